@@ -1,0 +1,69 @@
+//! Base64 helpers: base64url without padding (JOSE) and standard base64 (x5c).
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+
+/// Encode as base64url without padding (RFC 7515 §2).
+pub fn url_encode(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Decode strict base64url without padding. Rejects padding, `+`, `/`,
+/// whitespace and non-zero trailing bits, so every value has one spelling.
+pub fn url_decode(s: &str) -> Result<Vec<u8>, String> {
+    if let Some(bad) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(match bad {
+            '=' => "has '=' padding (base64url here takes none)".to_string(),
+            '+' | '/' => format!("has '{bad}': standard base64, not base64url (use '-' and '_')"),
+            c if c.is_whitespace() => "has whitespace inside".to_string(),
+            c => format!("has {c:?}, which is not a base64url character"),
+        });
+    }
+    URL_SAFE_NO_PAD.decode(s).map_err(|e| match e {
+        base64::DecodeError::InvalidLastSymbol(_, _) => {
+            "is not canonical base64url (non-zero trailing bits)".to_string()
+        }
+        base64::DecodeError::InvalidLength(_) => "has an impossible base64url length".to_string(),
+        other => format!("is not valid base64url ({other})"),
+    })
+}
+
+/// Encode as standard base64 with padding (as used in `x5c`).
+pub fn std_encode(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+/// Decode standard base64 with padding (as used in `x5c`).
+pub fn std_decode(s: &str) -> Result<Vec<u8>, String> {
+    if s.contains(['-', '_']) {
+        return Err("uses the url-safe alphabet ('-' or '_'); x5c takes standard base64".into());
+    }
+    STANDARD
+        .decode(s)
+        .map_err(|e| format!("is not valid standard base64 ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_round_trip_and_strictness() {
+        assert_eq!(url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(url_decode("-_8").unwrap(), vec![0xfb, 0xff]);
+        assert!(url_decode("-_8=").unwrap_err().contains("padding"));
+        assert!(url_decode("+/8").unwrap_err().contains("standard base64"));
+        assert!(url_decode("-_9").unwrap_err().contains("trailing bits"));
+        assert!(url_decode("a b").unwrap_err().contains("whitespace"));
+        assert!(url_decode("a").unwrap_err().contains("length"));
+    }
+
+    #[test]
+    fn std_rejects_url_alphabet() {
+        assert!(std_decode("ab-_").unwrap_err().contains("url-safe"));
+        assert_eq!(std_decode("+/8=").unwrap(), vec![0xfb, 0xff]);
+    }
+}

@@ -1,0 +1,221 @@
+//! Self-signed test certificates: building (rcgen, signed by aws-lc-rs) and
+//! parsing (x509-parser).
+
+use ::time::OffsetDateTime;
+use rustls_pki_types::PrivatePkcs8KeyDer;
+use x509_parser::prelude::*;
+
+use crate::keys::{self, RsaPrivate, RsaPublic};
+use crate::pem;
+use crate::{Error, Result};
+
+/// What a new certificate says.
+#[derive(Debug, Clone)]
+pub struct CertOptions {
+    /// Distinguished name, `CN=…,O=…` (or openssl's `/CN=…/O=…`).
+    pub subject: String,
+    /// Validity in days from `not_before`.
+    pub days: u32,
+    /// Start of validity, unix seconds (defaults to now).
+    pub not_before: Option<i64>,
+}
+
+/// Build a self-signed X.509 v3 certificate (sha256WithRSAEncryption) for
+/// `key`: random 128-bit serial, basicConstraints CA:FALSE, keyUsage
+/// digitalSignature, subject key identifier. Returns the DER.
+pub fn self_signed(key: &RsaPrivate, opts: &CertOptions) -> Result<Vec<u8>> {
+    if opts.days == 0 {
+        return Err(Error::Usage("--days must be at least 1".into()));
+    }
+    if opts.days > 36500 {
+        return Err(Error::Usage(
+            "--days is over 100 years; choose at most 36500".into(),
+        ));
+    }
+    let mut params = rcgen::CertificateParams::default();
+    params.distinguished_name = parse_subject(&opts.subject)?;
+    let start = opts.not_before.unwrap_or_else(crate::clock::now);
+    params.not_before = OffsetDateTime::from_unix_timestamp(start)
+        .map_err(|_| Error::Usage("certificate start time out of range".into()))?;
+    params.not_after = OffsetDateTime::from_unix_timestamp(start + i64::from(opts.days) * 86400)
+        .map_err(|_| Error::Usage("certificate end time out of range".into()))?;
+    let mut serial = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut serial)
+        .map_err(|_| Error::Crypto("random number generator failed".into()))?;
+    serial[0] = (serial[0] & 0x7f) | 0x40; // positive, full length
+    params.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
+    params.is_ca = rcgen::IsCa::ExplicitNoCa;
+    params.key_usages = vec![rcgen::KeyUsagePurpose::DigitalSignature];
+    params.key_identifier_method = rcgen::KeyIdMethod::Sha256;
+
+    let pkcs8 = key.to_pkcs8_der()?;
+    let kp = rcgen::KeyPair::from_pkcs8_der_and_sign_algo(
+        &PrivatePkcs8KeyDer::from(pkcs8),
+        &rcgen::PKCS_RSA_SHA256,
+    )
+    .map_err(|e| Error::Crypto(format!("cannot use the key for signing: {e}")))?;
+    let cert = params
+        .self_signed(&kp)
+        .map_err(|e| Error::Crypto(format!("cannot build the certificate: {e}")))?;
+    Ok(cert.der().to_vec())
+}
+
+/// Parse `CN=Example, O=Org, C=US` or `/CN=Example/O=Org`.
+pub fn parse_subject(s: &str) -> Result<rcgen::DistinguishedName> {
+    let t = s.trim();
+    let parts: Vec<&str> = if let Some(rest) = t.strip_prefix('/') {
+        rest.split('/').collect()
+    } else {
+        t.split(',').collect()
+    };
+    let mut dn = rcgen::DistinguishedName::new();
+    for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').ok_or_else(|| {
+            Error::Usage(format!(
+                "--subject: {part:?} is not NAME=VALUE (example: \"CN=My Site Test,O=Example\")"
+            ))
+        })?;
+        let v = v.trim();
+        if v.is_empty() {
+            return Err(Error::Usage(format!("--subject: {k} has an empty value")));
+        }
+        let ty = match k.trim().to_ascii_uppercase().as_str() {
+            "CN" => rcgen::DnType::CommonName,
+            "O" => rcgen::DnType::OrganizationName,
+            "OU" => rcgen::DnType::OrganizationalUnitName,
+            "C" => {
+                if v.len() != 2 {
+                    return Err(Error::Usage(format!(
+                        "--subject: C={v} must be a two-letter country code"
+                    )));
+                }
+                rcgen::DnType::CountryName
+            }
+            "ST" => rcgen::DnType::StateOrProvinceName,
+            "L" => rcgen::DnType::LocalityName,
+            other => {
+                return Err(Error::Usage(format!(
+                    "--subject: attribute {other:?} is not supported (use CN, O, OU, C, ST, L)"
+                )))
+            }
+        };
+        dn.push(ty, v);
+    }
+    if dn.iter().next().is_none() {
+        return Err(Error::Usage(
+            "--subject is empty (example: \"CN=My Site Test\")".into(),
+        ));
+    }
+    Ok(dn)
+}
+
+/// What uvtool needs to know about a certificate.
+#[derive(Debug, Clone)]
+pub struct CertInfo {
+    /// The certificate's DER.
+    pub der: Vec<u8>,
+    /// Its RSA public key.
+    pub public: RsaPublic,
+    pub subject: String,
+    pub issuer: String,
+    /// Validity, unix seconds.
+    pub not_before: i64,
+    pub not_after: i64,
+    /// Serial number in hex.
+    pub serial: String,
+    /// The signature algorithm's OID, dotted.
+    pub signature_oid: String,
+}
+
+impl CertInfo {
+    /// The certificate as PEM.
+    pub fn to_pem(&self) -> String {
+        pem::encode("CERTIFICATE", &self.der)
+    }
+}
+
+/// Load the leaf certificate from PEM (the first certificate of a chain) or
+/// DER. Keys and other inputs get an error saying what they are.
+pub fn load_certificate(input: &[u8], what: &str) -> Result<CertInfo> {
+    if pem::looks_like_pem(input) {
+        let blocks = pem::parse(input).map_err(|m| Error::input(what, m))?;
+        let Some(block) = blocks.iter().find(|b| b.label == "CERTIFICATE") else {
+            let l = blocks[0].label.as_str();
+            let found = if l.contains("PRIVATE KEY") {
+                "a private key (never upload it: the certificate is cert.pem)".to_string()
+            } else if l.contains("PUBLIC KEY") {
+                "a public key".to_string()
+            } else {
+                format!("a PEM block labelled {l:?}")
+            };
+            return Err(Error::input(
+                what,
+                format!("is {found}, expected a certificate"),
+            ));
+        };
+        return parse_der(&block.der, what);
+    }
+    match keys::der_kind(input) {
+        keys::DerKind::PrivateKey => Err(Error::input(
+            what,
+            "is a private key, expected a certificate",
+        )),
+        keys::DerKind::PublicKey | keys::DerKind::Pkcs1Public => Err(Error::input(
+            what,
+            "is a public key, expected a certificate",
+        )),
+        _ => parse_der(input, what),
+    }
+}
+
+/// Parse one DER certificate.
+pub fn parse_der(der: &[u8], what: &str) -> Result<CertInfo> {
+    let (rest, cert) = X509Certificate::from_der(der)
+        .map_err(|e| Error::input(what, format!("not a valid X.509 certificate ({e})")))?;
+    if !rest.is_empty() {
+        return Err(Error::input(
+            what,
+            "has trailing data after the certificate",
+        ));
+    }
+    let spki_der = cert.tbs_certificate.subject_pki.raw;
+    let public = keys::public_from_spki(spki_der, what)?;
+    let v = cert.validity();
+    Ok(CertInfo {
+        der: der[..der.len() - rest.len()].to_vec(),
+        public,
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        not_before: v.not_before.timestamp(),
+        not_after: v.not_after.timestamp(),
+        serial: cert.raw_serial_as_string().replace(':', ""),
+        signature_oid: cert.signature_algorithm.algorithm.to_id_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects() {
+        assert!(parse_subject("CN=Test, O=Example, C=US").is_ok());
+        assert!(parse_subject("/CN=Test/O=Example").is_ok());
+        assert!(parse_subject("Test")
+            .unwrap_err()
+            .to_string()
+            .contains("NAME=VALUE"));
+        assert!(parse_subject("XX=1")
+            .unwrap_err()
+            .to_string()
+            .contains("not supported"));
+        assert!(parse_subject("C=USA")
+            .unwrap_err()
+            .to_string()
+            .contains("two-letter"));
+        assert!(parse_subject("  ")
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
+    }
+}

@@ -1,0 +1,74 @@
+//! `uvtool jwk`: export a JWK from a certificate and/or a key.
+
+use anyhow::Result;
+use uvtool::io::{display_name, read_input, WriteOptions};
+use uvtool::jwk::{self, JwkOptions};
+use uvtool::{cert, keys, Error};
+
+use super::Outcome;
+use crate::cli::JwkArgs;
+
+pub fn run(args: JwkArgs) -> Result<Outcome> {
+    if args.cert.as_deref() == Some("-") && args.key.as_deref() == Some("-") {
+        return Err(Error::Usage("--cert and --key cannot both read stdin".into()).into());
+    }
+    let cert = match &args.cert {
+        Some(p) => Some(cert::load_certificate(&read_input(p)?, display_name(p))?),
+        None => None,
+    };
+    let (public, private) = match &args.key {
+        Some(p) => {
+            let bytes = read_input(p)?;
+            let name = display_name(p);
+            if args.private {
+                let k = keys::load_private(&bytes, name)?;
+                (k.public.clone(), Some(k))
+            } else {
+                (keys::load_public(&bytes, name)?, None)
+            }
+        }
+        None => match &cert {
+            Some(c) => (c.public.clone(), None),
+            None => return Err(Error::Usage("give --cert FILE and/or --key FILE".into()).into()),
+        },
+    };
+    if let (Some(c), Some(kp)) = (&cert, &args.key) {
+        if c.public != public {
+            return Err(Error::input(
+                display_name(args.cert.as_deref().unwrap_or("-")),
+                format!(
+                    "the certificate's public key does not match {}; use the certificate made for that key (or make one with `uvtool cert --key {}`)",
+                    display_name(kp),
+                    display_name(kp)
+                ),
+            )
+            .into());
+        }
+    }
+    if let Some(w) = public.exponent_warning() {
+        super::warn(w);
+    }
+    if cert.is_none() && !args.private {
+        super::warn(
+            "no --cert: the JWK has no x5c; the platform accepts the upload but verification silently fails without it",
+        );
+    }
+    let obj = jwk::build(
+        &public,
+        &JwkOptions {
+            kid: args.kid,
+            alg: Some(args.alg.as_str().to_string()),
+            cert: cert.as_ref(),
+            private: private.as_ref(),
+        },
+    )?;
+    super::emit(
+        args.out.as_deref(),
+        &jwk::jwk_to_string(&obj),
+        WriteOptions {
+            force: args.force,
+            private: args.private,
+        },
+    )?;
+    Ok(Outcome::Yes)
+}

@@ -1,0 +1,124 @@
+//! `uvtool keygen`: key pair, certificate, JWK and JWKS in one go.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use uvtool::cert::{self, CertOptions};
+use uvtool::io::{write_file, WriteOptions};
+use uvtool::jwk::{self, JwkOptions};
+use uvtool::keys::{KeySize, RsaPrivate};
+use uvtool::{clock, Error};
+
+use super::Outcome;
+use crate::cli::KeygenArgs;
+
+/// The files keygen writes, in order.
+const FILES: [&str; 5] = [
+    "private.pem",
+    "public.pem",
+    "cert.pem",
+    "jwk.json",
+    "jwks.json",
+];
+
+pub fn run(args: KeygenArgs) -> Result<Outcome> {
+    let size = KeySize::from_bits(args.bits)?;
+    let dir = &args.out_dir;
+    prepare_dir(dir)?;
+    let paths: Vec<PathBuf> = FILES.iter().map(|f| dir.join(f)).collect();
+    if !args.force {
+        if let Some(p) = paths.iter().find(|p| p.exists()) {
+            return Err(Error::Exists(p.clone()).into());
+        }
+    }
+    // Validate the certificate options before the (slow) key generation.
+    cert::parse_subject(&args.subject)?;
+
+    let key = RsaPrivate::generate(size)?;
+    let now = clock::now();
+    let opts = CertOptions {
+        subject: args.subject.clone(),
+        days: args.days,
+        not_before: Some(now),
+    };
+    let cert_der = cert::self_signed(&key, &opts)?;
+    let info = cert::parse_der(&cert_der, "new certificate")?;
+    let jwk = jwk::build(
+        &key.public,
+        &JwkOptions {
+            kid: args.kid.clone(),
+            alg: Some(args.alg.clone()),
+            cert: Some(&info),
+            private: None,
+        },
+    )?;
+    let kid = jwk
+        .get("kid")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let contents = [
+        key.to_pkcs8_pem()?,
+        key.public.to_spki_pem()?,
+        info.to_pem(),
+        jwk::jwk_to_string(&jwk),
+        jwk::jwks_to_string(std::slice::from_ref(&jwk)),
+    ];
+
+    let mut written: Vec<&PathBuf> = Vec::new();
+    for (i, (path, data)) in paths.iter().zip(&contents).enumerate() {
+        let opts = WriteOptions {
+            force: args.force,
+            private: i == 0,
+        };
+        if let Err(e) = write_file(path, data.as_bytes(), opts) {
+            // Leave no half-made set behind: remove what this run created.
+            if !args.force {
+                for p in &written {
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            return Err(e.into());
+        }
+        written.push(path);
+    }
+
+    let shown = dir.display();
+    let until = clock::format_utc(info.not_after).unwrap_or_default();
+    eprintln!(
+        "uvtool: wrote an RSA-{} key pair and a self-signed certificate to {shown}/",
+        key.public.bits()
+    );
+    eprintln!(
+        "  private.pem  private key (PKCS#8, mode 0600): keep it secret, sign tokens with it"
+    );
+    eprintln!("  public.pem   public key (SPKI)");
+    eprintln!(
+        "  cert.pem     certificate {}, valid until {until} ({} days)",
+        info.subject, args.days
+    );
+    eprintln!(
+        "  jwk.json     the JWK to upload in Setup (alg {})",
+        args.alg
+    );
+    eprintln!("  jwks.json    the same key as a JWKS, for a keyset endpoint");
+    eprintln!("  kid: {kid}");
+    Ok(Outcome::Yes)
+}
+
+/// Create the output folder if it is missing (its parent must exist).
+fn prepare_dir(dir: &PathBuf) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(Error::input(dir.display(), "exists and is not a folder").into()),
+        Err(_) => std::fs::create_dir(dir)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Error::input(
+                    dir.display(),
+                    "cannot create the folder: its parent does not exist (create it first, e.g. mkdir -p)",
+                ),
+                _ => Error::io(dir, "cannot create the folder", e),
+            })
+            .context("--out-dir"),
+    }
+}

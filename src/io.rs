@@ -1,0 +1,267 @@
+//! Input and output: `-` for stdin, and safe file writing (no clobber without
+//! `force`, temporary file + fsync + rename, private files created 0600).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// Largest input file uvtool reads (keys, certificates, JWKS, token lists are
+/// far smaller); protects against a device or a huge file by mistake.
+pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
+/// Read a whole input: a file path, or `-` for standard input.
+/// Missing files, folders, empty and oversized inputs are errors naming the path.
+pub fn read_input(path: &str) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io(Path::new("<stdin>"), "cannot read", e))?;
+        if buf.is_empty() {
+            return Err(Error::input("<stdin>", "is empty"));
+        }
+    } else {
+        let p = Path::new(path);
+        let meta = fs::metadata(p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::input(path, "no such file"),
+            _ => Error::io(p, "cannot read", e),
+        })?;
+        if meta.is_dir() {
+            return Err(Error::input(path, "is a directory, expected a file"));
+        }
+        let f = File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
+        f.take(MAX_INPUT + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io(p, "cannot read", e))?;
+        if buf.is_empty() {
+            return Err(Error::input(path, "is empty"));
+        }
+    }
+    if buf.len() as u64 > MAX_INPUT {
+        return Err(Error::input(
+            display_name(path),
+            format!("is larger than {} MiB", MAX_INPUT >> 20),
+        ));
+    }
+    Ok(buf)
+}
+
+/// Read an input as UTF-8 text.
+pub fn read_text(path: &str) -> Result<String> {
+    let bytes = read_input(path)?;
+    String::from_utf8(bytes).map_err(|_| Error::input(display_name(path), "is not UTF-8 text"))
+}
+
+/// How an input path is named in messages.
+pub fn display_name(path: &str) -> &str {
+    if path == "-" {
+        "<stdin>"
+    } else {
+        path
+    }
+}
+
+/// How a file is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    /// Replace an existing file.
+    pub force: bool,
+    /// Create with mode 0600 (private keys).
+    pub private: bool,
+}
+
+/// Write `data` to `path` atomically: a temporary file in the same folder,
+/// fsync, then rename. Without `force` an existing file is never replaced
+/// (checked by a hard link, which fails when the target exists, so there is no
+/// race). Private files are created 0600 at open time.
+pub fn write_file(path: &Path, data: &[u8], opts: WriteOptions) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(Error::input(
+                dir.display(),
+                "is not a folder (the output folder must exist)",
+            ))
+        }
+        Err(_) => {
+            return Err(Error::input(
+                dir.display(),
+                "no such folder (create it first, e.g. mkdir -p)",
+            ))
+        }
+    }
+    if let Ok(m) = fs::symlink_metadata(path) {
+        if m.is_dir() {
+            return Err(Error::input(path.display(), "is a directory"));
+        }
+        if !opts.force {
+            return Err(Error::Exists(path.to_path_buf()));
+        }
+    }
+    let (tmp_path, mut tmp) = create_temp(&dir, path, opts.private)?;
+    let result = (|| {
+        tmp.write_all(data)
+            .map_err(|e| Error::io(&tmp_path, "cannot write", e))?;
+        tmp.sync_all()
+            .map_err(|e| Error::io(&tmp_path, "cannot sync", e))?;
+        drop(tmp);
+        if opts.force {
+            fs::rename(&tmp_path, path).map_err(|e| Error::io(path, "cannot replace", e))?;
+        } else {
+            match fs::hard_link(&tmp_path, path) {
+                Ok(()) => {
+                    let _ = fs::remove_file(&tmp_path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(Error::Exists(path.to_path_buf()));
+                }
+                // Filesystems without hard links: the existence check above is
+                // the best we can do.
+                Err(_) => {
+                    if path.exists() {
+                        return Err(Error::Exists(path.to_path_buf()));
+                    }
+                    fs::rename(&tmp_path, path).map_err(|e| Error::io(path, "cannot write", e))?;
+                }
+            }
+        }
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp_path);
+    }
+    result
+}
+
+fn create_temp(dir: &Path, target: &Path, private: bool) -> Result<(PathBuf, File)> {
+    let base = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let pid = std::process::id();
+    for attempt in 0..100u32 {
+        let nonce = {
+            let mut b = [0u8; 4];
+            let _ = aws_lc_rs::rand::fill(&mut b);
+            u32::from_le_bytes(b)
+        };
+        let tmp = dir.join(format!(".{base}.{pid}.{nonce:08x}.tmp"));
+        let mut oo = OpenOptions::new();
+        oo.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            oo.mode(if private { 0o600 } else { 0o644 });
+        }
+        match oo.open(&tmp) {
+            Ok(f) => {
+                #[cfg(unix)]
+                if private {
+                    // The umask can only remove bits; make sure nothing else is set.
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = f.set_permissions(fs::Permissions::from_mode(0o600));
+                }
+                return Ok((tmp, f));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 99 => continue,
+            Err(e) => {
+                let what = if e.kind() == std::io::ErrorKind::PermissionDenied {
+                    "cannot write in this folder"
+                } else {
+                    "cannot create a file in this folder"
+                };
+                return Err(Error::io(dir, what, e));
+            }
+        }
+    }
+    Err(Error::input(
+        dir.display(),
+        "cannot create a temporary file",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_clobber_and_force() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.txt");
+        write_file(&p, b"one", WriteOptions::default()).unwrap();
+        let e = write_file(&p, b"two", WriteOptions::default()).unwrap_err();
+        assert!(matches!(e, Error::Exists(_)));
+        assert_eq!(fs::read(&p).unwrap(), b"one");
+        write_file(
+            &p,
+            b"two",
+            WriteOptions {
+                force: true,
+                private: false,
+            },
+        )
+        .unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        // No temporary file is left behind.
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("k.pem");
+        write_file(
+            &p,
+            b"secret",
+            WriteOptions {
+                force: false,
+                private: true,
+            },
+        )
+        .unwrap();
+        let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn missing_folder() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("nope").join("a.txt");
+        let e = write_file(&p, b"x", WriteOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("no such folder"), "{e}");
+    }
+
+    #[test]
+    fn read_errors() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().to_str().unwrap();
+        assert!(read_input(dir)
+            .unwrap_err()
+            .to_string()
+            .contains("is a directory"));
+        let missing = d.path().join("missing");
+        assert!(read_input(missing.to_str().unwrap())
+            .unwrap_err()
+            .to_string()
+            .contains("no such file"));
+        let empty = d.path().join("empty");
+        fs::write(&empty, b"").unwrap();
+        assert!(read_input(empty.to_str().unwrap())
+            .unwrap_err()
+            .to_string()
+            .contains("is empty"));
+    }
+}

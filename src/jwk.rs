@@ -1,0 +1,513 @@
+//! JWK and JWKS: the model, RFC 7638 thumbprints, and conversions between
+//! keys, certificates and JWKs.
+//!
+//! JWKs are kept as ordered JSON objects so members uvtool does not know are
+//! preserved when a set is edited; typed views are parsed on demand.
+
+use serde_json::{Map, Value};
+
+use crate::b64;
+use crate::cert::CertInfo;
+use crate::keys::{RsaPrivate, RsaPublic};
+use crate::{Error, Result};
+
+/// A JWK as an ordered JSON object.
+pub type JwkObject = Map<String, Value>;
+
+/// The JWS algorithms uvtool signs and verifies with.
+pub const RSA_ALGS: [&str; 6] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
+
+/// Private members of an RSA JWK (RFC 7518 §6.3.2).
+pub const PRIVATE_MEMBERS: [&str; 6] = ["d", "p", "q", "dp", "dq", "qi"];
+
+/// What to put in a new JWK.
+#[derive(Debug, Default)]
+pub struct JwkOptions<'a> {
+    /// Key id; defaults to the RFC 7638 thumbprint.
+    pub kid: Option<String>,
+    /// `alg` member, e.g. `RS256`.
+    pub alg: Option<String>,
+    /// A certificate for `x5c` and `x5t#S256`.
+    pub cert: Option<&'a CertInfo>,
+    /// Include the private members of this key.
+    pub private: Option<&'a RsaPrivate>,
+}
+
+/// The RFC 7638 SHA-256 thumbprint of an RSA public key, base64url.
+pub fn thumbprint(public: &RsaPublic) -> String {
+    let canonical = format!(
+        r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
+        b64::url_encode(&public.e),
+        b64::url_encode(&public.n)
+    );
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, canonical.as_bytes());
+    b64::url_encode(digest.as_ref())
+}
+
+/// `x5t#S256`: base64url SHA-256 of the certificate DER.
+pub fn x5t_s256(cert_der: &[u8]) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, cert_der);
+    b64::url_encode(digest.as_ref())
+}
+
+/// Check an `alg` value is one uvtool knows.
+pub fn check_alg(alg: &str) -> Result<()> {
+    if RSA_ALGS.contains(&alg) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "--alg {alg}: choose one of {}",
+            RSA_ALGS.join(", ")
+        )))
+    }
+}
+
+/// Build a JWK for `public`: `kty`, `kid`, `use`, `alg`, `n`, `e`, then
+/// `x5c` and `x5t#S256` with a certificate, then private members if asked.
+/// A certificate whose key differs from `public` is an error.
+pub fn build(public: &RsaPublic, opts: &JwkOptions<'_>) -> Result<JwkObject> {
+    if let Some(cert) = opts.cert {
+        if cert.public != *public {
+            return Err(Error::input(
+                "certificate",
+                "its public key does not match the key given",
+            ));
+        }
+    }
+    if let Some(private) = opts.private {
+        if private.public != *public {
+            return Err(Error::input(
+                "private key",
+                "does not match the public key given",
+            ));
+        }
+    }
+    let mut m = Map::new();
+    m.insert("kty".into(), "RSA".into());
+    m.insert(
+        "kid".into(),
+        opts.kid
+            .clone()
+            .unwrap_or_else(|| thumbprint(public))
+            .into(),
+    );
+    m.insert("use".into(), "sig".into());
+    if let Some(alg) = &opts.alg {
+        check_alg(alg)?;
+        m.insert("alg".into(), alg.clone().into());
+    }
+    m.insert("n".into(), b64::url_encode(&public.n).into());
+    m.insert("e".into(), b64::url_encode(&public.e).into());
+    if let Some(cert) = opts.cert {
+        m.insert(
+            "x5c".into(),
+            Value::Array(vec![b64::std_encode(&cert.der).into()]),
+        );
+        m.insert("x5t#S256".into(), x5t_s256(&cert.der).into());
+    }
+    if let Some(k) = opts.private {
+        for (name, v) in [
+            ("d", &k.d),
+            ("p", &k.p),
+            ("q", &k.q),
+            ("dp", &k.dp),
+            ("dq", &k.dq),
+            ("qi", &k.qi),
+        ] {
+            m.insert(name.into(), b64::url_encode(v).into());
+        }
+    }
+    Ok(m)
+}
+
+/// A typed view of an RSA JWK.
+#[derive(Debug, Clone)]
+pub struct RsaJwk {
+    pub kid: Option<String>,
+    pub alg: Option<String>,
+    pub use_: Option<String>,
+    pub public: RsaPublic,
+    /// Names of private members present.
+    pub private_members: Vec<String>,
+}
+
+/// Why a JWK is not usable as an RSA key.
+#[derive(Debug)]
+pub enum JwkProblem {
+    /// A key of another type (`EC`, `OKP`, `oct`): skipped in a set.
+    OtherKty(String),
+    /// A malformed RSA key.
+    Bad(Error),
+}
+
+/// Parse a JWK object as an RSA public key. `what` names it in messages
+/// (e.g. `jwks.json: keys[1]`).
+pub fn parse_rsa(obj: &JwkObject, what: &str) -> Result<RsaJwk, JwkProblem> {
+    let kty = match obj.get("kty") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => {
+            return Err(JwkProblem::Bad(Error::input(
+                what,
+                "\"kty\" is not a string",
+            )))
+        }
+        None => return Err(JwkProblem::Bad(Error::input(what, "has no \"kty\" member"))),
+    };
+    if kty != "RSA" {
+        return Err(JwkProblem::OtherKty(kty.to_string()));
+    }
+    let bad = |m: String| JwkProblem::Bad(Error::input(what, m));
+    let n = b64_member(obj, "n").map_err(bad)?;
+    let e = b64_member(obj, "e").map_err(bad)?;
+    let public = RsaPublic::new(&n, &e);
+    public.check_policy(what).map_err(JwkProblem::Bad)?;
+    let opt_str = |k: &str| -> Result<Option<String>, JwkProblem> {
+        match obj.get(k) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(JwkProblem::Bad(Error::input(
+                what,
+                format!("\"{k}\" is not a string"),
+            ))),
+        }
+    };
+    Ok(RsaJwk {
+        kid: opt_str("kid")?,
+        alg: opt_str("alg")?,
+        use_: opt_str("use")?,
+        public,
+        private_members: PRIVATE_MEMBERS
+            .iter()
+            .filter(|m| obj.contains_key(**m))
+            .map(|m| m.to_string())
+            .collect(),
+    })
+}
+
+/// Parse an RSA JWK, treating a non-RSA key as an error.
+pub fn parse_rsa_strict(obj: &JwkObject, what: &str) -> Result<RsaJwk> {
+    parse_rsa(obj, what).map_err(|p| match p {
+        JwkProblem::OtherKty(k) => Error::input(
+            what,
+            format!(
+                "is a {k:?} key; only RSA keys are supported (the platform accepts RS256/RS512)"
+            ),
+        ),
+        JwkProblem::Bad(e) => e,
+    })
+}
+
+fn b64_member(obj: &JwkObject, k: &str) -> Result<Vec<u8>, String> {
+    match obj.get(k) {
+        None => Err(format!("has no \"{k}\" member")),
+        Some(Value::String(s)) => {
+            let v = b64::url_decode(s).map_err(|m| format!("\"{k}\" {m}"))?;
+            if v.is_empty() {
+                return Err(format!("\"{k}\" is empty"));
+            }
+            Ok(v)
+        }
+        Some(_) => Err(format!("\"{k}\" is not a string")),
+    }
+}
+
+/// Build the private key a private JWK describes (all of `d`, `p`, `q`,
+/// `dp`, `dq`, `qi` are required).
+pub fn private_key(obj: &JwkObject, what: &str) -> Result<RsaPrivate> {
+    let j = parse_rsa_strict(obj, what)?;
+    if !obj.contains_key("d") {
+        return Err(Error::input(
+            what,
+            "is a public JWK; a private JWK (with \"d\") is needed to sign (export one with `uvtool jwk --key private.pem --private`)",
+        ));
+    }
+    let mut parts = Vec::new();
+    for m in PRIVATE_MEMBERS {
+        parts.push(b64_member(obj, m).map_err(|e| {
+            Error::input(
+                what,
+                if obj.contains_key(m) {
+                    e
+                } else {
+                    format!("has no \"{m}\" member (all of d, p, q, dp, dq, qi are required)")
+                },
+            )
+        })?);
+    }
+    RsaPrivate::from_components(
+        &j.public.n,
+        &j.public.e,
+        &parts[0],
+        &parts[1],
+        &parts[2],
+        &parts[3],
+        &parts[4],
+        &parts[5],
+        what,
+    )
+}
+
+/// What a JSON key file holds.
+#[derive(Debug)]
+pub enum KeyDoc {
+    /// One JWK object.
+    Jwk(JwkObject),
+    /// A JWKS `{"keys":[…]}`.
+    Set(Vec<JwkObject>),
+}
+
+/// Parse JSON text that is a JWK or a JWKS. Arrays and other shapes are
+/// errors naming `what`.
+pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
+    let v: Value = serde_json::from_slice(input)
+        .map_err(|e| Error::input(what, format!("is not valid JSON ({e})")))?;
+    match v {
+        Value::Object(mut m) => {
+            if let Some(keys) = m.remove("keys") {
+                let Value::Array(arr) = keys else {
+                    return Err(Error::input(what, "\"keys\" is not an array"));
+                };
+                let mut out = Vec::with_capacity(arr.len());
+                for (i, k) in arr.into_iter().enumerate() {
+                    match k {
+                        Value::Object(o) => out.push(o),
+                        _ => {
+                            return Err(Error::input(
+                                format!("{what}: keys[{i}]"),
+                                "is not a JSON object",
+                            ))
+                        }
+                    }
+                }
+                Ok(KeyDoc::Set(out))
+            } else if m.contains_key("kty") {
+                Ok(KeyDoc::Jwk(m))
+            } else {
+                Err(Error::input(
+                    what,
+                    "is a JSON object with neither \"keys\" (a JWKS) nor \"kty\" (a JWK)",
+                ))
+            }
+        }
+        Value::Array(_) => Err(Error::input(
+            what,
+            "is a JSON array; a JWKS is an object {\"keys\":[…]}",
+        )),
+        _ => Err(Error::input(
+            what,
+            "is not a JSON object (expected a JWK or a JWKS {\"keys\":[…]})",
+        )),
+    }
+}
+
+/// Parse JSON text that must be a JWKS `{"keys":[…]}`.
+pub fn parse_jwks(input: &[u8], what: &str) -> Result<Vec<JwkObject>> {
+    match parse_doc(input, what)? {
+        KeyDoc::Set(keys) => Ok(keys),
+        KeyDoc::Jwk(_) => Err(Error::input(
+            what,
+            "is a single JWK, not a JWKS; wrap it with `uvtool jwks FILE`",
+        )),
+    }
+}
+
+/// A public RSA key usable for verification, with its JWK metadata.
+#[derive(Debug, Clone)]
+pub struct VerifyKey {
+    pub kid: Option<String>,
+    pub alg: Option<String>,
+    pub public: RsaPublic,
+}
+
+/// The usable keys of a JWKS: RSA keys with `use` absent or `sig`. Keys of
+/// other types are skipped (RFC 7517 §5); a malformed RSA key is an error.
+/// Returns the keys and how many were skipped.
+pub fn verify_keys(keys: &[JwkObject], what: &str) -> Result<(Vec<VerifyKey>, usize)> {
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for (i, k) in keys.iter().enumerate() {
+        let name = format!("{what}: keys[{i}]");
+        match parse_rsa(k, &name) {
+            Ok(j) => {
+                if j.use_.as_deref().is_some_and(|u| u != "sig") {
+                    skipped += 1;
+                    continue;
+                }
+                out.push(VerifyKey {
+                    kid: j.kid,
+                    alg: j.alg,
+                    public: j.public,
+                });
+            }
+            Err(JwkProblem::OtherKty(_)) => skipped += 1,
+            Err(JwkProblem::Bad(e)) => return Err(e),
+        }
+    }
+    Ok((out, skipped))
+}
+
+/// Serialise a JWKS with pretty formatting and a trailing newline.
+pub fn jwks_to_string(keys: &[JwkObject]) -> String {
+    let set = serde_json::json!({ "keys": keys });
+    let mut s = serde_json::to_string_pretty(&set).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Serialise one JWK with pretty formatting and a trailing newline.
+pub fn jwk_to_string(jwk: &JwkObject) -> String {
+    let mut s = serde_json::to_string_pretty(jwk).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Check a set for duplicate `kid`s and private members; `what` names it.
+pub fn check_set(keys: &[JwkObject], what: &str) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, k) in keys.iter().enumerate() {
+        let name = format!("{what}: keys[{i}]");
+        let present: Vec<&str> = PRIVATE_MEMBERS
+            .iter()
+            .copied()
+            .filter(|m| k.contains_key(*m))
+            .collect();
+        if !present.is_empty() {
+            return Err(Error::input(
+                name,
+                format!(
+                    "has private member(s) {}; a JWKS is published and must hold public keys only",
+                    present.join(", ")
+                ),
+            ));
+        }
+        if let Some(kid) = k.get("kid").and_then(Value::as_str) {
+            if !seen.insert(kid.to_string()) {
+                return Err(Error::input(
+                    name,
+                    format!("duplicate kid {kid:?}; every key in a set needs its own kid"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The keys an input file contributes to a JWKS: a JWK, the keys of a JWKS,
+/// or a key made from a certificate (with `x5c`) or a public key, whose
+/// `alg` is `alg`. RSA keys are validated; a key without `kid` gets its
+/// thumbprint. Private key files are refused.
+pub fn keys_from_input(input: &[u8], what: &str, alg: &str) -> Result<Vec<JwkObject>> {
+    let first = input.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'{') | Some(b'[')) {
+        let keys = match parse_doc(input, what)? {
+            KeyDoc::Jwk(o) => vec![o],
+            KeyDoc::Set(keys) => keys,
+        };
+        let mut out = Vec::with_capacity(keys.len());
+        for (i, mut k) in keys.into_iter().enumerate() {
+            let name = format!("{what}: keys[{i}]");
+            match parse_rsa(&k, &name) {
+                Ok(j) => {
+                    if j.kid.is_none() {
+                        k.insert("kid".into(), thumbprint(&j.public).into());
+                    }
+                }
+                Err(JwkProblem::OtherKty(_)) => {}
+                Err(JwkProblem::Bad(e)) => return Err(e),
+            }
+            out.push(k);
+        }
+        return Ok(out);
+    }
+    let is_private = if crate::pem::looks_like_pem(input) {
+        crate::pem::parse(input)
+            .map(|b| b.iter().any(|b| b.label.contains("PRIVATE KEY")))
+            .unwrap_or(false)
+    } else {
+        crate::keys::der_kind(input) == crate::keys::DerKind::PrivateKey
+    };
+    if is_private {
+        return Err(Error::input(
+            what,
+            "is a private key; a JWKS holds public keys only (give cert.pem or jwk.json)",
+        ));
+    }
+    let cert_or_key = match crate::cert::load_certificate(input, what) {
+        Ok(c) => Ok(c),
+        Err(cert_err) => match crate::keys::load_public(input, what) {
+            Ok(p) => Err(p),
+            Err(_) => return Err(cert_err),
+        },
+    };
+    let obj = match cert_or_key {
+        Ok(cert) => build(
+            &cert.public,
+            &JwkOptions {
+                alg: Some(alg.to_string()),
+                cert: Some(&cert),
+                ..Default::default()
+            },
+        )?,
+        Err(public) => build(
+            &public,
+            &JwkOptions {
+                alg: Some(alg.to_string()),
+                ..Default::default()
+            },
+        )?,
+    };
+    Ok(vec![obj])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7638_thumbprint() {
+        // RFC 7638 §3.1.
+        let n = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+        let public = RsaPublic::new(&b64::url_decode(n).unwrap(), &[1, 0, 1]);
+        assert_eq!(
+            thumbprint(&public),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
+    }
+
+    #[test]
+    fn doc_shapes() {
+        assert!(matches!(
+            parse_doc(br#"{"keys":[]}"#, "x").unwrap(),
+            KeyDoc::Set(_)
+        ));
+        assert!(parse_doc(b"[]", "x")
+            .unwrap_err()
+            .to_string()
+            .contains("array"));
+        assert!(parse_doc(br#"{"a":1}"#, "x")
+            .unwrap_err()
+            .to_string()
+            .contains("neither"));
+        assert!(parse_doc(br#"{"keys":{}}"#, "x")
+            .unwrap_err()
+            .to_string()
+            .contains("not an array"));
+        assert!(parse_doc(b"{", "x")
+            .unwrap_err()
+            .to_string()
+            .contains("not valid JSON"));
+    }
+
+    #[test]
+    fn missing_members() {
+        let o: JwkObject = serde_json::from_str(r#"{"kty":"RSA","e":"AQAB"}"#).unwrap();
+        let e = parse_rsa_strict(&o, "k").unwrap_err().to_string();
+        assert!(e.contains("no \"n\""), "{e}");
+        let o: JwkObject = serde_json::from_str(r#"{"kty":"RSA","n":5,"e":"AQAB"}"#).unwrap();
+        let e = parse_rsa_strict(&o, "k").unwrap_err().to_string();
+        assert!(e.contains("\"n\" is not a string"), "{e}");
+        let o: JwkObject = serde_json::from_str(r#"{"kty":"EC"}"#).unwrap();
+        let e = parse_rsa_strict(&o, "k").unwrap_err().to_string();
+        assert!(e.contains("only RSA"), "{e}");
+    }
+}

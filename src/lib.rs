@@ -1,0 +1,17 @@
+//! uvtool: token-based user verification toolkit.
+//!
+//! The library behind the `uvtool` binary: RSA keys, self-signed test
+//! certificates, JWK/JWKS, and (in later modules) JWT minting and verification.
+//! It never prints and never exits; every failure is an [`Error`].
+
+pub mod b64;
+pub mod cert;
+pub mod clock;
+pub mod error;
+pub mod io;
+pub mod jwk;
+pub mod keys;
+pub mod pem;
+pub mod platform;
+
+pub use error::{Error, Result};

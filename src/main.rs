@@ -1,0 +1,35 @@
+//! The `uvtool` binary: parse arguments, run the command, print errors and
+//! map them to exit codes (0 yes, 1 a definite no, 2 trouble).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod cmd;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(cmd::Outcome::Yes) => ExitCode::SUCCESS,
+        Ok(cmd::Outcome::No) => ExitCode::from(1),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("uvtool: error: {e:#}");
+            let code = e
+                .chain()
+                .find_map(|c| c.downcast_ref::<uvtool::Error>())
+                .map_or(2, uvtool::Error::exit_code);
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
