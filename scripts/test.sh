@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, unit + integration + interop tests.
+# This is the README's test command, and .ci/run calls it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy"
+cargo clippy --all-targets --locked -- -D warnings
+
+echo "== python interop environment (.venv)"
+scripts/setup-python.sh
+export UVTOOL_PYTHON="$PWD/.venv/bin/python"
+export UVTOOL_REQUIRE_INTEROP=1
+command -v openssl >/dev/null || { echo "openssl is required by the interop tests" >&2; exit 2; }
+
+echo "== cargo test"
+cargo test --locked
