@@ -13,5 +13,6 @@ pub mod jwk;
 pub mod keys;
 pub mod pem;
 pub mod platform;
+pub mod token;
 
 pub use error::{Error, Result};
