@@ -46,7 +46,8 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         }
     }
     if let Some(w) = public.exponent_warning() {
-        super::warn(w);
+        let source = args.key.as_deref().or(args.cert.as_deref()).unwrap_or("-");
+        super::warn(format!("{}: {w}", display_name(source)));
     }
     if cert.is_none() && !args.private {
         super::warn(
