@@ -462,6 +462,7 @@ fn common_unwritable_dir() -> Option<PathBuf> {
         return Some(d);
     }
     let _ = fs::remove_file(d.join("probe"));
+    let _ = fs::remove_dir(&d);
     let sys = PathBuf::from("/sys");
     if sys.is_dir() && fs::File::create(sys.join("uvtool-probe")).is_err() {
         return Some(sys);
