@@ -304,6 +304,31 @@ mod tests {
     }
 
     #[test]
+    fn staged_files_vanish_unless_committed() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.txt");
+        let s = stage(&p, b"one", WriteOptions::default()).unwrap();
+        assert!(!p.exists(), "not in place before commit");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1, "the temp file");
+        drop(s);
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 0, "temp removed");
+        // A target that appears between stage and commit is not clobbered.
+        let s = stage(&p, b"new", WriteOptions::default()).unwrap();
+        fs::write(&p, b"raced").unwrap();
+        assert!(matches!(s.commit().unwrap_err(), Error::Exists(_)));
+        assert_eq!(fs::read(&p).unwrap(), b"raced");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1, "no temp left");
+        // With force the commit replaces it.
+        let opts = WriteOptions {
+            force: true,
+            private: false,
+        };
+        stage(&p, b"new", opts).unwrap().commit().unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn missing_folder() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("nope").join("a.txt");

@@ -570,6 +570,26 @@ mod tests {
     }
 
     #[test]
+    fn labelled_set_checks_name_the_source() {
+        let a: JwkObject = serde_json::from_str(r#"{"kty":"EC","kid":"x"}"#).unwrap();
+        let b: JwkObject = serde_json::from_str(r#"{"kty":"RSA","kid":"x"}"#).unwrap();
+        let labels = vec!["one.json".to_string(), "two.json".to_string()];
+        let e = check_set_labelled(&[a.clone(), b], &labels)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "two.json: duplicate kid \"x\" (also in one.json); every key in a set needs its own kid"
+        );
+        let p: JwkObject = serde_json::from_str(r#"{"kty":"RSA","kid":"y","d":"AA"}"#).unwrap();
+        let e = check_set_labelled(&[a.clone(), p], &labels)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("two.json: has private member(s) d;"), "{e}");
+        assert!(check_set_labelled(&[a], &labels).is_ok());
+    }
+
+    #[test]
     fn missing_members() {
         let o: JwkObject = serde_json::from_str(r#"{"kty":"RSA","e":"AQAB"}"#).unwrap();
         let e = parse_rsa_strict(&o, "k").unwrap_err().to_string();

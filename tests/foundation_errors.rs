@@ -412,6 +412,14 @@ fn bad_certificate_options() {
 }
 
 #[test]
+fn empty_kid() {
+    let m = "--kid is empty; give a key id or leave it out for the thumbprint";
+    refused(&["jwk", "--cert", "fixtures/keys/a/cert.pem", "--kid", ""], m);
+    refused(&["keygen", "--out-dir", "fixtures/none", "--kid", " "], m);
+    assert!(!root().join("fixtures/none").exists());
+}
+
+#[test]
 fn no_panic_on_garbage() {
     // Random-looking bytes, a truncated DER SEQUENCE and binary junk: always
     // a clean exit 2 with one error line.

@@ -23,6 +23,12 @@ const FILES: [&str; 5] = [
 
 pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
+    if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
+        return Err(Error::Usage(
+            "--kid is empty; give a key id or leave it out for the thumbprint".into(),
+        )
+        .into());
+    }
     let dir = &args.out_dir;
     prepare_dir(dir)?;
     let paths: Vec<PathBuf> = FILES.iter().map(|f| dir.join(f)).collect();
