@@ -995,3 +995,29 @@ fn completions_scripts_parse() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
 }
+
+#[test]
+fn stdin_inputs() {
+    let cert = fs::read(fixture("keys/a/cert.pem")).unwrap();
+    uvtool()
+        .args(["jwk", "--cert", "-", "--kid", "fixture-a"])
+        .write_stdin(cert)
+        .assert()
+        .success()
+        .stdout(fs::read_to_string(fixture("keys/a/jwk.json")).unwrap());
+    let jwk = fs::read(fixture("keys/b/jwk.json")).unwrap();
+    let a = uvtool()
+        .args(["jwks", &fixture_str("keys/a/jwk.json"), "-"])
+        .write_stdin(jwk)
+        .assert()
+        .success();
+    assert_eq!(
+        kids(&json_of(&a.get_output().stdout)),
+        ["fixture-a", "fixture-b"]
+    );
+    uvtool()
+        .args(["jwks", "-", "-"])
+        .assert()
+        .code(2)
+        .stderr("uvtool: error: only one input can be - (stdin)\n");
+}

@@ -414,7 +414,10 @@ fn bad_certificate_options() {
 #[test]
 fn empty_kid() {
     let m = "--kid is empty; give a key id or leave it out for the thumbprint";
-    refused(&["jwk", "--cert", "fixtures/keys/a/cert.pem", "--kid", ""], m);
+    refused(
+        &["jwk", "--cert", "fixtures/keys/a/cert.pem", "--kid", ""],
+        m,
+    );
     refused(&["keygen", "--out-dir", "fixtures/none", "--kid", " "], m);
     assert!(!root().join("fixtures/none").exists());
 }
