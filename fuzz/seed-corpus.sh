@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Seeds fuzz/corpus/<target>/ from the project's fixtures (the corpus folders
+# are not committed). Idempotent: seeds are named by content hash.
+set -euo pipefail
+cd "$(dirname "$0")"
+fx=../fixtures
+
+seed() { # seed TARGET FILE...
+  local dir="corpus/$1"; shift
+  mkdir -p "$dir"
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-16)"
+  done
+}
+seed_text() { # seed_text TARGET TEXT
+  mkdir -p "corpus/$1"
+  printf '%s' "$2" > "corpus/$1/seed-$(printf '%s' "$2" | sha1sum | cut -c1-16)"
+}
+
+# Compact tokens found anywhere in the fixtures, plus a few shapes.
+grep -rhoE 'eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*' "$fx" ../tests 2>/dev/null | sort -u |
+  while read -r t; do seed_text token_decode "$t"; seed_text verify_jwks "$t"; done
+for t in 'e30.e30.' 'eyJhbGciOiJub25lIn0.e30.' 'a.b.c.d.e' 'e30=.e30.AA'; do
+  seed_text token_decode "$t"
+done
+
+json=$(find "$fx" -name '*.json' -not -path '*/wycheproof/*')
+pems=$(find "$fx" -name '*.pem')
+ders=$(find "$fx" -name '*.der')
+# shellcheck disable=SC2086
+{
+  seed jwk_parse $json
+  seed jwks_parse $json $(find "$fx" -name 'cert.pem' -o -name 'public.pem' -o -name 'openssl-spki.*' -o -name 'openssl-cert.*')
+  seed key_load $pems $ders
+  seed cert_load $(find "$fx" -name '*cert*') $(find "$fx/keys" -maxdepth 1 -name '*.pem' | head -3)
+  seed pem_parse $pems $fx/bad/*.pem $fx/bad/*.txt
+}
+for t in corpus/*; do echo "$t: $(ls "$t" | wc -l) seeds"; done

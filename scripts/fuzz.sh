@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs the cargo-fuzz targets in fuzz/ one after another (one process each,
+# so it uses one core), each for SECONDS (default 600), seeding the corpus
+# from fixtures first. Not part of the test command: it is slow.
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+#
+# Needs the nightly toolchain (rustup toolchain install nightly) and installs
+# cargo-fuzz if missing. Logs go to fuzz/logs/TARGET.log; a summary line per
+# target (executions, corpus size, crashes) is printed and appended to
+# fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/TARGET/;
+# turn it into a test in tests/regressions.rs, then fix the library.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+secs=${1:-600}
+shift || true
+all=($(cd fuzz/fuzz_targets && ls *.rs | sed "s/\.rs$//"))
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+rustup run nightly rustc --version >/dev/null
+
+fuzz/seed-corpus.sh >/dev/null
+mkdir -p fuzz/logs
+cd fuzz
+for t in "${targets[@]}"; do
+  [ -f "fuzz_targets/$t.rs" ] || { echo "no fuzz target $t" >&2; exit 2; }
+  case $t in
+    key_load|cert_load|pem_parse) dict=dict/pem.dict ;;
+    *) dict=dict/jose.dict ;;
+  esac
+  log="logs/$t.log"
+  echo "== $t: ${secs}s (log fuzz/$log)"
+  status=0
+  cargo +nightly fuzz run "$t" "corpus/$t" -- \
+    -max_total_time="$secs" -dict="$dict" -print_final_stats=1 \
+    -rss_limit_mb=2048 -timeout=10 >"$log" 2>&1 || status=$?
+  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -1 || true)
+  crashes=$(ls "artifacts/$t" 2>/dev/null | grep -cE '^(crash|leak|timeout|oom)-' || true)
+  corpus=$(ls "corpus/$t" | wc -l)
+  line="$(date -u +%FT%TZ) $t seconds=$secs executions=${execs:-?} corpus=$corpus artifacts=$crashes exit=$status ${done_line}"
+  echo "$line" | tee -a logs/summary.txt
+done
