@@ -313,7 +313,7 @@ impl Signer {
             payload_json,
             out,
         );
-        let sig = sign(&self.key, self.alg, out[start..].as_bytes())?;
+        let sig = sign(&self.key, self.alg, &out.as_bytes()[start..])?;
         out.push('.');
         base64::Engine::encode_string(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &sig, out);
         Ok(())

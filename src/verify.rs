@@ -431,20 +431,18 @@ impl<S: KeySource> Verifier<S> {
                     "no exp claim: tokens must expire (mint with --ttl; --allow-no-exp accepts it)",
                 ))
             }
-            None => {}
-            Some(exp) => {
-                if now >= exp.saturating_add(leeway) {
-                    return Err(fail(
-                        "exp",
-                        format!(
-                            "expired {} (exp {}, leeway {}s)",
-                            clock::relative(exp, now),
-                            utc(exp),
-                            p.leeway
-                        ),
-                    ));
-                }
+            Some(exp) if now >= exp.saturating_add(leeway) => {
+                return Err(fail(
+                    "exp",
+                    format!(
+                        "expired {} (exp {}, leeway {}s)",
+                        clock::relative(exp, now),
+                        utc(exp),
+                        p.leeway
+                    ),
+                ));
             }
+            _ => {}
         }
         if let Some(nbf) = numeric_date(c, "nbf")? {
             if nbf > now.saturating_add(leeway) {

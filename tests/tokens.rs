@@ -2,7 +2,6 @@
 mod common;
 
 use common::{fixture_str, uvtool};
-use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::Value;
 
