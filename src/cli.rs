@@ -247,6 +247,7 @@ pub struct MintArgs {
     pub key: String,
     /// Subject: the user id (becomes uid:SUB in the platform key)
     #[arg(
+        allow_hyphen_values = true,
         long,
         visible_alias = "subject",
         value_name = "SUB",
@@ -254,10 +255,15 @@ pub struct MintArgs {
     )]
     pub sub: Option<String>,
     /// Issuer, exactly as registered with the keyset
-    #[arg(long, visible_alias = "issuer", value_name = "ISS")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
     pub iss: Option<String>,
     /// Audience; repeat for several (one gives a string, several an array)
-    #[arg(long, value_name = "AUD")]
+    #[arg(allow_hyphen_values = true, long, value_name = "AUD")]
     pub aud: Vec<String>,
     /// Lifetime from iat: 90s, 10m, 1h, 7d, or seconds [default: 1h]
     #[arg(
@@ -277,10 +283,10 @@ pub struct MintArgs {
     #[arg(long, value_name = "TIME")]
     pub iat: Option<String>,
     /// Token id; "auto" makes a random one per token
-    #[arg(long, value_name = "ID")]
+    #[arg(allow_hyphen_values = true, long, value_name = "ID")]
     pub jti: Option<String>,
     /// Header kid [default: the kid of a JWK key file, else the key's RFC 7638 thumbprint]
-    #[arg(long, conflicts_with = "no_kid")]
+    #[arg(allow_hyphen_values = true, long, conflicts_with = "no_kid")]
     pub kid: Option<String>,
     /// Leave kid out of the header
     #[arg(long)]
@@ -289,7 +295,7 @@ pub struct MintArgs {
     #[arg(long, value_enum)]
     pub alg: Option<KeyAlg>,
     /// Extra claim NAME=VALUE, VALUE taken as JSON when it parses (repeatable)
-    #[arg(long, value_name = "NAME=VALUE")]
+    #[arg(allow_hyphen_values = true, long, value_name = "NAME=VALUE")]
     pub claim: Vec<String>,
     /// Extra claims from a JSON object file, or - for stdin
     #[arg(long, value_name = "FILE")]
@@ -347,13 +353,13 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub allow_no_exp: bool,
     /// Required issuer (exact match)
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     pub iss: Option<String>,
     /// Required audience; the token's aud must include one of these (repeatable)
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     pub aud: Vec<String>,
     /// Required subject (exact match)
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     pub sub: Option<String>,
     /// A claim that must be present (repeatable)
     #[arg(long, value_name = "CLAIM")]
@@ -404,7 +410,12 @@ pub struct PlatformKeyArgs {
     #[arg(long, value_name = "NAME")]
     pub config: String,
     /// The user id
-    #[arg(long, required_unless_present = "token", conflicts_with = "token")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        required_unless_present = "token",
+        conflicts_with = "token"
+    )]
     pub sub: Option<String>,
     /// Take sub from this token (- for stdin)
     #[arg(long, value_name = "TOKEN")]
@@ -427,7 +438,7 @@ pub struct InitArgs {
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// sub of the sample token
-    #[arg(long, default_value = "user-123")]
+    #[arg(allow_hyphen_values = true, long, default_value = "user-123")]
     pub sub: String,
     /// iss of the sample token (use the issuer you will register)
     #[arg(long, default_value = "https://example.com")]
