@@ -99,6 +99,18 @@ pub trait KeySource {
     }
 }
 
+impl<T: KeySource + ?Sized> KeySource for Box<T> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn keys(&self) -> &[PreparedKey] {
+        (**self).keys()
+    }
+    fn refresh(&mut self) -> Result<bool> {
+        (**self).refresh()
+    }
+}
+
 /// Keys from files: JWK/JWKS documents, certificates, public or private keys.
 #[derive(Debug, Default)]
 pub struct StaticKeys {
