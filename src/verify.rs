@@ -764,4 +764,81 @@ mod tests {
         assert_eq!(f.code, "iss");
         assert!(f.message.contains("trailing slash"), "{f}");
     }
+
+    /// A source that learns a key only on refresh, as a JWKS URL does after
+    /// a rotation.
+    struct Rotating {
+        keys: StaticKeys,
+        next: Option<PreparedKey>,
+        refreshes: usize,
+    }
+
+    impl KeySource for Rotating {
+        fn name(&self) -> &str {
+            "rotating"
+        }
+        fn keys(&self) -> &[PreparedKey] {
+            self.keys.keys()
+        }
+        fn refresh(&mut self) -> Result<bool> {
+            self.refreshes += 1;
+            match self.next.take() {
+                Some(k) => {
+                    self.keys.add_key(k);
+                    Ok(true)
+                }
+                None => Ok(false),
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_kid_refreshes_the_source_once() {
+        let now = 2_000_000_000;
+        let v = a2();
+        let public =
+            crate::keys::load_public(v["public_key_spki_pem"].as_str().unwrap().as_bytes(), "a2")
+                .unwrap();
+        let mut old = StaticKeys::new();
+        let other =
+            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap();
+        old.add_key(PreparedKey::new(
+            Some("old".into()),
+            None,
+            other,
+            "rotating",
+        ));
+        let src = Rotating {
+            keys: old,
+            next: Some(PreparedKey::new(
+                Some("new".into()),
+                None,
+                public,
+                "rotating",
+            )),
+            refreshes: 0,
+        };
+        let mut ver = Verifier::new(
+            Box::new(src) as Box<Rotating>,
+            Policy {
+                now,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let t = token(Signer::header(Alg::RS256, Some("new"), None), &claims(now));
+        let verdict = ver.verify(&t);
+        assert!(verdict.is_valid(), "{:?}", verdict.failure);
+        assert_eq!(verdict.kid.as_deref(), Some("new"));
+        assert_eq!(ver.source().refreshes, 1);
+        // A kid that never appears: one refresh, then the precise failure.
+        let t = token(Signer::header(Alg::RS256, Some("gone"), None), &claims(now));
+        let f = ver.verify(&t).failure.unwrap();
+        assert_eq!(f.code, "kid");
+        assert_eq!(
+            f.message,
+            "kid \"gone\" is not in rotating (it has: \"old\", \"new\")"
+        );
+        assert_eq!(ver.source().refreshes, 2);
+    }
 }
