@@ -33,15 +33,10 @@ pub enum Command {
     Jwks(JwksArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
-    /// Sign a JWT (one, or one per line of --sub-file)
     Mint(MintArgs),
-    /// Verify tokens: signature, algorithm, kid, times and claims
     Verify(VerifyArgs),
-    /// Show a token's header and claims without verifying anything
     Decode(DecodeArgs),
-    /// Print the platform key v2/iamessage/AUTH/{config}/uid:{sub}
     PlatformKey(PlatformKeyArgs),
-    /// The whole workflow in a new folder: keys, JWK, JWKS, a verified sample token
     Init(InitArgs),
 }
 
@@ -223,7 +218,7 @@ pub enum MintFormat {
     Jsonl,
 }
 
-/// Sign a JWT.
+/// Sign a JWT (one, or one per line of --sub-file).
 ///
 /// The key may be a PEM or DER private key (PKCS#8 or PKCS#1) or a private
 /// JWK. The compact token goes to stdout, one line. Claims are placed in the
@@ -422,7 +417,7 @@ pub struct PlatformKeyArgs {
     pub token: Option<String>,
 }
 
-/// The whole workflow in a new folder, with no other input.
+/// The whole workflow in a new folder: keys, JWK, JWKS, a verified sample token.
 ///
 /// Makes an RSA-2048 key pair, a self-signed certificate, jwk.json and
 /// jwks.json (as keygen does), mints a sample token (token.jwt), verifies it

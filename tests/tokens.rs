@@ -304,3 +304,21 @@ fn init_end_to_end() {
         .code(2)
         .stderr(contains("is a file, expected a folder"));
 }
+
+#[test]
+fn help_has_description_and_examples() {
+    for (cmd, text) in [
+        ("mint", "Batch: --sub-file FILE|-"),
+        ("verify", "Checks, in order, stopping at the first failure"),
+        ("decode", "signature was NOT verified"),
+        ("platform-key", "gets a warning"),
+        ("init", "NEXT-STEPS.md"),
+    ] {
+        uvtool()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(contains(text))
+            .stdout(contains(format!("Examples:\n  uvtool {cmd}")));
+    }
+}
