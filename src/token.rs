@@ -508,6 +508,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn batch_types_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Signer>();
+        send_sync::<ClaimsTemplate>();
+        send_sync::<crate::verify::Verifier<crate::verify::StaticKeys>>();
+    }
+
+    #[test]
     fn decode_errors_name_the_segment() {
         assert!(decode("a.b").unwrap_err().contains("2 segment"));
         assert!(decode("a.b.c.d.e").unwrap_err().contains("JWE"));
