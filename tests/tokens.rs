@@ -55,6 +55,22 @@ fn decode_pretty_with_times_and_notice() {
 }
 
 #[test]
+fn decode_absurd_times() {
+    // {"exp":-1e30,"iat":1e300}
+    uvtool()
+        .args([
+            "decode",
+            "--now",
+            "1800000000",
+            "e30.eyJleHAiOi0xZTMwLCJpYXQiOjFlMzAwfQ.",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("exp: 0001-01-01T00:00:00Z (expired "))
+        .stdout(contains("iat: 9999-12-31T23:59:59Z (in "));
+}
+
+#[test]
 fn decode_json() {
     let out = uvtool()
         .args(["decode", "--json", &a2_jws()])
