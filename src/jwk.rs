@@ -333,6 +333,7 @@ pub fn verify_keys(keys: &[JwkObject], what: &str) -> Result<(Vec<VerifyKey>, us
                     skipped += 1;
                     continue;
                 }
+                check_x5c(k, &j.public, &name)?;
                 out.push(VerifyKey {
                     kid: j.kid,
                     alg: j.alg,
@@ -344,6 +345,32 @@ pub fn verify_keys(keys: &[JwkObject], what: &str) -> Result<(Vec<VerifyKey>, us
         }
     }
     Ok((out, skipped))
+}
+
+/// When a JWK carries `x5c`, its first certificate must hold the same key
+/// as `n`/`e`: otherwise readers that use the certificate and readers that
+/// use `n`/`e` would verify with different keys.
+pub fn check_x5c(obj: &JwkObject, public: &RsaPublic, what: &str) -> Result<()> {
+    let Some(x5c) = obj.get("x5c") else {
+        return Ok(());
+    };
+    let first = match x5c {
+        Value::Array(a) => match a.first() {
+            Some(Value::String(s)) => s,
+            Some(_) => return Err(Error::input(what, "\"x5c\"[0] is not a string")),
+            None => return Err(Error::input(what, "\"x5c\" is an empty array")),
+        },
+        _ => return Err(Error::input(what, "\"x5c\" is not an array")),
+    };
+    let der = b64::std_decode(first).map_err(|m| Error::input(what, format!("\"x5c\"[0] {m}")))?;
+    let cert = crate::cert::parse_der(&der, &format!("{what}: \"x5c\"[0]"))?;
+    if cert.public != *public {
+        return Err(Error::input(
+            what,
+            "the certificate in \"x5c\" holds a different key than \"n\"/\"e\"; rebuild the JWK with `uvtool jwk --cert cert.pem`",
+        ));
+    }
+    Ok(())
 }
 
 /// Serialise a JWKS with pretty formatting and a trailing newline.
@@ -451,6 +478,7 @@ pub fn keys_from_input(input: &[u8], what: &str, alg: &str) -> Result<Vec<JwkObj
             };
             match parse_rsa(&k, &name) {
                 Ok(j) => {
+                    check_x5c(&k, &j.public, &name)?;
                     if j.kid.is_none() {
                         k.insert("kid".into(), thumbprint(&j.public).into());
                     }

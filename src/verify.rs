@@ -142,7 +142,26 @@ impl StaticKeys {
             jwk::KeyDoc::Jwk(o) => vec![o],
             jwk::KeyDoc::Set(keys) => keys,
         };
+        // A set that holds private keys has leaked them, and a kid that
+        // names two keys makes the signer ambiguous: refuse both.
+        jwk::check_set(&objs, what)?;
         let (keys, skipped) = jwk::verify_keys(&objs, what)?;
+        for k in &keys {
+            let other = k
+                .kid
+                .as_ref()
+                .and_then(|kid| self.keys.iter().find(|p| p.kid.as_ref() == Some(kid)));
+            if let Some(other) = other {
+                return Err(Error::input(
+                    what,
+                    format!(
+                        "duplicate kid {:?} (also in {}); every key needs its own kid",
+                        other.kid.as_deref().unwrap_or_default(),
+                        other.origin
+                    ),
+                ));
+            }
+        }
         self.note_source(what);
         for k in keys {
             self.keys
@@ -575,12 +594,17 @@ fn numeric_date(
 ) -> std::result::Result<Option<i64>, Failure> {
     match c.get(name) {
         None => Ok(None),
-        // Fractional values are floored; absurd ones are clamped to years
-        // 0001..9999 so date arithmetic cannot overflow.
-        Some(Value::Number(n)) => Ok(n
-            .as_i64()
-            .or_else(|| n.as_f64().map(|f| f.floor() as i64))
-            .map(|t| t.clamp(MIN_TIME, MAX_TIME))),
+        // Fractional values are floored (RFC 7519 §2 allows them). Values
+        // before 1970 or after 9999 are refused: readers disagree on them
+        // (overflow, saturation, clamping), so no verdict would be reliable.
+        Some(Value::Number(n)) => match n.as_i64().or_else(|| n.as_f64().map(|f| f.floor() as i64))
+        {
+            Some(t) if (0..=MAX_TIME).contains(&t) => Ok(Some(t)),
+            _ => Err(fail(
+                name,
+                format!("{name} {n} is outside the years 1970 to 9999 (NumericDate: unix seconds)"),
+            )),
+        },
         Some(_) => Err(fail(
             name,
             format!("{name} is not a number (NumericDate: unix seconds)"),
@@ -687,23 +711,32 @@ mod tests {
     }
 
     #[test]
-    fn absurd_times_do_not_overflow() {
+    fn absurd_times_are_refused_without_overflow() {
         let now = 2_000_000_000;
         let mut ver = a2_verifier(now);
-        for (exp, code) in [(-1e30, Some("exp")), (1e30, None)] {
+        for (name, value) in [
+            ("exp", Value::from(-1e30)),
+            ("exp", Value::from(1e30)),
+            ("exp", Value::from(u64::MAX)),
+            ("exp", Value::from(-1)),
+            ("iat", Value::from(-1e300)),
+            ("nbf", Value::from(i64::MAX)),
+            ("nbf", Value::from(MAX_TIME + 1)),
+        ] {
             let mut c = claims(now);
-            c.insert("exp".into(), exp.into());
-            c.insert("iat".into(), (-1e300).into());
-            let v = ver.verify(&token(Signer::header(Alg::RS256, None, None), &c));
-            assert_eq!(v.failure.as_ref().map(|f| f.code), code, "{v:?}");
+            c.insert(name.into(), value.clone());
+            let f = ver
+                .verify(&token(Signer::header(Alg::RS256, None, None), &c))
+                .failure
+                .unwrap();
+            assert_eq!(f.code, name, "{value}: {f}");
+            assert!(f.message.contains("outside the years 1970 to 9999"), "{f}");
         }
         let mut c = claims(now);
-        c.insert("nbf".into(), i64::MAX.into());
-        let f = ver
-            .verify(&token(Signer::header(Alg::RS256, None, None), &c))
-            .failure
-            .unwrap();
-        assert!(f.message.contains("9999-12-31T23:59:59Z"), "{f}");
+        c.insert("exp".into(), MAX_TIME.into());
+        c.insert("nbf".into(), 0.into());
+        let v = ver.verify(&token(Signer::header(Alg::RS256, None, None), &c));
+        assert!(v.is_valid(), "{v:?}");
     }
 
     #[test]

@@ -233,7 +233,12 @@ fn fixture_keys() -> Vec<(&'static str, keys::RsaPrivate)> {
         "keys/rsa-e3.pem",
     ]
     .into_iter()
-    .map(|r| (r, keys::load_private(&read(r), r).expect("fixture key loads")))
+    .map(|r| {
+        (
+            r,
+            keys::load_private(&read(r), r).expect("fixture key loads"),
+        )
+    })
     .collect()
 }
 

@@ -1,0 +1,204 @@
+//! Project Wycheproof RSA signature vectors (fixtures/vectors/wycheproof/)
+//! run through the verification code the CLI uses: the key is read from the
+//! vector's JWK by `jwk::parse_rsa_strict` (the JWKS path) and cross-checked
+//! against its SPKI DER via `keys::load_public`; every signature goes through
+//! both `verify::verify_signature` and `verify::PreparedKey::verify` (the
+//! cached form `uvtool verify` calls), which must agree.
+//!
+//! Every `valid` vector must verify and every `invalid` one must be refused.
+//! The `acceptable` vectors (a DigestInfo without the NULL parameter,
+//! flag `MissingNull`) may go either way by the standard; uvtool refuses
+//! them (aws-lc-rs compares the full encoded DigestInfo), and the test pins
+//! that so a change in the backend is noticed. See docs/HARDENING.md.
+
+use serde_json::Value;
+
+use uvtool::token::Alg;
+use uvtool::verify::{verify_signature, PreparedKey};
+use uvtool::{jwk, keys};
+
+mod common;
+
+fn hex(s: &str) -> Vec<u8> {
+    assert!(s.len() % 2 == 0, "odd hex length");
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Tally {
+    valid: usize,
+    invalid: usize,
+    acceptable_refused: usize,
+    acceptable_accepted: usize,
+}
+
+impl Tally {
+    fn total(&self) -> usize {
+        self.valid + self.invalid + self.acceptable_refused + self.acceptable_accepted
+    }
+}
+
+/// Run one Wycheproof file; panics naming the first disagreement.
+fn run(file: &str, alg: Alg) -> Tally {
+    let path = common::fixture(&format!("vectors/wycheproof/{file}"));
+    let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let mut tally = Tally::default();
+    let mut disagreements = Vec::new();
+    for group in doc["testGroups"].as_array().unwrap() {
+        let jwk_value = group
+            .get("keyJwk")
+            .or_else(|| group.get("publicKeyJwk"))
+            .expect("group has a JWK");
+        let obj = jwk_value.as_object().unwrap().clone();
+        let parsed = jwk::parse_rsa_strict(&obj, file).expect("vector key loads as a JWK");
+        let public = parsed.public;
+        // The same key read from its SPKI DER.
+        let der = hex(group["publicKeyDer"].as_str().unwrap());
+        assert_eq!(
+            keys::load_public(&der, file).expect("vector key loads as DER"),
+            public,
+            "{file}: JWK and SPKI DER disagree"
+        );
+        let prepared = PreparedKey::new(None, None, public.clone(), file);
+        for t in group["tests"].as_array().unwrap() {
+            let id = t["tcId"].as_u64().unwrap();
+            let msg = hex(t["msg"].as_str().unwrap());
+            let sig = hex(t["sig"].as_str().unwrap());
+            let ok = verify_signature(alg, &public, &msg, &sig);
+            assert_eq!(
+                ok,
+                prepared.verify(alg, &msg, &sig),
+                "{file} tcId {id}: verify_signature and PreparedKey::verify disagree"
+            );
+            let result = t["result"].as_str().unwrap();
+            let comment = t["comment"].as_str().unwrap_or("");
+            match (result, ok) {
+                ("valid", true) => tally.valid += 1,
+                ("invalid", false) => tally.invalid += 1,
+                ("acceptable", false) => tally.acceptable_refused += 1,
+                ("acceptable", true) => tally.acceptable_accepted += 1,
+                _ => disagreements.push(format!(
+                    "tcId {id} expected {result}, uvtool said {} ({comment}; flags {})",
+                    if ok { "valid" } else { "invalid" },
+                    t["flags"]
+                )),
+            }
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{file} ({alg}): {} disagreement(s):\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+    assert_eq!(
+        tally.total() as u64,
+        doc["numberOfTests"].as_u64().unwrap(),
+        "{file}: every vector counted"
+    );
+    eprintln!("{file} ({alg}): {tally:?}");
+    tally
+}
+
+#[test]
+fn rsa_pkcs1_2048_sha256() {
+    let t = run("rsa_signature_2048_sha256_test.json", Alg::RS256);
+    assert_eq!(
+        t,
+        Tally {
+            valid: 9,
+            invalid: 249,
+            acceptable_refused: 1,
+            acceptable_accepted: 0
+        }
+    );
+}
+
+#[test]
+fn rsa_pkcs1_2048_sha512() {
+    let t = run("rsa_signature_2048_sha512_test.json", Alg::RS512);
+    assert_eq!(
+        t,
+        Tally {
+            valid: 8,
+            invalid: 250,
+            acceptable_refused: 1,
+            acceptable_accepted: 0
+        }
+    );
+}
+
+#[test]
+fn rsa_pkcs1_3072_sha256() {
+    let t = run("rsa_signature_3072_sha256_test.json", Alg::RS256);
+    assert_eq!(
+        t,
+        Tally {
+            valid: 8,
+            invalid: 250,
+            acceptable_refused: 1,
+            acceptable_accepted: 0
+        }
+    );
+}
+
+#[test]
+fn rsa_pkcs1_4096_sha512() {
+    let t = run("rsa_signature_4096_sha512_test.json", Alg::RS512);
+    assert_eq!(
+        t,
+        Tally {
+            valid: 7,
+            invalid: 251,
+            acceptable_refused: 1,
+            acceptable_accepted: 0
+        }
+    );
+}
+
+#[test]
+fn rsa_pss_2048_sha256_salt_32() {
+    // PS256 as RFC 7518 §3.5 defines it: MGF1 with SHA-256, salt 32 bytes.
+    let t = run("rsa_pss_2048_sha256_mgf1_32_test.json", Alg::PS256);
+    assert_eq!(
+        t,
+        Tally {
+            valid: 63,
+            invalid: 45,
+            acceptable_refused: 0,
+            acceptable_accepted: 0
+        }
+    );
+}
+
+#[test]
+fn a_vector_key_under_another_algorithm_is_refused() {
+    // The first valid RS256 vector must not verify as RS512 or PS256: the
+    // algorithm is bound to the check, not guessed from the signature.
+    let path = common::fixture("vectors/wycheproof/rsa_signature_2048_sha256_test.json");
+    let doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let group = &doc["testGroups"][0];
+    let public = jwk::parse_rsa_strict(group["keyJwk"].as_object().unwrap(), "v")
+        .unwrap()
+        .public;
+    let t = group["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["result"] == "valid")
+        .unwrap();
+    let (msg, sig) = (
+        hex(t["msg"].as_str().unwrap()),
+        hex(t["sig"].as_str().unwrap()),
+    );
+    assert!(verify_signature(Alg::RS256, &public, &msg, &sig));
+    for other in [Alg::RS384, Alg::RS512, Alg::PS256, Alg::PS384, Alg::PS512] {
+        assert!(
+            !verify_signature(other, &public, &msg, &sig),
+            "{other} accepted an RS256 signature"
+        );
+    }
+}
