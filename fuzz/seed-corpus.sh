@@ -25,6 +25,25 @@ for t in 'e30.e30.' 'eyJhbGciOiJub25lIn0.e30.' 'a.b.c.d.e' 'e30=.e30.AA'; do
   seed_text token_decode "$t"
 done
 
+# verify_jwks: header/claims pairs it signs itself, and tokens minted by the
+# debug binary when it is built.
+for claims in '{"sub":"u","exp":1800000600}' '{"sub":"u","iat":1799999990,"nbf":1799999990,"exp":1800000600,"aud":["a","b"],"iss":"x"}'; do
+  seed_text verify_jwks "SIGN
+{\"alg\":\"RS256\",\"kid\":\"fixture-a\"}
+$claims"
+  seed_text verify_jwks "SIGN
+{\"alg\":\"RS256\",\"typ\":\"JWT\",\"crit\":[\"b64\"]}
+$claims"
+done
+if [ -x ../target/debug/uvtool ]; then
+  for alg in RS256 PS256 RS512; do
+    for k in a b; do
+      t=$(../target/debug/uvtool mint --key "$fx/keys/$k/private.pem" --kid "fixture-$k" \
+        --alg "$alg" --sub user-1 --now 1800000000 --ttl 10m 2>/dev/null) && seed_text verify_jwks "$t"
+    done
+  done
+fi
+
 json=$(find "$fx" -name '*.json' -not -path '*/wycheproof/*')
 pems=$(find "$fx" -name '*.pem')
 ders=$(find "$fx" -name '*.der')

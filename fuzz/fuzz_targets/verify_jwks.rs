@@ -1,0 +1,66 @@
+//! Verify any token against a fixed JWKS (fixture keys A and B) at a fixed
+//! clock: the verdict is valid or a failure, never a panic.
+//!
+//! Inputs starting with `SIGN\n` are `header JSON \n claims JSON`, signed
+//! with key A before verifying, so the fuzzer also explores the checks that
+//! run only after a good signature (crit, kid, alg, every claim).
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use uvtool::keys::{self, RsaPrivate};
+use uvtool::token::{self, Alg};
+use uvtool::verify::{Policy, StaticKeys, Verifier};
+
+const NOW: i64 = 1_800_000_000;
+
+fn verifier() -> &'static Verifier<StaticKeys> {
+    static V: OnceLock<Verifier<StaticKeys>> = OnceLock::new();
+    V.get_or_init(|| {
+        let mut s = StaticKeys::new();
+        s.add_jwk_doc(include_bytes!("../../fixtures/keys/a/jwks.json"), "a.json")
+            .unwrap();
+        s.add_jwk_doc(include_bytes!("../../fixtures/keys/b/jwks.json"), "b.json")
+            .unwrap();
+        let policy = Policy {
+            now: NOW,
+            ..Default::default()
+        };
+        Verifier::new(s, policy).unwrap()
+    })
+}
+
+fn key_a() -> &'static RsaPrivate {
+    static K: OnceLock<RsaPrivate> = OnceLock::new();
+    K.get_or_init(|| {
+        keys::load_private(include_bytes!("../../fixtures/keys/a/private.pem"), "a").unwrap()
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let v = verifier();
+    if let Some(rest) = data.strip_prefix(b"SIGN\n") {
+        let (h, c) = match rest.iter().position(|&b| b == b'\n') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, &b"{}"[..]),
+        };
+        let input = format!(
+            "{}.{}",
+            uvtool::b64::url_encode(h),
+            uvtool::b64::url_encode(c)
+        );
+        let sig = token::sign(key_a(), Alg::RS256, input.as_bytes()).unwrap();
+        let t = format!("{input}.{}", uvtool::b64::url_encode(&sig));
+        let verdict = v.check(&t);
+        // A valid verdict always names the algorithm and carries the claims.
+        if verdict.is_valid() {
+            assert!(verdict.alg.is_some() && verdict.claims.is_some());
+        }
+    } else if let Ok(s) = std::str::from_utf8(data) {
+        let verdict = v.check(s);
+        if verdict.is_valid() {
+            assert!(verdict.alg.is_some() && verdict.claims.is_some());
+        }
+    }
+});
