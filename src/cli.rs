@@ -33,6 +33,8 @@ pub enum Command {
     Jwks(JwksArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+    /// Serve a JWKS over HTTP on loopback, following the file as it changes
+    Serve(ServeArgs),
 }
 
 /// JWK `alg` values the platform accepts for keys.
@@ -202,6 +204,66 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Serve a JWKS over HTTP for testing the keyset-endpoint flow.
+///
+/// Serves FILE at --path with Content-Type: application/json, Cache-Control
+/// and an ETag (304 on If-None-Match); GET and HEAD only. The file is
+/// followed: after a change (an atomic replace included) the next request
+/// gets the new set; an invalid new file is logged and the last good set is
+/// kept. Sets with private key members are refused.
+///
+/// Binds to loopback unless --allow-remote. The URL is printed on stdout
+/// (one line, so scripts can read it; useful with --port 0) and the
+/// server logs one line per request on stderr. Ctrl-C stops it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks jwks.json --port 0 --quiet > url.txt &\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json TOKEN"
+)]
+pub struct ServeArgs {
+    /// The JWKS file to serve
+    #[arg(long, value_name = "FILE")]
+    pub jwks: PathBuf,
+    /// Address to listen on (host:port); 0 as the port picks a free one
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Port to listen on (overrides the port of --addr; 0 picks a free one)
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// URL path of the JWKS
+    #[arg(long, value_name = "PATH", default_value = "/.well-known/jwks.json")]
+    pub path: String,
+    /// Allow listening on an address that is not loopback
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Cache-Control max-age in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub max_age: u64,
+    /// Time a client has to send a request head (and we have to write a response)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+    /// Connections served at once; more are answered 503
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub max_connections: u32,
+    /// Do not log requests
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// A timeout: a bare number is seconds, else a duration like `500ms`, `2s`.
+pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let d = match t.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs >= 0.0 => std::time::Duration::from_secs_f64(secs),
+        Ok(_) => return Err(format!("invalid timeout {s:?}")),
+        Err(_) => humantime::parse_duration(t)
+            .map_err(|e| format!("invalid timeout {s:?}: {e} (try 500ms, 2s or 10s)"))?,
+    };
+    if d.is_zero() {
+        return Err("the timeout must be more than zero".into());
+    }
+    Ok(d)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod completions;
 mod jwk;
 mod jwks;
 mod keygen;
+mod serve;
 
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Jwk(a) => jwk::run(a),
         Command::Jwks(a) => jwks::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 
