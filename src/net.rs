@@ -91,6 +91,14 @@ pub struct RawResponse {
 /// Check that `url` may be fetched: `https://`, or `http://` to a loopback
 /// host (or anywhere with `insecure_http`). Returns the parsed URI.
 pub fn check_url(url: &str, insecure_http: bool) -> Result<Uri> {
+    if let Some((scheme, _)) = url.split_once("://") {
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            return Err(Error::Usage(format!(
+                "{url}: unsupported scheme {scheme:?}; use https:// (or http:// on loopback)"
+            )));
+        }
+    }
     let uri: Uri = url
         .parse()
         .map_err(|e| Error::Usage(format!("{url}: not a valid URL ({e})")))?;
@@ -224,9 +232,8 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
                     "{current}: refusing redirect from https to {next} (a downgrade to plain http)"
                 )));
             }
-            let next = check_url(&next.to_string(), opts.insecure_http).map_err(|e| {
-                Error::Network(format!("{current}: refusing redirect: {e}"))
-            })?;
+            let next = check_url(&next.to_string(), opts.insecure_http)
+                .map_err(|e| Error::Network(format!("{current}: refusing redirect: {e}")))?;
             redirects.push(next.to_string());
             uri = next;
             continue;
@@ -368,7 +375,10 @@ fn io_error(url: &str, host: &str, io: std::io::Error, opts: &FetchOptions) -> E
         K::NetworkUnreachable | K::HostUnreachable => format!("{host} is unreachable ({io})"),
         _ => {
             let text = io.to_string();
-            if text.contains("lookup") || text.contains("resolve") || text.contains("Name or service") {
+            if text.contains("lookup")
+                || text.contains("resolve")
+                || text.contains("Name or service")
+            {
                 format!("cannot resolve host {host} (DNS lookup failed: {text})")
             } else {
                 format!("{host}: {text}")
@@ -390,12 +400,18 @@ fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
         .take(64)
         .collect();
     let s = String::from_utf8_lossy(&start).to_ascii_lowercase();
-    s.starts_with("<!doctype html") || s.starts_with("<html") || s.starts_with("<head") || s.starts_with("<body")
+    s.starts_with("<!doctype html")
+        || s.starts_with("<html")
+        || s.starts_with("<head")
+        || s.starts_with("<body")
 }
 
 fn preview(body: &[u8]) -> String {
     let s = String::from_utf8_lossy(&body[..body.len().min(40)]);
-    let s: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     format!("{s:?}")
 }
 
@@ -451,14 +467,20 @@ mod tests {
         assert!(check_url("http://127.3.2.1/x", false).is_ok());
         assert!(check_url("http://localhost/x", false).is_ok());
         assert!(check_url("http://[::1]:9/x", false).is_ok());
-        let e = check_url("http://example.com/x", false).unwrap_err().to_string();
+        let e = check_url("http://example.com/x", false)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("only for loopback"), "{e}");
         assert!(check_url("http://example.com/x", true).is_ok());
-        let e = check_url("ftp://example.com/x", true).unwrap_err().to_string();
+        let e = check_url("ftp://example.com/x", true)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unsupported scheme \"ftp\""), "{e}");
         let e = check_url("example.com/x", false).unwrap_err().to_string();
         assert!(e.contains("example.com/x:"), "{e}");
-        let e = check_url("http://128.0.0.1/x", false).unwrap_err().to_string();
+        let e = check_url("http://128.0.0.1/x", false)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("only for loopback"), "{e}");
     }
 
@@ -487,8 +509,12 @@ mod tests {
         )
         .to_string();
         assert!(e.contains("timed out after 10s"), "{e}");
-        let e = network_error("https://h.example/j", ureq::Error::BodyExceedsLimit(1 << 20), &o)
-            .to_string();
+        let e = network_error(
+            "https://h.example/j",
+            ureq::Error::BodyExceedsLimit(1 << 20),
+            &o,
+        )
+        .to_string();
         assert!(e.contains("larger than the 1 MiB cap"), "{e}");
     }
 

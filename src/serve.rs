@@ -481,7 +481,11 @@ fn connection(mut stream: TcpStream, peer: &str, shared: &Shared) {
             Head::Complete(n) => n,
             Head::Closed | Head::Broken => return,
             Head::Timeout => {
-                let r = Response::text(408, "Request Timeout", "request head not received in time\n");
+                let r = Response::text(
+                    408,
+                    "Request Timeout",
+                    "request head not received in time\n",
+                );
                 finish(&mut stream, peer, "-", r, false, false, started, opts);
                 return;
             }
@@ -510,7 +514,16 @@ fn connection(mut stream: TcpStream, peer: &str, shared: &Shared) {
             }
         };
         buf.drain(..n);
-        let ok = finish(&mut stream, peer, &line, resp, head_only, keep, started, opts);
+        let ok = finish(
+            &mut stream,
+            peer,
+            &line,
+            resp,
+            head_only,
+            keep,
+            started,
+            opts,
+        );
         if !ok || !keep {
             return;
         }
@@ -607,11 +620,7 @@ fn respond(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, Strin
     let method = req.method.unwrap_or("");
     let target = req.path.unwrap_or("");
     let version = req.version.unwrap_or(0);
-    let line = format!(
-        "{} {} HTTP/1.{version}",
-        clip(method),
-        clip(target)
-    );
+    let line = format!("{} {} HTTP/1.{version}", clip(method), clip(target));
     let bad = |why: &str| {
         (
             Response::text(400, "Bad Request", &format!("malformed request: {why}\n")),
@@ -668,7 +677,11 @@ fn respond(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, Strin
     let has_body = chunked || content_length.is_some_and(|n| n > 0);
     let keep = !has_body
         && !shared.stop.load(Ordering::SeqCst)
-        && if version == 1 { !conn_close } else { conn_keep && !conn_close };
+        && if version == 1 {
+            !conn_close
+        } else {
+            conn_keep && !conn_close
+        };
 
     let path = match target_path(target) {
         Some(p) => p,
@@ -685,12 +698,8 @@ fn respond(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, Strin
         return (r, line, head_only, keep);
     }
     if method != "GET" && method != "HEAD" {
-        let r = Response::text(
-            405,
-            "Method Not Allowed",
-            "only GET and HEAD are allowed\n",
-        )
-        .header("Allow", "GET, HEAD".into());
+        let r = Response::text(405, "Method Not Allowed", "only GET and HEAD are allowed\n")
+            .header("Allow", "GET, HEAD".into());
         return (r, line, false, keep);
     }
     let set = shared.file.current(&opts.log);
