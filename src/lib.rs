@@ -16,5 +16,6 @@ pub mod pem;
 pub mod platform;
 pub mod serve;
 pub mod token;
+pub mod verify;
 
 pub use error::{Error, Result};
