@@ -384,7 +384,7 @@ pub struct MintArgs {
 /// is invalid, 2 when the keys or the input cannot be used.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
+    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
     /// The token, or - for stdin (one token a line) [default: -]
@@ -429,6 +429,19 @@ pub struct VerifyArgs {
     /// Also print the platform key v2/iamessage/AUTH/NAME/uid:<sub>
     #[arg(long, value_name = "NAME")]
     pub config: Option<String>,
+    /// Keys from a JWKS URL: https://, or http:// on loopback. Fetched once a
+    /// run; a token with an unknown kid triggers one re-fetch
+    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
+    pub jwks_url: Option<String>,
+    /// Connect and read timeout for --jwks-url
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+    /// Allow plain http:// to a host that is not loopback with --jwks-url
+    #[arg(long)]
+    pub insecure_http: bool,
+    /// Print each fetch of --jwks-url (status, type, size, time, body) on stderr
+    #[arg(long)]
+    pub show_jwks: bool,
 }
 
 /// Show a token's header and claims without verifying anything.

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use ureq::http::Uri;
 
 use crate::jwk::{self, JwkObject};
+use crate::verify::{KeySource, PreparedKey};
 use crate::{Error, Result};
 
 /// Default connect + read timeout for one fetch.
@@ -136,7 +137,11 @@ pub fn is_loopback_host(host: &str) -> bool {
 /// a network failure, a status other than 200, an HTML page, a body that is
 /// not JSON or not a JWKS, a body over the cap, and an empty key set.
 pub fn fetch_jwks(url: &str, opts: &FetchOptions) -> Result<FetchedJwks> {
-    let raw = fetch(url, opts)?;
+    judge(fetch(url, opts)?)
+}
+
+/// Judge a response as a JWKS: status 200, not HTML, JSON, a JWKS, not empty.
+pub fn judge(raw: RawResponse) -> Result<FetchedJwks> {
     let facts = raw.facts;
     let body = raw.body;
     if facts.status != 200 {
@@ -454,6 +459,115 @@ fn reason(status: u16) -> Option<&'static str> {
         504 => "Gateway Timeout",
         _ => return None,
     })
+}
+
+/// Least time between two re-fetches of a JWKS URL.
+pub const REFRESH_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Keys from a JWKS URL, for verification: fetched once when built; a token
+/// with an unknown `kid` triggers one re-fetch before it is rejected
+/// ([`KeySource::refresh`]), at most one per [`REFRESH_INTERVAL`].
+pub struct JwksUrl {
+    url: String,
+    opts: FetchOptions,
+    keys: Vec<PreparedKey>,
+    last: FetchedJwks,
+    fetches: usize,
+    last_refresh: Option<Instant>,
+    on_fetch: Option<Box<dyn Fn(&RawResponse, usize)>>,
+}
+
+impl std::fmt::Debug for JwksUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwksUrl")
+            .field("url", &self.url)
+            .field("keys", &self.keys.len())
+            .field("fetches", &self.fetches)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JwksUrl {
+    /// Fetch the set at `url`. `on_fetch` is told about every fetch (the
+    /// first and each refresh, before the body is judged) with the fetch
+    /// count, e.g. to show it.
+    pub fn fetch(
+        url: &str,
+        opts: FetchOptions,
+        on_fetch: Option<Box<dyn Fn(&RawResponse, usize)>>,
+    ) -> Result<JwksUrl> {
+        let raw = fetch(url, &opts)?;
+        if let Some(f) = &on_fetch {
+            f(&raw, 1);
+        }
+        let last = judge(raw)?;
+        let keys = prepare(&last)?;
+        Ok(JwksUrl {
+            url: url.to_string(),
+            opts,
+            keys,
+            last,
+            fetches: 1,
+            last_refresh: None,
+            on_fetch,
+        })
+    }
+
+    /// The last response.
+    pub fn last(&self) -> &FetchedJwks {
+        &self.last
+    }
+
+    /// How many times the URL was fetched.
+    pub fn fetches(&self) -> usize {
+        self.fetches
+    }
+}
+
+/// The usable verification keys of a fetched set.
+fn prepare(f: &FetchedJwks) -> Result<Vec<PreparedKey>> {
+    let (usable, _skipped) = jwk::verify_keys(&f.keys, &f.facts.final_url)
+        .map_err(|e| Error::Network(format!("{e} (in the fetched JWKS)")))?;
+    Ok(usable
+        .into_iter()
+        .map(|k| PreparedKey::new(k.kid, k.alg, k.public, &f.facts.final_url))
+        .collect())
+}
+
+impl KeySource for JwksUrl {
+    fn name(&self) -> &str {
+        &self.url
+    }
+
+    fn keys(&self) -> &[PreparedKey] {
+        &self.keys
+    }
+
+    fn refresh(&mut self) -> Result<bool> {
+        // At most one refresh per REFRESH_INTERVAL: a batch of tokens with
+        // a kid the endpoint does not have costs one extra request, not one
+        // per token.
+        if self
+            .last_refresh
+            .is_some_and(|t| t.elapsed() < REFRESH_INTERVAL)
+        {
+            return Ok(false);
+        }
+        self.last_refresh = Some(Instant::now());
+        let raw = fetch(&self.url, &self.opts)?;
+        self.fetches += 1;
+        if let Some(f) = &self.on_fetch {
+            f(&raw, self.fetches);
+        }
+        let next = judge(raw)?;
+        if next.body == self.last.body {
+            self.last = next;
+            return Ok(false);
+        }
+        self.keys = prepare(&next)?;
+        self.last = next;
+        Ok(true)
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,10 @@ const NOW: &str = "1800000000";
 fn mint(args: &[&str]) -> String {
     let out = uvtool().arg("mint").args(args).assert().success();
     let s = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(s.ends_with('\n') && s.lines().count() == 1, "one line: {s:?}");
+    assert!(
+        s.ends_with('\n') && s.lines().count() == 1,
+        "one line: {s:?}"
+    );
     s.trim_end().to_string()
 }
 
@@ -49,7 +52,11 @@ fn every_algorithm_round_trips() {
         let t = mint(&["--key", &key_a(), "--sub", "u1", "--alg", alg, "--now", NOW]);
         assert_eq!(part(&t, 0)["alg"], alg);
         for key in ["keys/a/public.pem", "keys/a/cert.pem", "keys/a/private.pem"] {
-            let flag = if key.ends_with("cert.pem") { "--cert" } else { "--key" };
+            let flag = if key.ends_with("cert.pem") {
+                "--cert"
+            } else {
+                "--key"
+            };
             uvtool()
                 .args(["verify", flag, &fixture_str(key), "--now", NOW, &t])
                 .assert()
@@ -59,15 +66,38 @@ fn every_algorithm_round_trips() {
         }
         // Other key: refused.
         uvtool()
-            .args(["verify", "--key", &fixture_str("keys/b/public.pem"), "--now", NOW, &t])
+            .args([
+                "verify",
+                "--key",
+                &fixture_str("keys/b/public.pem"),
+                "--now",
+                NOW,
+                &t,
+            ])
             .assert()
             .code(1)
             .stdout(contains("invalid: signature does not verify"));
     }
     // Through JWKS files, whose keys carry alg RS256 (a) and RS512 (rsa4096).
-    let t = mint(&["--key", &key_a(), "--kid", "fixture-a", "--sub", "u", "--now", NOW]);
+    let t = mint(&[
+        "--key",
+        &key_a(),
+        "--kid",
+        "fixture-a",
+        "--sub",
+        "u",
+        "--now",
+        NOW,
+    ]);
     uvtool()
-        .args(["verify", "--jwks", &fixture_str("keys/a/jwks.json"), "--now", NOW, &t])
+        .args([
+            "verify",
+            "--jwks",
+            &fixture_str("keys/a/jwks.json"),
+            "--now",
+            NOW,
+            &t,
+        ])
         .assert()
         .success();
     let t = mint(&[
@@ -83,7 +113,14 @@ fn every_algorithm_round_trips() {
         NOW,
     ]);
     uvtool()
-        .args(["verify", "--jwks", &fixture_str("keys/rsa4096/jwks.json"), "--now", NOW, &t])
+        .args([
+            "verify",
+            "--jwks",
+            &fixture_str("keys/rsa4096/jwks.json"),
+            "--now",
+            NOW,
+            &t,
+        ])
         .assert()
         .success()
         .stdout(contains("signed with RS512 by key \"fixture-4096\""));
@@ -91,10 +128,28 @@ fn every_algorithm_round_trips() {
 
 #[test]
 fn pkcs1_der_and_openssl_keys_sign() {
-    for k in ["openssl-pkcs1.pem", "openssl-pkcs8.der", "openssl-pkcs1.der"] {
-        let t = mint(&["--key", &fixture_str(&format!("keys/{k}")), "--sub", "u", "--now", NOW]);
+    for k in [
+        "openssl-pkcs1.pem",
+        "openssl-pkcs8.der",
+        "openssl-pkcs1.der",
+    ] {
+        let t = mint(&[
+            "--key",
+            &fixture_str(&format!("keys/{k}")),
+            "--sub",
+            "u",
+            "--now",
+            NOW,
+        ]);
         uvtool()
-            .args(["verify", "--cert", &fixture_str("keys/openssl-cert.pem"), "--now", NOW, &t])
+            .args([
+                "verify",
+                "--cert",
+                &fixture_str("keys/openssl-cert.pem"),
+                "--now",
+                NOW,
+                &t,
+            ])
             .assert()
             .success();
     }
@@ -103,24 +158,41 @@ fn pkcs1_der_and_openssl_keys_sign() {
 #[test]
 fn claims_header_and_defaults() {
     let t = mint(&[
-        "--key", &key_a(), "--sub", "user-1", "--iss", "https://acme.example", "--aud", "chat",
-        "--ttl", "10m", "--now", NOW, "--claim", "n=5", "--claim", "s=hello world",
-        "--claim", r#"roles=["a","b"]"#, "--jti", "fixed-1",
+        "--key",
+        &key_a(),
+        "--sub",
+        "user-1",
+        "--iss",
+        "https://acme.example",
+        "--aud",
+        "chat",
+        "--ttl",
+        "10m",
+        "--now",
+        NOW,
+        "--claim",
+        "n=5",
+        "--claim",
+        "s=hello world",
+        "--claim",
+        r#"roles=["a","b"]"#,
+        "--jti",
+        "fixed-1",
     ]);
     let h = part(&t, 0);
     assert_eq!(h["typ"], "JWT");
     assert_eq!(h["alg"], "RS256");
     // Default kid: the RFC 7638 thumbprint of the key (a's kid is custom, so
     // it differs from fixture-a).
-    let jwk_out = uvtool()
-        .args(["jwk", "--key", &key_a()])
-        .assert()
-        .success();
+    let jwk_out = uvtool().args(["jwk", "--key", &key_a()]).assert().success();
     let jwk: Value = serde_json::from_slice(&jwk_out.get_output().stdout).unwrap();
     assert_eq!(h["kid"], jwk["kid"]);
     let c = part(&t, 1);
     let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["iss", "sub", "aud", "iat", "exp", "jti", "n", "s", "roles"]);
+    assert_eq!(
+        keys,
+        ["iss", "sub", "aud", "iat", "exp", "jti", "n", "s", "roles"]
+    );
     assert_eq!(c["aud"], "chat");
     assert_eq!(c["iat"], 1800000000);
     assert_eq!(c["exp"], 1800000600);
@@ -130,8 +202,23 @@ fn claims_header_and_defaults() {
 
     // Two --aud give an array; --typ "" and --no-kid leave them out; default ttl 1h.
     let t = mint(&[
-        "--key", &key_a(), "--sub", "u", "--aud", "x", "--aud", "y", "--typ", "", "--no-kid",
-        "--now", NOW, "--nbf", "2027-01-15T08:00:00Z", "--jti", "auto",
+        "--key",
+        &key_a(),
+        "--sub",
+        "u",
+        "--aud",
+        "x",
+        "--aud",
+        "y",
+        "--typ",
+        "",
+        "--no-kid",
+        "--now",
+        NOW,
+        "--nbf",
+        "2027-01-15T08:00:00Z",
+        "--jti",
+        "auto",
     ]);
     let h = part(&t, 0);
     assert_eq!(h, serde_json::json!({"alg": "RS256"}));
@@ -146,8 +233,18 @@ fn claims_header_and_defaults() {
     let f = d.path().join("claims.json");
     std::fs::write(&f, r#"{"email":"a@example.com","tier":2}"#).unwrap();
     let t = mint(&[
-        "--key", &key_a(), "--sub", "u", "--iat", "1700000000", "--exp", "1700000300",
-        "--claims", f.to_str().unwrap(), "--claim", "tier=3",
+        "--key",
+        &key_a(),
+        "--sub",
+        "u",
+        "--iat",
+        "1700000000",
+        "--exp",
+        "1700000300",
+        "--claims",
+        f.to_str().unwrap(),
+        "--claim",
+        "tier=3",
     ]);
     let c = part(&t, 1);
     assert_eq!(c["iat"], 1700000000);
@@ -159,8 +256,18 @@ fn claims_header_and_defaults() {
 #[test]
 fn java_tool_aliases() {
     let t = mint(&[
-        "--key", &key_a(), "--subject", "u9", "--issuer", "me", "--expiry", "300", "--kid", "k1",
-        "--now", NOW,
+        "--key",
+        &key_a(),
+        "--subject",
+        "u9",
+        "--issuer",
+        "me",
+        "--expiry",
+        "300",
+        "--kid",
+        "k1",
+        "--now",
+        NOW,
     ]);
     assert_eq!(part(&t, 0)["kid"], "k1");
     let c = part(&t, 1);
@@ -171,9 +278,20 @@ fn java_tool_aliases() {
 
 #[test]
 fn fixed_clock_is_reproducible() {
-    let args = ["--key", &key_a(), "--sub", "u", "--now", "2027-01-15T08:00:00Z"];
+    let args = [
+        "--key",
+        &key_a(),
+        "--sub",
+        "u",
+        "--now",
+        "2027-01-15T08:00:00Z",
+    ];
     let a = mint(&args);
-    assert_eq!(a, mint(&args), "PKCS#1 v1.5 with a fixed clock is deterministic");
+    assert_eq!(
+        a,
+        mint(&args),
+        "PKCS#1 v1.5 with a fixed clock is deterministic"
+    );
     assert_eq!(part(&a, 1)["iat"], 1800000000);
 }
 
@@ -200,18 +318,38 @@ fn private_jwk_key_and_its_kid_and_alg() {
         .success();
     // --alg overriding the JWK's alg warns.
     uvtool()
-        .args(["mint", "--key", f.to_str().unwrap(), "--sub", "u", "--alg", "RS256"])
+        .args([
+            "mint",
+            "--key",
+            f.to_str().unwrap(),
+            "--sub",
+            "u",
+            "--alg",
+            "RS256",
+        ])
         .assert()
         .success()
         .stderr(contains("differs from the JWK's alg PS512"));
     // A public JWK cannot sign.
     uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/jwk.json"), "--sub", "u"])
+        .args([
+            "mint",
+            "--key",
+            &fixture_str("keys/a/jwk.json"),
+            "--sub",
+            "u",
+        ])
         .assert()
         .code(2)
         .stderr(contains("is a public JWK"));
     uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/jwks.json"), "--sub", "u"])
+        .args([
+            "mint",
+            "--key",
+            &fixture_str("keys/a/jwks.json"),
+            "--sub",
+            "u",
+        ])
         .assert()
         .code(2)
         .stderr(contains("is a JWKS; give the single private JWK"));
@@ -227,7 +365,17 @@ fn batch_in_order_streaming_with_comments() {
         }
     }
     let out = uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", "-", "--now", NOW, "--jti", "auto"])
+        .args([
+            "mint",
+            "--key",
+            &key_a(),
+            "--sub-file",
+            "-",
+            "--now",
+            NOW,
+            "--jti",
+            "auto",
+        ])
         .write_stdin(input.clone())
         .assert()
         .success();
@@ -240,24 +388,45 @@ fn batch_in_order_streaming_with_comments() {
     assert_ne!(part(lines[0], 1)["jti"], part(lines[1], 1)["jti"]);
     // The whole batch verifies, one verdict a line.
     let v = uvtool()
-        .args(["verify", "--key", &fixture_str("keys/a/public.pem"), "--now", NOW, "-"])
+        .args([
+            "verify",
+            "--key",
+            &fixture_str("keys/a/public.pem"),
+            "--now",
+            NOW,
+            "-",
+        ])
         .write_stdin(text.clone())
         .assert()
         .success();
     let verdicts = String::from_utf8(v.get_output().stdout.clone()).unwrap();
     assert_eq!(verdicts.lines().count(), 300);
-    assert!(verdicts.lines().enumerate().all(|(i, l)| l == format!("valid sub=user-{i}")));
+    assert!(verdicts
+        .lines()
+        .enumerate()
+        .all(|(i, l)| l == format!("valid sub=user-{i}")));
 
     // jsonl from a file.
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("subs.txt");
     std::fs::write(&f, "alice\nbob\n").unwrap();
     let out = uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", f.to_str().unwrap(), "--format", "jsonl"])
+        .args([
+            "mint",
+            "--key",
+            &key_a(),
+            "--sub-file",
+            f.to_str().unwrap(),
+            "--format",
+            "jsonl",
+        ])
         .assert()
         .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let rows: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1]["sub"], "bob");
     assert_eq!(part(rows[1]["token"].as_str().unwrap(), 1)["sub"], "bob");
@@ -283,7 +452,15 @@ fn batch_warnings_and_errors() {
         .code(2)
         .stderr(contains("/nonexistent/subs: no such file"));
     uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", "-", "--claim", "sub=x"])
+        .args([
+            "mint",
+            "--key",
+            &key_a(),
+            "--sub-file",
+            "-",
+            "--claim",
+            "sub=x",
+        ])
         .write_stdin("a\n")
         .assert()
         .code(2)
@@ -292,7 +469,9 @@ fn batch_warnings_and_errors() {
         .args(["mint", "--key", "-", "--sub-file", "-"])
         .assert()
         .code(2)
-        .stderr(contains("only one of --key, --claims and --sub-file can read stdin"));
+        .stderr(contains(
+            "only one of --key, --claims and --sub-file can read stdin",
+        ));
     uvtool()
         .args(["mint", "--key", &key_a(), "--sub", "a", "--sub-file", "-"])
         .assert()
@@ -303,14 +482,29 @@ fn batch_warnings_and_errors() {
 #[test]
 fn refusals() {
     let cases: &[(&[&str], &str)] = &[
-        (&["--sub", "u", "--ttl", "soon"], "--ttl: invalid duration \"soon\""),
+        (
+            &["--sub", "u", "--ttl", "soon"],
+            "--ttl: invalid duration \"soon\"",
+        ),
         (&["--sub", "u", "--ttl", "0"], "born expired"),
-        (&["--sub", "u", "--now", "yesterday"], "--now: invalid time \"yesterday\""),
-        (&["--sub", "u", "--iat", "1800000000", "--exp", "1700000000"], "is not after iat"),
-        (&["--sub", "u", "--claim", "sub=v"], "claim \"sub\" is given twice"),
+        (
+            &["--sub", "u", "--now", "yesterday"],
+            "--now: invalid time \"yesterday\"",
+        ),
+        (
+            &["--sub", "u", "--iat", "1800000000", "--exp", "1700000000"],
+            "is not after iat",
+        ),
+        (
+            &["--sub", "u", "--claim", "sub=v"],
+            "claim \"sub\" is given twice",
+        ),
         (&["--sub", "u", "--claim", "novalue"], "expected name=value"),
         (&["--sub", "u", "--alg", "HS256"], "invalid value 'HS256'"),
-        (&["--sub", "u", "--ttl", "1m", "--exp", "1"], "cannot be used with"),
+        (
+            &["--sub", "u", "--ttl", "1m", "--exp", "1"],
+            "cannot be used with",
+        ),
     ];
     for (args, msg) in cases {
         uvtool()
@@ -338,7 +532,15 @@ fn refusals() {
     let f = d.path().join("c.json");
     std::fs::write(&f, "[1]").unwrap();
     uvtool()
-        .args(["mint", "--key", &key_a(), "--sub", "u", "--claims", f.to_str().unwrap()])
+        .args([
+            "mint",
+            "--key",
+            &key_a(),
+            "--sub",
+            "u",
+            "--claims",
+            f.to_str().unwrap(),
+        ])
         .assert()
         .code(2)
         .stderr(contains("is JSON but not an object"));

@@ -15,9 +15,9 @@ mod init;
 mod jwk;
 mod jwks;
 mod keygen;
-mod serve;
 mod mint;
 mod platform_key;
+mod serve;
 mod verify;
 
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
