@@ -461,6 +461,9 @@ fn reason(status: u16) -> Option<&'static str> {
     })
 }
 
+/// Told about each fetch of a [`JwksUrl`]: the raw response and the fetch count.
+pub type OnFetch = Box<dyn Fn(&RawResponse, usize)>;
+
 /// Least time between two re-fetches of a JWKS URL.
 pub const REFRESH_INTERVAL: Duration = Duration::from_secs(10);
 
@@ -474,7 +477,7 @@ pub struct JwksUrl {
     last: FetchedJwks,
     fetches: usize,
     last_refresh: Option<Instant>,
-    on_fetch: Option<Box<dyn Fn(&RawResponse, usize)>>,
+    on_fetch: Option<OnFetch>,
 }
 
 impl std::fmt::Debug for JwksUrl {
@@ -491,11 +494,7 @@ impl JwksUrl {
     /// Fetch the set at `url`. `on_fetch` is told about every fetch (the
     /// first and each refresh, before the body is judged) with the fetch
     /// count, e.g. to show it.
-    pub fn fetch(
-        url: &str,
-        opts: FetchOptions,
-        on_fetch: Option<Box<dyn Fn(&RawResponse, usize)>>,
-    ) -> Result<JwksUrl> {
+    pub fn fetch(url: &str, opts: FetchOptions, on_fetch: Option<OnFetch>) -> Result<JwksUrl> {
         let raw = fetch(url, &opts)?;
         if let Some(f) = &on_fetch {
             f(&raw, 1);

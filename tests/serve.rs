@@ -420,3 +420,61 @@ fn custom_path_and_ipv6_loopback() {
     assert!(s.url.starts_with("http://[::1]:"), "{}", s.url);
     assert_eq!(get(s.addr, PATH, "").status, 200);
 }
+
+#[test]
+fn survives_a_stream_of_junk_requests() {
+    let s = Serve::start(&fixture("keys/a/jwks.json"), &["--timeout", "1s"]);
+    // A fixed pseudo-random sequence of junk: random bytes, truncated and
+    // mangled request lines, odd header shapes.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let base =
+        format!("GET {PATH} HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"a\"\r\n\r\n").into_bytes();
+    for i in 0..120 {
+        let mut req = base.clone();
+        match i % 4 {
+            0 => {
+                let n = (next() % 64) as usize;
+                req = (0..n).map(|_| next() as u8).collect();
+                req.extend_from_slice(b"\r\n\r\n");
+            }
+            1 => {
+                for _ in 0..3 {
+                    let at = (next() as usize) % req.len();
+                    req[at] = next() as u8;
+                }
+            }
+            2 => {
+                let at = (next() as usize) % req.len();
+                req.insert(at, b'\n');
+                req.insert(at, b':');
+            }
+            _ => {
+                let cut = (next() as usize) % req.len();
+                req.truncate(cut);
+            }
+        }
+        let mut c = TcpStream::connect(s.addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+        let _ = c.write_all(&req);
+        let _ = c.shutdown(std::net::Shutdown::Write);
+        let mut out = Vec::new();
+        let _ = c.read_to_end(&mut out);
+        if let Some(r) = parse(&out) {
+            assert!(
+                [200, 304, 400, 404, 405, 408, 431].contains(&r.status),
+                "{} for {:?}",
+                r.status,
+                String::from_utf8_lossy(&req)
+            );
+        }
+    }
+    assert_eq!(get(s.addr, PATH, "").status, 200);
+    let log = s.log();
+    assert!(!log.contains("panicked"), "{log}");
+}

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufWriter, Write};
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input};
-use uvtool::net::{FetchOptions, JwksUrl, RawResponse};
+use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
 use uvtool::token::Alg;
 use uvtool::verify::{KeySource, Policy, StaticKeys, Verdict, Verifier};
 use uvtool::{cert, clock, keys, platform, Error};
@@ -219,7 +219,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
             insecure_http: args.insecure_http,
             ..FetchOptions::default()
         };
-        let show: Option<Box<dyn Fn(&RawResponse, usize)>> = if args.show_jwks {
+        let show: Option<OnFetch> = if args.show_jwks {
             Some(Box::new(show_fetch))
         } else {
             None
