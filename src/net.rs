@@ -227,18 +227,7 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
                     opts.max_redirects
                 )));
             }
-            let next = resolve(&uri, &loc).ok_or_else(|| {
-                Error::Network(format!(
-                    "{current}: redirect to an unusable Location {loc:?}"
-                ))
-            })?;
-            if uri.scheme_str() == Some("https") && next.scheme_str() != Some("https") {
-                return Err(Error::Network(format!(
-                    "{current}: refusing redirect from https to {next} (a downgrade to plain http)"
-                )));
-            }
-            let next = check_url(&next.to_string(), opts.insecure_http)
-                .map_err(|e| Error::Network(format!("{current}: refusing redirect: {e}")))?;
+            let next = next_hop(&uri, &loc, opts.insecure_http)?;
             redirects.push(next.to_string());
             uri = next;
             continue;
@@ -294,6 +283,23 @@ fn header(resp: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String>
     resp.headers()
         .get(name)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// Where a redirect from `current` to `loc` leads, if it may be followed:
+/// never from https to http, and only to URLs [`check_url`] accepts.
+fn next_hop(current: &Uri, loc: &str, insecure_http: bool) -> Result<Uri> {
+    let next = resolve(current, loc).ok_or_else(|| {
+        Error::Network(format!(
+            "{current}: redirect to an unusable Location {loc:?}"
+        ))
+    })?;
+    if current.scheme_str() == Some("https") && next.scheme_str() != Some("https") {
+        return Err(Error::Network(format!(
+            "{current}: refusing redirect from https to {next} (a downgrade to plain http)"
+        )));
+    }
+    check_url(&next.to_string(), insecure_http)
+        .map_err(|e| Error::Network(format!("{current}: refusing redirect: {e}")))
 }
 
 /// Resolve a `Location` against the current URI.
@@ -605,6 +611,32 @@ mod tests {
         assert_eq!(r("y.json").as_deref(), Some("https://a.example/dir/y.json"));
         assert_eq!(r("//b.example/z").as_deref(), Some("https://b.example/z"));
         assert_eq!(r("http://c.example/").as_deref(), Some("http://c.example/"));
+    }
+
+    #[test]
+    fn redirect_rules() {
+        let https: Uri = "https://a.example/jwks".parse().unwrap();
+        let e = next_hop(&https, "http://a.example/jwks", true)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "https://a.example/jwks: refusing redirect from https to http://a.example/jwks (a downgrade to plain http)"
+        );
+        let e = next_hop(&https, "http://127.0.0.1/jwks", false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("downgrade"), "{e}");
+        assert!(next_hop(&https, "/other", false).is_ok());
+        let local: Uri = "http://127.0.0.1:8080/jwks".parse().unwrap();
+        assert!(next_hop(&local, "https://b.example/jwks", false).is_ok());
+        let e = next_hop(&local, "ftp://b.example/jwks", true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("refusing redirect") && e.contains("unsupported scheme"),
+            "{e}"
+        );
     }
 
     #[test]

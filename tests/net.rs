@@ -211,8 +211,21 @@ fn refused_connection_is_named() {
 
 #[test]
 fn tls_failure_is_named() {
-    // A plain-HTTP server spoken to with https:// fails the TLS handshake.
-    let addr = server(respond("400 Bad Request", "text/plain", b"plain http here"));
+    // A plain-HTTP server spoken to with https:// fails the TLS handshake:
+    // it answers the ClientHello (which it does not wait to parse) in HTTP.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for s in listener.incoming() {
+            let Ok(mut s) = s else { continue };
+            let _ = s.write_all(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+            let mut sink = [0u8; 4096];
+            let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+            let _ = s.read(&mut sink);
+        }
+    });
     let u = format!("https://127.0.0.1:{}/jwks.json", addr.port());
     let e = err(&u, &opts(5000));
     assert!(e.starts_with(&format!("{u}: TLS")), "{e}");
