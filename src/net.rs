@@ -661,6 +661,15 @@ mod tests {
         )
         .to_string();
         assert!(e.contains("larger than the 1 MiB cap"), "{e}");
+        // What the system resolver's failure looks like through ureq.
+        let dns = std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        );
+        let e = network_error("https://h.example/j", ureq::Error::Io(dns), &o).to_string();
+        assert_eq!(
+            e,
+            "https://h.example/j: cannot resolve host h.example (DNS lookup failed: failed to lookup address information: Name or service not known)"
+        );
     }
 
     #[test]
