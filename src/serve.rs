@@ -617,6 +617,15 @@ impl Response {
 
 /// Decide the response to a parsed request: (response, log line, HEAD?, keep-alive?).
 fn respond(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, String, bool, bool) {
+    let (mut r, line, head_only, keep) = route(req, shared);
+    // HTTP/1.0 clients keep a connection only when told so.
+    if keep && req.version == Some(0) {
+        r.headers.push(("Connection", "keep-alive".into()));
+    }
+    (r, line, head_only, keep)
+}
+
+fn route(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, String, bool, bool) {
     let method = req.method.unwrap_or("");
     let target = req.path.unwrap_or("");
     let version = req.version.unwrap_or(0);

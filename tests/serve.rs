@@ -191,6 +191,22 @@ fn keep_alive_and_pipelining() {
     let r = raw(s.addr, format!("GET {PATH} HTTP/1.0\r\n\r\n").as_bytes());
     assert_eq!(r.status, 200);
     assert_eq!(r.header("connection"), Some("close"));
+    // HTTP/1.0 with keep-alive is told the connection stays open.
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let req = format!("GET {PATH} HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    c.write_all(req.as_bytes()).unwrap();
+    let mut buf = vec![0u8; 4096];
+    let mut got = Vec::new();
+    while parse(&got).is_none_or(|r| r.body.len() < 100) {
+        let n = c.read(&mut buf).unwrap();
+        assert!(n > 0, "closed early");
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(
+        parse(&got).unwrap().header("connection"),
+        Some("keep-alive")
+    );
 }
 
 #[test]
