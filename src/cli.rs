@@ -28,17 +28,11 @@ pub enum Command {
     Jwk(JwkArgs),
     Jwks(JwksArgs),
     Completions(CompletionsArgs),
-    /// Serve a JWKS over HTTP on loopback, following the file as it changes
     Serve(ServeArgs),
-    /// Sign a JWT (one, or one per line of --sub-file)
     Mint(MintArgs),
-    /// Verify tokens: signature, algorithm, kid, times and claims
     Verify(VerifyArgs),
-    /// Show a token's header and claims without verifying anything
     Decode(DecodeArgs),
-    /// Print the platform key v2/iamessage/AUTH/{config}/uid:{sub}
     PlatformKey(PlatformKeyArgs),
-    /// The whole workflow in a new folder: keys, JWK, JWKS, a verified sample token
     Init(InitArgs),
 }
 
@@ -281,7 +275,7 @@ pub enum MintFormat {
     Jsonl,
 }
 
-/// Sign a JWT.
+/// Sign a JWT (one, or one per line of --sub-file).
 ///
 /// The key may be a PEM or DER private key (PKCS#8 or PKCS#1) or a private
 /// JWK. The compact token goes to stdout, one line. Claims are placed in the
@@ -305,6 +299,7 @@ pub struct MintArgs {
     pub key: String,
     /// Subject: the user id (becomes uid:SUB in the platform key)
     #[arg(
+        allow_hyphen_values = true,
         long,
         visible_alias = "subject",
         value_name = "SUB",
@@ -312,10 +307,15 @@ pub struct MintArgs {
     )]
     pub sub: Option<String>,
     /// Issuer, exactly as registered with the keyset
-    #[arg(long, visible_alias = "issuer", value_name = "ISS")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
     pub iss: Option<String>,
     /// Audience; repeat for several (one gives a string, several an array)
-    #[arg(long, value_name = "AUD")]
+    #[arg(allow_hyphen_values = true, long, value_name = "AUD")]
     pub aud: Vec<String>,
     /// Lifetime from iat: 90s, 10m, 1h, 7d, or seconds [default: 1h]
     #[arg(
@@ -335,10 +335,10 @@ pub struct MintArgs {
     #[arg(long, value_name = "TIME")]
     pub iat: Option<String>,
     /// Token id; "auto" makes a random one per token
-    #[arg(long, value_name = "ID")]
+    #[arg(allow_hyphen_values = true, long, value_name = "ID")]
     pub jti: Option<String>,
     /// Header kid [default: the kid of a JWK key file, else the key's RFC 7638 thumbprint]
-    #[arg(long, conflicts_with = "no_kid")]
+    #[arg(allow_hyphen_values = true, long, conflicts_with = "no_kid")]
     pub kid: Option<String>,
     /// Leave kid out of the header
     #[arg(long)]
@@ -347,7 +347,7 @@ pub struct MintArgs {
     #[arg(long, value_enum)]
     pub alg: Option<KeyAlg>,
     /// Extra claim NAME=VALUE, VALUE taken as JSON when it parses (repeatable)
-    #[arg(long, value_name = "NAME=VALUE")]
+    #[arg(allow_hyphen_values = true, long, value_name = "NAME=VALUE")]
     pub claim: Vec<String>,
     /// Extra claims from a JSON object file, or - for stdin
     #[arg(long, value_name = "FILE")]
@@ -405,13 +405,13 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub allow_no_exp: bool,
     /// Required issuer (exact match)
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     pub iss: Option<String>,
     /// Required audience; the token's aud must include one of these (repeatable)
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     pub aud: Vec<String>,
     /// Required subject (exact match)
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     pub sub: Option<String>,
     /// A claim that must be present (repeatable)
     #[arg(long, value_name = "CLAIM")]
@@ -475,14 +475,19 @@ pub struct PlatformKeyArgs {
     #[arg(long, value_name = "NAME")]
     pub config: String,
     /// The user id
-    #[arg(long, required_unless_present = "token", conflicts_with = "token")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        required_unless_present = "token",
+        conflicts_with = "token"
+    )]
     pub sub: Option<String>,
     /// Take sub from this token (- for stdin)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
 }
 
-/// The whole workflow in a new folder, with no other input.
+/// The whole workflow in a new folder: keys, JWK, JWKS, a verified sample token.
 ///
 /// Makes an RSA-2048 key pair, a self-signed certificate, jwk.json and
 /// jwks.json (as keygen does), mints a sample token (token.jwt), verifies it
@@ -498,7 +503,7 @@ pub struct InitArgs {
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// sub of the sample token
-    #[arg(long, default_value = "user-123")]
+    #[arg(allow_hyphen_values = true, long, default_value = "user-123")]
     pub sub: String,
     /// iss of the sample token (use the issuer you will register)
     #[arg(long, default_value = "https://example.com")]

@@ -313,7 +313,7 @@ impl Signer {
             payload_json,
             out,
         );
-        let sig = sign(&self.key, self.alg, out[start..].as_bytes())?;
+        let sig = sign(&self.key, self.alg, &out.as_bytes()[start..])?;
         out.push('.');
         base64::Engine::encode_string(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &sig, out);
         Ok(())
@@ -506,6 +506,14 @@ pub fn parse_claim_arg(arg: &str) -> Result<(String, Value)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batch_types_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Signer>();
+        send_sync::<ClaimsTemplate>();
+        send_sync::<crate::verify::Verifier<crate::verify::StaticKeys>>();
+    }
 
     #[test]
     fn decode_errors_name_the_segment() {

@@ -19,6 +19,11 @@ use crate::{clock, jwk, Error, Result};
 /// Default clock-skew allowance for `exp`, `nbf` and `iat`, seconds.
 pub const DEFAULT_LEEWAY: u64 = 60;
 
+/// The earliest and latest times uvtool reasons about: 0001-01-01 and
+/// 9999-12-31T23:59:59Z, unix seconds.
+pub const MIN_TIME: i64 = -62_135_596_800;
+pub const MAX_TIME: i64 = 253_402_300_799;
+
 /// Header members that name or carry keys; never trusted as key sources.
 pub const UNTRUSTED_KEY_HEADERS: [&str; 4] = ["jwk", "jku", "x5u", "x5c"];
 
@@ -96,6 +101,18 @@ pub trait KeySource {
     /// changed. Fixed sources (files) never change.
     fn refresh(&mut self) -> Result<bool> {
         Ok(false)
+    }
+}
+
+impl<T: KeySource + ?Sized> KeySource for Box<T> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn keys(&self) -> &[PreparedKey] {
+        (**self).keys()
+    }
+    fn refresh(&mut self) -> Result<bool> {
+        (**self).refresh()
     }
 }
 
@@ -431,20 +448,18 @@ impl<S: KeySource> Verifier<S> {
                     "no exp claim: tokens must expire (mint with --ttl; --allow-no-exp accepts it)",
                 ))
             }
-            None => {}
-            Some(exp) => {
-                if now >= exp.saturating_add(leeway) {
-                    return Err(fail(
-                        "exp",
-                        format!(
-                            "expired {} (exp {}, leeway {}s)",
-                            clock::relative(exp, now),
-                            utc(exp),
-                            p.leeway
-                        ),
-                    ));
-                }
+            Some(exp) if now >= exp.saturating_add(leeway) => {
+                return Err(fail(
+                    "exp",
+                    format!(
+                        "expired {} (exp {}, leeway {}s)",
+                        clock::relative(exp, now),
+                        utc(exp),
+                        p.leeway
+                    ),
+                ));
             }
+            _ => {}
         }
         if let Some(nbf) = numeric_date(c, "nbf")? {
             if nbf > now.saturating_add(leeway) {
@@ -560,11 +575,12 @@ fn numeric_date(
 ) -> std::result::Result<Option<i64>, Failure> {
     match c.get(name) {
         None => Ok(None),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(i) => Ok(Some(i)),
-            // Out-of-range and fractional values: saturating float conversion.
-            None => Ok(n.as_f64().map(|f| f.floor() as i64)),
-        },
+        // Fractional values are floored; absurd ones are clamped to years
+        // 0001..9999 so date arithmetic cannot overflow.
+        Some(Value::Number(n)) => Ok(n
+            .as_i64()
+            .or_else(|| n.as_f64().map(|f| f.floor() as i64))
+            .map(|t| t.clamp(MIN_TIME, MAX_TIME))),
         Some(_) => Err(fail(
             name,
             format!("{name} is not a number (NumericDate: unix seconds)"),
@@ -584,7 +600,7 @@ fn check_alg(header: &Map<String, Value>, allowed: &[Alg]) -> std::result::Resul
             format!("alg {name:?} is refused: unsigned tokens are never accepted"),
         ));
     }
-    if name.len() > 2 && name[..2].eq_ignore_ascii_case("HS") {
+    if name.len() > 2 && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("HS")) {
         return Err(fail(
             "alg",
             format!(
@@ -671,6 +687,26 @@ mod tests {
     }
 
     #[test]
+    fn absurd_times_do_not_overflow() {
+        let now = 2_000_000_000;
+        let mut ver = a2_verifier(now);
+        for (exp, code) in [(-1e30, Some("exp")), (1e30, None)] {
+            let mut c = claims(now);
+            c.insert("exp".into(), exp.into());
+            c.insert("iat".into(), (-1e300).into());
+            let v = ver.verify(&token(Signer::header(Alg::RS256, None, None), &c));
+            assert_eq!(v.failure.as_ref().map(|f| f.code), code, "{v:?}");
+        }
+        let mut c = claims(now);
+        c.insert("nbf".into(), i64::MAX.into());
+        let f = ver
+            .verify(&token(Signer::header(Alg::RS256, None, None), &c))
+            .failure
+            .unwrap();
+        assert!(f.message.contains("9999-12-31T23:59:59Z"), "{f}");
+    }
+
+    #[test]
     fn signature_primitive() {
         let v = a2();
         let jws = v["compact_jws"].as_str().unwrap();
@@ -738,6 +774,15 @@ mod tests {
         assert_eq!(v.alg, Some(Alg::PS384));
         assert!(v.notes[0].contains("\"jku\" ignored"), "{:?}", v.notes);
 
+        // Non-ASCII alg names are refused, not a panic.
+        for odd in ["é", "Hé256", "H\u{1F600}"] {
+            let h = Signer::header(Alg::RS256, None, None);
+            let mut t = token(h, &c);
+            let hdr = crate::b64::url_encode(format!("{{\"alg\":{odd:?}}}").as_bytes());
+            t = format!("{hdr}.{}", t.split_once('.').unwrap().1);
+            assert_eq!(ver.verify(&t).failure.unwrap().code, "alg", "{odd}");
+        }
+
         ver.policy.algs = vec![Alg::RS256];
         assert_eq!(ver.verify(&t).failure.unwrap().code, "alg");
         ver.policy.algs = Alg::ALL.to_vec();
@@ -753,5 +798,82 @@ mod tests {
             .unwrap();
         assert_eq!(f.code, "iss");
         assert!(f.message.contains("trailing slash"), "{f}");
+    }
+
+    /// A source that learns a key only on refresh, as a JWKS URL does after
+    /// a rotation.
+    struct Rotating {
+        keys: StaticKeys,
+        next: Option<PreparedKey>,
+        refreshes: usize,
+    }
+
+    impl KeySource for Rotating {
+        fn name(&self) -> &str {
+            "rotating"
+        }
+        fn keys(&self) -> &[PreparedKey] {
+            self.keys.keys()
+        }
+        fn refresh(&mut self) -> Result<bool> {
+            self.refreshes += 1;
+            match self.next.take() {
+                Some(k) => {
+                    self.keys.add_key(k);
+                    Ok(true)
+                }
+                None => Ok(false),
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_kid_refreshes_the_source_once() {
+        let now = 2_000_000_000;
+        let v = a2();
+        let public =
+            crate::keys::load_public(v["public_key_spki_pem"].as_str().unwrap().as_bytes(), "a2")
+                .unwrap();
+        let mut old = StaticKeys::new();
+        let other =
+            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap();
+        old.add_key(PreparedKey::new(
+            Some("old".into()),
+            None,
+            other,
+            "rotating",
+        ));
+        let src = Rotating {
+            keys: old,
+            next: Some(PreparedKey::new(
+                Some("new".into()),
+                None,
+                public,
+                "rotating",
+            )),
+            refreshes: 0,
+        };
+        let mut ver = Verifier::new(
+            Box::new(src) as Box<Rotating>,
+            Policy {
+                now,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let t = token(Signer::header(Alg::RS256, Some("new"), None), &claims(now));
+        let verdict = ver.verify(&t);
+        assert!(verdict.is_valid(), "{:?}", verdict.failure);
+        assert_eq!(verdict.kid.as_deref(), Some("new"));
+        assert_eq!(ver.source().refreshes, 1);
+        // A kid that never appears: one refresh, then the precise failure.
+        let t = token(Signer::header(Alg::RS256, Some("gone"), None), &claims(now));
+        let f = ver.verify(&t).failure.unwrap();
+        assert_eq!(f.code, "kid");
+        assert_eq!(
+            f.message,
+            "kid \"gone\" is not in rotating (it has: \"old\", \"new\")"
+        );
+        assert_eq!(ver.source().refreshes, 2);
     }
 }

@@ -277,6 +277,36 @@ fn java_tool_aliases() {
 }
 
 #[test]
+fn values_may_start_with_a_hyphen() {
+    // Thumbprint kids are base64url and can start with '-'.
+    let t = mint(&[
+        "--key",
+        &key_a(),
+        "--kid",
+        "-Xy_",
+        "--sub",
+        "-u",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(part(&t, 0)["kid"], "-Xy_");
+    assert_eq!(part(&t, 1)["sub"], "-u");
+    uvtool()
+        .args([
+            "verify",
+            "--key",
+            &fixture_str("keys/a/public.pem"),
+            "--now",
+            NOW,
+            "--sub",
+            "-u",
+            &t,
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
 fn fixed_clock_is_reproducible() {
     let args = [
         "--key",

@@ -2,7 +2,6 @@
 mod common;
 
 use common::{fixture_str, uvtool};
-use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -53,6 +52,22 @@ fn decode_pretty_with_times_and_notice() {
         .stdout(contains("iat: 2027-01-15T08:00:00Z (now)"))
         .stdout(contains("nbf: 2027-01-15T08:05:00Z (valid from in 5m)"))
         .stdout(contains("exp: 2027-01-15T09:00:00Z (expires in 1h)"));
+}
+
+#[test]
+fn decode_absurd_times() {
+    // {"exp":-1e30,"iat":1e300}
+    uvtool()
+        .args([
+            "decode",
+            "--now",
+            "1800000000",
+            "e30.eyJleHAiOi0xZTMwLCJpYXQiOjFlMzAwfQ.",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("exp: 0001-01-01T00:00:00Z (expired "))
+        .stdout(contains("iat: 9999-12-31T23:59:59Z (in "));
 }
 
 #[test]
@@ -304,4 +319,22 @@ fn init_end_to_end() {
         .assert()
         .code(2)
         .stderr(contains("is a file, expected a folder"));
+}
+
+#[test]
+fn help_has_description_and_examples() {
+    for (cmd, text) in [
+        ("mint", "Batch: --sub-file FILE|-"),
+        ("verify", "Checks, in order, stopping at the first failure"),
+        ("decode", "signature was NOT verified"),
+        ("platform-key", "gets a warning"),
+        ("init", "NEXT-STEPS.md"),
+    ] {
+        uvtool()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(contains(text))
+            .stdout(contains(format!("Examples:\n  uvtool {cmd}")));
+    }
 }

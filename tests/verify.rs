@@ -619,6 +619,16 @@ fn unusable_keys_exit_2() {
             .code(2)
             .stderr(contains(*msg));
     }
+    uvtool()
+        .args([
+            "verify",
+            "--jwks",
+            &fixture_str("keys/a/jwks.json"),
+            &fixture_str("keys/a/jwk.json"),
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("is a file: pass its contents"));
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("ec.json");
     std::fs::write(

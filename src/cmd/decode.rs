@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::read_text;
+use uvtool::verify::{MAX_TIME, MIN_TIME};
 use uvtool::{clock, token, Error};
 
 use super::Outcome;
@@ -91,7 +92,7 @@ pub(super) fn render(
         let Some(t) = claims
             .get(name)
             .and_then(Value::as_f64)
-            .map(|f| f.floor() as i64)
+            .map(|f| (f.floor() as i64).clamp(MIN_TIME, MAX_TIME))
         else {
             continue;
         };

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input};
 use uvtool::keys::RsaPrivate;
 use uvtool::token::{self, Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
+use uvtool::verify::{MAX_TIME, MIN_TIME};
 use uvtool::{clock, jwk, keys, platform, Error};
 
 use super::Outcome;
@@ -29,7 +30,15 @@ pub(super) fn to_alg(a: KeyAlg) -> Alg {
 /// Parse `--now` (or take the system clock).
 pub(super) fn parse_now(now: Option<&str>) -> Result<i64> {
     match now {
-        Some(s) => Ok(clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?),
+        Some(s) => {
+            let t = clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?;
+            if !(MIN_TIME..=MAX_TIME).contains(&t) {
+                return Err(
+                    Error::Usage(format!("--now {s}: outside the years 0001 to 9999")).into(),
+                );
+            }
+            Ok(t)
+        }
         None => Ok(clock::now()),
     }
 }

@@ -259,7 +259,13 @@ fn verify_with<S: KeySource>(
     token_from_stdin: bool,
 ) -> Result<Outcome> {
     if !token_from_stdin {
-        let v = verifier.verify(args.token.as_deref().unwrap_or_default());
+        let t = args.token.as_deref().unwrap_or_default();
+        if let Err(m) = uvtool::token::decode(t) {
+            if std::path::Path::new(t).is_file() {
+                return Err(super::decode::token_error(t, m).into());
+            }
+        }
+        let v = verifier.verify(t);
         super::stdout(&printer.single(&v)?)?;
         return Ok(if v.is_valid() {
             Outcome::Yes
