@@ -246,7 +246,7 @@ pub struct ServeArgs {
     /// Connections served at once; more are answered 503
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub max_connections: u32,
-    /// Do not log requests
+    /// Do not log requests (reloads and problems are still logged)
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

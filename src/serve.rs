@@ -46,8 +46,11 @@ pub struct ServeOptions {
     pub idle: Duration,
     /// Connections handled at once; more are answered 503 and closed.
     pub max_connections: usize,
-    /// Where request and reload lines go.
+    /// Where log lines go: reloads, problems and (with `log_requests`) one
+    /// line per request.
     pub log: Logger,
+    /// Log one line per request (and per 503).
+    pub log_requests: bool,
 }
 
 impl std::fmt::Debug for ServeOptions {
@@ -71,6 +74,7 @@ impl Default for ServeOptions {
             idle: Duration::from_secs(5),
             max_connections: 256,
             log: Arc::new(|_| {}),
+            log_requests: true,
         }
     }
 }
@@ -386,7 +390,9 @@ fn busy(mut stream: TcpStream, peer: &str, shared: &Shared) {
     let resp = Response::text(503, "Service Unavailable", "too many connections; retry\n")
         .header("Retry-After", "1".into());
     let _ = stream.write_all(&resp.bytes(false, false));
-    (shared.opts.log)(&format!("{peer} - 503 too many connections"));
+    if shared.opts.log_requests {
+        (shared.opts.log)(&format!("{peer} - 503 too many connections"));
+    }
 }
 
 /// What reading a request head ended with.
@@ -545,12 +551,14 @@ fn finish(
     let bytes = resp.bytes(head_only, keep);
     let ok = stream.write_all(&bytes).is_ok();
     let size = if head_only { 0 } else { resp.body.len() };
-    (opts.log)(&format!(
-        "{peer} \"{line}\" {} {size} {:.1}ms{}",
-        resp.status,
-        started.elapsed().as_secs_f64() * 1000.0,
-        if ok { "" } else { " (write failed)" }
-    ));
+    if opts.log_requests {
+        (opts.log)(&format!(
+            "{peer} \"{line}\" {} {size} {:.1}ms{}",
+            resp.status,
+            started.elapsed().as_secs_f64() * 1000.0,
+            if ok { "" } else { " (write failed)" }
+        ));
+    }
     if !keep {
         let _ = stream.flush();
         let _ = stream.shutdown(Shutdown::Write);

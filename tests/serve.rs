@@ -315,6 +315,20 @@ fn slow_clients_time_out_and_others_are_served_meanwhile() {
 }
 
 #[test]
+fn quiet_still_logs_reload_problems() {
+    let (_dir, path) = tmp_jwks("keys/a/jwks.json");
+    let s = Serve::start(&path, &["--quiet"]);
+    replace(&path, b"<html>");
+    assert_eq!(kid(&get(s.addr, PATH, "").body), "fixture-a");
+    let log = s.wait_log("not reloading");
+    assert!(
+        log.contains("not reloading") && log.contains("is not valid JSON"),
+        "{log}"
+    );
+    assert!(!log.contains("\"GET "), "{log}");
+}
+
+#[test]
 fn connection_cap_answers_503_and_recovers() {
     let s = Serve::start(
         &fixture("keys/a/jwks.json"),

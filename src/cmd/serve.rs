@@ -22,14 +22,10 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         ))
         .into());
     }
-    let log: Logger = if args.quiet {
-        Arc::new(|_| {})
-    } else {
-        Arc::new(|line| {
-            let ts = clock::format_utc(clock::now()).unwrap_or_default();
-            let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
-        })
-    };
+    let log: Logger = Arc::new(|line| {
+        let ts = clock::format_utc(clock::now()).unwrap_or_default();
+        let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
+    });
     let opts = ServeOptions {
         path: args.path,
         max_age: args.max_age,
@@ -37,6 +33,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         idle: args.timeout.min(std::time::Duration::from_secs(5)),
         max_connections: args.max_connections as usize,
         log,
+        log_requests: !args.quiet,
     };
     let server = Server::bind(&addrs, &args.jwks, opts)?;
     let handle = server.shutdown_handle();
