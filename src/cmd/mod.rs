@@ -17,6 +17,7 @@ mod jwks;
 mod keygen;
 mod mint;
 mod platform_key;
+mod serve;
 mod verify;
 
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Jwk(a) => jwk::run(a),
         Command::Jwks(a) => jwks::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Mint(a) => mint::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Decode(a) => decode::run(a),
