@@ -531,6 +531,9 @@ impl JwksUrl {
 
 /// The usable verification keys of a fetched set.
 fn prepare(f: &FetchedJwks) -> Result<Vec<PreparedKey>> {
+    // The same rules as a JWKS file: no private members, no kid naming two keys.
+    jwk::check_set(&f.keys, &f.facts.final_url)
+        .map_err(|e| Error::Network(format!("{e} (in the fetched JWKS)")))?;
     let (usable, _skipped) = jwk::verify_keys(&f.keys, &f.facts.final_url)
         .map_err(|e| Error::Network(format!("{e} (in the fetched JWKS)")))?;
     Ok(usable

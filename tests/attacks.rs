@@ -973,6 +973,66 @@ fn hostile_key_sets() {
     assert_eq!(run(cases), 14);
 }
 
+/// A loopback HTTP server answering every request with `body` as JSON.
+fn serve_json(body: Vec<u8>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for s in listener.incoming().take(16) {
+            let Ok(mut s) = s else { continue };
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            let mut req = Vec::new();
+            let mut b = [0u8; 1];
+            while !req.ends_with(b"\r\n\r\n") {
+                match s.read(&mut b) {
+                    Ok(1) => req.push(b[0]),
+                    _ => break,
+                }
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(&body);
+        }
+    });
+    format!("http://{addr}/jwks.json")
+}
+
+#[test]
+fn hostile_key_sets_over_http() {
+    // --jwks-url follows the same rules as a JWKS file.
+    let read =
+        |r: &str| -> Value { serde_json::from_slice(&fs::read(fixture(r)).unwrap()).unwrap() };
+    let a = read("keys/a/jwk.json");
+    let mut b = read("keys/b/jwk.json");
+    b["kid"] = json!("fixture-a");
+    let mut private = read("jwk/a-private.json");
+    private["kid"] = json!("fixture-a");
+    let dup = serve_json(serde_json::to_vec(&json!({"keys": [a, b]})).unwrap());
+    let leaked = serve_json(serde_json::to_vec(&json!({"keys": [private]})).unwrap());
+    let cases = vec![
+        case(
+            "a served JWKS with a kid naming two keys",
+            good(),
+            2,
+            "duplicate kid \"fixture-a\"",
+        )
+        .keys(&["--jwks-url", &dup]),
+        case(
+            "a served JWKS with private members",
+            good(),
+            2,
+            "has private member(s) d, p, q, dp, dq, qi",
+        )
+        .keys(&["--jwks-url", &leaked]),
+    ];
+    assert_eq!(run(cases), 2);
+}
+
 #[test]
 fn algorithm_substitution() {
     // An RS256 signature relabelled PS256/RS512, and a PS256 signature
