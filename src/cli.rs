@@ -33,6 +33,8 @@ pub enum Command {
     Jwks(JwksArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+    /// Lint a JWK, JWKS, certificate, key or token against the platform's rules
+    Check(CheckArgs),
 }
 
 /// JWK `alg` values the platform accepts for keys.
@@ -202,6 +204,47 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Lint keys, certificates and tokens against the platform's rules before Setup.
+///
+/// Give a JWK, a JWKS, a certificate (PEM/DER), a key (PEM/DER) or a token
+/// file (- for stdin); several inputs are checked together, so a token with
+/// the JWKS also gets the cross rules (kid in the set, signature, alg). Prints
+/// one line per finding: level, rule id, where, what is wrong, and the fix;
+/// then a summary. `--list-rules` shows every rule with its level and source.
+///
+/// Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with
+/// --strict), 2 an input cannot be read.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json --issuer https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check --list-rules"
+)]
+pub struct CheckArgs {
+    /// JWK, JWKS, certificate, key or token files (- for stdin)
+    #[arg(value_name = "INPUT", required_unless_present = "list_rules")]
+    pub inputs: Vec<String>,
+    /// The issuer registered with the keyset; the token's iss must equal it exactly (T4)
+    #[arg(long, value_name = "ISS")]
+    pub issuer: Option<String>,
+    /// Name of the user verification configuration: also print the platform key each token gives
+    #[arg(long, value_name = "NAME")]
+    pub config: Option<String>,
+    /// Check as of this time (unix seconds or RFC 3339) instead of now
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// The key files are for the Setup upload form: a JWKS is then an error (K9)
+    #[arg(long)]
+    pub upload: bool,
+    /// Print the findings as a JSON array
+    #[arg(long)]
+    pub json: bool,
+    /// Count warnings as errors (exit 1)
+    #[arg(long)]
+    pub strict: bool,
+    /// List the rules with their ids, levels and sources, and exit
+    #[arg(long)]
+    pub list_rules: bool,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod b64;
 pub mod cert;
+pub mod check;
 pub mod clock;
 pub mod error;
 pub mod io;

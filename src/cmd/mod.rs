@@ -9,6 +9,7 @@ use uvtool::io::{write_file, WriteOptions};
 use crate::cli::{Cli, Command};
 
 mod cert;
+mod check;
 mod completions;
 mod jwk;
 mod jwks;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Jwk(a) => jwk::run(a),
         Command::Jwks(a) => jwks::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Check(a) => check::run(a),
     }
 }
 
