@@ -122,6 +122,12 @@ pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         let t = text.trim();
+        if t.starts_with("eyJ") && t.contains('.') && t.contains(char::is_whitespace) {
+            return Err(Error::input(
+                file,
+                "holds several tokens or a token with spaces in it; give one token per file",
+            ));
+        }
         if looks_like_token(t) {
             let d = token::decode(t).map_err(|m| Error::input(file, format!("token {m}")))?;
             return Ok(Input::Token(TokenInput {
