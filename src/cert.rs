@@ -164,7 +164,22 @@ pub fn load_certificate(input: &[u8], what: &str) -> Result<CertInfo> {
             what,
             "is a public key, expected a certificate",
         )),
-        _ => parse_der(input, what),
+        keys::DerKind::Certificate => parse_der(input, what),
+        keys::DerKind::Unknown => {
+            let first = input.iter().find(|b| !b.is_ascii_whitespace());
+            match first {
+                // A DER SEQUENCE: let the parser say what is wrong with it.
+                _ if input.first() == Some(&0x30) => parse_der(input, what),
+                Some(b'{') | Some(b'[') => Err(Error::input(
+                    what,
+                    "is JSON, expected a certificate (PEM or DER)",
+                )),
+                _ => Err(Error::input(
+                    what,
+                    "is neither PEM (no -----BEGIN line) nor a DER certificate",
+                )),
+            }
+        }
     }
 }
 

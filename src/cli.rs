@@ -23,15 +23,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Make an RSA key pair, a self-signed test certificate, a JWK and a JWKS
     Keygen(KeygenArgs),
-    /// Issue a new self-signed certificate for an existing private key
     Cert(CertArgs),
-    /// Export a JWK from a certificate and/or a key
     Jwk(JwkArgs),
-    /// Assemble or edit a JWKS ({"keys":[…]}) for rotation
     Jwks(JwksArgs),
-    /// Print shell completions
     Completions(CompletionsArgs),
     /// Lint a JWK, JWKS, certificate, key or token against the platform's rules
     Check(CheckArgs),
@@ -63,7 +58,7 @@ impl KeyAlg {
     }
 }
 
-/// Make an RSA key pair, a self-signed test certificate, a JWK and a JWKS.
+/// Make an RSA key pair, a self-signed test certificate, a JWK and a JWKS
 ///
 /// Writes into --out-dir (created if missing; its parent must exist):
 ///   private.pem  private key, PKCS#8, mode 0600 — keep it secret
@@ -75,6 +70,7 @@ impl KeyAlg {
 /// Existing files are never replaced unless --force is given.
 #[derive(Debug, Args)]
 #[command(
+    verbatim_doc_comment,
     after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir keys --bits 3072 --days 90 --subject \"CN=Acme chat test\" --alg RS512"
 )]
 pub struct KeygenArgs {

@@ -79,6 +79,103 @@ pub struct WriteOptions {
 /// (checked by a hard link, which fails when the target exists, so there is no
 /// race). Private files are created 0600 at open time.
 pub fn write_file(path: &Path, data: &[u8], opts: WriteOptions) -> Result<()> {
+    stage(path, data, opts)?.commit()
+}
+
+/// A file written and synced under a temporary name in its target folder,
+/// not yet in place. [`Staged::commit`] moves it into place; dropping it
+/// without committing removes the temporary file.
+///
+/// Writing several related files (keygen's key, certificate and JWKs) as
+/// "stage all, then commit all" means a failure while writing leaves none of
+/// them behind and no old file touched.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    dir: PathBuf,
+    force: bool,
+    done: bool,
+}
+
+/// Check the target (folder exists, no clobber without `force`) and write
+/// `data` to a synced temporary file beside it; see [`Staged`].
+pub fn stage(path: &Path, data: &[u8], opts: WriteOptions) -> Result<Staged> {
+    let dir = target_dir(path)?;
+    check_target(path, opts.force)?;
+    let (tmp_path, mut tmp) = create_temp(&dir, path, opts.private)?;
+    let staged = Staged {
+        tmp: tmp_path,
+        target: path.to_path_buf(),
+        dir,
+        force: opts.force,
+        done: false,
+    };
+    tmp.write_all(data)
+        .map_err(|e| Error::io(&staged.tmp, "cannot write", e))?;
+    tmp.sync_all()
+        .map_err(|e| Error::io(&staged.tmp, "cannot sync", e))?;
+    drop(tmp);
+    // Checked again so a file that appeared meanwhile is reported before any commit.
+    check_target(path, opts.force)?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// The path the file will have once committed.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Move the file into place: rename over the target with `force`,
+    /// otherwise a hard link that fails when the target exists (no race).
+    pub fn commit(mut self) -> Result<()> {
+        let r = self.commit_inner();
+        if r.is_ok() {
+            self.done = true;
+        }
+        r
+    }
+
+    fn commit_inner(&self) -> Result<()> {
+        let (tmp_path, path) = (&self.tmp, &self.target);
+        if self.force {
+            fs::rename(tmp_path, path).map_err(|e| Error::io(path, "cannot replace", e))?;
+        } else {
+            match fs::hard_link(tmp_path, path) {
+                Ok(()) => {
+                    let _ = fs::remove_file(tmp_path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(Error::Exists(path.to_path_buf()));
+                }
+                // Filesystems without hard links: the existence check is the
+                // best we can do.
+                Err(_) => {
+                    if path.exists() {
+                        return Err(Error::Exists(path.to_path_buf()));
+                    }
+                    fs::rename(tmp_path, path).map_err(|e| Error::io(path, "cannot write", e))?;
+                }
+            }
+        }
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The folder a file is written into; it must exist.
+fn target_dir(path: &Path) -> Result<PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -98,50 +195,20 @@ pub fn write_file(path: &Path, data: &[u8], opts: WriteOptions) -> Result<()> {
             ))
         }
     }
+    Ok(dir)
+}
+
+/// A target that is a folder is an error; an existing file is one unless `force`.
+fn check_target(path: &Path, force: bool) -> Result<()> {
     if let Ok(m) = fs::symlink_metadata(path) {
         if m.is_dir() {
             return Err(Error::input(path.display(), "is a directory"));
         }
-        if !opts.force {
+        if !force {
             return Err(Error::Exists(path.to_path_buf()));
         }
     }
-    let (tmp_path, mut tmp) = create_temp(&dir, path, opts.private)?;
-    let result = (|| {
-        tmp.write_all(data)
-            .map_err(|e| Error::io(&tmp_path, "cannot write", e))?;
-        tmp.sync_all()
-            .map_err(|e| Error::io(&tmp_path, "cannot sync", e))?;
-        drop(tmp);
-        if opts.force {
-            fs::rename(&tmp_path, path).map_err(|e| Error::io(path, "cannot replace", e))?;
-        } else {
-            match fs::hard_link(&tmp_path, path) {
-                Ok(()) => {
-                    let _ = fs::remove_file(&tmp_path);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    return Err(Error::Exists(path.to_path_buf()));
-                }
-                // Filesystems without hard links: the existence check above is
-                // the best we can do.
-                Err(_) => {
-                    if path.exists() {
-                        return Err(Error::Exists(path.to_path_buf()));
-                    }
-                    fs::rename(&tmp_path, path).map_err(|e| Error::io(path, "cannot write", e))?;
-                }
-            }
-        }
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp_path);
-    }
-    result
+    Ok(())
 }
 
 fn create_temp(dir: &Path, target: &Path, private: bool) -> Result<(PathBuf, File)> {
@@ -234,6 +301,31 @@ mod tests {
         .unwrap();
         let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn staged_files_vanish_unless_committed() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.txt");
+        let s = stage(&p, b"one", WriteOptions::default()).unwrap();
+        assert!(!p.exists(), "not in place before commit");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1, "the temp file");
+        drop(s);
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 0, "temp removed");
+        // A target that appears between stage and commit is not clobbered.
+        let s = stage(&p, b"new", WriteOptions::default()).unwrap();
+        fs::write(&p, b"raced").unwrap();
+        assert!(matches!(s.commit().unwrap_err(), Error::Exists(_)));
+        assert_eq!(fs::read(&p).unwrap(), b"raced");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1, "no temp left");
+        // With force the commit replaces it.
+        let opts = WriteOptions {
+            force: true,
+            private: false,
+        };
+        stage(&p, b"new", opts).unwrap().commit().unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
     }
 
     #[test]

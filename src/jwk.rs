@@ -392,6 +392,45 @@ pub fn check_set(keys: &[JwkObject], what: &str) -> Result<()> {
     Ok(())
 }
 
+/// Like [`check_set`], but each key is named by its own label (the file it
+/// came from, e.g. `new/jwk.json` or `jwks.json: keys[2]`), and a duplicate
+/// names both places. `labels` is parallel to `keys`.
+pub fn check_set_labelled(keys: &[JwkObject], labels: &[String]) -> Result<()> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        let fallback = format!("keys[{i}]");
+        let name = labels.get(i).unwrap_or(&fallback);
+        let present: Vec<&str> = PRIVATE_MEMBERS
+            .iter()
+            .copied()
+            .filter(|m| k.contains_key(*m))
+            .collect();
+        if !present.is_empty() {
+            return Err(Error::input(
+                name,
+                format!(
+                    "has private member(s) {}; a JWKS is published and must hold public keys only (export the public JWK with `uvtool jwk --cert cert.pem`)",
+                    present.join(", ")
+                ),
+            ));
+        }
+        if let Some(kid) = k.get("kid").and_then(Value::as_str) {
+            if let Some(&first) = seen.get(kid) {
+                let other = labels
+                    .get(first)
+                    .cloned()
+                    .unwrap_or_else(|| format!("keys[{first}]"));
+                return Err(Error::input(
+                    name,
+                    format!("duplicate kid {kid:?} (also in {other}); every key in a set needs its own kid"),
+                ));
+            }
+            seen.insert(kid, i);
+        }
+    }
+    Ok(())
+}
+
 /// The keys an input file contributes to a JWKS: a JWK, the keys of a JWKS,
 /// or a key made from a certificate (with `x5c`) or a public key, whose
 /// `alg` is `alg`. RSA keys are validated; a key without `kid` gets its
@@ -399,13 +438,17 @@ pub fn check_set(keys: &[JwkObject], what: &str) -> Result<()> {
 pub fn keys_from_input(input: &[u8], what: &str, alg: &str) -> Result<Vec<JwkObject>> {
     let first = input.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(first, Some(b'{') | Some(b'[')) {
-        let keys = match parse_doc(input, what)? {
-            KeyDoc::Jwk(o) => vec![o],
-            KeyDoc::Set(keys) => keys,
+        let (keys, single) = match parse_doc(input, what)? {
+            KeyDoc::Jwk(o) => (vec![o], true),
+            KeyDoc::Set(keys) => (keys, false),
         };
         let mut out = Vec::with_capacity(keys.len());
         for (i, mut k) in keys.into_iter().enumerate() {
-            let name = format!("{what}: keys[{i}]");
+            let name = if single {
+                what.to_string()
+            } else {
+                format!("{what}: keys[{i}]")
+            };
             match parse_rsa(&k, &name) {
                 Ok(j) => {
                     if j.kid.is_none() {
@@ -432,12 +475,40 @@ pub fn keys_from_input(input: &[u8], what: &str, alg: &str) -> Result<Vec<JwkObj
             "is a private key; a JWKS holds public keys only (give cert.pem or jwk.json)",
         ));
     }
-    let cert_or_key = match crate::cert::load_certificate(input, what) {
-        Ok(c) => Ok(c),
-        Err(cert_err) => match crate::keys::load_public(input, what) {
-            Ok(p) => Err(p),
-            Err(_) => return Err(cert_err),
-        },
+    // A certificate, or a public key: decided by the PEM label or the DER
+    // structure, so the error speaks about what the file is.
+    let is_cert = if crate::pem::looks_like_pem(input) {
+        let blocks = crate::pem::parse(input).map_err(|m| Error::input(what, m))?;
+        if blocks.iter().any(|b| b.label == "CERTIFICATE") {
+            true
+        } else if blocks.iter().any(|b| b.label.contains("PUBLIC KEY")) {
+            false
+        } else {
+            return Err(Error::input(
+                what,
+                format!(
+                    "is a PEM block labelled {:?}; expected a JWK, JWKS, certificate or public key",
+                    blocks[0].label
+                ),
+            ));
+        }
+    } else {
+        match crate::keys::der_kind(input) {
+            crate::keys::DerKind::PublicKey | crate::keys::DerKind::Pkcs1Public => false,
+            crate::keys::DerKind::Certificate => true,
+            _ if input.first() == Some(&0x30) => true,
+            _ => {
+                return Err(Error::input(
+                    what,
+                    "is not JSON, PEM or DER; expected a JWK, JWKS, certificate or public key",
+                ))
+            }
+        }
+    };
+    let cert_or_key = if is_cert {
+        Ok(crate::cert::load_certificate(input, what)?)
+    } else {
+        Err(crate::keys::load_public(input, what)?)
     };
     let obj = match cert_or_key {
         Ok(cert) => build(
@@ -496,6 +567,26 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not valid JSON"));
+    }
+
+    #[test]
+    fn labelled_set_checks_name_the_source() {
+        let a: JwkObject = serde_json::from_str(r#"{"kty":"EC","kid":"x"}"#).unwrap();
+        let b: JwkObject = serde_json::from_str(r#"{"kty":"RSA","kid":"x"}"#).unwrap();
+        let labels = vec!["one.json".to_string(), "two.json".to_string()];
+        let e = check_set_labelled(&[a.clone(), b], &labels)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "two.json: duplicate kid \"x\" (also in one.json); every key in a set needs its own kid"
+        );
+        let p: JwkObject = serde_json::from_str(r#"{"kty":"RSA","kid":"y","d":"AA"}"#).unwrap();
+        let e = check_set_labelled(&[a.clone(), p], &labels)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("two.json: has private member(s) d;"), "{e}");
+        assert!(check_set_labelled(&[a], &labels).is_ok());
     }
 
     #[test]

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("uvtool: error: {e:#}");
+            eprintln!("uvtool: error: {}", render(&e));
             let code = e
                 .chain()
                 .find_map(|c| c.downcast_ref::<uvtool::Error>())
@@ -32,4 +32,22 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The error and its causes as one line, `a: b: c` (as anyhow's `{:#}`), but
+/// a cause whose text ends the line already (an io::Error that its wrapper
+/// prints itself) is not repeated.
+fn render(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !out.is_empty() && out.ends_with(&s) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&s);
+    }
+    out
 }

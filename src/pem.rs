@@ -62,9 +62,19 @@ pub fn parse(input: &[u8]) -> Result<Vec<Block>, String> {
         if body.is_empty() {
             return Err(format!("PEM block {label} is empty"));
         }
-        let der = STANDARD
-            .decode(body.as_bytes())
-            .map_err(|e| format!("PEM block {label} has bad base64 ({e})"))?;
+        let der = STANDARD.decode(body.as_bytes()).map_err(|e| {
+            let why = match e {
+                base64::DecodeError::InvalidByte(at, b) => {
+                    format!("{:?} at offset {at}", char::from(b))
+                }
+                base64::DecodeError::InvalidLength(_) => "impossible length".to_string(),
+                base64::DecodeError::InvalidLastSymbol(at, _) => {
+                    format!("non-canonical last symbol at offset {at}")
+                }
+                base64::DecodeError::InvalidPadding => "bad padding".to_string(),
+            };
+            format!("PEM block {label} has bad base64 ({why})")
+        })?;
         blocks.push(Block {
             label,
             headers,

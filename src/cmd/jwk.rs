@@ -12,6 +12,12 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
     if args.cert.as_deref() == Some("-") && args.key.as_deref() == Some("-") {
         return Err(Error::Usage("--cert and --key cannot both read stdin".into()).into());
     }
+    if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
+        return Err(Error::Usage(
+            "--kid is empty; give a key id or leave it out for the thumbprint".into(),
+        )
+        .into());
+    }
     let cert = match &args.cert {
         Some(p) => Some(cert::load_certificate(&read_input(p)?, display_name(p))?),
         None => None,
@@ -46,7 +52,8 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         }
     }
     if let Some(w) = public.exponent_warning() {
-        super::warn(w);
+        let source = args.key.as_deref().or(args.cert.as_deref()).unwrap_or("-");
+        super::warn(format!("{}: {w}", display_name(source)));
     }
     if cert.is_none() && !args.private {
         super::warn(

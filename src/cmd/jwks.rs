@@ -13,8 +13,12 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
     let alg = args.alg.as_str();
     let mut keys: Vec<JwkObject> = Vec::new();
     let set_name = args.set.as_ref().map(|p| p.display().to_string());
+    let mut labels: Vec<String> = Vec::new();
     if let Some(set) = &set_name {
         keys = jwk::parse_jwks(&read_input(set)?, set)?;
+        labels = (0..keys.len())
+            .map(|i| format!("{set}: keys[{i}]"))
+            .collect();
     } else if args.inputs.is_empty() && args.add.is_empty() {
         return Err(Error::Usage(
             "give the files to assemble (JWK, JWKS, certificate, public key), or --set JWKS to edit a set".into(),
@@ -34,7 +38,14 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
 
     for kid in &args.remove {
         let before = keys.len();
-        keys.retain(|k| k.get("kid").and_then(Value::as_str) != Some(kid.as_str()));
+        let keep: Vec<bool> = keys
+            .iter()
+            .map(|k| k.get("kid").and_then(Value::as_str) != Some(kid.as_str()))
+            .collect();
+        let mut it = keep.iter();
+        keys.retain(|_| *it.next().unwrap_or(&true));
+        let mut it = keep.iter();
+        labels.retain(|_| *it.next().unwrap_or(&true));
         if keys.len() == before {
             let kids: Vec<&str> = keys
                 .iter()
@@ -50,11 +61,17 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
     let removed = args.remove.len();
     let mut added = 0;
     for path in args.inputs.iter().chain(&args.add) {
-        let new = jwk::keys_from_input(&read_input(path)?, display_name(path), alg)?;
+        let name = display_name(path);
+        let new = jwk::keys_from_input(&read_input(path)?, name, alg)?;
         added += new.len();
+        if new.len() == 1 {
+            labels.push(name.to_string());
+        } else {
+            labels.extend((0..new.len()).map(|i| format!("{name}: keys[{i}]")));
+        }
         keys.extend(new);
     }
-    jwk::check_set(&keys, set_name.as_deref().unwrap_or("result"))?;
+    jwk::check_set_labelled(&keys, &labels)?;
     if keys.is_empty() {
         super::warn("the set is empty: nothing can be verified against it");
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use uvtool::cert::{self, CertOptions};
-use uvtool::io::{write_file, WriteOptions};
+use uvtool::io::{stage, WriteOptions};
 use uvtool::jwk::{self, JwkOptions};
 use uvtool::keys::{KeySize, RsaPrivate};
 use uvtool::{clock, Error};
@@ -23,6 +23,12 @@ const FILES: [&str; 5] = [
 
 pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
+    if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
+        return Err(Error::Usage(
+            "--kid is empty; give a key id or leave it out for the thumbprint".into(),
+        )
+        .into());
+    }
     let dir = &args.out_dir;
     prepare_dir(dir)?;
     let paths: Vec<PathBuf> = FILES.iter().map(|f| dir.join(f)).collect();
@@ -65,22 +71,30 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
         jwk::jwks_to_string(std::slice::from_ref(&jwk)),
     ];
 
-    let mut written: Vec<&PathBuf> = Vec::new();
+    // Stage every file first (written and synced under temporary names), then
+    // move them into place: a failure while writing leaves nothing behind and
+    // no existing file touched.
+    let mut staged = Vec::with_capacity(paths.len());
     for (i, (path, data)) in paths.iter().zip(&contents).enumerate() {
         let opts = WriteOptions {
             force: args.force,
             private: i == 0,
         };
-        if let Err(e) = write_file(path, data.as_bytes(), opts) {
-            // Leave no half-made set behind: remove what this run created.
+        staged.push(stage(path, data.as_bytes(), opts)?);
+    }
+    let mut committed: Vec<&PathBuf> = Vec::new();
+    for (s, path) in staged.into_iter().zip(&paths) {
+        if let Err(e) = s.commit() {
+            // Without --force the files committed so far are new: remove them
+            // so no half-made set is left.
             if !args.force {
-                for p in &written {
+                for p in &committed {
                     let _ = std::fs::remove_file(p);
                 }
             }
             return Err(e.into());
         }
-        written.push(path);
+        committed.push(path);
     }
 
     let shown = dir.display();
