@@ -28,7 +28,6 @@ pub enum Command {
     Jwk(JwkArgs),
     Jwks(JwksArgs),
     Completions(CompletionsArgs),
-    /// Lint a JWK, JWKS, certificate, key or token against the platform's rules
     Check(CheckArgs),
 }
 
@@ -202,7 +201,7 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Lint keys, certificates and tokens against the platform's rules before Setup.
+/// Lint keys, certificates and tokens against the platform's rules.
 ///
 /// Give a JWK, a JWKS, a certificate (PEM/DER), a key (PEM/DER) or a token
 /// file (- for stdin); several inputs are checked together, so a token with

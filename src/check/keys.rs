@@ -392,9 +392,9 @@ fn k10(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
                 Some(format!("export the public JWK instead: {REEXPORT}")),
             );
         }
-        let placeholders: Vec<String> = PLACEHOLDER_MEMBERS
-            .iter()
-            .filter(|m| is_placeholder(m))
+        let placeholders: Vec<String> = o
+            .keys()
+            .filter(|m| PLACEHOLDER_MEMBERS.contains(&m.as_str()) && is_placeholder(m))
             .map(|m| format!("\"{m}\":\"{m}\""))
             .collect();
         if !placeholders.is_empty() {
