@@ -28,6 +28,11 @@ pub enum Command {
     Jwk(JwkArgs),
     Jwks(JwksArgs),
     Completions(CompletionsArgs),
+    Mint(MintArgs),
+    Verify(VerifyArgs),
+    Decode(DecodeArgs),
+    PlatformKey(PlatformKeyArgs),
+    Init(InitArgs),
     Check(CheckArgs),
 }
 
@@ -199,6 +204,243 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Output of a batch mint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MintFormat {
+    /// The compact token alone, one a line
+    Token,
+    /// {"sub":…,"token":…} one a line
+    Jsonl,
+}
+
+/// Sign a JWT (one, or one per line of --sub-file).
+///
+/// The key may be a PEM or DER private key (PKCS#8 or PKCS#1) or a private
+/// JWK. The compact token goes to stdout, one line. Claims are placed in the
+/// order iss, sub, aud, iat, nbf, exp, jti, then --claims and --claim.
+/// iat defaults to now and exp to iat + --ttl (1h); --claim/--claims may
+/// replace those defaults, but a claim given by its own flag and by --claim
+/// is an error.
+///
+/// Batch: --sub-file FILE|- reads one sub a line (blank lines and # comments
+/// skipped) and prints one token a line in the same order, streaming.
+///
+/// Users of the official Java tool: --subject, --issuer and --expiry SECONDS
+/// are accepted as --sub, --iss and --ttl.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com --ttl 10m\n  uvtool mint --key private-jwk.json --sub user-123 --alg RS512 --claim email=a@example.com --claim 'roles=[\"x\"]'\n  uvtool mint --key keys/private.pem --sub-file users.txt --now 2026-01-01T00:00:00Z --format jsonl > fixtures.jsonl"
+)]
+pub struct MintArgs {
+    /// Private key: PEM/DER (PKCS#8 or PKCS#1) or a private JWK; - for stdin
+    #[arg(long, value_name = "FILE")]
+    pub key: String,
+    /// Subject: the user id (becomes uid:SUB in the platform key)
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "subject",
+        value_name = "SUB",
+        conflicts_with = "sub_file"
+    )]
+    pub sub: Option<String>,
+    /// Issuer, exactly as registered with the keyset
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
+    pub iss: Option<String>,
+    /// Audience; repeat for several (one gives a string, several an array)
+    #[arg(allow_hyphen_values = true, long, value_name = "AUD")]
+    pub aud: Vec<String>,
+    /// Lifetime from iat: 90s, 10m, 1h, 7d, or seconds [default: 1h]
+    #[arg(
+        long,
+        visible_alias = "expiry",
+        value_name = "DURATION",
+        conflicts_with = "exp"
+    )]
+    pub ttl: Option<String>,
+    /// Absolute expiry: unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub exp: Option<String>,
+    /// Not-before: unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub nbf: Option<String>,
+    /// Issued-at: unix seconds or RFC 3339 [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub iat: Option<String>,
+    /// Token id; "auto" makes a random one per token
+    #[arg(allow_hyphen_values = true, long, value_name = "ID")]
+    pub jti: Option<String>,
+    /// Header kid [default: the kid of a JWK key file, else the key's RFC 7638 thumbprint]
+    #[arg(allow_hyphen_values = true, long, conflicts_with = "no_kid")]
+    pub kid: Option<String>,
+    /// Leave kid out of the header
+    #[arg(long)]
+    pub no_kid: bool,
+    /// Signature algorithm [default: the JWK's alg, else RS256]
+    #[arg(long, value_enum)]
+    pub alg: Option<KeyAlg>,
+    /// Extra claim NAME=VALUE, VALUE taken as JSON when it parses (repeatable)
+    #[arg(allow_hyphen_values = true, long, value_name = "NAME=VALUE")]
+    pub claim: Vec<String>,
+    /// Extra claims from a JSON object file, or - for stdin
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<String>,
+    /// Header typ ("" leaves it out)
+    #[arg(long, default_value = "JWT")]
+    pub typ: String,
+    /// Fix the clock: unix seconds or RFC 3339 (reproducible fixtures)
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Mint one token per line of FILE (- for stdin), in order
+    #[arg(long, value_name = "FILE")]
+    pub sub_file: Option<String>,
+    /// Batch output format
+    #[arg(long, value_enum, default_value = "token", requires = "sub_file")]
+    pub format: MintFormat,
+}
+
+/// Verify tokens: signature, algorithm, kid, times and claims.
+///
+/// Checks, in order, stopping at the first failure: structure, algorithm
+/// (none and HS* always refused; --alg allow-list; a JWK's own alg is
+/// honoured), crit, kid lookup (no kid + one key: that key), signature, exp
+/// (required unless --allow-no-exp), nbf, iat not in the future (all with
+/// --leeway), --iss, --aud, --sub, --require. Header jwk/jku/x5u/x5c are
+/// never used to find a key.
+///
+/// With - (or no TOKEN) tokens are read from stdin; several lines give one
+/// verdict line each, in order. Exit 0 when every token is valid, 1 when any
+/// is invalid, 2 when the keys or the input cannot be used.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
+)]
+pub struct VerifyArgs {
+    /// The token, or - for stdin (one token a line) [default: -]
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Keys from a JWKS (or single JWK) file (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Vec<String>,
+    /// Key from a certificate, PEM or DER (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub cert: Vec<String>,
+    /// Key from a public or private key file, PEM or DER (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub key: Vec<String>,
+    /// Allowed algorithms (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512]
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub alg: Vec<KeyAlg>,
+    /// Clock-skew allowance for exp, nbf and iat
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub leeway: String,
+    /// Accept tokens without exp
+    #[arg(long)]
+    pub allow_no_exp: bool,
+    /// Required issuer (exact match)
+    #[arg(allow_hyphen_values = true, long)]
+    pub iss: Option<String>,
+    /// Required audience; the token's aud must include one of these (repeatable)
+    #[arg(allow_hyphen_values = true, long)]
+    pub aud: Vec<String>,
+    /// Required subject (exact match)
+    #[arg(allow_hyphen_values = true, long)]
+    pub sub: Option<String>,
+    /// A claim that must be present (repeatable)
+    #[arg(long, value_name = "CLAIM")]
+    pub require: Vec<String>,
+    /// Fix the clock: unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// One JSON object per token on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// Also print the platform key v2/iamessage/AUTH/NAME/uid:<sub>
+    #[arg(long, value_name = "NAME")]
+    pub config: Option<String>,
+}
+
+/// Show a token's header and claims without verifying anything.
+///
+/// Times (exp, nbf, iat, auth_time) are also shown as UTC dates relative to
+/// now. A notice on stderr says the signature was NOT verified. Tokens are
+/// secrets: this reads them locally instead of pasting them into a web site.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool decode \"$TOKEN\"\n  pbpaste | uvtool decode --json - | jq .claims.sub"
+)]
+pub struct DecodeArgs {
+    /// The token, or - for stdin [default: -]
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// {"header":…,"claims":…} on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// The clock for relative times: unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// Print the platform key v2/iamessage/AUTH/{config}/uid:{sub}.
+///
+/// The sub comes from --sub or from a token's sub claim (the token is
+/// decoded, not verified). A sub that would make the key ambiguous (empty,
+/// '/', whitespace, control characters) gets a warning.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool platform-key --config MyConfig --sub user-123\n  uvtool platform-key --config MyConfig --token \"$TOKEN\""
+)]
+pub struct PlatformKeyArgs {
+    /// The user verification configuration's name in Setup
+    #[arg(long, value_name = "NAME")]
+    pub config: String,
+    /// The user id
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        required_unless_present = "token",
+        conflicts_with = "token"
+    )]
+    pub sub: Option<String>,
+    /// Take sub from this token (- for stdin)
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+}
+
+/// The whole workflow in a new folder: keys, JWK, JWKS, a verified sample token.
+///
+/// Makes an RSA-2048 key pair, a self-signed certificate, jwk.json and
+/// jwks.json (as keygen does), mints a sample token (token.jwt), verifies it
+/// against jwks.json, prints its platform key and writes NEXT-STEPS.md:
+/// which file to upload where, and how to mint and verify the next token.
+/// A non-empty DIR is refused unless --force.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool init demo\n  uvtool init demo --sub alice --config AcmeChat --iss https://acme.example"
+)]
+pub struct InitArgs {
+    /// Folder to create (or an empty one)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// sub of the sample token
+    #[arg(allow_hyphen_values = true, long, default_value = "user-123")]
+    pub sub: String,
+    /// iss of the sample token (use the issuer you will register)
+    #[arg(long, default_value = "https://example.com")]
+    pub iss: String,
+    /// User verification configuration name for the platform key (a placeholder until you create yours)
+    #[arg(long, value_name = "NAME", default_value = "MyUserVerificationConfig")]
+    pub config: String,
+    /// Work in a non-empty DIR, replacing files uvtool makes
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Lint keys, certificates and tokens against the platform's rules.

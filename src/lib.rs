@@ -15,5 +15,6 @@ pub mod keys;
 pub mod pem;
 pub mod platform;
 pub mod token;
+pub mod verify;
 
 pub use error::{Error, Result};

@@ -1,8 +1,14 @@
-//! JWTs: compact serialisation, decoding and (in later work) minting.
+//! JWTs: compact serialisation, decoding, claims building and signing.
 
-use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::fmt;
 
-use crate::b64;
+use aws_lc_rs::signature::{self, RsaEncoding, RsaParameters};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use crate::keys::RsaPrivate;
+use crate::{b64, Error, Result};
 
 /// Largest token uvtool reads (a real identity token is a few KiB).
 pub const MAX_TOKEN_LEN: usize = 256 * 1024;
@@ -81,16 +87,433 @@ fn json_segment(seg: &str, name: &str) -> Result<Map<String, Value>, String> {
     }
     let bytes = b64::url_decode(seg).map_err(|m| format!("{name} segment {m}"))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| format!("{name} segment is not UTF-8"))?;
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(m)) => Ok(m),
+    match serde_json::from_str::<Strict>(text) {
+        Ok(Strict(Value::Object(m))) => Ok(m),
         Ok(_) => Err(format!("{name} segment is JSON but not an object")),
+        Err(e) if e.is_data() => Err(format!("{name} segment: {e}")),
         Err(e) => Err(format!("{name} segment is not valid JSON ({e})")),
     }
+}
+
+/// A JSON value whose objects must not repeat a member name. Parsers
+/// disagree on which duplicate wins (first or last), so a token with
+/// `{"sub":"a","sub":"b"}` can mean different users to different readers;
+/// it is refused outright.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut out = Map::new();
+        let mut seen = HashSet::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if !seen.insert(k.clone()) {
+                return Err(de::Error::custom(format!(
+                    "member {k:?} appears twice (readers disagree on which one counts, so the token is refused)"
+                )));
+            }
+            let Strict(v) = map.next_value()?;
+            out.insert(k, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// The JWS algorithms uvtool signs and verifies with (RSA only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Alg {
+    RS256,
+    RS384,
+    RS512,
+    PS256,
+    PS384,
+    PS512,
+}
+
+impl Alg {
+    /// Every supported algorithm, in a fixed order (see [`Alg::index`]).
+    pub const ALL: [Alg; 6] = [
+        Alg::RS256,
+        Alg::RS384,
+        Alg::RS512,
+        Alg::PS256,
+        Alg::PS384,
+        Alg::PS512,
+    ];
+
+    /// The JOSE name, e.g. `RS256`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::RS256 => "RS256",
+            Alg::RS384 => "RS384",
+            Alg::RS512 => "RS512",
+            Alg::PS256 => "PS256",
+            Alg::PS384 => "PS384",
+            Alg::PS512 => "PS512",
+        }
+    }
+
+    /// Parse a JOSE name (exact, case-sensitive as RFC 7515 requires).
+    pub fn from_name(s: &str) -> Option<Alg> {
+        Alg::ALL.into_iter().find(|a| a.name() == s)
+    }
+
+    /// Position in [`Alg::ALL`], for per-algorithm caches.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The aws-lc-rs signing encoding (PSS uses a salt as long as the hash,
+    /// as RFC 7518 §3.5 requires).
+    pub fn encoding(self) -> &'static dyn RsaEncoding {
+        match self {
+            Alg::RS256 => &signature::RSA_PKCS1_SHA256,
+            Alg::RS384 => &signature::RSA_PKCS1_SHA384,
+            Alg::RS512 => &signature::RSA_PKCS1_SHA512,
+            Alg::PS256 => &signature::RSA_PSS_SHA256,
+            Alg::PS384 => &signature::RSA_PSS_SHA384,
+            Alg::PS512 => &signature::RSA_PSS_SHA512,
+        }
+    }
+
+    /// The aws-lc-rs verification parameters (2048 to 8192-bit keys).
+    pub fn parameters(self) -> &'static RsaParameters {
+        match self {
+            Alg::RS256 => &signature::RSA_PKCS1_2048_8192_SHA256,
+            Alg::RS384 => &signature::RSA_PKCS1_2048_8192_SHA384,
+            Alg::RS512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+            Alg::PS256 => &signature::RSA_PSS_2048_8192_SHA256,
+            Alg::PS384 => &signature::RSA_PSS_2048_8192_SHA384,
+            Alg::PS512 => &signature::RSA_PSS_2048_8192_SHA512,
+        }
+    }
+}
+
+impl fmt::Display for Alg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Sign `msg` with `key` using `alg`; returns the raw signature.
+pub fn sign(key: &RsaPrivate, alg: Alg, msg: &[u8]) -> Result<Vec<u8>> {
+    let kp = key.key_pair();
+    let mut sig = vec![0u8; kp.public_modulus_len()];
+    kp.sign(
+        alg.encoding(),
+        &aws_lc_rs::rand::SystemRandom::new(),
+        msg,
+        &mut sig,
+    )
+    .map_err(|_| Error::Crypto(format!("{alg} signing failed")))?;
+    Ok(sig)
+}
+
+/// A signing key, its algorithm and its encoded header, prepared once and
+/// used for any number of tokens. `Send + Sync`: batch minting may share
+/// one signer between threads.
+pub struct Signer {
+    key: RsaPrivate,
+    alg: Alg,
+    header_b64: String,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("alg", &self.alg)
+            .field("header_b64", &self.header_b64)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// Prepare a signer. `header` must not carry an `alg` other than `alg`
+    /// (it is set here).
+    pub fn new(key: RsaPrivate, alg: Alg, mut header: Map<String, Value>) -> Self {
+        header.insert("alg".into(), alg.name().into());
+        let json = serde_json::to_vec(&Value::Object(header)).unwrap_or_default();
+        Signer {
+            key,
+            alg,
+            header_b64: b64::url_encode(&json),
+        }
+    }
+
+    /// A header in the usual order: `alg`, `kid` (when given), `typ` (when given).
+    pub fn header(alg: Alg, kid: Option<&str>, typ: Option<&str>) -> Map<String, Value> {
+        let mut h = Map::new();
+        h.insert("alg".into(), alg.name().into());
+        if let Some(k) = kid {
+            h.insert("kid".into(), k.into());
+        }
+        if let Some(t) = typ {
+            h.insert("typ".into(), t.into());
+        }
+        h
+    }
+
+    /// The algorithm.
+    pub fn alg(&self) -> Alg {
+        self.alg
+    }
+
+    /// The signing key.
+    pub fn key(&self) -> &RsaPrivate {
+        &self.key
+    }
+
+    /// Append the compact token for a JSON payload to `out`.
+    pub fn sign_payload_into(&self, payload_json: &[u8], out: &mut String) -> Result<()> {
+        let start = out.len();
+        out.push_str(&self.header_b64);
+        out.push('.');
+        base64::Engine::encode_string(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            payload_json,
+            out,
+        );
+        let sig = sign(&self.key, self.alg, &out.as_bytes()[start..])?;
+        out.push('.');
+        base64::Engine::encode_string(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &sig, out);
+        Ok(())
+    }
+
+    /// The compact token for a claims object.
+    pub fn sign_claims(&self, claims: &Map<String, Value>) -> Result<String> {
+        let json = serde_json::to_vec(claims)
+            .map_err(|e| Error::Crypto(format!("cannot encode the claims: {e}")))?;
+        let mut out = String::with_capacity(self.header_b64.len() + json.len() * 4 / 3 + 400);
+        self.sign_payload_into(&json, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// How `jti` is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Jti {
+    /// No `jti`.
+    #[default]
+    None,
+    /// A fixed value.
+    Fixed(String),
+    /// A fresh random value per token (128 bits, base64url).
+    Auto,
+}
+
+/// What to put in the claims. Standard claims are placed first in the
+/// order `iss`, `sub`, `aud`, `iat`, `nbf`, `exp`, `jti`; `extra` (from
+/// `--claims` and `--claim`) follows. A claim given both by its own field
+/// and in `extra` is an error, so no value is silently dropped; `extra`
+/// may replace the defaults (`iat` = `now`, `exp` = `iat` + `ttl`).
+#[derive(Debug, Clone, Default)]
+pub struct ClaimsSpec {
+    pub iss: Option<String>,
+    pub sub: Option<String>,
+    /// One value gives a string, several an array.
+    pub aud: Vec<String>,
+    /// Issued-at; defaults to `now`.
+    pub iat: Option<i64>,
+    pub nbf: Option<i64>,
+    /// Absolute expiry; wins over `ttl`.
+    pub exp: Option<i64>,
+    /// Lifetime from `iat`, seconds.
+    pub ttl: Option<u64>,
+    pub jti: Jti,
+    /// The clock.
+    pub now: i64,
+    /// Further claims, in order.
+    pub extra: Map<String, Value>,
+}
+
+/// A claims object ready for per-token values: build once with
+/// [`ClaimsTemplate::new`], then [`ClaimsTemplate::payload`] per `sub`.
+/// Cloneable so worker threads can each own one.
+#[derive(Debug, Clone)]
+pub struct ClaimsTemplate {
+    claims: Map<String, Value>,
+    jti_auto: bool,
+}
+
+impl ClaimsTemplate {
+    /// Build the claims from a spec. Errors are usage errors naming the claim.
+    pub fn new(spec: &ClaimsSpec) -> Result<Self> {
+        let mut c = Map::new();
+        let iat = spec.iat.unwrap_or(spec.now);
+        let exp = match (spec.exp, spec.ttl) {
+            (Some(e), _) => Some(e),
+            (None, Some(t)) => Some(
+                iat.checked_add(i64::try_from(t).unwrap_or(i64::MAX))
+                    .ok_or_else(|| Error::Usage("--ttl is too long".into()))?,
+            ),
+            (None, None) => None,
+        };
+        if let Some(v) = &spec.iss {
+            c.insert("iss".into(), v.clone().into());
+        }
+        if let Some(v) = &spec.sub {
+            c.insert("sub".into(), v.clone().into());
+        }
+        match spec.aud.len() {
+            0 => {}
+            1 => {
+                c.insert("aud".into(), spec.aud[0].clone().into());
+            }
+            _ => {
+                c.insert(
+                    "aud".into(),
+                    Value::Array(spec.aud.iter().cloned().map(Value::String).collect()),
+                );
+            }
+        }
+        c.insert("iat".into(), iat.into());
+        if let Some(v) = spec.nbf {
+            c.insert("nbf".into(), v.into());
+        }
+        if let Some(v) = exp {
+            if v <= iat {
+                return Err(Error::Usage(format!(
+                    "exp ({v}) is not after iat ({iat}): the token would be born expired"
+                )));
+            }
+            c.insert("exp".into(), v.into());
+        }
+        match &spec.jti {
+            Jti::None => {}
+            Jti::Fixed(v) => {
+                c.insert("jti".into(), v.clone().into());
+            }
+            Jti::Auto => {
+                c.insert("jti".into(), random_jti()?.into());
+            }
+        }
+        for (k, v) in &spec.extra {
+            let by_flag = match k.as_str() {
+                "iss" => spec.iss.is_some(),
+                "sub" => spec.sub.is_some(),
+                "aud" => !spec.aud.is_empty(),
+                "iat" => spec.iat.is_some(),
+                "nbf" => spec.nbf.is_some(),
+                "exp" => spec.exp.is_some(),
+                "jti" => spec.jti != Jti::None,
+                _ => false,
+            };
+            if by_flag {
+                return Err(Error::Usage(format!(
+                    "claim {k:?} is given twice (by its own flag and by --claim/--claims); keep one"
+                )));
+            }
+            // Replaces a default (iat = now, exp = iat + ttl) in place.
+            c.insert(k.clone(), v.clone());
+        }
+        Ok(ClaimsTemplate {
+            claims: c,
+            jti_auto: spec.jti == Jti::Auto,
+        })
+    }
+
+    /// The claims as built (with the `sub` and `jti` of the last payload).
+    pub fn claims(&self) -> &Map<String, Value> {
+        &self.claims
+    }
+
+    /// Serialise the claims for one token into `buf` (cleared first): `sub`
+    /// replaced when given, a fresh `jti` when it is automatic.
+    pub fn payload(&mut self, sub: Option<&str>, buf: &mut Vec<u8>) -> Result<()> {
+        if let Some(s) = sub {
+            match self.claims.get_mut("sub") {
+                Some(Value::String(v)) => {
+                    v.clear();
+                    v.push_str(s);
+                }
+                _ => {
+                    self.claims.insert("sub".into(), s.into());
+                }
+            }
+        }
+        if self.jti_auto {
+            self.claims.insert("jti".into(), random_jti()?.into());
+        }
+        buf.clear();
+        serde_json::to_writer(&mut *buf, &self.claims)
+            .map_err(|e| Error::Crypto(format!("cannot encode the claims: {e}")))
+    }
+}
+
+/// 128 random bits, base64url.
+pub fn random_jti() -> Result<String> {
+    let mut b = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut b)
+        .map_err(|_| Error::Crypto("random number generator failed".into()))?;
+    Ok(b64::url_encode(&b))
+}
+
+/// Parse `name=value` (from `--claim`): the value is JSON when it parses as
+/// JSON, otherwise the literal string.
+pub fn parse_claim_arg(arg: &str) -> Result<(String, Value)> {
+    let (k, v) = arg.split_once('=').ok_or_else(|| {
+        Error::Usage(format!(
+            "--claim {arg:?}: expected name=value (e.g. --claim role=admin or --claim 'groups=[\"a\",\"b\"]')"
+        ))
+    })?;
+    if k.is_empty() {
+        return Err(Error::Usage(format!("--claim {arg:?}: the name is empty")));
+    }
+    let value = serde_json::from_str::<Value>(v).unwrap_or_else(|_| Value::String(v.to_string()));
+    Ok((k.to_string(), value))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batch_types_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Signer>();
+        send_sync::<ClaimsTemplate>();
+        send_sync::<crate::verify::Verifier<crate::verify::StaticKeys>>();
+    }
 
     #[test]
     fn decode_errors_name_the_segment() {
@@ -108,5 +531,141 @@ mod tests {
         let d = decode("e30.e30.").unwrap();
         assert!(d.header.is_empty() && d.claims.is_empty() && d.signature.is_empty());
         assert_eq!(d.signing_input, "e30.e30");
+    }
+
+    fn rfc7515_a2() -> Value {
+        serde_json::from_str(include_str!("../fixtures/vectors/rfc7515-a2-rs256.json")).unwrap()
+    }
+
+    #[test]
+    fn rfc7515_a2_signature_reproduced_byte_for_byte() {
+        let v = rfc7515_a2();
+        let pem = v["private_key_pkcs8_pem"].as_str().unwrap();
+        let key = crate::keys::load_private(pem.as_bytes(), "rfc7515").unwrap();
+        let jws = v["compact_jws"].as_str().unwrap();
+        let (input, sig) = jws.rsplit_once('.').unwrap();
+        // The signing input is exactly the RFC's header and payload.
+        let d = decode(jws).unwrap();
+        assert_eq!(d.signing_input, input);
+        assert_eq!(
+            b64::url_decode(input.split('.').nth(1).unwrap()).unwrap(),
+            v["payload_json"].as_str().unwrap().as_bytes()
+        );
+        let ours = sign(&key, Alg::RS256, input.as_bytes()).unwrap();
+        assert_eq!(b64::url_encode(&ours), sig);
+        // And through the signer, from the RFC's own header and payload bytes.
+        let jwk: Map<String, Value> = serde_json::from_value(v["jwk_private"].clone()).unwrap();
+        let key = crate::jwk::private_key(&jwk, "rfc7515 jwk").unwrap();
+        let signer = Signer {
+            header_b64: b64::url_encode(v["protected_header_json"].as_str().unwrap().as_bytes()),
+            key,
+            alg: Alg::RS256,
+        };
+        let mut out = String::new();
+        signer
+            .sign_payload_into(v["payload_json"].as_str().unwrap().as_bytes(), &mut out)
+            .unwrap();
+        assert_eq!(out, jws);
+    }
+
+    #[test]
+    fn duplicate_members_refused() {
+        let h = b64::url_encode(br#"{"alg":"RS256","alg":"none"}"#);
+        let e = decode(&format!("{h}.e30.")).unwrap_err();
+        assert!(
+            e.contains("header segment") && e.contains("\"alg\" appears twice"),
+            "{e}"
+        );
+        let p = b64::url_encode(br#"{"a":{"sub":1,"sub":2}}"#);
+        let e = decode(&format!("e30.{p}.")).unwrap_err();
+        assert!(
+            e.contains("payload segment") && e.contains("\"sub\" appears twice"),
+            "{e}"
+        );
+        let p = b64::url_encode(br#"{"n":[1,2.5,null,true,{"x":"y"}]}"#);
+        let t = format!("e30.{p}.");
+        let d = decode(&t).unwrap();
+        assert_eq!(
+            d.claims["n"],
+            serde_json::json!([1, 2.5, null, true, {"x": "y"}])
+        );
+    }
+
+    #[test]
+    fn alg_names() {
+        for a in Alg::ALL {
+            assert_eq!(Alg::from_name(a.name()), Some(a));
+            assert_eq!(Alg::ALL[a.index()], a);
+        }
+        assert_eq!(Alg::from_name("rs256"), None);
+        assert_eq!(Alg::from_name("none"), None);
+    }
+
+    #[test]
+    fn claims_template() {
+        let mut extra = Map::new();
+        extra.insert("role".into(), "admin".into());
+        extra.insert("exp".into(), 5000.into());
+        let spec = ClaimsSpec {
+            iss: Some("me".into()),
+            sub: Some("u1".into()),
+            aud: vec!["a".into(), "b".into()],
+            ttl: Some(3600),
+            now: 1000,
+            jti: Jti::Auto,
+            extra,
+            ..Default::default()
+        };
+        let mut t = ClaimsTemplate::new(&spec).unwrap();
+        let mut buf = Vec::new();
+        t.payload(Some("u2"), &mut buf).unwrap();
+        let v: Value = serde_json::from_slice(&buf).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["iss", "sub", "aud", "iat", "exp", "jti", "role"]);
+        assert_eq!(v["sub"], "u2");
+        assert_eq!(v["aud"], serde_json::json!(["a", "b"]));
+        assert_eq!(v["iat"], 1000);
+        assert_eq!(v["exp"], 5000, "--claim exp replaces the ttl default");
+        let jti1 = v["jti"].as_str().unwrap().to_string();
+        t.payload(Some("u3"), &mut buf).unwrap();
+        let v: Value = serde_json::from_slice(&buf).unwrap();
+        assert_ne!(v["jti"].as_str().unwrap(), jti1);
+        assert_eq!(jti1.len(), 22);
+
+        let mut extra = Map::new();
+        extra.insert("sub".into(), "x".into());
+        let e = ClaimsTemplate::new(&ClaimsSpec {
+            sub: Some("y".into()),
+            extra,
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("given twice"), "{e}");
+        let e = ClaimsTemplate::new(&ClaimsSpec {
+            now: 100,
+            exp: Some(50),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("born expired"), "{e}");
+    }
+
+    #[test]
+    fn claim_args() {
+        assert_eq!(
+            parse_claim_arg("n=5").unwrap(),
+            ("n".into(), Value::from(5))
+        );
+        assert_eq!(
+            parse_claim_arg("s=hello world").unwrap(),
+            ("s".into(), Value::from("hello world"))
+        );
+        assert_eq!(
+            parse_claim_arg("g=[\"a\"]").unwrap().1,
+            serde_json::json!(["a"])
+        );
+        assert_eq!(parse_claim_arg("e=").unwrap().1, Value::from(""));
+        assert!(parse_claim_arg("nope").is_err());
+        assert!(parse_claim_arg("=1").is_err());
     }
 }

@@ -2,14 +2,13 @@
 //! through the binary, plus input detection, output and exit codes.
 //!
 //! Broken artifacts are built here from the key fixtures (see each test);
-//! tokens are signed here with the fixture keys through aws-lc-rs.
+//! tokens are signed here with the fixture keys through the library's signer
+//! (and by `uvtool mint` in `mint_output_passes`).
 //! `every_listed_rule_has_tests` fails when `--list-rules` names a rule
 //! without a `trips_<id>` and a `passes_<id>` test in this file.
 mod common;
 
 use assert_cmd::assert::Assert;
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{self, RsaEncoding};
 use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{json, Map, Value};
@@ -58,21 +57,13 @@ fn check_jwk(obj: &Map<String, Value>, extra: &[&str]) -> Assert {
     check(&args)
 }
 
-/// Sign a token with a fixture private key (PKCS#1 v1.5, RS256/384/512).
+/// Sign a token with a fixture private key through the library's signer.
 fn sign(header: Value, claims: Value, key_rel: &str) -> String {
     let enc = |v: &Value| uvtool::b64::url_encode(&serde_json::to_vec(v).unwrap());
     let input = format!("{}.{}", enc(&header), enc(&claims));
     let k = uvtool::keys::load_private(&std::fs::read(fixture(key_rel)).unwrap(), key_rel).unwrap();
-    let params: &'static dyn RsaEncoding = match header["alg"].as_str().unwrap() {
-        "RS256" => &signature::RSA_PKCS1_SHA256,
-        "RS384" => &signature::RSA_PKCS1_SHA384,
-        "RS512" => &signature::RSA_PKCS1_SHA512,
-        a => panic!("test signs RS* only, not {a}"),
-    };
-    let kp = k.key_pair();
-    let mut sig = vec![0; kp.public_modulus_len()];
-    kp.sign(params, &SystemRandom::new(), input.as_bytes(), &mut sig)
-        .unwrap();
+    let alg = uvtool::token::Alg::from_name(header["alg"].as_str().unwrap()).unwrap();
+    let sig = uvtool::token::sign(&k, alg, input.as_bytes()).unwrap();
     format!("{input}.{}", uvtool::b64::url_encode(&sig))
 }
 
@@ -199,6 +190,57 @@ fn default_token_with_its_jwks_has_zero_findings() {
         .stdout(contains("v2/iamessage/AUTH/MyConfig/uid:user-123"))
         .stdout(contains("checked 2 inputs: no findings"))
         .stdout(contains("note:").not());
+}
+
+#[test]
+fn mint_output_passes() {
+    // Defaults throughout: the JWKS gets the thumbprint kid from the
+    // certificate, and mint's default kid is the same thumbprint.
+    let d = TempDir::new().unwrap();
+    let set = d.path().join("jwks.json");
+    uvtool()
+        .args(["jwks", &fixture_str("keys/a/cert.pem"), "-o"])
+        .arg(&set)
+        .assert()
+        .success();
+    let now = NOW.to_string();
+    let out = uvtool()
+        .args([
+            "mint",
+            "--key",
+            &fixture_str("keys/a/private.pem"),
+            "--sub",
+            "user-123",
+            "--iss",
+            ISS,
+            "--now",
+            &now,
+        ])
+        .assert()
+        .success();
+    let tok = d.path().join("token.txt");
+    std::fs::write(&tok, &out.get_output().stdout).unwrap();
+    check(&[
+        tok.to_str().unwrap(),
+        set.to_str().unwrap(),
+        "--issuer",
+        ISS,
+        "--strict",
+    ])
+    .code(0)
+    .stdout(contains("checked 2 inputs: no findings"))
+    .stdout(contains("note:").not());
+    // The same token against the fixture JWKS, whose kid is fixture-a: T2
+    // names the kid that works.
+    check(&[
+        tok.to_str().unwrap(),
+        &fixture_str("keys/a/jwks.json"),
+        "--issuer",
+        ISS,
+    ])
+    .code(1)
+    .stdout(contains("error T2 "))
+    .stdout(contains("fix: mint with `--kid fixture-a`"));
 }
 
 #[test]

@@ -10,7 +10,6 @@
 
 mod input;
 pub mod keys;
-mod sig;
 pub mod tokens;
 
 pub use input::{

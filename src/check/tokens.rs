@@ -4,9 +4,11 @@
 
 use serde_json::Value;
 
-use super::{sig, Check, Input, Options, Out, Rule, TokenInput};
+use super::{Check, Input, Options, Out, Rule, TokenInput};
 use crate::clock;
 use crate::keys::RsaPublic;
+use crate::token::Alg;
+use crate::verify::verify_signature;
 
 /// A key given alongside a token, from a JWK, JWKS, certificate or key file.
 #[derive(Debug, Clone)]
@@ -50,13 +52,16 @@ impl TokenCtx<'_> {
     }
 
     fn verifies(&self, k: &RegKey) -> bool {
-        let alg = self.header_str("alg").unwrap_or("");
-        sig::verify(
-            &k.public,
-            alg,
-            self.token.signing_input.as_bytes(),
-            &self.token.signature,
-        )
+        self.header_str("alg")
+            .and_then(Alg::from_name)
+            .is_some_and(|alg| {
+                verify_signature(
+                    alg,
+                    &k.public,
+                    self.token.signing_input.as_bytes(),
+                    &self.token.signature,
+                )
+            })
     }
 }
 
@@ -397,10 +402,12 @@ pub const T7: Rule = Rule {
 };
 
 fn t7(ctx: &TokenCtx<'_>, out: &mut Out<'_>) {
-    let alg = ctx.header_str("alg").unwrap_or("");
-    if !sig::supported(alg) {
+    let Some(alg) = ctx
+        .header_str("alg")
+        .filter(|a| Alg::from_name(a).is_some())
+    else {
         return; // T1 reports the alg
-    }
+    };
     let candidates = ctx.candidates();
     if candidates.is_empty() || candidates.iter().any(|k| ctx.verifies(k)) {
         return;

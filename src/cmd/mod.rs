@@ -11,13 +11,17 @@ use crate::cli::{Cli, Command};
 mod cert;
 mod check;
 mod completions;
+mod decode;
+mod init;
 mod jwk;
 mod jwks;
 mod keygen;
+mod mint;
+mod platform_key;
+mod verify;
 
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // `No` is returned by verify and check
 pub enum Outcome {
     Yes,
     No,
@@ -31,6 +35,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Jwk(a) => jwk::run(a),
         Command::Jwks(a) => jwks::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Mint(a) => mint::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Decode(a) => decode::run(a),
+        Command::PlatformKey(a) => platform_key::run(a),
+        Command::Init(a) => init::run(a),
         Command::Check(a) => check::run(a),
     }
 }

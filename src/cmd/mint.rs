@@ -1,0 +1,294 @@
+//! `uvtool mint`: sign one token, or one per line of --sub-file (streaming).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::Path;
+
+use anyhow::Result;
+use serde_json::{Map, Value};
+use uvtool::io::{display_name, read_input};
+use uvtool::keys::RsaPrivate;
+use uvtool::token::{self, Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
+use uvtool::verify::{MAX_TIME, MIN_TIME};
+use uvtool::{clock, jwk, keys, platform, Error};
+
+use super::Outcome;
+use crate::cli::{KeyAlg, MintArgs, MintFormat};
+
+/// The library algorithm for a command-line choice.
+pub(super) fn to_alg(a: KeyAlg) -> Alg {
+    match a {
+        KeyAlg::Rs256 => Alg::RS256,
+        KeyAlg::Rs384 => Alg::RS384,
+        KeyAlg::Rs512 => Alg::RS512,
+        KeyAlg::Ps256 => Alg::PS256,
+        KeyAlg::Ps384 => Alg::PS384,
+        KeyAlg::Ps512 => Alg::PS512,
+    }
+}
+
+/// Parse `--now` (or take the system clock).
+pub(super) fn parse_now(now: Option<&str>) -> Result<i64> {
+    match now {
+        Some(s) => {
+            let t = clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?;
+            if !(MIN_TIME..=MAX_TIME).contains(&t) {
+                return Err(
+                    Error::Usage(format!("--now {s}: outside the years 0001 to 9999")).into(),
+                );
+            }
+            Ok(t)
+        }
+        None => Ok(clock::now()),
+    }
+}
+
+/// A private key from PEM/DER or a private JWK, with the JWK's kid and alg.
+pub(super) struct SigningKey {
+    pub key: RsaPrivate,
+    pub kid: Option<String>,
+    pub alg: Option<String>,
+}
+
+pub(super) fn load_signing_key(path: &str) -> Result<SigningKey> {
+    let bytes = read_input(path)?;
+    let name = display_name(path);
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'{') | Some(b'[')) {
+        let obj = match jwk::parse_doc(&bytes, name)? {
+            jwk::KeyDoc::Jwk(o) => o,
+            jwk::KeyDoc::Set(_) => {
+                return Err(Error::input(
+                    name,
+                    "is a JWKS; give the single private JWK to sign with (uvtool jwk --key private.pem --private)",
+                )
+                .into())
+            }
+        };
+        let key = jwk::private_key(&obj, name)?;
+        let s = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+        return Ok(SigningKey {
+            key,
+            kid: s("kid"),
+            alg: s("alg"),
+        });
+    }
+    Ok(SigningKey {
+        key: keys::load_private(&bytes, name)?,
+        kid: None,
+        alg: None,
+    })
+}
+
+fn time_flag(flag: &str, v: Option<&str>) -> Result<Option<i64>> {
+    match v {
+        None => Ok(None),
+        Some(s) => Ok(Some(
+            clock::parse_timestamp(s).map_err(|m| clock::usage(flag, m))?,
+        )),
+    }
+}
+
+pub fn run(args: MintArgs) -> Result<Outcome> {
+    let stdin_users = [
+        Some(args.key.as_str()),
+        args.claims.as_deref(),
+        args.sub_file.as_deref(),
+    ]
+    .iter()
+    .filter(|v| **v == Some("-"))
+    .count();
+    if stdin_users > 1 {
+        return Err(Error::Usage(
+            "only one of --key, --claims and --sub-file can read stdin (-)".into(),
+        )
+        .into());
+    }
+    let now = parse_now(args.now.as_deref())?;
+    let sk = load_signing_key(&args.key)?;
+    let jwk_alg = sk.alg.as_deref().and_then(Alg::from_name);
+    let alg = match (args.alg.map(to_alg), jwk_alg) {
+        (Some(a), Some(j)) if a != j => {
+            super::warn(format!(
+                "--alg {a} differs from the JWK's alg {j}; verifiers that honour the JWK's alg will refuse the token"
+            ));
+            a
+        }
+        (Some(a), _) => a,
+        (None, Some(j)) => j,
+        (None, None) => Alg::RS256,
+    };
+    let kid = if args.no_kid {
+        None
+    } else {
+        Some(
+            args.kid
+                .clone()
+                .or(sk.kid.clone())
+                .unwrap_or_else(|| jwk::thumbprint(&sk.key.public)),
+        )
+    };
+    let typ = (!args.typ.is_empty()).then_some(args.typ.as_str());
+    let header = Signer::header(alg, kid.as_deref(), typ);
+
+    let mut extra = Map::new();
+    if let Some(f) = &args.claims {
+        let bytes = read_input(f)?;
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(m)) => extra = m,
+            Ok(_) => {
+                return Err(Error::input(
+                    display_name(f),
+                    "is JSON but not an object (expected {\"claim\": value, …})",
+                )
+                .into())
+            }
+            Err(e) => {
+                return Err(
+                    Error::input(display_name(f), format!("is not valid JSON ({e})")).into(),
+                )
+            }
+        }
+    }
+    for c in &args.claim {
+        let (k, v) = token::parse_claim_arg(c)?;
+        extra.insert(k, v);
+    }
+    let exp = time_flag("--exp", args.exp.as_deref())?;
+    let ttl = match &args.ttl {
+        Some(t) => Some(clock::parse_duration(t).map_err(|m| clock::usage("--ttl", m))?),
+        None if exp.is_none() => Some(3600),
+        None => None,
+    };
+    if ttl == Some(0) {
+        return Err(Error::Usage("--ttl 0: the token would be born expired".into()).into());
+    }
+    let spec = ClaimsSpec {
+        iss: args.iss.clone(),
+        sub: args.sub.clone(),
+        aud: args.aud.clone(),
+        iat: time_flag("--iat", args.iat.as_deref())?,
+        nbf: time_flag("--nbf", args.nbf.as_deref())?,
+        exp,
+        ttl,
+        jti: match args.jti.as_deref() {
+            None => Jti::None,
+            Some("auto") => Jti::Auto,
+            Some(v) => Jti::Fixed(v.to_string()),
+        },
+        now,
+        extra,
+    };
+    let mut template = ClaimsTemplate::new(&spec)?;
+    let signer = Signer::new(sk.key, alg, header);
+
+    match &args.sub_file {
+        None => {
+            match template.claims().get("sub") {
+                None => super::warn(
+                    "the token has no sub; the platform needs one to know the user (give --sub)",
+                ),
+                Some(Value::String(s)) => {
+                    if let Some(p) = platform::sub_problem(s) {
+                        super::warn(format!("sub {s:?} {p}"));
+                    }
+                }
+                Some(_) => super::warn("sub is not a string; the platform needs a string"),
+            }
+            let mut buf = Vec::with_capacity(256);
+            template.payload(None, &mut buf)?;
+            let mut out = String::with_capacity(1024);
+            signer.sign_payload_into(&buf, &mut out)?;
+            out.push('\n');
+            super::stdout(&out)?;
+        }
+        Some(f) => {
+            if template.claims().contains_key("sub") {
+                return Err(Error::Usage(
+                    "--sub-file sets sub per line; remove sub from --claim/--claims".into(),
+                )
+                .into());
+            }
+            batch(&signer, &mut template, f, args.format)?;
+        }
+    }
+    Ok(Outcome::Yes)
+}
+
+/// Stream subs from `path` to tokens on stdout: read a line, sign, write.
+/// Memory stays flat whatever the input length.
+fn batch(
+    signer: &Signer,
+    template: &mut ClaimsTemplate,
+    path: &str,
+    format: MintFormat,
+) -> Result<()> {
+    let name = display_name(path);
+    let reader: Box<dyn BufRead> = if path == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let p = Path::new(path);
+        match std::fs::metadata(p) {
+            Err(_) => return Err(Error::input(path, "no such file").into()),
+            Ok(m) if m.is_dir() => {
+                return Err(Error::input(path, "is a directory, expected a file").into())
+            }
+            Ok(_) => {}
+        }
+        let f = File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
+        Box::new(BufReader::with_capacity(64 * 1024, f))
+    };
+    let mut reader = reader;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut line = String::with_capacity(256);
+    let mut payload = Vec::with_capacity(512);
+    let mut tok = String::with_capacity(1024);
+    let mut lineno = 0usize;
+    let mut count = 0usize;
+    loop {
+        line.clear();
+        lineno += 1;
+        let n = reader.read_line(&mut line).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
+            } else {
+                Error::io(Path::new(name), "cannot read", e)
+            }
+        })?;
+        if n == 0 {
+            break;
+        }
+        let sub = line.trim();
+        if sub.is_empty() || sub.starts_with('#') {
+            continue;
+        }
+        if let Some(p) = platform::sub_problem(sub) {
+            super::warn(format!("{name}: line {lineno}: sub {sub:?} {p}"));
+        }
+        template.payload(Some(sub), &mut payload)?;
+        tok.clear();
+        signer.sign_payload_into(&payload, &mut tok)?;
+        match format {
+            MintFormat::Token => {
+                out.write_all(tok.as_bytes())?;
+            }
+            MintFormat::Jsonl => {
+                out.write_all(b"{\"sub\":")?;
+                serde_json::to_writer(&mut out, sub)?;
+                out.write_all(b",\"token\":\"")?;
+                out.write_all(tok.as_bytes())?;
+                out.write_all(b"\"}")?;
+            }
+        }
+        out.write_all(b"\n")?;
+        count += 1;
+    }
+    out.flush()?;
+    if count == 0 {
+        super::warn(format!(
+            "{name} has no subs (blank lines and # comments are skipped)"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! `uvtool platform-key`: where the platform stores a verified user.
+
+use anyhow::Result;
+use serde_json::Value;
+use uvtool::{platform, token, Error};
+
+use super::Outcome;
+use crate::cli::PlatformKeyArgs;
+
+pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
+    if args.config.is_empty() {
+        return Err(Error::Usage(
+            "--config is empty: give the user verification configuration's name".into(),
+        )
+        .into());
+    }
+    if args.config.contains('/') || args.config.chars().any(char::is_whitespace) {
+        super::warn(format!(
+            "config {:?} contains '/' or whitespace; check it against the name in Setup",
+            args.config
+        ));
+    }
+    let sub = match (&args.sub, &args.token) {
+        (Some(s), _) => s.clone(),
+        (None, Some(t)) => {
+            let text = super::decode::read_token_arg(Some(t))?;
+            let d = token::decode(&text).map_err(|m| super::decode::token_error(&text, m))?;
+            match d.claims.get("sub") {
+                Some(Value::String(s)) => s.clone(),
+                Some(_) => return Err(Error::input("token", "sub claim is not a string").into()),
+                None => {
+                    return Err(Error::input(
+                        "token",
+                        "has no sub claim, so it identifies no user (mint it with --sub)",
+                    )
+                    .into())
+                }
+            }
+        }
+        (None, None) => return Err(Error::Usage("give --sub SUB or --token TOKEN".into()).into()),
+    };
+    if let Some(p) = platform::sub_problem(&sub) {
+        super::warn(format!(
+            "sub {sub:?} {p}; the platform key may be ambiguous"
+        ));
+    }
+    let mut out = platform::platform_key(&args.config, &sub);
+    out.push('\n');
+    super::stdout(&out)?;
+    Ok(Outcome::Yes)
+}

@@ -1,0 +1,275 @@
+//! `uvtool verify`: verdicts for one token or a stream of them.
+
+use std::io::{BufRead, BufWriter, Write};
+
+use anyhow::Result;
+use serde_json::{Map, Value};
+use uvtool::io::{display_name, read_input};
+use uvtool::token::Alg;
+use uvtool::verify::{KeySource, Policy, StaticKeys, Verdict, Verifier};
+use uvtool::{cert, clock, keys, platform, Error};
+
+use super::decode::{render, use_colour, Style};
+use super::mint::{parse_now, to_alg};
+use super::Outcome;
+use crate::cli::VerifyArgs;
+
+/// How verdicts are printed.
+struct Printer {
+    json: bool,
+    config: Option<String>,
+    style: Style,
+    now: i64,
+}
+
+impl Printer {
+    fn platform_key(&self, v: &Verdict) -> Option<String> {
+        let config = self.config.as_deref()?;
+        if !v.is_valid() {
+            return None;
+        }
+        let sub = v.sub()?;
+        if let Some(p) = platform::sub_problem(sub) {
+            super::warn(format!(
+                "sub {sub:?} {p}; the platform key may be ambiguous"
+            ));
+        }
+        Some(platform::platform_key(config, sub))
+    }
+
+    fn json_value(&self, v: &Verdict) -> Value {
+        let mut o = Map::new();
+        o.insert("valid".into(), v.is_valid().into());
+        o.insert(
+            "reason".into(),
+            v.failure.as_ref().map(|f| f.message.clone()).into(),
+        );
+        o.insert("code".into(), v.failure.as_ref().map(|f| f.code).into());
+        o.insert("alg".into(), v.alg.map(Alg::name).into());
+        o.insert("kid".into(), v.kid.clone().into());
+        o.insert(
+            "header".into(),
+            v.header.clone().map(Value::Object).unwrap_or(Value::Null),
+        );
+        o.insert(
+            "claims".into(),
+            v.claims.clone().map(Value::Object).unwrap_or(Value::Null),
+        );
+        if self.config.is_some() {
+            o.insert("platform_key".into(), self.platform_key(v).into());
+        }
+        if !v.notes.is_empty() {
+            o.insert("notes".into(), v.notes.clone().into());
+        }
+        Value::Object(o)
+    }
+
+    fn verdict_word(&self, v: &Verdict) -> String {
+        match &v.failure {
+            None => self.style.good("valid"),
+            Some(f) => format!("{} {}", self.style.bad("invalid:"), f.message),
+        }
+    }
+
+    /// The full report for a single token.
+    fn single(&self, v: &Verdict) -> Result<String> {
+        if self.json {
+            let mut s = serde_json::to_string_pretty(&self.json_value(v))?;
+            s.push('\n');
+            return Ok(s);
+        }
+        for n in &v.notes {
+            eprintln!("uvtool: note: {n}");
+        }
+        let mut s = self.verdict_word(v);
+        s.push('\n');
+        if v.is_valid() {
+            let key = match (&v.kid, &v.key_origin) {
+                (Some(k), Some(o)) => format!("key {k:?} from {o}"),
+                (None, Some(o)) => format!("the key from {o}"),
+                _ => String::new(),
+            };
+            if let Some(a) = v.alg {
+                s.push_str(&format!("signed with {a} by {key}\n"));
+            }
+        }
+        if let (Some(h), Some(c)) = (&v.header, &v.claims) {
+            s.push_str(&render(h, c, self.now, self.style));
+        }
+        if self.config.is_some() {
+            match self.platform_key(v) {
+                Some(k) => s.push_str(&format!("{} {k}\n", self.style.label("platform key:"))),
+                None => s.push_str(&format!(
+                    "{} none: {}\n",
+                    self.style.label("platform key:"),
+                    if v.is_valid() {
+                        "the token has no string sub"
+                    } else {
+                        "the platform would treat this visitor as unverified (v2/iamessage/UNAUTH/NA/uid:<random>)"
+                    }
+                )),
+            }
+        }
+        Ok(s)
+    }
+
+    /// One line for a token in a stream.
+    fn line(&self, v: &Verdict) -> Result<String> {
+        if self.json {
+            let mut s = serde_json::to_string(&self.json_value(v))?;
+            s.push('\n');
+            return Ok(s);
+        }
+        let mut s = self.verdict_word(v);
+        if v.is_valid() {
+            if let Some(sub) = v.sub() {
+                s.push_str(" sub=");
+                s.push_str(sub);
+            }
+            if let Some(k) = self.platform_key(v) {
+                s.push_str(" platform_key=");
+                s.push_str(&k);
+            }
+        }
+        s.push('\n');
+        Ok(s)
+    }
+}
+
+fn load_keys(args: &VerifyArgs) -> Result<StaticKeys> {
+    let mut src = StaticKeys::new();
+    for f in &args.jwks {
+        src.add_jwk_doc(&read_input(f)?, display_name(f))?;
+    }
+    for f in &args.cert {
+        let name = display_name(f);
+        let c = cert::load_certificate(&read_input(f)?, name)?;
+        src.add_public(c.public, name);
+    }
+    for f in &args.key {
+        let name = display_name(f);
+        let k = keys::load_public(&read_input(f)?, name)?;
+        src.add_public(k, name);
+    }
+    Ok(src)
+}
+
+pub fn run(args: VerifyArgs) -> Result<Outcome> {
+    if args.jwks.is_empty() && args.cert.is_empty() && args.key.is_empty() {
+        return Err(Error::Usage(
+            "give the keys to verify with: --jwks FILE, --cert FILE or --key FILE".into(),
+        )
+        .into());
+    }
+    let token_from_stdin = matches!(args.token.as_deref(), None | Some("-"));
+    let key_stdin = args
+        .jwks
+        .iter()
+        .chain(&args.cert)
+        .chain(&args.key)
+        .filter(|f| *f == "-")
+        .count();
+    if key_stdin > 1 || (key_stdin == 1 && token_from_stdin) {
+        return Err(Error::Usage(
+            "only one input can read stdin (-); pass the token as an argument".into(),
+        )
+        .into());
+    }
+    let now = parse_now(args.now.as_deref())?;
+    let leeway = clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?;
+    let policy = Policy {
+        algs: if args.alg.is_empty() {
+            Alg::ALL.to_vec()
+        } else {
+            args.alg.iter().copied().map(to_alg).collect()
+        },
+        leeway,
+        allow_no_exp: args.allow_no_exp,
+        iss: args.iss.clone(),
+        aud: args.aud.clone(),
+        sub: args.sub.clone(),
+        require: args.require.clone(),
+        now,
+    };
+    let src = load_keys(&args)?;
+    let mut verifier = Verifier::new(src, policy)?;
+    let printer = Printer {
+        json: args.json,
+        config: args.config.clone(),
+        style: Style::new(!args.json && use_colour()),
+        now,
+    };
+    if !token_from_stdin {
+        let t = args.token.as_deref().unwrap_or_default();
+        if let Err(m) = uvtool::token::decode(t) {
+            if std::path::Path::new(t).is_file() {
+                return Err(super::decode::token_error(t, m).into());
+            }
+        }
+        let v = verifier.verify(t);
+        super::stdout(&printer.single(&v)?)?;
+        return Ok(if v.is_valid() {
+            Outcome::Yes
+        } else {
+            Outcome::No
+        });
+    }
+    stream(&mut verifier, &printer)
+}
+
+/// Tokens from stdin, one a line (blank lines skipped): a single token gets
+/// the full report, several get one verdict line each, in order.
+fn stream<S: KeySource>(verifier: &mut Verifier<S>, printer: &Printer) -> Result<Outcome> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut line = String::new();
+    let mut lineno = 0usize;
+    let mut next = |buf: &mut String| -> Result<Option<String>> {
+        loop {
+            buf.clear();
+            lineno += 1;
+            let n = input.read_line(buf).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::InvalidData {
+                    Error::input(format!("<stdin>: line {lineno}"), "is not UTF-8 text")
+                } else {
+                    Error::io(std::path::Path::new("<stdin>"), "cannot read", e)
+                }
+            })?;
+            if n == 0 {
+                return Ok(None);
+            }
+            let t = buf.trim();
+            if !t.is_empty() {
+                return Ok(Some(t.to_string()));
+            }
+        }
+    };
+    let Some(first) = next(&mut line)? else {
+        return Err(Error::input("<stdin>", "has no token").into());
+    };
+    let Some(second) = next(&mut line)? else {
+        let v = verifier.verify(&first);
+        super::stdout(&printer.single(&v)?)?;
+        return Ok(if v.is_valid() {
+            Outcome::Yes
+        } else {
+            Outcome::No
+        });
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut all_valid = true;
+    let mut pending = Some(second);
+    let mut current = Some(first);
+    while let Some(tok) = current.take() {
+        let v = verifier.verify(&tok);
+        all_valid &= v.is_valid();
+        out.write_all(printer.line(&v)?.as_bytes())?;
+        current = match pending.take() {
+            Some(p) => Some(p),
+            None => next(&mut line)?,
+        };
+    }
+    out.flush()?;
+    Ok(if all_valid { Outcome::Yes } else { Outcome::No })
+}
