@@ -989,6 +989,21 @@ fn findings_name_file_and_json_path() {
 }
 
 #[test]
+fn absurd_token_times_do_not_panic() {
+    let d = TempDir::new().unwrap();
+    let c = json!({"iss": ISS, "sub": "u", "iat": -9.0e300, "exp": 1.0e300});
+    let t = token_file(&d, header_a(), c);
+    check(&[&t, &fixture_str("keys/a/jwks.json"), "--issuer", ISS])
+        .code(0)
+        .stdout(contains("warning T6 "));
+    let c = json!({"iss": ISS, "sub": "u", "iat": i64::MAX, "exp": i64::MIN});
+    let t = token_file(&d, header_a(), c);
+    check(&[&t, &fixture_str("keys/a/jwks.json"), "--issuer", ISS])
+        .code(1)
+        .stdout(contains("error T5 "));
+}
+
+#[test]
 fn token_without_keys_notes_what_was_not_checked() {
     let d = TempDir::new().unwrap();
     let t = token_file(&d, header_a(), claims());

@@ -8,7 +8,7 @@ use super::{Check, Input, Options, Out, Rule, TokenInput};
 use crate::clock;
 use crate::keys::RsaPublic;
 use crate::token::Alg;
-use crate::verify::verify_signature;
+use crate::verify::{verify_signature, MAX_TIME, MIN_TIME};
 
 /// A key given alongside a token, from a JWK, JWKS, certificate or key file.
 #[derive(Debug, Clone)]
@@ -278,8 +278,11 @@ fn t4(ctx: &TokenCtx<'_>, out: &mut Out<'_>) {
     );
 }
 
+/// A NumericDate, floored and clamped to the years 0001–9999 (as `verify` does).
 fn numeric(v: &Value) -> Option<i64> {
-    v.as_i64().or_else(|| v.as_f64().map(|f| f.floor() as i64))
+    v.as_i64()
+        .or_else(|| v.as_f64().map(|f| f.floor() as i64))
+        .map(|t| t.clamp(MIN_TIME, MAX_TIME))
 }
 
 fn when(t: i64, now: i64) -> String {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use serde_json::json;
 use uvtool::check::{self, Check, Input, Level, Options};
-use uvtool::{clock, platform, Error};
+use uvtool::{platform, Error};
 
 use super::Outcome;
 use crate::cli::CheckArgs;
@@ -16,10 +16,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     if args.inputs.iter().filter(|i| *i == "-").count() > 1 {
         return Err(Error::Usage("only one input can be - (stdin)".into()).into());
     }
-    let now = match &args.now {
-        Some(s) => clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?,
-        None => clock::now(),
-    };
+    let now = super::mint::parse_now(args.now.as_deref())?;
     let inputs = args
         .inputs
         .iter()
