@@ -28,6 +28,7 @@ pub enum Command {
     Jwk(JwkArgs),
     Jwks(JwksArgs),
     Completions(CompletionsArgs),
+    Serve(ServeArgs),
     Mint(MintArgs),
     Verify(VerifyArgs),
     Decode(DecodeArgs),
@@ -206,6 +207,66 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// Serve a JWKS over HTTP for testing the keyset-endpoint flow.
+///
+/// Serves FILE at --path with Content-Type: application/json, Cache-Control
+/// and an ETag (304 on If-None-Match); GET and HEAD only. The file is
+/// followed: after a change (an atomic replace included) the next request
+/// gets the new set; an invalid new file is logged and the last good set is
+/// kept. Sets with private key members are refused.
+///
+/// Binds to loopback unless --allow-remote. The URL is printed on stdout
+/// (one line, so scripts can read it; useful with --port 0) and the
+/// server logs one line per request on stderr. Ctrl-C stops it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks jwks.json --port 0 --quiet > url.txt &\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json TOKEN"
+)]
+pub struct ServeArgs {
+    /// The JWKS file to serve
+    #[arg(long, value_name = "FILE")]
+    pub jwks: PathBuf,
+    /// Address to listen on (host:port); 0 as the port picks a free one
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Port to listen on (overrides the port of --addr; 0 picks a free one)
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// URL path of the JWKS
+    #[arg(long, value_name = "PATH", default_value = "/.well-known/jwks.json")]
+    pub path: String,
+    /// Allow listening on an address that is not loopback
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Cache-Control max-age in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub max_age: u64,
+    /// Time a client has to send a request head (and we have to write a response)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+    /// Connections served at once; more are answered 503
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub max_connections: u32,
+    /// Do not log requests (reloads and problems are still logged)
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// A timeout: a bare number is seconds, else a duration like `500ms`, `2s`.
+pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let d = match t.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs >= 0.0 => std::time::Duration::from_secs_f64(secs),
+        Ok(_) => return Err(format!("invalid timeout {s:?}")),
+        Err(_) => humantime::parse_duration(t)
+            .map_err(|e| format!("invalid timeout {s:?}: {e} (try 500ms, 2s or 10s)"))?,
+    };
+    if d.is_zero() {
+        return Err("the timeout must be more than zero".into());
+    }
+    Ok(d)
+}
+
 /// Output of a batch mint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MintFormat {
@@ -320,7 +381,7 @@ pub struct MintArgs {
 /// is invalid, 2 when the keys or the input cannot be used.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
+    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
     /// The token, or - for stdin (one token a line) [default: -]
@@ -365,6 +426,19 @@ pub struct VerifyArgs {
     /// Also print the platform key v2/iamessage/AUTH/NAME/uid:<sub>
     #[arg(long, value_name = "NAME")]
     pub config: Option<String>,
+    /// Keys from a JWKS URL: https://, or http:// on loopback. Fetched once a
+    /// run; a token with an unknown kid triggers one re-fetch
+    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
+    pub jwks_url: Option<String>,
+    /// Connect and read timeout for --jwks-url
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+    /// Allow plain http:// to a host that is not loopback with --jwks-url
+    #[arg(long)]
+    pub insecure_http: bool,
+    /// Print each fetch of --jwks-url (status, type, size, time, body) on stderr
+    #[arg(long)]
+    pub show_jwks: bool,
 }
 
 /// Show a token's header and claims without verifying anything.
@@ -446,8 +520,9 @@ pub struct InitArgs {
 /// Lint keys, certificates and tokens against the platform's rules.
 ///
 /// Give a JWK, a JWKS, a certificate (PEM/DER), a key (PEM/DER) or a token
-/// file (- for stdin); several inputs are checked together, so a token with
-/// the JWKS also gets the cross rules (kid in the set, signature, alg). Prints
+/// file (- for stdin), or a keyset URL (https://, or http:// on loopback);
+/// several inputs are checked together, so a token with the JWKS also gets
+/// the cross rules (kid in the set, signature, alg). Prints
 /// one line per finding: level, rule id, where, what is wrong, and the fix;
 /// then a summary. `--list-rules` shows every rule with its level and source.
 ///
@@ -455,10 +530,10 @@ pub struct InitArgs {
 /// --strict), 2 an input cannot be read.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json --issuer https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check --list-rules"
+    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json --issuer https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
 )]
 pub struct CheckArgs {
-    /// JWK, JWKS, certificate, key or token files (- for stdin)
+    /// JWK, JWKS, certificate, key or token files (- for stdin), or keyset URLs
     #[arg(value_name = "INPUT", required_unless_present = "list_rules")]
     pub inputs: Vec<String>,
     /// The issuer registered with the keyset; the token's iss must equal it exactly (T4)

@@ -12,8 +12,10 @@ pub mod error;
 pub mod io;
 pub mod jwk;
 pub mod keys;
+pub mod net;
 pub mod pem;
 pub mod platform;
+pub mod serve;
 pub mod token;
 pub mod verify;
 

@@ -5,7 +5,8 @@
 //! tokens are signed here with the fixture keys through the library's signer
 //! (and by `uvtool mint` in `mint_output_passes`).
 //! `every_listed_rule_has_tests` fails when `--list-rules` names a rule
-//! without a `trips_<id>` and a `passes_<id>` test in this file.
+//! without a `trips_<id>` and a `passes_<id>` test in this file or in
+//! `tests/check_endpoint.rs` (the URL rules).
 mod common;
 
 use assert_cmd::assert::Assert;
@@ -113,7 +114,7 @@ fn every_listed_rule_has_tests() {
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
     assert!(ids.len() >= 20, "too few rules listed: {ids:?}");
-    let me = include_str!("check.rs");
+    let me = [include_str!("check.rs"), include_str!("check_endpoint.rs")].concat();
     for id in &ids {
         let lower = id.to_lowercase();
         for kind in ["trips", "passes"] {

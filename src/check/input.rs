@@ -21,6 +21,28 @@ pub enum Input {
     Keys(KeyDoc),
     /// A compact JWS.
     Token(TokenInput),
+    /// A keyset URL and what it answered.
+    Endpoint(EndpointInput),
+}
+
+/// A keyset URL, fetched as the platform would.
+#[derive(Debug)]
+pub struct EndpointInput {
+    pub url: String,
+    /// What the server answered; `None` when check did not fetch (plain
+    /// http to a host that is not this machine: E1).
+    pub response: Option<Fetched>,
+}
+
+/// A response from a keyset URL.
+#[derive(Debug)]
+pub struct Fetched {
+    pub facts: crate::net::ResponseFacts,
+    /// The body looks like an HTML page.
+    pub html: bool,
+    /// The body read as keys, for a 200 answer that is not HTML; the error
+    /// says why it is not a key document.
+    pub doc: Option<std::result::Result<KeyDoc, String>>,
 }
 
 /// The shape of a key document.
@@ -107,6 +129,10 @@ pub struct TokenInput {
 /// Read an input (a path, or `-` for stdin) and recognise it. Anything that
 /// cannot be read at all is an error (exit 2).
 pub fn read(arg: &str) -> Result<Input> {
+    let lower = arg.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return read_url(arg).map(Input::Endpoint);
+    }
     let bytes = io::read_input(arg)?;
     classify(&bytes, io::display_name(arg))
 }
@@ -425,4 +451,45 @@ fn public_pkcs1(der: &[u8], file: &str) -> Result<KeyDoc> {
         Shape::PublicKey,
         file_view("RSA".into(), Some(public), None),
     ))
+}
+
+/// Fetch a keyset URL (https, or http on loopback) with the network module's
+/// bounds. Plain http to another host is not fetched (E1 reports it); a URL
+/// that cannot be fetched at all is an error (exit 2).
+fn read_url(url: &str) -> Result<EndpointInput> {
+    crate::net::check_url(url, true)?;
+    if crate::net::check_url(url, false).is_err() {
+        return Ok(EndpointInput {
+            url: url.to_string(),
+            response: None,
+        });
+    }
+    let raw = crate::net::fetch(url, &crate::net::FetchOptions::default())?;
+    let html = looks_like_html(&raw.body, raw.facts.content_type.as_deref());
+    let doc = (raw.facts.status == 200 && !html).then(|| {
+        json_doc(&raw.body, url).map_err(|e| match e {
+            Error::Input { msg, .. } => msg,
+            other => other.to_string(),
+        })
+    });
+    Ok(EndpointInput {
+        url: url.to_string(),
+        response: Some(Fetched {
+            facts: raw.facts,
+            html,
+            doc,
+        }),
+    })
+}
+
+/// An HTML page rather than JSON: by Content-Type, or by the first tag.
+fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
+    if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
+        return true;
+    }
+    let text = String::from_utf8_lossy(&body[..body.len().min(256)]).to_ascii_lowercase();
+    let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|p| t.starts_with(p))
 }

@@ -8,12 +8,14 @@
 //! cross rules (a token against the keys given with it). Adding a rule is
 //! adding a function, its constant, a line in [`RULES`] and a test.
 
+pub mod endpoint;
 mod input;
 pub mod keys;
 pub mod tokens;
 
 pub use input::{
-    read, CertFacts, CertProblem, CertSlot, Input, KeyDoc, KeyView, Shape, TokenInput,
+    read, CertFacts, CertProblem, CertSlot, EndpointInput, Fetched, Input, KeyDoc, KeyView, Shape,
+    TokenInput,
 };
 
 use serde::Serialize;
@@ -115,6 +117,8 @@ pub enum Check {
     Keys(fn(&KeyDoc, &Options, &mut Out<'_>)),
     /// A token, with the keys given alongside it (cross rules use them).
     Token(fn(&tokens::TokenCtx<'_>, &mut Out<'_>)),
+    /// A keyset URL and what it answered.
+    Endpoint(fn(&EndpointInput, &mut Out<'_>)),
 }
 
 /// A rule: its id, level, one-line summary and source, and its function.
@@ -143,6 +147,10 @@ pub static RULES: &[&Rule] = &[
     &keys::K12,
     &keys::K13,
     &keys::K14,
+    &endpoint::E1,
+    &endpoint::E2,
+    &endpoint::E3,
+    &endpoint::E4,
     &tokens::T1,
     &tokens::T2,
     &tokens::T3,
@@ -188,18 +196,32 @@ pub fn run(inputs: &[Input], opts: &Options) -> Report {
     let registered = tokens::registered_keys(inputs);
     for input in inputs {
         match input {
-            Input::Keys(doc) => {
+            Input::Keys(doc) => run_keys(doc, opts, &mut report.findings),
+            Input::Endpoint(ep) => {
                 for rule in RULES {
-                    if let Check::Keys(f) = rule.check {
+                    if let Check::Endpoint(f) = rule.check {
                         f(
-                            doc,
-                            opts,
+                            ep,
                             &mut Out {
                                 rule: rule.id,
                                 list: &mut report.findings,
                             },
                         );
                     }
+                }
+                if let Some(Ok(doc)) = ep.response.as_ref().and_then(|r| r.doc.as_ref()) {
+                    // A set is right for an endpoint, whatever --upload says.
+                    let endpoint_opts = Options {
+                        upload: false,
+                        ..opts.clone()
+                    };
+                    run_keys(doc, &endpoint_opts, &mut report.findings);
+                }
+                if ep.url.to_ascii_lowercase().starts_with("http://") && ep.response.is_some() {
+                    report.notes.push(format!(
+                        "{}: plain http is fine on loopback for testing; the platform fetches keysets over https only (E1)",
+                        ep.url
+                    ));
                 }
             }
             Input::Token(t) => {
@@ -224,6 +246,22 @@ pub fn run(inputs: &[Input], opts: &Options) -> Report {
         }
     }
     report
+}
+
+/// Run the key rules on one key document.
+fn run_keys(doc: &KeyDoc, opts: &Options, findings: &mut Vec<Finding>) {
+    for rule in RULES {
+        if let Check::Keys(f) = rule.check {
+            f(
+                doc,
+                opts,
+                &mut Out {
+                    rule: rule.id,
+                    list: findings,
+                },
+            );
+        }
+    }
 }
 
 /// `prefix.member`, or `member` at the top level.

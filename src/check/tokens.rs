@@ -68,8 +68,12 @@ impl TokenCtx<'_> {
 /// The RSA keys of every key input, for the cross rules.
 pub fn registered_keys(inputs: &[Input]) -> Vec<RegKey> {
     let mut out = Vec::new();
-    for input in inputs {
-        let Input::Keys(doc) = input else { continue };
+    let docs = inputs.iter().filter_map(|i| match i {
+        Input::Keys(doc) => Some(doc),
+        Input::Endpoint(ep) => ep.response.as_ref()?.doc.as_ref()?.as_ref().ok(),
+        Input::Token(_) => None,
+    });
+    for doc in docs {
         for k in &doc.keys {
             let Some(public) = &k.public else { continue };
             if k.kty.as_deref() != Some("RSA") {

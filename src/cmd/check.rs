@@ -35,7 +35,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             .iter()
             .filter_map(|i| match i {
                 Input::Token(t) => Some(t),
-                Input::Keys(_) => None,
+                Input::Keys(_) | Input::Endpoint(_) => None,
             })
             .collect();
         if tokens.is_empty() {
@@ -117,6 +117,7 @@ fn list_rules(as_json: bool) -> Result<()> {
     let applies = |c: &Check| match c {
         Check::Keys(_) => "keys",
         Check::Token(_) => "token",
+        Check::Endpoint(_) => "url",
     };
     if as_json {
         let v: Vec<_> = check::RULES

@@ -18,6 +18,7 @@ mod jwks;
 mod keygen;
 mod mint;
 mod platform_key;
+mod serve;
 mod verify;
 
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Jwk(a) => jwk::run(a),
         Command::Jwks(a) => jwks::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Mint(a) => mint::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Decode(a) => decode::run(a),

@@ -5,6 +5,7 @@ use std::io::{BufRead, BufWriter, Write};
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input};
+use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
 use uvtool::token::Alg;
 use uvtool::verify::{KeySource, Policy, StaticKeys, Verdict, Verifier};
 use uvtool::{cert, clock, keys, platform, Error};
@@ -155,11 +156,26 @@ fn load_keys(args: &VerifyArgs) -> Result<StaticKeys> {
 }
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
-    if args.jwks.is_empty() && args.cert.is_empty() && args.key.is_empty() {
+    if args.jwks.is_empty()
+        && args.cert.is_empty()
+        && args.key.is_empty()
+        && args.jwks_url.is_none()
+    {
         return Err(Error::Usage(
-            "give the keys to verify with: --jwks FILE, --cert FILE or --key FILE".into(),
+            "give the keys to verify with: --jwks FILE, --jwks-url URL, --cert FILE or --key FILE"
+                .into(),
         )
         .into());
+    }
+    // Checked here rather than with clap's `requires`, which a conflicting
+    // --jwks silently bypasses (clap issue 4520).
+    if args.jwks_url.is_none() && (args.show_jwks || args.insecure_http) {
+        let flag = if args.show_jwks {
+            "--show-jwks"
+        } else {
+            "--insecure-http"
+        };
+        return Err(Error::Usage(format!("{flag} only applies with --jwks-url URL")).into());
     }
     let token_from_stdin = matches!(args.token.as_deref(), None | Some("-"));
     let key_stdin = args
@@ -191,14 +207,57 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         require: args.require.clone(),
         now,
     };
-    let src = load_keys(&args)?;
-    let mut verifier = Verifier::new(src, policy)?;
     let printer = Printer {
         json: args.json,
         config: args.config.clone(),
         style: Style::new(!args.json && use_colour()),
         now,
     };
+    if let Some(url) = &args.jwks_url {
+        let opts = FetchOptions {
+            timeout: args.timeout,
+            insecure_http: args.insecure_http,
+            ..FetchOptions::default()
+        };
+        let show: Option<OnFetch> = if args.show_jwks {
+            Some(Box::new(show_fetch))
+        } else {
+            None
+        };
+        let src = JwksUrl::fetch(url, opts, show)?;
+        let verifier = Verifier::new(src, policy)?;
+        return verify_with(verifier, &args, &printer, token_from_stdin);
+    }
+    let src = load_keys(&args)?;
+    let verifier = Verifier::new(src, policy)?;
+    verify_with(verifier, &args, &printer, token_from_stdin)
+}
+
+/// `--show-jwks`: what a fetch of the JWKS URL returned, on stderr.
+fn show_fetch(raw: &RawResponse, n: usize) {
+    let f = &raw.facts;
+    let mut s = format!(
+        "uvtool: fetch {n} of {}: HTTP {}, Content-Type: {}, {} bytes in {:.0?}",
+        f.final_url,
+        f.status,
+        f.content_type.as_deref().unwrap_or("(none)"),
+        f.size,
+        f.elapsed
+    );
+    for r in &f.redirects {
+        s.push_str(&format!("\nuvtool:   via redirect to {r}"));
+    }
+    let body = String::from_utf8_lossy(&raw.body[..raw.body.len().min(64 * 1024)]);
+    eprintln!("{s}\n{}", body.trim_end());
+}
+
+/// Verify the token argument or the tokens on stdin with a ready verifier.
+fn verify_with<S: KeySource>(
+    mut verifier: Verifier<S>,
+    args: &VerifyArgs,
+    printer: &Printer,
+    token_from_stdin: bool,
+) -> Result<Outcome> {
     if !token_from_stdin {
         let t = args.token.as_deref().unwrap_or_default();
         if let Err(m) = uvtool::token::decode(t) {
@@ -214,7 +273,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
             Outcome::No
         });
     }
-    stream(&mut verifier, &printer)
+    stream(&mut verifier, printer)
 }
 
 /// Tokens from stdin, one a line (blank lines skipped): a single token gets

@@ -1,0 +1,77 @@
+//! `uvtool serve`: serve a JWKS file over HTTP until Ctrl-C.
+
+use std::io::Write;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use uvtool::serve::{all_loopback, Logger, ServeOptions, Server};
+use uvtool::{clock, Error};
+
+use super::Outcome;
+use crate::cli::ServeArgs;
+
+pub fn run(args: ServeArgs) -> Result<Outcome> {
+    let addrs = resolve(&args.addr, args.port)?;
+    if !args.allow_remote && !all_loopback(&addrs) {
+        let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+        return Err(Error::Usage(format!(
+            "--addr {}: {} is not a loopback address; pass --allow-remote to serve on other interfaces",
+            args.addr,
+            list.join(", ")
+        ))
+        .into());
+    }
+    let log: Logger = Arc::new(|line| {
+        let ts = clock::format_utc(clock::now()).unwrap_or_default();
+        let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
+    });
+    let opts = ServeOptions {
+        path: args.path,
+        max_age: args.max_age,
+        timeout: args.timeout,
+        idle: args.timeout.min(std::time::Duration::from_secs(5)),
+        max_connections: args.max_connections as usize,
+        log,
+        log_requests: !args.quiet,
+    };
+    let server = Server::bind(&addrs, &args.jwks, opts)?;
+    let handle = server.shutdown_handle();
+    ctrlc::set_handler(move || handle.shutdown()).context("cannot install the Ctrl-C handler")?;
+
+    let url = server.url();
+    eprintln!(
+        "uvtool: listening on {url} ({} key(s) from {}; Ctrl-C to stop)",
+        server.key_count(),
+        args.jwks.display()
+    );
+    super::stdout(&format!("{url}\n"))?;
+    server.run()?;
+    eprintln!("uvtool: stopped");
+    Ok(Outcome::Yes)
+}
+
+/// `HOST:PORT` to socket addresses, with `--port` overriding the port.
+fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
+    let bad = |why: String| Error::Usage(format!("--addr {addr}: {why}"));
+    let mut addrs: Vec<SocketAddr> = match addr.parse::<SocketAddr>() {
+        Ok(a) => vec![a],
+        Err(_) => {
+            if !addr.contains(':') {
+                return Err(bad("expected HOST:PORT, e.g. 127.0.0.1:8080".into()).into());
+            }
+            addr.to_socket_addrs()
+                .map_err(|e| bad(format!("cannot resolve ({e}); expected HOST:PORT")))?
+                .collect()
+        }
+    };
+    if addrs.is_empty() {
+        return Err(bad("resolves to no address".into()).into());
+    }
+    if let Some(p) = port {
+        for a in &mut addrs {
+            a.set_port(p);
+        }
+    }
+    Ok(addrs)
+}

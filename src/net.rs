@@ -1,0 +1,681 @@
+//! Fetching a JWKS over the network: a blocking HTTPS client on rustls
+//! (aws-lc-rs crypto, webpki roots), bounded in time, size and redirects.
+//!
+//! `https://` is the rule; plain `http://` is allowed only for loopback hosts
+//! (`localhost`, 127.0.0.0/8, `[::1]`) or when the caller says so. Every
+//! failure is an [`Error::Network`] whose message says what went wrong in one
+//! line (refused, DNS, timeout, TLS, status, HTML page, not JSON, not a JWKS,
+//! too big, empty).
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ureq::http::Uri;
+
+use crate::jwk::{self, JwkObject};
+use crate::verify::{KeySource, PreparedKey};
+use crate::{Error, Result};
+
+/// Default connect + read timeout for one fetch.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on the response body.
+pub const DEFAULT_MAX_BODY: u64 = 1024 * 1024;
+/// Default number of redirects followed.
+pub const DEFAULT_MAX_REDIRECTS: u32 = 3;
+
+/// How a fetch is bounded and which URLs it accepts.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Time allowed for the whole fetch: DNS, connect, TLS, headers and body.
+    pub timeout: Duration,
+    /// Largest body accepted, in bytes.
+    pub max_body: u64,
+    /// Redirects followed before giving up (never from https to http).
+    pub max_redirects: u32,
+    /// Allow `http://` to hosts that are not loopback.
+    pub insecure_http: bool,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            timeout: DEFAULT_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            insecure_http: false,
+        }
+    }
+}
+
+/// Facts about the response, for reports and endpoint lint rules.
+#[derive(Debug, Clone)]
+pub struct ResponseFacts {
+    /// The URL asked for.
+    pub url: String,
+    /// The URL that answered (differs from `url` after redirects).
+    pub final_url: String,
+    /// Every redirect target followed, in order.
+    pub redirects: Vec<String>,
+    /// HTTP status code of the final response.
+    pub status: u16,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The `Cache-Control` header, if any.
+    pub cache_control: Option<String>,
+    /// The `ETag` header, if any.
+    pub etag: Option<String>,
+    /// Time from the first request to the end of the body.
+    pub elapsed: Duration,
+    /// Body size in bytes.
+    pub size: usize,
+}
+
+/// A fetched and parsed JWKS.
+#[derive(Debug, Clone)]
+pub struct FetchedJwks {
+    /// The keys of the set, as objects (not validated beyond being objects).
+    pub keys: Vec<JwkObject>,
+    /// The body as received.
+    pub body: Vec<u8>,
+    /// What the server answered.
+    pub facts: ResponseFacts,
+}
+
+/// A response whose body was read, whatever its status.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub body: Vec<u8>,
+    pub facts: ResponseFacts,
+}
+
+/// Check that `url` may be fetched: `https://`, or `http://` to a loopback
+/// host (or anywhere with `insecure_http`). Returns the parsed URI.
+pub fn check_url(url: &str, insecure_http: bool) -> Result<Uri> {
+    if let Some((scheme, _)) = url.split_once("://") {
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            return Err(Error::Usage(format!(
+                "{url}: unsupported scheme {scheme:?}; use https:// (or http:// on loopback)"
+            )));
+        }
+    }
+    let uri: Uri = url
+        .parse()
+        .map_err(|e| Error::Usage(format!("{url}: not a valid URL ({e})")))?;
+    let host = uri
+        .host()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| Error::Usage(format!("{url}: not an absolute URL with a host")))?;
+    match uri.scheme_str() {
+        Some("https") => Ok(uri),
+        Some("http") if insecure_http || is_loopback_host(host) => Ok(uri),
+        Some("http") => Err(Error::Usage(format!(
+            "{url}: plain http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]); \
+             use https:// or pass --insecure-http"
+        ))),
+        Some(other) => Err(Error::Usage(format!(
+            "{url}: unsupported scheme {other:?}; use https:// (or http:// on loopback)"
+        ))),
+        None => Err(Error::Usage(format!(
+            "{url}: no scheme; use https://HOST/PATH (or http:// on loopback)"
+        ))),
+    }
+}
+
+/// Whether a URL host names this machine: `localhost`, 127.0.0.0/8 or `::1`
+/// (with or without brackets).
+pub fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Fetch `url` and parse it as a JWKS. Errors (exit 2) for an unusable URL,
+/// a network failure, a status other than 200, an HTML page, a body that is
+/// not JSON or not a JWKS, a body over the cap, and an empty key set.
+pub fn fetch_jwks(url: &str, opts: &FetchOptions) -> Result<FetchedJwks> {
+    judge(fetch(url, opts)?)
+}
+
+/// Judge a response as a JWKS: status 200, not HTML, JSON, a JWKS, not empty.
+pub fn judge(raw: RawResponse) -> Result<FetchedJwks> {
+    let facts = raw.facts;
+    let body = raw.body;
+    if facts.status != 200 {
+        return Err(Error::Network(format!(
+            "{}: HTTP status {}{} (expected 200){}",
+            facts.final_url,
+            facts.status,
+            reason(facts.status).map_or(String::new(), |r| format!(" {r}")),
+            redirect_note(&facts)
+        )));
+    }
+    let keys = parse_body(&body, &facts)?;
+    Ok(FetchedJwks { keys, body, facts })
+}
+
+/// Judge a 200 body: HTML, not JSON, not a JWKS, or an empty set are errors.
+fn parse_body(body: &[u8], facts: &ResponseFacts) -> Result<Vec<JwkObject>> {
+    let url = &facts.final_url;
+    let ct = facts
+        .content_type
+        .as_deref()
+        .map_or(String::new(), |c| format!(", Content-Type: {c}"));
+    if looks_like_html(body, facts.content_type.as_deref()) {
+        return Err(Error::Network(format!(
+            "{url}: the body looks like an HTML page (a login page?), not a JWKS{ct}{}",
+            redirect_note(facts)
+        )));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Network(format!(
+            "{url}: the body is empty, not a JWKS{ct}"
+        )));
+    }
+    if let Err(e) = serde_json::from_slice::<serde_json::Value>(body) {
+        return Err(Error::Network(format!(
+            "{url}: the body is not JSON ({e}){ct}; first bytes: {}",
+            preview(body)
+        )));
+    }
+    let keys = match jwk::parse_jwks(body, url) {
+        Ok(k) => k,
+        Err(e) => return Err(Error::Network(format!("{e} (not a JWKS)"))),
+    };
+    if keys.is_empty() {
+        return Err(Error::Network(format!(
+            "{url}: the key set is empty ({{\"keys\":[]}}); the endpoint publishes no keys"
+        )));
+    }
+    Ok(keys)
+}
+
+/// GET `url` following up to `opts.max_redirects` redirects (never https to
+/// http), and read the body up to the cap. Non-200 statuses are returned,
+/// not errors.
+pub fn fetch(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
+    let mut uri = check_url(url, opts.insecure_http)?;
+    let agent = agent(opts);
+    let start = Instant::now();
+    let mut redirects = Vec::new();
+    loop {
+        let current = uri.to_string();
+        let remaining = opts.timeout.saturating_sub(start.elapsed());
+        if remaining.is_zero() {
+            return Err(timeout_error(&current, opts.timeout));
+        }
+        let resp = agent
+            .get(&current)
+            .config()
+            .timeout_global(Some(remaining))
+            .build()
+            .call()
+            .map_err(|e| network_error(&current, e, opts))?;
+        let status = resp.status().as_u16();
+        if (300..400).contains(&status) && status != 304 {
+            let Some(loc) = header(&resp, "location") else {
+                return Err(Error::Network(format!(
+                    "{current}: HTTP status {status} redirect without a Location header"
+                )));
+            };
+            if redirects.len() as u32 >= opts.max_redirects {
+                return Err(Error::Network(format!(
+                    "{url}: too many redirects (more than {}); last one to {loc}",
+                    opts.max_redirects
+                )));
+            }
+            let next = next_hop(&uri, &loc, opts.insecure_http)?;
+            redirects.push(next.to_string());
+            uri = next;
+            continue;
+        }
+        let content_type = header(&resp, "content-type");
+        let cache_control = header(&resp, "cache-control");
+        let etag = header(&resp, "etag");
+        let mut resp = resp;
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(opts.max_body)
+            .read_to_vec()
+            .map_err(|e| network_error(&current, e, opts))?;
+        let size = body.len();
+        return Ok(RawResponse {
+            body,
+            facts: ResponseFacts {
+                url: url.to_string(),
+                final_url: current,
+                redirects,
+                status,
+                content_type,
+                cache_control,
+                etag,
+                elapsed: start.elapsed(),
+                size,
+            },
+        });
+    }
+}
+
+fn agent(opts: &FetchOptions) -> ureq::Agent {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let tls = ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::Rustls)
+        .root_certs(ureq::tls::RootCerts::WebPki)
+        .unversioned_rustls_crypto_provider(provider)
+        .build();
+    ureq::Agent::config_builder()
+        .tls_config(tls)
+        .timeout_global(Some(opts.timeout))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .user_agent(concat!("uvtool/", env!("CARGO_PKG_VERSION")))
+        .accept("application/json, application/jwk-set+json;q=0.9, */*;q=0.1")
+        .proxy(None)
+        .build()
+        .new_agent()
+}
+
+fn header(resp: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    resp.headers()
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// Where a redirect from `current` to `loc` leads, if it may be followed:
+/// never from https to http, and only to URLs [`check_url`] accepts.
+fn next_hop(current: &Uri, loc: &str, insecure_http: bool) -> Result<Uri> {
+    let next = resolve(current, loc).ok_or_else(|| {
+        Error::Network(format!(
+            "{current}: redirect to an unusable Location {loc:?}"
+        ))
+    })?;
+    if current.scheme_str() == Some("https") && next.scheme_str() != Some("https") {
+        return Err(Error::Network(format!(
+            "{current}: refusing redirect from https to {next} (a downgrade to plain http)"
+        )));
+    }
+    check_url(&next.to_string(), insecure_http)
+        .map_err(|e| Error::Network(format!("{current}: refusing redirect: {e}")))
+}
+
+/// Resolve a `Location` against the current URI.
+fn resolve(base: &Uri, loc: &str) -> Option<Uri> {
+    let loc = loc.trim();
+    let scheme = base.scheme_str()?;
+    let authority = base.authority()?.as_str();
+    let full = if loc.starts_with("http://") || loc.starts_with("https://") {
+        loc.to_string()
+    } else if let Some(rest) = loc.strip_prefix("//") {
+        format!("{scheme}://{rest}")
+    } else if loc.starts_with('/') {
+        format!("{scheme}://{authority}{loc}")
+    } else if loc.contains(':') && !loc.contains('/') || loc.split('/').next()?.contains(':') {
+        // Another scheme (ftp:, file:, …): let check_url refuse it.
+        loc.to_string()
+    } else {
+        let path = base.path();
+        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        let dir = if dir.is_empty() { "/" } else { dir };
+        format!("{scheme}://{authority}{dir}{loc}")
+    };
+    full.parse().ok()
+}
+
+fn timeout_error(url: &str, timeout: Duration) -> Error {
+    Error::Network(format!(
+        "{url}: timed out after {} without a complete response (raise --timeout if the endpoint is slow)",
+        humantime::format_duration(timeout)
+    ))
+}
+
+/// Turn a client error into one line that says what failed.
+fn network_error(url: &str, e: ureq::Error, opts: &FetchOptions) -> Error {
+    let host = url
+        .parse::<Uri>()
+        .ok()
+        .and_then(|u| u.authority().map(|a| a.to_string()))
+        .unwrap_or_else(|| url.to_string());
+    let msg = match e {
+        ureq::Error::Timeout(_) => return timeout_error(url, opts.timeout),
+        ureq::Error::HostNotFound => {
+            format!("cannot resolve host {host} (DNS lookup failed; check the host name)")
+        }
+        ureq::Error::BodyExceedsLimit(n) => format!(
+            "the body is larger than the {} cap; a JWKS is a few KiB",
+            size_text(n)
+        ),
+        ureq::Error::Tls(m) => format!("TLS failure: {m}"),
+        ureq::Error::Rustls(r) => format!("TLS handshake failed: {r}"),
+        ureq::Error::Pem(p) => format!("TLS failure: {p}"),
+        ureq::Error::TlsRequired => "TLS failure: the server requires TLS".to_string(),
+        ureq::Error::Io(io) => return io_error(url, &host, io, opts),
+        ureq::Error::ConnectionFailed => format!("cannot connect to {host}"),
+        ureq::Error::LargeResponseHeader(got, max) => {
+            format!("response headers too large ({got} bytes, limit {max})")
+        }
+        ureq::Error::Protocol(p) => format!("malformed HTTP response ({p})"),
+        ureq::Error::BadUri(m) => format!("not a usable URL ({m})"),
+        other => other.to_string(),
+    };
+    Error::Network(format!("{url}: {msg}"))
+}
+
+fn io_error(url: &str, host: &str, io: std::io::Error, opts: &FetchOptions) -> Error {
+    use std::io::ErrorKind as K;
+    let msg = match io.kind() {
+        K::ConnectionRefused => {
+            format!("connection refused by {host} (is the server running and listening there?)")
+        }
+        K::TimedOut | K::WouldBlock => return timeout_error(url, opts.timeout),
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe => {
+            format!("connection reset by {host} before a complete response")
+        }
+        K::UnexpectedEof => format!("{host} closed the connection before a complete response"),
+        K::InvalidData => {
+            // rustls reports handshake failures as InvalidData io errors.
+            let inner = io
+                .get_ref()
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| io.to_string());
+            format!("TLS handshake failed: {inner}")
+        }
+        K::NetworkUnreachable | K::HostUnreachable => format!("{host} is unreachable ({io})"),
+        _ => {
+            let text = io.to_string();
+            if text.contains("lookup")
+                || text.contains("resolve")
+                || text.contains("Name or service")
+            {
+                format!("cannot resolve host {host} (DNS lookup failed: {text})")
+            } else {
+                format!("{host}: {text}")
+            }
+        }
+    };
+    Error::Network(format!("{url}: {msg}"))
+}
+
+/// Heuristic: an HTML page rather than JSON.
+fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
+    if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
+        return true;
+    }
+    let start: Vec<u8> = body
+        .iter()
+        .copied()
+        .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
+        .take(64)
+        .collect();
+    let s = String::from_utf8_lossy(&start).to_ascii_lowercase();
+    s.starts_with("<!doctype html")
+        || s.starts_with("<html")
+        || s.starts_with("<head")
+        || s.starts_with("<body")
+}
+
+fn preview(body: &[u8]) -> String {
+    let s = String::from_utf8_lossy(&body[..body.len().min(40)]);
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!("{s:?}")
+}
+
+fn redirect_note(facts: &ResponseFacts) -> String {
+    match facts.redirects.len() {
+        0 => String::new(),
+        n => format!(" after {n} redirect(s) from {}", facts.url),
+    }
+}
+
+/// Human size: bytes, KiB or MiB.
+pub fn size_text(n: u64) -> String {
+    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+        format!("{} MiB", n / (1024 * 1024))
+    } else if n >= 1024 && n % 1024 == 0 {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+fn reason(status: u16) -> Option<&'static str> {
+    Some(match status {
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
+}
+
+/// Told about each fetch of a [`JwksUrl`]: the raw response and the fetch count.
+pub type OnFetch = Box<dyn Fn(&RawResponse, usize)>;
+
+/// Least time between two re-fetches of a JWKS URL.
+pub const REFRESH_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Keys from a JWKS URL, for verification: fetched once when built; a token
+/// with an unknown `kid` triggers one re-fetch before it is rejected
+/// ([`KeySource::refresh`]), at most one per [`REFRESH_INTERVAL`].
+pub struct JwksUrl {
+    url: String,
+    opts: FetchOptions,
+    keys: Vec<PreparedKey>,
+    last: FetchedJwks,
+    fetches: usize,
+    last_refresh: Option<Instant>,
+    on_fetch: Option<OnFetch>,
+}
+
+impl std::fmt::Debug for JwksUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwksUrl")
+            .field("url", &self.url)
+            .field("keys", &self.keys.len())
+            .field("fetches", &self.fetches)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JwksUrl {
+    /// Fetch the set at `url`. `on_fetch` is told about every fetch (the
+    /// first and each refresh, before the body is judged) with the fetch
+    /// count, e.g. to show it.
+    pub fn fetch(url: &str, opts: FetchOptions, on_fetch: Option<OnFetch>) -> Result<JwksUrl> {
+        let raw = fetch(url, &opts)?;
+        if let Some(f) = &on_fetch {
+            f(&raw, 1);
+        }
+        let last = judge(raw)?;
+        let keys = prepare(&last)?;
+        Ok(JwksUrl {
+            url: url.to_string(),
+            opts,
+            keys,
+            last,
+            fetches: 1,
+            last_refresh: None,
+            on_fetch,
+        })
+    }
+
+    /// The last response.
+    pub fn last(&self) -> &FetchedJwks {
+        &self.last
+    }
+
+    /// How many times the URL was fetched.
+    pub fn fetches(&self) -> usize {
+        self.fetches
+    }
+}
+
+/// The usable verification keys of a fetched set.
+fn prepare(f: &FetchedJwks) -> Result<Vec<PreparedKey>> {
+    let (usable, _skipped) = jwk::verify_keys(&f.keys, &f.facts.final_url)
+        .map_err(|e| Error::Network(format!("{e} (in the fetched JWKS)")))?;
+    Ok(usable
+        .into_iter()
+        .map(|k| PreparedKey::new(k.kid, k.alg, k.public, &f.facts.final_url))
+        .collect())
+}
+
+impl KeySource for JwksUrl {
+    fn name(&self) -> &str {
+        &self.url
+    }
+
+    fn keys(&self) -> &[PreparedKey] {
+        &self.keys
+    }
+
+    fn refresh(&mut self) -> Result<bool> {
+        // At most one refresh per REFRESH_INTERVAL: a batch of tokens with
+        // a kid the endpoint does not have costs one extra request, not one
+        // per token.
+        if self
+            .last_refresh
+            .is_some_and(|t| t.elapsed() < REFRESH_INTERVAL)
+        {
+            return Ok(false);
+        }
+        self.last_refresh = Some(Instant::now());
+        let raw = fetch(&self.url, &self.opts)?;
+        self.fetches += 1;
+        if let Some(f) = &self.on_fetch {
+            f(&raw, self.fetches);
+        }
+        let next = judge(raw)?;
+        if next.body == self.last.body {
+            self.last = next;
+            return Ok(false);
+        }
+        self.keys = prepare(&next)?;
+        self.last = next;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_rules() {
+        assert!(check_url("https://example.com/jwks.json", false).is_ok());
+        assert!(check_url("http://127.0.0.1:8080/x", false).is_ok());
+        assert!(check_url("http://127.3.2.1/x", false).is_ok());
+        assert!(check_url("http://localhost/x", false).is_ok());
+        assert!(check_url("http://[::1]:9/x", false).is_ok());
+        let e = check_url("http://example.com/x", false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("only for loopback"), "{e}");
+        assert!(check_url("http://example.com/x", true).is_ok());
+        let e = check_url("ftp://example.com/x", true)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unsupported scheme \"ftp\""), "{e}");
+        let e = check_url("example.com/x", false).unwrap_err().to_string();
+        assert!(e.contains("example.com/x:"), "{e}");
+        let e = check_url("http://128.0.0.1/x", false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("only for loopback"), "{e}");
+    }
+
+    #[test]
+    fn redirect_resolution() {
+        let base: Uri = "https://a.example/dir/jwks.json".parse().unwrap();
+        let r = |l: &str| resolve(&base, l).map(|u| u.to_string());
+        assert_eq!(r("/x").as_deref(), Some("https://a.example/x"));
+        assert_eq!(r("y.json").as_deref(), Some("https://a.example/dir/y.json"));
+        assert_eq!(r("//b.example/z").as_deref(), Some("https://b.example/z"));
+        assert_eq!(r("http://c.example/").as_deref(), Some("http://c.example/"));
+    }
+
+    #[test]
+    fn redirect_rules() {
+        let https: Uri = "https://a.example/jwks".parse().unwrap();
+        let e = next_hop(&https, "http://a.example/jwks", true)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "https://a.example/jwks: refusing redirect from https to http://a.example/jwks (a downgrade to plain http)"
+        );
+        let e = next_hop(&https, "http://127.0.0.1/jwks", false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("downgrade"), "{e}");
+        assert!(next_hop(&https, "/other", false).is_ok());
+        let local: Uri = "http://127.0.0.1:8080/jwks".parse().unwrap();
+        assert!(next_hop(&local, "https://b.example/jwks", false).is_ok());
+        let e = next_hop(&local, "ftp://b.example/jwks", true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("refusing redirect") && e.contains("unsupported scheme"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn error_mapping() {
+        let o = FetchOptions::default();
+        let e = network_error("https://h.example/j", ureq::Error::HostNotFound, &o).to_string();
+        assert_eq!(
+            e,
+            "https://h.example/j: cannot resolve host h.example (DNS lookup failed; check the host name)"
+        );
+        let e = network_error(
+            "https://h.example/j",
+            ureq::Error::Timeout(ureq::Timeout::Global),
+            &o,
+        )
+        .to_string();
+        assert!(e.contains("timed out after 10s"), "{e}");
+        let e = network_error(
+            "https://h.example/j",
+            ureq::Error::BodyExceedsLimit(1 << 20),
+            &o,
+        )
+        .to_string();
+        assert!(e.contains("larger than the 1 MiB cap"), "{e}");
+        // What the system resolver's failure looks like through ureq.
+        let dns = std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        );
+        let e = network_error("https://h.example/j", ureq::Error::Io(dns), &o).to_string();
+        assert_eq!(
+            e,
+            "https://h.example/j: cannot resolve host h.example (DNS lookup failed: failed to lookup address information: Name or service not known)"
+        );
+    }
+
+    #[test]
+    fn html_detection() {
+        assert!(looks_like_html(b"\n <!DOCTYPE html><html>", None));
+        assert!(looks_like_html(b"{}", Some("text/html; charset=utf-8")));
+        assert!(!looks_like_html(b"{\"keys\":[]}", Some("application/json")));
+    }
+}

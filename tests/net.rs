@@ -1,0 +1,282 @@
+//! The JWKS fetcher against tiny HTTP servers on loopback that misbehave in
+//! one way each: every error and every bound (timeout, body cap, redirects).
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use uvtool::net::{fetch_jwks, FetchOptions};
+
+/// A loopback server answering every connection with `handler` (after the
+/// request head has been read). Runs until the test process ends.
+fn server(handler: impl Fn(&mut TcpStream, &str) + Send + Sync + 'static) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handler = std::sync::Arc::new(handler);
+    thread::spawn(move || {
+        for s in listener.incoming() {
+            let Ok(mut s) = s else { continue };
+            let h = handler.clone();
+            thread::spawn(move || {
+                let head = read_head(&mut s);
+                h(&mut s, &head);
+            });
+        }
+    });
+    addr
+}
+
+fn read_head(s: &mut TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut b = [0u8; 1];
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    while !buf.ends_with(b"\r\n\r\n") {
+        match s.read(&mut b) {
+            Ok(1) => buf.push(b[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn respond(status: &str, ctype: &str, body: &[u8]) -> impl Fn(&mut TcpStream, &str) + Send + Sync {
+    let status = status.to_string();
+    let ctype = ctype.to_string();
+    let body = body.to_vec();
+    move |s, _| {
+        let _ = write!(
+            s,
+            "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = s.write_all(&body);
+    }
+}
+
+fn url(addr: SocketAddr, path: &str) -> String {
+    format!("http://{addr}{path}")
+}
+
+fn jwks_a() -> Vec<u8> {
+    std::fs::read(common::fixture("keys/a/jwks.json")).unwrap()
+}
+
+fn opts(timeout_ms: u64) -> FetchOptions {
+    FetchOptions {
+        timeout: Duration::from_millis(timeout_ms),
+        ..FetchOptions::default()
+    }
+}
+
+fn err(url: &str, o: &FetchOptions) -> String {
+    let e = fetch_jwks(url, o).expect_err("fetch should fail");
+    assert_eq!(e.exit_code(), 2, "{e}");
+    assert!(
+        matches!(e, uvtool::Error::Network(_) | uvtool::Error::Usage(_)),
+        "{e:?}"
+    );
+    eprintln!("{e}");
+    e.to_string()
+}
+
+#[test]
+fn fetches_a_jwks_and_reports_facts() {
+    let addr = server(respond("200 OK", "application/json", &jwks_a()));
+    let u = url(addr, "/.well-known/jwks.json");
+    let got = fetch_jwks(&u, &opts(5000)).unwrap();
+    assert_eq!(got.keys.len(), 1);
+    assert_eq!(got.keys[0]["kid"], "fixture-a");
+    assert_eq!(got.facts.status, 200);
+    assert_eq!(got.facts.content_type.as_deref(), Some("application/json"));
+    assert_eq!(got.facts.size, jwks_a().len());
+    assert_eq!(got.facts.final_url, u);
+    assert!(got.facts.redirects.is_empty());
+    assert!(got.facts.elapsed < Duration::from_secs(5));
+}
+
+#[test]
+fn html_login_page_is_named() {
+    let page = b"<!DOCTYPE html>\n<html><body><form>Sign in</form></body></html>";
+    let addr = server(respond("200 OK", "text/html; charset=utf-8", page));
+    let e = err(&url(addr, "/jwks"), &opts(5000));
+    assert!(
+        e.contains("looks like an HTML page (a login page?)") && e.contains("text/html"),
+        "{e}"
+    );
+    // Also when the server lies about the type.
+    let addr = server(respond("200 OK", "application/json", page));
+    let e = err(&url(addr, "/jwks"), &opts(5000));
+    assert!(e.contains("looks like an HTML page (a login page?)"), "{e}");
+}
+
+#[test]
+fn non_200_status_is_shown() {
+    let addr = server(respond("404 Not Found", "text/plain", b"nope"));
+    let u = url(addr, "/missing.json");
+    let e = err(&u, &opts(5000));
+    assert_eq!(e, format!("{u}: HTTP status 404 Not Found (expected 200)"));
+    let addr = server(respond("503 Service Unavailable", "text/plain", b""));
+    let e = err(&url(addr, "/j"), &opts(5000));
+    assert!(e.contains("HTTP status 503 Service Unavailable"), "{e}");
+}
+
+#[test]
+fn not_json_not_jwks_and_empty_set() {
+    let addr = server(respond("200 OK", "application/json", b"keys: none"));
+    let e = err(&url(addr, "/j"), &opts(5000));
+    assert!(e.contains("the body is not JSON"), "{e}");
+    let addr = server(respond("200 OK", "application/json", b"[1,2]"));
+    let e = err(&url(addr, "/j"), &opts(5000));
+    assert!(
+        e.contains("is a JSON array") && e.contains("not a JWKS"),
+        "{e}"
+    );
+    let single = std::fs::read(common::fixture("keys/a/jwk.json")).unwrap();
+    let addr = server(respond("200 OK", "application/json", &single));
+    let e = err(&url(addr, "/j"), &opts(5000));
+    assert!(e.contains("is a single JWK, not a JWKS"), "{e}");
+    let addr = server(respond("200 OK", "application/json", b"{\"keys\":[]}"));
+    let e = err(&url(addr, "/j"), &opts(5000));
+    assert!(e.contains("the key set is empty"), "{e}");
+    let addr = server(respond("200 OK", "application/json", b""));
+    let e = err(&url(addr, "/j"), &opts(5000));
+    assert!(e.contains("the body is empty"), "{e}");
+}
+
+#[test]
+fn oversized_body_hits_the_cap() {
+    let big = vec![b' '; 2 * 1024 * 1024];
+    let addr = server(respond("200 OK", "application/json", &big));
+    let e = err(&url(addr, "/j"), &opts(10_000));
+    assert!(e.contains("larger than the 1 MiB cap"), "{e}");
+    // A smaller cap, and an endless chunked stream, stop the same way.
+    let addr = server(|s, _| {
+        let _ = s.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+        );
+        let chunk = format!("{:x}\r\n{}\r\n", 4096, " ".repeat(4096));
+        while s.write_all(chunk.as_bytes()).is_ok() {}
+    });
+    let o = FetchOptions {
+        max_body: 64 * 1024,
+        ..opts(10_000)
+    };
+    let t = Instant::now();
+    let e = err(&url(addr, "/j"), &o);
+    assert!(e.contains("larger than the 64 KiB cap"), "{e}");
+    assert!(t.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_response_that_never_ends_times_out() {
+    // Headers, a little body, then silence with the connection held open.
+    let addr = server(|s, _| {
+        let _ = s.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"keys\":",
+        );
+        thread::sleep(Duration::from_secs(30));
+    });
+    let t = Instant::now();
+    let e = err(&url(addr, "/j"), &opts(700));
+    let took = t.elapsed();
+    assert!(e.contains("timed out after 700ms"), "{e}");
+    assert!(
+        took >= Duration::from_millis(650) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    // And a server that accepts but never answers at all.
+    let addr = server(|_, _| thread::sleep(Duration::from_secs(30)));
+    let t = Instant::now();
+    let e = err(&url(addr, "/j"), &opts(700));
+    assert!(e.contains("timed out after 700ms"), "{e}");
+    assert!(t.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn refused_connection_is_named() {
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let u = format!("http://127.0.0.1:{port}/jwks.json");
+    let e = err(&u, &opts(5000));
+    assert_eq!(
+        e,
+        format!("{u}: connection refused by 127.0.0.1:{port} (is the server running and listening there?)")
+    );
+}
+
+#[test]
+fn tls_failure_is_named() {
+    // A plain-HTTP server spoken to with https:// fails the TLS handshake:
+    // it answers the ClientHello (which it does not wait to parse) in HTTP.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for s in listener.incoming() {
+            let Ok(mut s) = s else { continue };
+            let _ = s.write_all(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+            let mut sink = [0u8; 4096];
+            let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+            let _ = s.read(&mut sink);
+        }
+    });
+    let u = format!("https://127.0.0.1:{}/jwks.json", addr.port());
+    let e = err(&u, &opts(5000));
+    assert!(e.starts_with(&format!("{u}: TLS")), "{e}");
+}
+
+#[test]
+fn redirects_are_followed_and_bounded() {
+    let target = server(respond("200 OK", "application/json", &jwks_a()));
+    let loc = url(target, "/keys.json");
+    let addr = server(move |s, _| {
+        let _ = write!(
+            s,
+            "HTTP/1.1 302 Found\r\nLocation: {loc}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+    });
+    let got = fetch_jwks(&url(addr, "/jwks"), &opts(5000)).unwrap();
+    assert_eq!(got.facts.redirects, vec![url(target, "/keys.json")]);
+    assert_eq!(got.facts.final_url, url(target, "/keys.json"));
+
+    // A loop of relative redirects stops after the limit.
+    let addr = server(|s, _| {
+        let _ = s.write_all(
+            b"HTTP/1.1 301 Moved\r\nLocation: /again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+    });
+    let e = err(&url(addr, "/start"), &opts(5000));
+    assert!(e.contains("too many redirects (more than 3)"), "{e}");
+
+    // A redirect to a non-loopback http URL is refused, not followed.
+    let addr = server(|s, _| {
+        let _ = s.write_all(
+            b"HTTP/1.1 302 Found\r\nLocation: http://192.0.2.1/jwks\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+    });
+    let e = err(&url(addr, "/start"), &opts(5000));
+    assert!(
+        e.contains("refusing redirect") && e.contains("only for loopback"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unusable_urls_are_refused_before_any_traffic() {
+    let e = err("http://192.0.2.1/jwks.json", &opts(5000));
+    assert!(
+        e.contains("plain http:// is allowed only for loopback hosts"),
+        "{e}"
+    );
+    let e = err("file:///etc/passwd", &opts(5000));
+    assert_eq!(
+        e,
+        "file:///etc/passwd: unsupported scheme \"file\"; use https:// (or http:// on loopback)"
+    );
+}

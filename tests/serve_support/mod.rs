@@ -1,0 +1,157 @@
+//! A `uvtool serve` process for integration tests, and a raw HTTP client.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// A running `uvtool serve`; stopped with SIGINT on drop.
+pub struct Serve {
+    child: Child,
+    pub url: String,
+    pub addr: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+impl Serve {
+    pub fn start(jwks: &Path, extra: &[&str]) -> Serve {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("uvtool"))
+            .arg("serve")
+            .arg("--jwks")
+            .arg(jwks)
+            .args(["--port", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start uvtool serve");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first.trim().to_string();
+        let rest = url
+            .strip_prefix("http://")
+            .unwrap_or_else(|| panic!("{url:?}"));
+        let hostport = &rest[..rest.find('/').unwrap()];
+        let addr: SocketAddr = hostport.parse().unwrap();
+        assert_ne!(addr.port(), 0);
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = log.clone();
+        let stderr = child.stderr.take().unwrap();
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        Serve {
+            child,
+            url,
+            addr,
+            log,
+        }
+    }
+
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Wait until the log contains `needle` (logs arrive asynchronously).
+    pub fn wait_log(&self, needle: &str) -> String {
+        let t = Instant::now();
+        loop {
+            let l = self.log();
+            if l.contains(needle) || t.elapsed() > Duration::from_secs(5) {
+                return l;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let t = Instant::now();
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                return st;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "serve did not stop on SIGINT"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A parsed HTTP response.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Send raw bytes, read until the server closes, parse the first response.
+pub fn raw(addr: SocketAddr, request: &[u8]) -> Resp {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    parse(&out).unwrap_or_else(|| panic!("no response: {:?}", String::from_utf8_lossy(&out)))
+}
+
+pub fn parse(data: &[u8]) -> Option<Resp> {
+    let end = data.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&data[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Some(Resp {
+        status,
+        headers,
+        body: data[end + 4..].to_vec(),
+    })
+}
+
+pub fn get(addr: SocketAddr, path: &str, extra: &str) -> Resp {
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n");
+    raw(addr, req.as_bytes())
+}
+
+/// Number of GET requests for `path` in a serve log.
+pub fn gets(log: &str, path: &str) -> usize {
+    log.matches(&format!("\"GET {path} HTTP/1.1\" 200")).count()
+}
