@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool jwk --cert keys/cert.pem\n  uvtool jwks keys/jwk.json other/jwk.json -o jwks.json\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
+    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json --config MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt --issuer https://example.com\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -23,18 +23,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(InitArgs),
     Keygen(KeygenArgs),
     Cert(CertArgs),
     Jwk(JwkArgs),
     Jwks(JwksArgs),
-    Completions(CompletionsArgs),
-    Serve(ServeArgs),
     Mint(MintArgs),
     Verify(VerifyArgs),
     Decode(DecodeArgs),
     PlatformKey(PlatformKeyArgs),
-    Init(InitArgs),
     Check(CheckArgs),
+    Serve(ServeArgs),
+    Completions(CompletionsArgs),
 }
 
 /// JWK `alg` values the platform accepts for keys.
