@@ -17,6 +17,7 @@ mod jwks;
 mod keygen;
 mod mint;
 mod platform_key;
+mod progress;
 mod verify;
 
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
