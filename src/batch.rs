@@ -353,7 +353,7 @@ mod tests {
                 }
                 i += 1;
                 item.clear();
-                item.push_str("x");
+                item.push('x');
                 Ok(true)
             },
             Vec::<u8>::new,
