@@ -326,7 +326,7 @@ impl Signer {
             &out.as_bytes()[start..],
             sig,
         )
-            .map_err(|_| Error::Crypto(format!("{} signing failed", self.alg)))?;
+        .map_err(|_| Error::Crypto(format!("{} signing failed", self.alg)))?;
         out.push('.');
         base64::Engine::encode_string(&base64::engine::general_purpose::URL_SAFE_NO_PAD, sig, out);
         Ok(())

@@ -26,10 +26,18 @@ fn claims(token: &str) -> Value {
 }
 
 fn mint_args(extra: &[&str]) -> Vec<String> {
-    let mut a: Vec<String> = ["mint", "--key", &key_a(), "--kid", "fixture-a", "--now", NOW]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut a: Vec<String> = [
+        "mint",
+        "--key",
+        &key_a(),
+        "--kid",
+        "fixture-a",
+        "--now",
+        NOW,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     a.extend(extra.iter().map(|s| s.to_string()));
     a
 }
@@ -101,7 +109,14 @@ fn mint_batch_keeps_input_order_under_parallelism() {
 fn mint_batch_jsonl_and_auto_jti_in_order() {
     let input: String = (0..300).map(|i| format!("s{i}\n")).collect();
     let out = uvtool()
-        .args(mint_args(&["--sub-file", "-", "--format", "jsonl", "--jti", "auto"]))
+        .args(mint_args(&[
+            "--sub-file",
+            "-",
+            "--format",
+            "jsonl",
+            "--jti",
+            "auto",
+        ]))
         .write_stdin(input)
         .assert()
         .success()
@@ -124,7 +139,9 @@ fn mint_batch_jsonl_and_auto_jti_in_order() {
 
 #[test]
 fn mint_batch_stops_at_a_bad_line_after_writing_the_lines_before() {
-    let mut input: Vec<u8> = (0..1500).flat_map(|i| format!("u{i}\n").into_bytes()).collect();
+    let mut input: Vec<u8> = (0..1500)
+        .flat_map(|i| format!("u{i}\n").into_bytes())
+        .collect();
     input.extend_from_slice(b"bad\xff\n");
     input.extend((0..500).flat_map(|i| format!("v{i}\n").into_bytes()));
     let out = uvtool()
@@ -243,7 +260,13 @@ fn verify_batch_all_valid_exits_0_and_late_ones_exit_1() {
         .stderr("");
     // Two hours later every token (1 h ttl) has expired.
     let out = uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", "2030-01-01T02:00:00Z"])
+        .args([
+            "verify",
+            "--jwks",
+            &jwks_a(),
+            "--now",
+            "2030-01-01T02:00:00Z",
+        ])
         .write_stdin(input)
         .assert()
         .code(1)
@@ -252,7 +275,9 @@ fn verify_batch_all_valid_exits_0_and_late_ones_exit_1() {
         .clone();
     let text = String::from_utf8(out).unwrap();
     assert_eq!(text.lines().count(), 500);
-    assert!(text.lines().all(|l| l.starts_with("invalid: ") && l.contains("expired")));
+    assert!(text
+        .lines()
+        .all(|l| l.starts_with("invalid: ") && l.contains("expired")));
 }
 
 #[test]

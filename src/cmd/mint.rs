@@ -234,12 +234,7 @@ struct Minted {
 /// Stream subs from `path` to tokens on stdout, signing on every core
 /// ([`uvtool::batch`]) with tokens in input order. Memory stays flat
 /// whatever the input length.
-fn batch(
-    signer: &Signer,
-    template: &ClaimsTemplate,
-    path: &str,
-    format: MintFormat,
-) -> Result<()> {
+fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFormat) -> Result<()> {
     let name = display_name(path);
     let mut total = None;
     let mut reader: Box<dyn BufRead + Send> = if path == "-" {
@@ -283,14 +278,15 @@ fn batch(
         }
     };
     let init = || (template.clone(), Vec::<u8>::with_capacity(512));
-    let work = |(tpl, payload): &mut (ClaimsTemplate, Vec<u8>), item: &mut SubLine, out: &mut Minted| {
-        out.token.clear();
-        out.error = tpl
-            .payload(Some(item.text.trim()), payload)
-            .and_then(|()| signer.sign_payload_into(payload, &mut out.token))
-            .err()
-            .map(Into::into);
-    };
+    let work =
+        |(tpl, payload): &mut (ClaimsTemplate, Vec<u8>), item: &mut SubLine, out: &mut Minted| {
+            out.token.clear();
+            out.error = tpl
+                .payload(Some(item.text.trim()), payload)
+                .and_then(|()| signer.sign_payload_into(payload, &mut out.token))
+                .err()
+                .map(Into::into);
+        };
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut progress = Progress::new("tokens", total);
