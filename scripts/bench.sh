@@ -124,7 +124,7 @@ hyperfine -N --style none --warmup 1 --runs "$KEYGEN_RUNS" --export-json "$W/key
 BACKEND_MD=""
 if [ "$BACKENDS" = 1 ]; then
   echo "bench: rsa crate vs aws-lc-rs (benches/backend-compare)" >&2
-  BACKEND_MD=$(cd benches/backend-compare && cargo run --release --quiet 2>/dev/null)
+  BACKEND_MD=$(cd benches/backend-compare && CARGO_TARGET_DIR="$ROOT/target/backend-compare" cargo run --release --quiet --bin backend-compare 2>/dev/null)
 fi
 
 # --- table ------------------------------------------------------------------
