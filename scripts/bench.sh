@@ -178,7 +178,7 @@ if b:
 EOF
 )
 
-HEAD="### $(date -u +%Y-%m-%d\ %H:%M) UTC, nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1 /proc/loadavg)"
+HEAD="#### $(date -u +%Y-%m-%d\ %H:%M) UTC, nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1 /proc/loadavg)"
 BLOCK="$HEAD
 
 $TABLE
