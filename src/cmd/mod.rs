@@ -18,6 +18,7 @@ mod jwks;
 mod keygen;
 mod mint;
 mod platform_key;
+mod progress;
 mod serve;
 mod verify;
 
