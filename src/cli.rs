@@ -384,7 +384,7 @@ pub struct MintArgs {
     after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
-    /// The token, or - for stdin (one token a line) [default: -]
+    /// The token, a file holding tokens, or - for stdin (one token a line) [default: -]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
     /// Keys from a JWKS (or single JWK) file (repeatable)
@@ -451,7 +451,7 @@ pub struct VerifyArgs {
     after_help = "Examples:\n  uvtool decode \"$TOKEN\"\n  pbpaste | uvtool decode --json - | jq .claims.sub"
 )]
 pub struct DecodeArgs {
-    /// The token, or - for stdin [default: -]
+    /// The token, a file holding it, or - for stdin [default: -]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
     /// {"header":…,"claims":…} on stdout
@@ -483,7 +483,7 @@ pub struct PlatformKeyArgs {
         conflicts_with = "token"
     )]
     pub sub: Option<String>,
-    /// Take sub from this token (- for stdin)
+    /// Take sub from this token (a token, a file holding it, or - for stdin)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
 }

@@ -261,10 +261,13 @@ fn verify_with<S: KeySource + Send + Sync>(
 ) -> Result<Outcome> {
     if !token_from_stdin {
         let t = args.token.as_deref().unwrap_or_default();
-        if let Err(m) = uvtool::token::decode(t) {
-            if std::path::Path::new(t).is_file() {
-                return Err(super::decode::token_error(t, m).into());
-            }
+        // An argument that is not a token but names a file: the file holds
+        // the token(s), one a line.
+        if uvtool::token::decode(t).is_err() && std::path::Path::new(t).is_file() {
+            super::decode::read_token_arg(Some(t))?;
+            let file = std::fs::File::open(t)
+                .map_err(|e| Error::io(std::path::Path::new(t), "cannot open", e))?;
+            return stream(&mut verifier, printer, file, t);
         }
         let v = verifier.verify(t);
         super::stdout(&printer.single(&v)?)?;
@@ -274,7 +277,7 @@ fn verify_with<S: KeySource + Send + Sync>(
             Outcome::No
         });
     }
-    stream(&mut verifier, printer)
+    stream(&mut verifier, printer, std::io::stdin(), "<stdin>")
 }
 
 /// Tokens from stdin, one a line (blank lines skipped): a single token gets
@@ -283,8 +286,10 @@ fn verify_with<S: KeySource + Send + Sync>(
 fn stream<S: KeySource + Send + Sync>(
     verifier: &mut Verifier<S>,
     printer: &Printer,
+    reader: impl std::io::Read + Send,
+    name: &str,
 ) -> Result<Outcome> {
-    let mut input = std::io::BufReader::with_capacity(64 * 1024, std::io::stdin());
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, reader);
     let mut lineno = 0usize;
     let mut next = move |buf: &mut String| -> Result<bool> {
         loop {
@@ -292,9 +297,9 @@ fn stream<S: KeySource + Send + Sync>(
             lineno += 1;
             let n = input.read_line(buf).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::InvalidData {
-                    Error::input(format!("<stdin>: line {lineno}"), "is not UTF-8 text")
+                    Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
                 } else {
-                    Error::io(std::path::Path::new("<stdin>"), "cannot read", e)
+                    Error::io(std::path::Path::new(name), "cannot read", e)
                 }
             })?;
             if n == 0 {
@@ -313,7 +318,7 @@ fn stream<S: KeySource + Send + Sync>(
     };
     let mut first = String::new();
     if !next(&mut first)? {
-        return Err(Error::input("<stdin>", "has no token").into());
+        return Err(Error::input(name, "has no token").into());
     }
     let mut second = String::new();
     if !next(&mut second)? {
