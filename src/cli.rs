@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool jwk --cert keys/cert.pem\n  uvtool jwks keys/jwk.json other/jwk.json -o jwks.json\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
+    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json --config MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt --issuer https://example.com\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -23,17 +23,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(InitArgs),
     Keygen(KeygenArgs),
     Cert(CertArgs),
     Jwk(JwkArgs),
     Jwks(JwksArgs),
-    Completions(CompletionsArgs),
-    Serve(ServeArgs),
     Mint(MintArgs),
     Verify(VerifyArgs),
     Decode(DecodeArgs),
     PlatformKey(PlatformKeyArgs),
-    Init(InitArgs),
+    Check(CheckArgs),
+    Serve(ServeArgs),
+    Completions(CompletionsArgs),
 }
 
 /// JWK `alg` values the platform accepts for keys.
@@ -383,7 +384,7 @@ pub struct MintArgs {
     after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
-    /// The token, or - for stdin (one token a line) [default: -]
+    /// The token, a file holding tokens, or - for stdin (one token a line) [default: -]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
     /// Keys from a JWKS (or single JWK) file (repeatable)
@@ -450,7 +451,7 @@ pub struct VerifyArgs {
     after_help = "Examples:\n  uvtool decode \"$TOKEN\"\n  pbpaste | uvtool decode --json - | jq .claims.sub"
 )]
 pub struct DecodeArgs {
-    /// The token, or - for stdin [default: -]
+    /// The token, a file holding it, or - for stdin [default: -]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
     /// {"header":…,"claims":…} on stdout
@@ -482,7 +483,7 @@ pub struct PlatformKeyArgs {
         conflicts_with = "token"
     )]
     pub sub: Option<String>,
-    /// Take sub from this token (- for stdin)
+    /// Take sub from this token (a token, a file holding it, or - for stdin)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
 }
@@ -514,6 +515,48 @@ pub struct InitArgs {
     /// Work in a non-empty DIR, replacing files uvtool makes
     #[arg(long)]
     pub force: bool,
+}
+
+/// Lint keys, certificates and tokens against the platform's rules.
+///
+/// Give a JWK, a JWKS, a certificate (PEM/DER), a key (PEM/DER) or a token
+/// file (- for stdin), or a keyset URL (https://, or http:// on loopback);
+/// several inputs are checked together, so a token with the JWKS also gets
+/// the cross rules (kid in the set, signature, alg). Prints
+/// one line per finding: level, rule id, where, what is wrong, and the fix;
+/// then a summary. `--list-rules` shows every rule with its level and source.
+///
+/// Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with
+/// --strict), 2 an input cannot be read.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json --issuer https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
+)]
+pub struct CheckArgs {
+    /// JWK, JWKS, certificate, key or token files (- for stdin), or keyset URLs
+    #[arg(value_name = "INPUT", required_unless_present = "list_rules")]
+    pub inputs: Vec<String>,
+    /// The issuer registered with the keyset; the token's iss must equal it exactly (T4)
+    #[arg(long, value_name = "ISS")]
+    pub issuer: Option<String>,
+    /// Name of the user verification configuration: also print the platform key each token gives
+    #[arg(long, value_name = "NAME")]
+    pub config: Option<String>,
+    /// Check as of this time (unix seconds or RFC 3339) instead of now
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// The key files are for the Setup upload form: a JWKS is then an error (K9)
+    #[arg(long)]
+    pub upload: bool,
+    /// Print the findings as a JSON array
+    #[arg(long)]
+    pub json: bool,
+    /// Count warnings as errors (exit 1)
+    #[arg(long)]
+    pub strict: bool,
+    /// List the rules with their ids, levels and sources, and exit
+    #[arg(long)]
+    pub list_rules: bool,
 }
 
 #[cfg(test)]

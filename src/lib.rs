@@ -5,7 +5,9 @@
 //! It never prints and never exits; every failure is an [`Error`].
 
 pub mod b64;
+pub mod batch;
 pub mod cert;
+pub mod check;
 pub mod clock;
 pub mod error;
 pub mod io;

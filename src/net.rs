@@ -468,7 +468,7 @@ fn reason(status: u16) -> Option<&'static str> {
 }
 
 /// Told about each fetch of a [`JwksUrl`]: the raw response and the fetch count.
-pub type OnFetch = Box<dyn Fn(&RawResponse, usize)>;
+pub type OnFetch = Box<dyn Fn(&RawResponse, usize) + Send + Sync>;
 
 /// Least time between two re-fetches of a JWKS URL.
 pub const REFRESH_INTERVAL: Duration = Duration::from_secs(10);

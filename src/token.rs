@@ -313,9 +313,22 @@ impl Signer {
             payload_json,
             out,
         );
-        let sig = sign(&self.key, self.alg, &out.as_bytes()[start..])?;
+        // The signature goes to a stack buffer: no allocation per token.
+        // aws-lc signs with keys up to 8192 bits (1024 bytes).
+        let kp = self.key.key_pair();
+        let mut sig = [0u8; 1024];
+        let sig = sig
+            .get_mut(..kp.public_modulus_len())
+            .ok_or_else(|| Error::Crypto(format!("{} key is too large", self.alg)))?;
+        kp.sign(
+            self.alg.encoding(),
+            &aws_lc_rs::rand::SystemRandom::new(),
+            &out.as_bytes()[start..],
+            sig,
+        )
+        .map_err(|_| Error::Crypto(format!("{} signing failed", self.alg)))?;
         out.push('.');
-        base64::Engine::encode_string(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &sig, out);
+        base64::Engine::encode_string(&base64::engine::general_purpose::URL_SAFE_NO_PAD, sig, out);
         Ok(())
     }
 

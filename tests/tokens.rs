@@ -125,7 +125,9 @@ fn decode_malformed_names_the_segment() {
         .args(["decode", &fixture_str("keys/a/jwk.json")])
         .assert()
         .code(2)
-        .stderr(contains("is a file: pass its contents"));
+        .stderr(contains(
+            "jwk.json: does not start with a token (first line: has 1 segment(s)",
+        ));
 }
 
 #[test]

@@ -628,7 +628,9 @@ fn unusable_keys_exit_2() {
         ])
         .assert()
         .code(2)
-        .stderr(contains("is a file: pass its contents"));
+        .stderr(contains(
+            "jwk.json: does not start with a token (first line: has 1 segment(s)",
+        ));
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("ec.json");
     std::fs::write(
@@ -751,4 +753,53 @@ fn rfc7515_a2_known_answer() {
         ])
         .assert()
         .success();
+}
+
+#[test]
+fn token_arguments_may_name_files() {
+    let d = tempfile::tempdir().unwrap();
+    let one = d.path().join("token.jwt");
+    std::fs::write(&one, format!("{}\n", good())).unwrap();
+    let one = one.to_str().unwrap();
+    // verify: a file with one token gets the full report.
+    verify(&[], one)
+        .success()
+        .stdout(contains("valid"))
+        .stdout(contains("user-1"));
+    // verify: a file of tokens gets one verdict a line, in order.
+    let many = d.path().join("tokens.txt");
+    let bad = good().replace(".ey", ".eyX");
+    std::fs::write(&many, format!("{}\n\n{}\n{}\n", good(), bad, good())).unwrap();
+    let out = verify(&[], many.to_str().unwrap())
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<String> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| l.split([':', ' ']).next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(lines, ["valid", "invalid", "valid"]);
+    // decode and platform-key read the first line of the file.
+    uvtool()
+        .args(["decode", one])
+        .assert()
+        .success()
+        .stdout(contains("user-1"));
+    uvtool()
+        .args(["platform-key", "--config", "Cfg", "--token", one])
+        .assert()
+        .success()
+        .stdout("v2/iamessage/AUTH/Cfg/uid:user-1\n");
+    // A file that holds no token is named in the error.
+    let junk = d.path().join("notes.txt");
+    std::fs::write(&junk, "hello\n").unwrap();
+    uvtool()
+        .args(["decode", junk.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "notes.txt: does not start with a token (first line: has 1 segment(s)",
+        ));
 }

@@ -15,17 +15,22 @@ use crate::cli::DecodeArgs;
 /// Claims holding NumericDates, shown also as UTC dates.
 const TIME_CLAIMS: [&str; 4] = ["iat", "nbf", "exp", "auth_time"];
 
-/// Read one token from an argument or stdin (`-`/none): the first non-blank line.
+/// Read one token from an argument, a file the argument names, or stdin
+/// (`-`/none): from a file or stdin, the first non-blank line.
 pub(super) fn read_token_arg(arg: Option<&str>) -> Result<String> {
+    let first_line = |text: String| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
     match arg {
-        None | Some("-") => {
-            let text = read_text("-")?;
-            Ok(text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or_default()
-                .to_string())
+        None | Some("-") => Ok(first_line(read_text("-")?)),
+        Some(t) if token::decode(t).is_err() && std::path::Path::new(t).is_file() => {
+            let line = first_line(read_text(t)?);
+            token::decode(&line).map_err(|m| file_error(t, m))?;
+            Ok(line)
         }
         Some(t) => Ok(t.to_string()),
     }
@@ -110,22 +115,18 @@ pub(super) fn render(
     s
 }
 
-/// A decode failure as an input error; a token that is really a file name
-/// gets a hint.
-pub(super) fn token_error(text: &str, msg: String) -> Error {
-    if !text.is_empty() && std::path::Path::new(text).is_file() {
-        return Error::input(
-            "token",
-            format!("{msg}; {text:?} is a file: pass its contents, e.g. `- < {text}`"),
-        );
-    }
-    Error::input("token", msg)
+/// A file given where a token was expected that does not start with one.
+pub(super) fn file_error(path: &str, msg: String) -> Error {
+    Error::input(
+        path,
+        format!("does not start with a token (first line: {msg}); give a token, a file of tokens one a line, or -"),
+    )
 }
 
 pub fn run(args: DecodeArgs) -> Result<Outcome> {
     let now = super::mint::parse_now(args.now.as_deref())?;
     let text = read_token_arg(args.token.as_deref())?;
-    let d = token::decode(&text).map_err(|m| token_error(&text, m))?;
+    let d = token::decode(&text).map_err(|m| Error::input("token", m))?;
     eprintln!("uvtool: note: signature NOT verified (decode only shows the contents; use `uvtool verify` to check it)");
     let out = if args.json {
         let mut o = Map::new();

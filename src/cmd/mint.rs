@@ -10,8 +10,9 @@ use uvtool::io::{display_name, read_input};
 use uvtool::keys::RsaPrivate;
 use uvtool::token::{self, Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
 use uvtool::verify::{MAX_TIME, MIN_TIME};
-use uvtool::{clock, jwk, keys, platform, Error};
+use uvtool::{batch, clock, jwk, keys, platform, Error};
 
+use super::progress::Progress;
 use super::Outcome;
 use crate::cli::{KeyAlg, MintArgs, MintFormat};
 
@@ -209,23 +210,35 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
                 )
                 .into());
             }
-            batch(&signer, &mut template, f, args.format)?;
+            batch(&signer, &template, f, args.format)?;
         }
     }
     Ok(Outcome::Yes)
 }
 
-/// Stream subs from `path` to tokens on stdout: read a line, sign, write.
-/// Memory stays flat whatever the input length.
-fn batch(
-    signer: &Signer,
-    template: &mut ClaimsTemplate,
-    path: &str,
-    format: MintFormat,
-) -> Result<()> {
+/// One line of a --sub-file, as read.
+#[derive(Default)]
+struct SubLine {
+    text: String,
+    lineno: usize,
+    bytes: usize,
+}
+
+/// A minted token, or why it could not be.
+#[derive(Default)]
+struct Minted {
+    token: String,
+    error: Option<anyhow::Error>,
+}
+
+/// Stream subs from `path` to tokens on stdout, signing on every core
+/// ([`uvtool::batch`]) with tokens in input order. Memory stays flat
+/// whatever the input length.
+fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFormat) -> Result<()> {
     let name = display_name(path);
-    let reader: Box<dyn BufRead> = if path == "-" {
-        Box::new(std::io::stdin().lock())
+    let mut total = None;
+    let mut reader: Box<dyn BufRead + Send> = if path == "-" {
+        Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()))
     } else {
         let p = Path::new(path);
         match std::fs::metadata(p) {
@@ -233,57 +246,79 @@ fn batch(
             Ok(m) if m.is_dir() => {
                 return Err(Error::input(path, "is a directory, expected a file").into())
             }
-            Ok(_) => {}
+            Ok(m) => total = m.is_file().then_some(m.len()),
         }
         let f = File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
         Box::new(BufReader::with_capacity(64 * 1024, f))
     };
-    let mut reader = reader;
+    let mut lineno = 0usize;
+    let read = |item: &mut SubLine| -> Result<bool> {
+        let mut skipped = 0;
+        loop {
+            item.text.clear();
+            lineno += 1;
+            let n = reader.read_line(&mut item.text).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::InvalidData {
+                    Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
+                } else {
+                    Error::io(Path::new(name), "cannot read", e)
+                }
+            })?;
+            if n == 0 {
+                return Ok(false);
+            }
+            let sub = item.text.trim();
+            if sub.is_empty() || sub.starts_with('#') {
+                skipped += n;
+                continue;
+            }
+            item.lineno = lineno;
+            item.bytes = n + skipped;
+            return Ok(true);
+        }
+    };
+    let init = || (template.clone(), Vec::<u8>::with_capacity(512));
+    let work =
+        |(tpl, payload): &mut (ClaimsTemplate, Vec<u8>), item: &mut SubLine, out: &mut Minted| {
+            out.token.clear();
+            out.error = tpl
+                .payload(Some(item.text.trim()), payload)
+                .and_then(|()| signer.sign_payload_into(payload, &mut out.token))
+                .err()
+                .map(Into::into);
+        };
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let mut line = String::with_capacity(256);
-    let mut payload = Vec::with_capacity(512);
-    let mut tok = String::with_capacity(1024);
-    let mut lineno = 0usize;
+    let mut progress = Progress::new("tokens", total);
     let mut count = 0usize;
-    loop {
-        line.clear();
-        lineno += 1;
-        let n = reader.read_line(&mut line).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::InvalidData {
-                Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
-            } else {
-                Error::io(Path::new(name), "cannot read", e)
-            }
-        })?;
-        if n == 0 {
-            break;
+    let write = |item: &mut SubLine, minted: &mut Minted| -> Result<()> {
+        if let Some(e) = minted.error.take() {
+            return Err(e.context(format!("{name}: line {}", item.lineno)));
         }
-        let sub = line.trim();
-        if sub.is_empty() || sub.starts_with('#') {
-            continue;
-        }
+        let sub = item.text.trim();
         if let Some(p) = platform::sub_problem(sub) {
-            super::warn(format!("{name}: line {lineno}: sub {sub:?} {p}"));
+            progress.finish();
+            super::warn(format!("{name}: line {}: sub {sub:?} {p}", item.lineno));
         }
-        template.payload(Some(sub), &mut payload)?;
-        tok.clear();
-        signer.sign_payload_into(&payload, &mut tok)?;
         match format {
             MintFormat::Token => {
-                out.write_all(tok.as_bytes())?;
+                out.write_all(minted.token.as_bytes())?;
             }
             MintFormat::Jsonl => {
                 out.write_all(b"{\"sub\":")?;
                 serde_json::to_writer(&mut out, sub)?;
                 out.write_all(b",\"token\":\"")?;
-                out.write_all(tok.as_bytes())?;
+                out.write_all(minted.token.as_bytes())?;
                 out.write_all(b"\"}")?;
             }
         }
         out.write_all(b"\n")?;
         count += 1;
-    }
+        progress.inc(item.bytes);
+        Ok(())
+    };
+    batch::ordered_map(batch::Config::default(), read, init, work, write)?;
+    progress.finish();
     out.flush()?;
     if count == 0 {
         super::warn(format!(

@@ -9,6 +9,7 @@ use uvtool::io::{write_file, WriteOptions};
 use crate::cli::{Cli, Command};
 
 mod cert;
+mod check;
 mod completions;
 mod decode;
 mod init;
@@ -17,6 +18,7 @@ mod jwks;
 mod keygen;
 mod mint;
 mod platform_key;
+mod progress;
 mod serve;
 mod verify;
 
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Decode(a) => decode::run(a),
         Command::PlatformKey(a) => platform_key::run(a),
         Command::Init(a) => init::run(a),
+        Command::Check(a) => check::run(a),
     }
 }
 

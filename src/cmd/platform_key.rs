@@ -24,7 +24,7 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
         (Some(s), _) => s.clone(),
         (None, Some(t)) => {
             let text = super::decode::read_token_arg(Some(t))?;
-            let d = token::decode(&text).map_err(|m| super::decode::token_error(&text, m))?;
+            let d = token::decode(&text).map_err(|m| Error::input("token", m))?;
             match d.claims.get("sub") {
                 Some(Value::String(s)) => s.clone(),
                 Some(_) => return Err(Error::input("token", "sub claim is not a string").into()),

@@ -8,10 +8,11 @@ use uvtool::io::{display_name, read_input};
 use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
 use uvtool::token::Alg;
 use uvtool::verify::{KeySource, Policy, StaticKeys, Verdict, Verifier};
-use uvtool::{cert, clock, keys, platform, Error};
+use uvtool::{batch, cert, clock, keys, platform, Error};
 
 use super::decode::{render, use_colour, Style};
 use super::mint::{parse_now, to_alg};
+use super::progress::Progress;
 use super::Outcome;
 use crate::cli::VerifyArgs;
 
@@ -252,7 +253,7 @@ fn show_fetch(raw: &RawResponse, n: usize) {
 }
 
 /// Verify the token argument or the tokens on stdin with a ready verifier.
-fn verify_with<S: KeySource>(
+fn verify_with<S: KeySource + Send + Sync>(
     mut verifier: Verifier<S>,
     args: &VerifyArgs,
     printer: &Printer,
@@ -260,10 +261,13 @@ fn verify_with<S: KeySource>(
 ) -> Result<Outcome> {
     if !token_from_stdin {
         let t = args.token.as_deref().unwrap_or_default();
-        if let Err(m) = uvtool::token::decode(t) {
-            if std::path::Path::new(t).is_file() {
-                return Err(super::decode::token_error(t, m).into());
-            }
+        // An argument that is not a token but names a file: the file holds
+        // the token(s), one a line.
+        if uvtool::token::decode(t).is_err() && std::path::Path::new(t).is_file() {
+            super::decode::read_token_arg(Some(t))?;
+            let file = std::fs::File::open(t)
+                .map_err(|e| Error::io(std::path::Path::new(t), "cannot open", e))?;
+            return stream(&mut verifier, printer, file, t);
         }
         let v = verifier.verify(t);
         super::stdout(&printer.single(&v)?)?;
@@ -273,40 +277,51 @@ fn verify_with<S: KeySource>(
             Outcome::No
         });
     }
-    stream(&mut verifier, printer)
+    stream(&mut verifier, printer, std::io::stdin(), "<stdin>")
 }
 
 /// Tokens from stdin, one a line (blank lines skipped): a single token gets
-/// the full report, several get one verdict line each, in order.
-fn stream<S: KeySource>(verifier: &mut Verifier<S>, printer: &Printer) -> Result<Outcome> {
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
-    let mut line = String::new();
+/// the full report, several get one verdict line each, in order, checked on
+/// every core ([`uvtool::batch`]).
+fn stream<S: KeySource + Send + Sync>(
+    verifier: &mut Verifier<S>,
+    printer: &Printer,
+    reader: impl std::io::Read + Send,
+    name: &str,
+) -> Result<Outcome> {
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, reader);
     let mut lineno = 0usize;
-    let mut next = |buf: &mut String| -> Result<Option<String>> {
+    let mut next = move |buf: &mut String| -> Result<bool> {
         loop {
             buf.clear();
             lineno += 1;
             let n = input.read_line(buf).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::InvalidData {
-                    Error::input(format!("<stdin>: line {lineno}"), "is not UTF-8 text")
+                    Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
                 } else {
-                    Error::io(std::path::Path::new("<stdin>"), "cannot read", e)
+                    Error::io(std::path::Path::new(name), "cannot read", e)
                 }
             })?;
             if n == 0 {
-                return Ok(None);
+                return Ok(false);
             }
             let t = buf.trim();
-            if !t.is_empty() {
-                return Ok(Some(t.to_string()));
+            if t.is_empty() {
+                continue;
             }
+            // Trim in place, keeping the buffer.
+            let (lead, len) = (t.as_ptr() as usize - buf.as_ptr() as usize, t.len());
+            buf.truncate(lead + len);
+            buf.drain(..lead);
+            return Ok(true);
         }
     };
-    let Some(first) = next(&mut line)? else {
-        return Err(Error::input("<stdin>", "has no token").into());
-    };
-    let Some(second) = next(&mut line)? else {
+    let mut first = String::new();
+    if !next(&mut first)? {
+        return Err(Error::input(name, "has no token").into());
+    }
+    let mut second = String::new();
+    if !next(&mut second)? {
         let v = verifier.verify(&first);
         super::stdout(&printer.single(&v)?)?;
         return Ok(if v.is_valid() {
@@ -314,21 +329,49 @@ fn stream<S: KeySource>(verifier: &mut Verifier<S>, printer: &Printer) -> Result
         } else {
             Outcome::No
         });
+    }
+    let mut queued = [second, first];
+    let read = move |item: &mut String| -> Result<bool> {
+        for q in queued.iter_mut().rev() {
+            if !q.is_empty() {
+                std::mem::swap(item, q);
+                q.clear();
+                return Ok(true);
+            }
+        }
+        next(item)
+    };
+    // Workers check against the keys as they are; an unknown kid takes the
+    // write lock to refresh the source once and check again.
+    let shared = std::sync::RwLock::new(verifier);
+    let work = |_: &mut (), token: &mut String, out: &mut Option<Verdict>| {
+        let v = shared
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .check(token);
+        *out = Some(if v.failure.as_ref().is_some_and(|f| f.code == "kid") {
+            shared
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .verify(token)
+        } else {
+            v
+        });
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut all_valid = true;
-    let mut pending = Some(second);
-    let mut current = Some(first);
-    while let Some(tok) = current.take() {
-        let v = verifier.verify(&tok);
-        all_valid &= v.is_valid();
-        out.write_all(printer.line(&v)?.as_bytes())?;
-        current = match pending.take() {
-            Some(p) => Some(p),
-            None => next(&mut line)?,
-        };
-    }
+    let mut progress = Progress::new("tokens", None);
+    let write = |token: &mut String, v: &mut Option<Verdict>| -> Result<()> {
+        if let Some(v) = v.take() {
+            all_valid &= v.is_valid();
+            out.write_all(printer.line(&v)?.as_bytes())?;
+        }
+        progress.inc(token.len());
+        Ok(())
+    };
+    batch::ordered_map(batch::Config::default(), read, || (), work, write)?;
+    progress.finish();
     out.flush()?;
     Ok(if all_valid { Outcome::Yes } else { Outcome::No })
 }
