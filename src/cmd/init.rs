@@ -167,9 +167,18 @@ Many at once (one `sub` a line): `uvtool mint --key {d}/private.pem --iss {iss} 
 ## 3. Verify a token (what the platform will do)
 
 ```sh
-uvtool verify --jwks {d}/jwks.json --iss {iss} --config {config} "$(cat {d}/token.jwt)"
-uvtool decode "$(cat {d}/token.jwt)"     # look inside, locally, without verifying
+uvtool verify --jwks {d}/jwks.json --iss {iss} --config {config} {d}/token.jwt
+uvtool decode {d}/token.jwt     # look inside, locally, without verifying
 ```
+
+## 4. Preflight before you go to Setup
+
+```sh
+uvtool check {d}/jwk.json {d}/token.jwt --issuer {iss} --config {config}
+```
+
+It lists every documented reason the platform would reject or silently ignore the key or
+the token (missing `x5c`, expiring certificate, issuer mismatch, …), with the fix.
 
 ## What to expect
 
