@@ -340,3 +340,42 @@ fn help_has_description_and_examples() {
             .stdout(contains(format!("Examples:\n  uvtool {cmd}")));
     }
 }
+
+/// On a terminal, a command waiting for stdin says so (run under `script`,
+/// which gives the child a pseudo-terminal); piped, stderr stays quiet.
+#[test]
+fn stdin_on_a_terminal_gets_a_hint() {
+    let bin = assert_cmd::cargo::cargo_bin("uvtool");
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0dHkifQ.AAAA";
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{} decode", bin.display()), "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(format!("{token}\n\x04").as_bytes())?;
+            drop(stdin);
+            child.wait_with_output()
+        })
+        .expect("script (util-linux) runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !text.contains("\"sub\": \"tty\"") {
+        // No pseudo-terminal could be made here (the command never ran).
+        eprintln!("skipping the terminal half: script gave {text:?}");
+    } else {
+        assert!(
+            text.contains("uvtool: reading the token from stdin (end with Ctrl-D)"),
+            "{text}"
+        );
+    }
+    uvtool()
+        .arg("decode")
+        .write_stdin(format!("{token}\n"))
+        .assert()
+        .success()
+        .stderr(predicates::prelude::PredicateBooleanExt::not(contains(
+            "reading",
+        )));
+}

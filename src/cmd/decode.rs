@@ -26,7 +26,10 @@ pub(super) fn read_token_arg(arg: Option<&str>) -> Result<String> {
             .to_string()
     };
     match arg {
-        None | Some("-") => Ok(first_line(read_text("-")?)),
+        None | Some("-") => {
+            super::note_stdin("the token");
+            Ok(first_line(read_text("-")?))
+        }
         Some(t) if token::decode(t).is_err() && std::path::Path::new(t).is_file() => {
             let line = first_line(read_text(t)?);
             token::decode(&line).map_err(|m| file_error(t, m))?;

@@ -237,6 +237,9 @@ struct Minted {
 fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFormat) -> Result<()> {
     let name = display_name(path);
     let mut total = None;
+    if path == "-" {
+        super::note_stdin("subs, one a line,");
+    }
     let mut reader: Box<dyn BufRead + Send> = if path == "-" {
         Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()))
     } else {

@@ -55,6 +55,15 @@ pub fn stdout(data: &str) -> Result<()> {
     Ok(())
 }
 
+/// Before reading stdin: when it is a terminal, say what is expected there,
+/// so a command waiting for input does not look hung.
+pub fn note_stdin(what: &str) {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        eprintln!("uvtool: reading {what} from stdin (end with Ctrl-D)");
+    }
+}
+
 /// Print a warning on stderr.
 pub fn warn(msg: impl std::fmt::Display) {
     eprintln!("uvtool: warning: {msg}");

@@ -277,6 +277,7 @@ fn verify_with<S: KeySource + Send + Sync>(
             Outcome::No
         });
     }
+    super::note_stdin("tokens, one a line,");
     stream(&mut verifier, printer, std::io::stdin(), "<stdin>")
 }
 
