@@ -10,7 +10,7 @@
 #
 # Installs what it needs when missing: hyperfine, the golang-jwt CLI
 # (Debian package `jwt`) and GNU time, with apt-get. jwt-cli (the Rust
-# `jwt` from crates.io) is measured only when already installed.
+# `jwt`, a Rust crate) is measured only when already installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -39,7 +39,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 GOJWT=/usr/bin/jwt
-# jwt-cli (crates.io) also installs a `jwt`; use it only if it is there.
+# jwt-cli (a Rust crate) also installs a `jwt`; use it only if it is there.
 JWTCLI=""
 for c in "$HOME/.cargo/bin/jwt" "$(command -v jwt 2>/dev/null || true)"; do
   if [ -n "$c" ] && [ -x "$c" ] && [ "$c" != "$GOJWT" ] && "$c" --version 2>/dev/null | grep -q '^jwt '; then
