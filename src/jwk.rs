@@ -388,35 +388,13 @@ pub fn jwk_to_string(jwk: &JwkObject) -> String {
     s
 }
 
-/// Check a set for duplicate `kid`s and private members; `what` names it.
+/// Check a set for duplicate `kid`s and private members; `what` names it
+/// (keys are named `{what}: keys[i]`).
 pub fn check_set(keys: &[JwkObject], what: &str) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
-    for (i, k) in keys.iter().enumerate() {
-        let name = format!("{what}: keys[{i}]");
-        let present: Vec<&str> = PRIVATE_MEMBERS
-            .iter()
-            .copied()
-            .filter(|m| k.contains_key(*m))
-            .collect();
-        if !present.is_empty() {
-            return Err(Error::input(
-                name,
-                format!(
-                    "has private member(s) {}; a JWKS is published and must hold public keys only",
-                    present.join(", ")
-                ),
-            ));
-        }
-        if let Some(kid) = k.get("kid").and_then(Value::as_str) {
-            if !seen.insert(kid.to_string()) {
-                return Err(Error::input(
-                    name,
-                    format!("duplicate kid {kid:?}; every key in a set needs its own kid"),
-                ));
-            }
-        }
-    }
-    Ok(())
+    let labels: Vec<String> = (0..keys.len())
+        .map(|i| format!("{what}: keys[{i}]"))
+        .collect();
+    check_set_labelled(keys, &labels)
 }
 
 /// Like [`check_set`], but each key is named by its own label (the file it
