@@ -5,7 +5,6 @@
 //! one shared by every test through `generated()` (made under umask 000), one
 //! with `--bits 3072 --force`, one with `--bits 4096`, and one whose files
 //! cannot be written (unwritable folder). Every other test uses fixture keys.
-mod common;
 
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -15,7 +14,7 @@ use std::sync::OnceLock;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use common::{fixture, fixture_str, openssl, uvtool};
+use crate::common::{fixture, fixture_str, openssl, uvtool};
 use predicates::prelude::*;
 use serde_json::Value;
 

@@ -1,7 +1,6 @@
 //! Every bad input of issue 2 gets exit 2, nothing on stdout, and exactly one
 //! `uvtool: error: …` line naming the file (or option) and what is wrong.
 //! Paths are relative to the crate root, so the messages are exact.
-mod common;
 
 use std::fs;
 use std::path::Path;
@@ -12,7 +11,7 @@ fn root() -> &'static Path {
 
 /// Run uvtool in the crate root and expect exit 2 with exactly this message.
 fn refused(args: &[&str], msg: &str) {
-    common::uvtool()
+    crate::common::uvtool()
         .current_dir(root())
         .args(args)
         .assert()
@@ -66,7 +65,7 @@ fn empty_file() {
 
 #[test]
 fn empty_stdin() {
-    common::uvtool()
+    crate::common::uvtool()
         .args(["cert", "--key", "-"])
         .write_stdin("")
         .assert()
@@ -369,7 +368,7 @@ fn unwritable_output_folder() {
         let mut a: Vec<&str> = args.clone();
         let o = out.to_string_lossy().into_owned();
         a.push(&o);
-        let assert = common::uvtool()
+        let assert = crate::common::uvtool()
             .current_dir(root())
             .args(&a)
             .assert()
@@ -443,7 +442,7 @@ fn no_panic_on_garbage() {
             vec!["jwk", "--key", &p],
             vec!["jwks", &p],
         ] {
-            let a = common::uvtool().args(&args).assert().code(2).stdout("");
+            let a = crate::common::uvtool().args(&args).assert().code(2).stdout("");
             let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
             assert!(
                 err.starts_with(&format!("uvtool: error: {p}: ")),

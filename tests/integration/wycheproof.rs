@@ -17,7 +17,6 @@ use uvtool::token::Alg;
 use uvtool::verify::{verify_signature, PreparedKey};
 use uvtool::{jwk, keys};
 
-mod common;
 
 fn hex(s: &str) -> Vec<u8> {
     assert!(s.len() % 2 == 0, "odd hex length");
@@ -43,7 +42,7 @@ impl Tally {
 
 /// Run one Wycheproof file; panics naming the first disagreement.
 fn run(file: &str, alg: Alg) -> Tally {
-    let path = common::fixture(&format!("vectors/wycheproof/{file}"));
+    let path = crate::common::fixture(&format!("vectors/wycheproof/{file}"));
     let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     let mut tally = Tally::default();
     let mut disagreements = Vec::new();
@@ -178,7 +177,7 @@ fn rsa_pss_2048_sha256_salt_32() {
 fn a_vector_key_under_another_algorithm_is_refused() {
     // The first valid RS256 vector must not verify as RS512 or PS256: the
     // algorithm is bound to the check, not guessed from the signature.
-    let path = common::fixture("vectors/wycheproof/rsa_signature_2048_sha256_test.json");
+    let path = crate::common::fixture("vectors/wycheproof/rsa_signature_2048_sha256_test.json");
     let doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let group = &doc["testGroups"][0];
     let public = jwk::parse_rsa_strict(group["keyJwk"].as_object().unwrap(), "v")

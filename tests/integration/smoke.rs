@@ -1,10 +1,9 @@
 //! The binary starts and the CLI definition is consistent.
-mod common;
 
 #[test]
 fn version_and_help() {
-    common::uvtool().arg("--version").assert().success();
-    common::uvtool()
+    crate::common::uvtool().arg("--version").assert().success();
+    crate::common::uvtool()
         .arg("--help")
         .assert()
         .success()
@@ -13,5 +12,5 @@ fn version_and_help() {
 
 #[test]
 fn unknown_command_is_usage_error() {
-    common::uvtool().arg("frobnicate").assert().code(2);
+    crate::common::uvtool().arg("frobnicate").assert().code(2);
 }

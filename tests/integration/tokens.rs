@@ -1,7 +1,6 @@
 //! `uvtool decode`, `platform-key` and `init`.
-mod common;
 
-use common::{fixture_str, uvtool};
+use crate::common::{fixture_str, uvtool};
 use predicates::str::contains;
 use serde_json::Value;
 

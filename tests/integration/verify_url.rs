@@ -3,8 +3,6 @@
 //! server, one fetch per batch, one re-fetch on an unknown kid, and every
 //! network failure as a one-line exit-2 error.
 
-mod common;
-mod serve_support;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -14,9 +12,9 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{fixture, uvtool};
+use crate::common::{fixture, uvtool};
 use predicates::prelude::*;
-use serve_support::{gets, Serve};
+use crate::serve_support::{gets, Serve};
 
 const PATH: &str = "/.well-known/jwks.json";
 

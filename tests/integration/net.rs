@@ -1,7 +1,6 @@
 //! The JWKS fetcher against tiny HTTP servers on loopback that misbehave in
 //! one way each: every error and every bound (timeout, body cap, redirects).
 
-mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -61,7 +60,7 @@ fn url(addr: SocketAddr, path: &str) -> String {
 }
 
 fn jwks_a() -> Vec<u8> {
-    std::fs::read(common::fixture("keys/a/jwks.json")).unwrap()
+    std::fs::read(crate::common::fixture("keys/a/jwks.json")).unwrap()
 }
 
 fn opts(timeout_ms: u64) -> FetchOptions {
@@ -134,7 +133,7 @@ fn not_json_not_jwks_and_empty_set() {
         e.contains("is a JSON array") && e.contains("not a JWKS"),
         "{e}"
     );
-    let single = std::fs::read(common::fixture("keys/a/jwk.json")).unwrap();
+    let single = std::fs::read(crate::common::fixture("keys/a/jwk.json")).unwrap();
     let addr = server(respond("200 OK", "application/json", &single));
     let e = err(&url(addr, "/j"), &opts(5000));
     assert!(e.contains("is a single JWK, not a JWKS"), "{e}");

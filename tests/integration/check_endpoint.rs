@@ -3,7 +3,6 @@
 //! large). No traffic leaves the machine: the one non-loopback URL
 //! (192.0.2.1, TEST-NET-1) is plain http, which check reports without fetching.
 //! `tests/check.rs` holds the coverage test over `--list-rules`.
-mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -13,7 +12,7 @@ use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{json, Value};
 
-use common::{fixture, fixture_str, uvtool};
+use crate::common::{fixture, fixture_str, uvtool};
 
 const NOW: &str = "1800000000";
 

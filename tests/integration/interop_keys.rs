@@ -2,13 +2,12 @@
 //! implementations: Python `cryptography` (OpenSSL-backed X.509/PKCS),
 //! `jwcrypto` and PyJWT. Skipped when the venv is missing, unless
 //! UVTOOL_REQUIRE_INTEROP=1 (scripts/test.sh sets it).
-mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{python, run_python, uvtool};
+use crate::common::{python, run_python, uvtool};
 use serde_json::Value;
 
 /// One `uvtool keygen` shared by the tests of this file.

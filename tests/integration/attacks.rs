@@ -17,8 +17,7 @@ use serde_json::{json, Value};
 use uvtool::token::{self, Alg};
 use uvtool::{b64, keys};
 
-mod common;
-use common::{fixture, fixture_str, uvtool};
+use crate::common::{fixture, fixture_str, uvtool};
 
 /// 2027-01-15T08:00:00Z: the clock every case verifies at.
 const NOW: i64 = 1_800_000_000;

@@ -13,8 +13,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-mod common;
-use common::{fixture_str, openssl, python, run_python, uvtool};
+use crate::common::{fixture_str, openssl, python, run_python, uvtool};
 
 const ALGS: [&str; 6] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
 

@@ -2,8 +2,6 @@
 //! file following (atomic replace, invalid files), malformed requests, slow
 //! clients, the connection cap, and shutdown on Ctrl-C.
 
-mod common;
-mod serve_support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -11,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{fixture, uvtool};
-use serve_support::{get, parse, raw, Serve};
+use crate::common::{fixture, uvtool};
+use crate::serve_support::{get, parse, raw, Serve};
 
 const PATH: &str = "/.well-known/jwks.json";
 

@@ -2,9 +2,8 @@
 //! wrote: it verifies our tokens against our JWKS and keys, and we verify
 //! the tokens it mints, including its expired / wrong-key / wrong-kid /
 //! alg-none cases. Skipped without the venv unless UVTOOL_REQUIRE_INTEROP=1.
-mod common;
 
-use common::{fixture_str, python, run_python, uvtool};
+use crate::common::{fixture_str, python, run_python, uvtool};
 use predicates::str::contains;
 use serde_json::Value;
 

@@ -1,10 +1,9 @@
 //! `uvtool verify`: every failure reason with its exit code and message,
 //! batches, output formats and the RFC 7515 A.2 known answer.
-mod common;
 
 use std::process::Command;
 
-use common::{fixture_str, uvtool};
+use crate::common::{fixture_str, uvtool};
 use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{json, Value};

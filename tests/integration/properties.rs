@@ -8,8 +8,7 @@ use serde_json::{Map, Value};
 
 use uvtool::{b64, cert, clock, jwk, keys, pem, token};
 
-mod common;
-use common::fixture;
+use crate::common::fixture;
 
 fn read(rel: &str) -> Vec<u8> {
     std::fs::read(fixture(rel)).expect("fixture exists")

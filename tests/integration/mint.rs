@@ -1,8 +1,7 @@
 //! `uvtool mint`: round trips through `verify` for every algorithm, flags,
 //! Java-tool aliases, batch minting and every refusal.
-mod common;
 
-use common::{fixture_str, uvtool};
+use crate::common::{fixture_str, uvtool};
 use predicates::str::contains;
 use serde_json::Value;
 

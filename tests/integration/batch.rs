@@ -1,11 +1,10 @@
 //! Batch mint and verify run on every core: output order, mixed verdicts,
 //! errors mid-stream, exit codes, and no progress noise when piped.
-mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use common::{fixture_str, uvtool};
+use crate::common::{fixture_str, uvtool};
 use predicates::str::contains;
 use serde_json::Value;
 

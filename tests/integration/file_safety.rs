@@ -9,8 +9,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::Command;
 
-mod common;
-use common::fixture_str;
+use crate::common::fixture_str;
 
 /// Files in `dir` other than `keep`.
 fn others(dir: &Path, keep: &str) -> Vec<String> {
@@ -82,7 +81,7 @@ fn without_force_an_existing_file_is_never_opened() {
     let out = d.path().join("jwk.json");
     fs::write(&out, "old contents\n").unwrap();
     fs::set_permissions(&out, fs::Permissions::from_mode(0o444)).unwrap();
-    common::uvtool()
+    crate::common::uvtool()
         .args(["jwk", "--cert", &fixture_str("keys/a/cert.pem"), "--out"])
         .arg(&out)
         .assert()

@@ -1,5 +1,5 @@
 //! A `uvtool serve` process for integration tests, and a raw HTTP client.
-#![allow(dead_code)]
+
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

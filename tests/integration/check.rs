@@ -7,7 +7,6 @@
 //! `every_listed_rule_has_tests` fails when `--list-rules` names a rule
 //! without a `trips_<id>` and a `passes_<id>` test in this file or in
 //! `tests/check_endpoint.rs` (the URL rules).
-mod common;
 
 use assert_cmd::assert::Assert;
 use predicates::prelude::*;
@@ -15,7 +14,7 @@ use predicates::str::contains;
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 
-use common::{fixture, fixture_str, uvtool};
+use crate::common::{fixture, fixture_str, uvtool};
 
 /// The clock for token and certificate tests: 2027-01-15T08:00:00Z.
 const NOW: i64 = 1_800_000_000;
