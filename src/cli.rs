@@ -533,7 +533,12 @@ pub struct CheckArgs {
     #[arg(value_name = "INPUT", required_unless_present = "list_rules")]
     pub inputs: Vec<String>,
     /// The issuer registered with the keyset; the token's iss must equal it exactly (T4)
-    #[arg(long = "iss", visible_alias = "issuer", value_name = "ISS", allow_hyphen_values = true)]
+    #[arg(
+        long = "iss",
+        visible_alias = "issuer",
+        value_name = "ISS",
+        allow_hyphen_values = true
+    )]
     pub issuer: Option<String>,
     /// Whose rules: the platform's, or a plain RFC 7519/8725 verification (as `verify`)
     #[arg(long, value_enum, default_value = "platform")]

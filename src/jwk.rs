@@ -15,7 +15,6 @@ use crate::{Error, Result};
 /// A JWK as an ordered JSON object.
 pub type JwkObject = Map<String, Value>;
 
-
 /// Private members of an RSA JWK (RFC 7518 §6.3.2).
 pub const PRIVATE_MEMBERS: [&str; 6] = ["d", "p", "q", "dp", "dq", "qi"];
 

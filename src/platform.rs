@@ -51,8 +51,14 @@ mod tests {
         assert_eq!(auth_id_problem("MyConfig_2"), None);
         assert_eq!(auth_id_problem("a"), None);
         assert_eq!(auth_id_problem(""), Some("is empty"));
-        assert_eq!(auth_id_problem("2cfg"), Some("does not begin with a letter"));
-        assert_eq!(auth_id_problem("_cfg"), Some("does not begin with a letter"));
+        assert_eq!(
+            auth_id_problem("2cfg"),
+            Some("does not begin with a letter")
+        );
+        assert_eq!(
+            auth_id_problem("_cfg"),
+            Some("does not begin with a letter")
+        );
         assert!(auth_id_problem("my-config").is_some());
         assert!(auth_id_problem("my config").is_some());
         assert!(auth_id_problem("Conf\u{e9}").is_some());

@@ -74,7 +74,11 @@ pub fn jwk_doc_keys(bytes: &[u8], what: &str, s: &Settings) -> Result<(Vec<Key>,
             .into_iter()
             .enumerate()
             .map(|(i, o)| {
-                let path = if single { String::new() } else { format!("keys[{i}]") };
+                let path = if single {
+                    String::new()
+                } else {
+                    format!("keys[{i}]")
+                };
                 input::jwk_view(o, path)
             })
             .collect(),
@@ -174,7 +178,12 @@ impl StaticKeys {
                 ));
             }
         }
-        let file = key.origin.split(": ").next().unwrap_or_default().to_string();
+        let file = key
+            .origin
+            .split(": ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
         if !self.name.split(", ").any(|n| n == file) {
             self.note_source(&file);
         }
@@ -491,13 +500,20 @@ mod tests {
         assert_eq!(ver.source().refreshes, 2);
         // A duplicate kid is refused, naming both places.
         let mut s = StaticKeys::new();
-        let k = || crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap();
-        s.add_key(Key::new(Some("x".into()), None, k(), "one.json")).unwrap();
+        let k = || {
+            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap()
+        };
+        s.add_key(Key::new(Some("x".into()), None, k(), "one.json"))
+            .unwrap();
         let e = s
             .add_key(Key::new(Some("x".into()), None, k(), "two.json"))
             .unwrap_err()
             .to_string();
-        assert_eq!(e, "two.json: duplicate kid \"x\" (also in one.json); every key needs its own kid");
-        s.add_key(Key::new(Some("y".into()), None, k(), "two.json")).unwrap();
+        assert_eq!(
+            e,
+            "two.json: duplicate kid \"x\" (also in one.json); every key needs its own kid"
+        );
+        s.add_key(Key::new(Some("y".into()), None, k(), "two.json"))
+            .unwrap();
     }
 }

@@ -63,7 +63,11 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     for t in &report.tokens {
         let v = &t.verdict;
         side.push(match v.failure() {
-            None => format!("verdict ({}): valid under the {} profile", t.file, v.profile.as_str()),
+            None => format!(
+                "verdict ({}): valid under the {} profile",
+                t.file,
+                v.profile.as_str()
+            ),
             Some(f) => format!(
                 "verdict ({}): invalid under the {} profile: {} ({})",
                 t.file,

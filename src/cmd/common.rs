@@ -145,7 +145,6 @@ pub fn parse_now(now: Option<&str>) -> Result<i64> {
     }
 }
 
-
 /// A file flag and the kinds of input it takes.
 pub struct FileFlag {
     pub flag: &'static str,

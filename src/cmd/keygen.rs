@@ -21,7 +21,11 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let dir = &args.out_dir;
     prepare_dir(dir)?;
     if !args.force {
-        if let Some(p) = bundle::FILES.iter().map(|f| dir.join(f)).find(|p| p.exists()) {
+        if let Some(p) = bundle::FILES
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.exists())
+        {
             return Err(Error::Exists(p).into());
         }
     }

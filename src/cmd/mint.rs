@@ -10,8 +10,8 @@ use uvtool::io::{display_name, read_input};
 use uvtool::token::{self, Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
 use uvtool::{batch, clock, jwk, platform, Error};
 
-use super::progress::Progress;
 use super::common;
+use super::progress::Progress;
 use super::Outcome;
 use crate::cli::{MintArgs, MintFormat};
 

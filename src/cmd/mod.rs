@@ -5,8 +5,8 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 
 mod cert;
-mod common;
 mod check;
+mod common;
 mod completions;
 mod decode;
 mod init;

@@ -63,7 +63,10 @@ impl Printer {
         o.insert("profile".into(), v.profile.as_str().into());
         let f = v.failure();
         o.insert("reason".into(), f.map(|f| f.message.clone()).into());
-        o.insert("code".into(), f.and_then(|f| f.code).map(|c| c.as_str()).into());
+        o.insert(
+            "code".into(),
+            f.and_then(|f| f.code).map(|c| c.as_str()).into(),
+        );
         o.insert("rule".into(), f.map(|f| f.rule).into());
         o.insert("fix".into(), f.and_then(|f| f.fix.clone()).into());
         o.insert("alg".into(), v.alg.map(Alg::name).into());
@@ -363,6 +366,7 @@ fn verify_with<S: KeySource + Send + Sync>(
         return stream(verifier, printer, std::io::stdin(), "<stdin>");
     }
     if let [TokenArg::File(f)] = sources.as_slice() {
+        check_token_file(f)?;
         let file = std::fs::File::open(f)
             .map_err(|e| Error::io(std::path::Path::new(f), "cannot open", e))?;
         return stream(verifier, printer, file, f);
@@ -382,6 +386,41 @@ fn verify_with<S: KeySource + Send + Sync>(
         all = Box::new(all.chain(next));
     }
     stream(verifier, printer, all, "the arguments")
+}
+
+/// A file given as the token argument must start with a token: a key file
+/// there is named, with the flag that takes it. Only the start is read, so
+/// a file of a million tokens is still streamed.
+fn check_token_file(path: &str) -> Result<()> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|e| Error::io(std::path::Path::new(path), "cannot read", e))?;
+    let text = String::from_utf8_lossy(&head);
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let Err(m) = uvtool::token::decode(input::clean_token(first)) else {
+        return Ok(());
+    };
+    let kind = input::kind_of(&head);
+    let flag = FLAGS
+        .iter()
+        .find(|f| f.takes.contains(&kind))
+        .map(|f| f.flag);
+    Err(match flag {
+        Some(flag) => Error::input(
+            path,
+            format!("is {}, not a token: give it with {flag}, and the token as the argument", kind.describe()),
+        ),
+        None => Error::input(
+            path,
+            format!("does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"),
+        ),
+    }
+    .into())
 }
 
 /// Tokens one a line (blank lines skipped): a single token gets the full

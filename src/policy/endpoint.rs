@@ -35,12 +35,15 @@ pub const E1: Rule = Rule {
     platform: Some(Level::Error),
     rfc: None,
     summary: "the keyset URL is https:// (http:// only on loopback, for local testing)",
-    sources: &[src(Label::Meta, "jwksEndPoint: \"the URL of the HTTPS Server that returns the JWKS\"")],
+    sources: &[src(
+        Label::Meta,
+        "jwksEndPoint: \"the URL of the HTTPS Server that returns the JWKS\"",
+    )],
 };
 
 fn e1(ep: &EndpointInput, out: &mut Out<'_>) {
     if ep.response.is_none() {
-        out.push(&E1, 
+        out.push(&E1,
             &ep.url,
             "",
             "plain http:// to a host that is not this machine: the platform fetches keysets over https only (check did not fetch it)".into(),
@@ -96,7 +99,8 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
         format!(" (after redirect(s) to {})", f.redirects.join(" → "))
     };
     if f.status != 200 {
-        out.push(&E3, 
+        out.push(
+            &E3,
             &ep.url,
             "",
             format!(
@@ -108,7 +112,7 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
         return;
     }
     if r.html {
-        out.push(&E3, 
+        out.push(&E3,
             &ep.url,
             "",
             format!("serves an HTML page{via}, not JSON: a login page or a web-server default page in front of the keyset"),
@@ -130,7 +134,8 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
             .content_type
             .as_deref()
             .map_or("missing".to_string(), |c| format!("{c:?}"));
-        out.push(&E3, 
+        out.push(
+            &E3,
             &ep.url,
             "",
             format!("Content-Type is {got}; the platform expects application/json"),
@@ -147,14 +152,18 @@ pub const E4: Rule = Rule {
     platform: Some(Level::Warning),
     rfc: None,
     summary: "answers within 1 s and the body is under 100 KiB",
-    sources: &[src(Label::Assumption, "the platform's time-out and size limit are undocumented; uvtool prints what it measured")],
+    sources: &[src(
+        Label::Assumption,
+        "the platform's time-out and size limit are undocumented; uvtool prints what it measured",
+    )],
 };
 
 fn e4(ep: &EndpointInput, out: &mut Out<'_>) {
     let Some(r) = &ep.response else { return };
     let f = &r.facts;
     if f.elapsed > SLOW {
-        out.push(&E4, 
+        out.push(
+            &E4,
             &ep.url,
             "",
             format!(
@@ -165,7 +174,7 @@ fn e4(ep: &EndpointInput, out: &mut Out<'_>) {
         );
     }
     if f.size > LARGE {
-        out.push(&E4, 
+        out.push(&E4,
             &ep.url,
             "",
             format!(
@@ -203,7 +212,10 @@ fn e5(ep: &EndpointInput, out: &mut Out<'_>) {
     let Ok(uri) = ep.url.parse::<ureq::http::Uri>() else {
         return;
     };
-    let Some(host) = uri.host().map(|h| h.trim_end_matches('.').to_ascii_lowercase()) else {
+    let Some(host) = uri
+        .host()
+        .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+    else {
         return;
     };
     let owned = SALESFORCE_DOMAINS

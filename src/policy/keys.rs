@@ -98,7 +98,8 @@ fn k1(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             .map(|m| format!("\"{m}\""))
             .collect();
         if !missing.is_empty() {
-            out.push(&K1, 
+            out.push(
+                &K1,
                 &doc.file,
                 &k.path,
                 format!(
@@ -110,7 +111,8 @@ fn k1(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
         }
         for m in ["kty", "kid", "alg"] {
             if o.get(m).is_some_and(|v| !v.is_string()) {
-                out.push(&K1, 
+                out.push(
+                    &K1,
                     &doc.file,
                     &join(&k.path, m),
                     format!("\"{m}\" is not a string"),
@@ -127,7 +129,10 @@ pub const K2: Rule = Rule {
     platform: Some(Level::Error),
     rfc: None,
     summary: "`kty` is RSA; `alg` is RS256 or RS512",
-    sources: &[src(Label::Web, "\"JWTs must be signed using the RS256 or RS512 algorithms\"")],
+    sources: &[src(
+        Label::Web,
+        "\"JWTs must be signed using the RS256 or RS512 algorithms\"",
+    )],
 };
 
 fn k2(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
@@ -138,7 +143,8 @@ fn k2(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             } else {
                 (k.path.clone(), format!("holds a key of type {kty}"))
             };
-            out.push(&K2, 
+            out.push(
+                &K2,
                 &doc.file,
                 &path,
                 format!("{what}; the platform accepts RSA keys only"),
@@ -152,7 +158,8 @@ fn k2(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             .and_then(Value::as_str)
         {
             if alg != "RS256" && alg != "RS512" {
-                out.push(&K2, 
+                out.push(
+                    &K2,
                     &doc.file,
                     &join(&k.path, "alg"),
                     format!("\"alg\" is {alg:?}; the platform accepts RS256 or RS512 only"),
@@ -182,7 +189,8 @@ fn k3(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             } else {
                 k.path.clone()
             };
-            out.push(&K3, 
+            out.push(
+                &K3,
                 &doc.file,
                 &path,
                 format!("RSA modulus is {bits} bits; the platform requires at least 2048"),
@@ -198,7 +206,10 @@ pub const K4: Rule = Rule {
     platform: Some(Level::Error),
     rfc: None,
     summary: "`n` and `e` present and base64url (no padding, no `+` or `/`)",
-    sources: &[src(Label::Seed, "Base64 URL encoded"), src(Label::Rfc, "RFC 7518 §6.3.1")],
+    sources: &[
+        src(Label::Seed, "Base64 URL encoded"),
+        src(Label::Rfc, "RFC 7518 §6.3.1"),
+    ],
 };
 
 fn k4(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
@@ -219,7 +230,8 @@ fn k4(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
                 } else {
                     k.path.clone()
                 };
-                out.push(&K4, 
+                out.push(
+                    &K4,
                     &doc.file,
                     &path,
                     format!("{p}; n and e must be base64url without padding"),
@@ -236,7 +248,13 @@ pub const K5: Rule = Rule {
     platform: Some(Level::Error),
     rfc: None,
     summary: "`x5c` entries are standard base64 of a DER certificate (not url-safe, no PEM armour)",
-    sources: &[src(Label::Ts, "\"Is the string in the x5c parameter base64-encoded?\""), src(Label::Rfc, "RFC 7517 §4.7")],
+    sources: &[
+        src(
+            Label::Ts,
+            "\"Is the string in the x5c parameter base64-encoded?\"",
+        ),
+        src(Label::Rfc, "RFC 7517 §4.7"),
+    ],
 };
 
 fn k5(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
@@ -244,7 +262,8 @@ fn k5(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
         let Some(x5c) = o.get("x5c") else { continue };
         let path = join(&k.path, "x5c");
         let Value::Array(entries) = x5c else {
-            out.push(&K5, 
+            out.push(
+                &K5,
                 &doc.file,
                 &path,
                 "\"x5c\" is not an array (it is [\"<base64 DER>\", …])".into(),
@@ -253,7 +272,8 @@ fn k5(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             continue;
         };
         if entries.is_empty() {
-            out.push(&K5, 
+            out.push(
+                &K5,
                 &doc.file,
                 &path,
                 "\"x5c\" is empty; it must hold the certificate".into(),
@@ -287,7 +307,10 @@ pub const K6: Rule = Rule {
     platform: Some(Level::Error),
     rfc: None,
     summary: "the certificate in `x5c[0]` carries the same public key as `n`/`e`",
-    sources: &[src(Label::Rfc, "RFC 7517 §4.7: the key in x5c[0] must match the JWK")],
+    sources: &[src(
+        Label::Rfc,
+        "RFC 7517 §4.7: the key in x5c[0] must match the JWK",
+    )],
 };
 
 fn k6(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
@@ -301,7 +324,7 @@ fn k6(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             None => true,
         };
         if differs {
-            out.push(&K6, 
+            out.push(&K6,
                 &doc.file,
                 &slot.path,
                 format!(
@@ -372,7 +395,10 @@ pub const K8: Rule = Rule {
     platform: Some(Level::Error),
     rfc: None,
     summary: "the certificate parses as a public X.509 certificate (not a private key pasted in)",
-    sources: &[src(Label::Ts, "keytool -printcert test; \"don't use the private certificate\"")],
+    sources: &[src(
+        Label::Ts,
+        "keytool -printcert test; \"don't use the private certificate\"",
+    )],
 };
 
 fn k8(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
@@ -401,13 +427,13 @@ pub const K9: Rule = Rule {
 fn k9(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
     let fix = "upload each key individually: `uvtool jwk --cert cert.pem > jwk.json` (a keyset endpoint serves {\"keys\":[…]}, made by `uvtool jwks`)";
     match doc.shape {
-        Shape::Array => out.push(&K9, 
+        Shape::Array => out.push(&K9,
             &doc.file,
             "",
             "is a JSON array; the upload form takes one JWK object, a keyset endpoint a {\"keys\":[…]} object".into(),
             Some(fix.into()),
         ),
-        Shape::Set if opts.upload => out.push(&K9, 
+        Shape::Set if opts.upload => out.push(&K9,
             &doc.file,
             "",
             format!(
@@ -471,7 +497,13 @@ pub const K11: Rule = Rule {
     platform: Some(Level::Error),
     rfc: None,
     summary: "`use`, when present, is `sig` (every verifier skips a key with another `use`)",
-    sources: &[src(Label::Rfc, "RFC 7517 §4.2"), src(Label::Tool, "nimbus-jose-jwt skips keys not meant for signatures")],
+    sources: &[
+        src(Label::Rfc, "RFC 7517 §4.2"),
+        src(
+            Label::Tool,
+            "nimbus-jose-jwt skips keys not meant for signatures",
+        ),
+    ],
 };
 
 fn k11(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
@@ -479,7 +511,7 @@ fn k11(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
         match o.get("use") {
             None => {}
             Some(Value::String(s)) if s == "sig" => {}
-            Some(v) => out.push(&K11, 
+            Some(v) => out.push(&K11,
                 &doc.file,
                 &join(&k.path, "use"),
                 format!(
@@ -508,7 +540,7 @@ fn k12(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
         };
         let path = join(&k.path, "kid");
         if let Some((_, first)) = seen.iter().find(|(s, _)| *s == kid) {
-            out.push_at(&K12, Level::Error, 
+            out.push_at(&K12, Level::Error,
                 &doc.file,
                 &path,
                 format!("kid {kid:?} is also the kid of {first}; the platform picks the key by kid, so each needs its own"),
@@ -518,7 +550,7 @@ fn k12(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             seen.push((kid, k.path.as_str()));
         }
         if kid.is_empty() || kid.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            out.push_at(&K12, Level::Warning, 
+            out.push_at(&K12, Level::Warning,
                 &doc.file,
                 &path,
                 format!("kid {kid:?} is empty or has whitespace or control characters; it is copied into token headers and Setup, where these get lost"),
@@ -540,7 +572,7 @@ pub const K13: Rule = Rule {
 fn k13(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for (k, o) in jwks(doc).filter(|(k, _)| rsa_like(k)) {
         if !o.contains_key("x5c") {
-            out.push(&K13, 
+            out.push(&K13,
                 &doc.file,
                 &k.path,
                 "has no \"x5c\": Troubleshooting lists it as required for the upload (TS); one field report says the form accepted a key without it and every conversation then stayed unverified (…/UNAUTH/NA/…)".into(),
@@ -556,7 +588,10 @@ pub const K14: Rule = Rule {
     platform: Some(Level::Warning),
     rfc: None,
     summary: "public exponent 65537",
-    sources: &[src(Label::Assumption, "common practice; other exponents break some verifiers")],
+    sources: &[src(
+        Label::Assumption,
+        "common practice; other exponents break some verifiers",
+    )],
 };
 
 fn k14(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
@@ -571,7 +606,8 @@ fn k14(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             } else {
                 k.path.clone()
             };
-            out.push(&K14, 
+            out.push(
+                &K14,
                 &doc.file,
                 &path,
                 format!("public exponent is {shown}, not 65537; some verifiers refuse it"),

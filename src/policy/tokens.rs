@@ -53,7 +53,13 @@ pub const T1: Rule = token_rule(
     E,
     E,
     "header `alg` is RS256 or RS512 (platform; rfc: any RS*/PS*); `none` and HS* always refused",
-    &[src(Label::Web, "\"JWTs must be signed using the RS256 or RS512 algorithms\""), src(Label::Rfc, "RFC 8725 §3.1, §3.2")],
+    &[
+        src(
+            Label::Web,
+            "\"JWTs must be signed using the RS256 or RS512 algorithms\"",
+        ),
+        src(Label::Rfc, "RFC 8725 §3.1, §3.2"),
+    ],
 );
 pub const T2: Rule = token_rule(
     "T2",
@@ -96,7 +102,10 @@ pub const T6: Rule = token_rule(
     W,
     W,
     "lifetime (`exp` − `iat`) at most a day",
-    &[src(Label::Rfc, "RFC 8725 (short-lived tokens)"), src(Label::Assumption, "the one-day threshold")],
+    &[
+        src(Label::Rfc, "RFC 8725 (short-lived tokens)"),
+        src(Label::Assumption, "the one-day threshold"),
+    ],
 );
 pub const T7: Rule = token_rule(
     "T7",
@@ -110,7 +119,10 @@ pub const T8: Rule = token_rule(
     W,
     None,
     "`sub` has no `/`, whitespace or control characters (it is embedded in a path-like key)",
-    &[src(Label::Assumption, "derived from the platform key format")],
+    &[src(
+        Label::Assumption,
+        "derived from the platform key format",
+    )],
 );
 pub const T9: Rule = token_rule(
     "T9",
@@ -131,14 +143,26 @@ pub const T11: Rule = token_rule(
     E,
     E,
     "no `crit` header (no extension is understood)",
-    &[src(Label::Rfc, "RFC 7515 §4.1.11"), src(Label::Tool, "nimbus-jose-jwt rejects unknown critical headers")],
+    &[
+        src(Label::Rfc, "RFC 7515 §4.1.11"),
+        src(
+            Label::Tool,
+            "nimbus-jose-jwt rejects unknown critical headers",
+        ),
+    ],
 );
 pub const T12: Rule = token_rule(
     "T12",
     W,
     None,
     "`typ`, when present, is `JWT`",
-    &[src(Label::Tool, "nimbus's default processor accepts only JWT or none"), src(Label::Assumption, "that the platform uses it")],
+    &[
+        src(
+            Label::Tool,
+            "nimbus's default processor accepts only JWT or none",
+        ),
+        src(Label::Assumption, "that the platform uses it"),
+    ],
 );
 pub const T13: Rule = token_rule(
     "T13",
@@ -159,14 +183,23 @@ pub const T15: Rule = token_rule(
     E,
     E,
     "`nbf`, when present, is not in the future beyond the leeway",
-    &[src(Label::Rfc, "RFC 7519 §4.1.5"), src(Label::Assumption, "that the platform honours nbf: the safer side")],
+    &[
+        src(Label::Rfc, "RFC 7519 §4.1.5"),
+        src(
+            Label::Assumption,
+            "that the platform honours nbf: the safer side",
+        ),
+    ],
 );
 pub const A1: Rule = token_rule(
     "A1",
     E,
     E,
     "`aud` includes one of the audiences asked for (--aud)",
-    &[src(Label::Flag, "what you asked for; the platform has no audience setting (T9)")],
+    &[src(
+        Label::Flag,
+        "what you asked for; the platform has no audience setting (T9)",
+    )],
 );
 pub const A2: Rule = token_rule(
     "A2",
@@ -186,8 +219,8 @@ pub const A3: Rule = token_rule(
 /// The order the token rules run in, which is the order of a verdict's
 /// reasons: the first error-level finding is the verdict.
 pub static ORDER: &[&str] = &[
-    "T0", "T1", "T11", "T2", "K*", "T10", "T7", "T14", "T5", "T15", "T13", "T4", "T3", "A1",
-    "A2", "A3", "T6", "T8", "T9", "T12",
+    "T0", "T1", "T11", "T2", "K*", "T10", "T7", "T14", "T5", "T15", "T13", "T4", "T3", "A1", "A2",
+    "A3", "T6", "T8", "T9", "T12",
 ];
 
 /// The outcome for one token under a profile: every finding in [`ORDER`],
@@ -404,12 +437,24 @@ fn t1(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let fix = || Some(format!("mint with `{MINT} --alg RS256`"));
     let name = match cx.header.get("alg") {
         None => {
-            out.push(&T1, Code::Alg, "header.alg", "the header has no alg".into(), fix());
+            out.push(
+                &T1,
+                Code::Alg,
+                "header.alg",
+                "the header has no alg".into(),
+                fix(),
+            );
             return;
         }
         Some(Value::String(s)) => s.as_str(),
         Some(_) => {
-            out.push(&T1, Code::Alg, "header.alg", "header alg is not a string".into(), fix());
+            out.push(
+                &T1,
+                Code::Alg,
+                "header.alg",
+                "header alg is not a string".into(),
+                fix(),
+            );
             return;
         }
     };
@@ -436,7 +481,10 @@ fn t1(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let Some(alg) = Alg::from_name(name) else {
         let accepted = match cx.s.profile {
             Profile::Platform => "the platform accepts RS256 and RS512 only".to_string(),
-            Profile::Rfc => format!("RSA algorithms only: {}", Alg::ALL.map(Alg::name).join(", ")),
+            Profile::Rfc => format!(
+                "RSA algorithms only: {}",
+                Alg::ALL.map(Alg::name).join(", ")
+            ),
         };
         out.push(
             &T1,
@@ -549,7 +597,11 @@ fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
                 .collect();
             if found.is_empty() {
                 // Keys given directly carry no kid: they are tried for any kid.
-                found = eligible.iter().copied().filter(|k| k.kid.is_none()).collect();
+                found = eligible
+                    .iter()
+                    .copied()
+                    .filter(|k| k.kid.is_none())
+                    .collect();
             }
             if found.is_empty() {
                 let skipped = keys
@@ -639,7 +691,11 @@ fn key_rules(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
             code: Some(Code::Key),
             file: out.file.to_string(),
             path: String::new(),
-            message: format!("{} ({}): {}", key.label(), f.location(), f.message),
+            message: if f.path.is_empty() || key.origin.ends_with(&f.path) {
+                format!("{}: {}", key.label(), f.message)
+            } else {
+                format!("{} ({}): {}", key.label(), f.path, f.message)
+            },
             fix: f.fix.clone(),
         });
     }
@@ -704,9 +760,12 @@ pub fn numeric_date(v: &Value) -> Result<i64, DateProblem> {
     let Value::Number(n) = v else {
         return Err(DateProblem::NotNumber);
     };
-    let t = n
-        .as_i64()
-        .or_else(|| n.as_f64().map(|f| f.floor()).filter(|f| f.abs() < 9.2e18).map(|f| f as i64));
+    let t = n.as_i64().or_else(|| {
+        n.as_f64()
+            .map(|f| f.floor())
+            .filter(|f| f.abs() < 9.2e18)
+            .map(|f| f as i64)
+    });
     match t {
         Some(t) if (0..=MAX_TIME).contains(&t) => Ok(t),
         _ => {
@@ -727,7 +786,9 @@ const TIME_CLAIMS: [(&str, Code); 3] = [("exp", Code::Exp), ("nbf", Code::Nbf), 
 fn t14(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) -> Vec<&'static str> {
     let mut bad = Vec::new();
     for (name, code) in TIME_CLAIMS {
-        let Some(v) = cx.claims.get(name) else { continue };
+        let Some(v) = cx.claims.get(name) else {
+            continue;
+        };
         let Err(p) = numeric_date(v) else { continue };
         bad.push(name);
         let message = match p {
@@ -773,13 +834,17 @@ fn t5(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
             return;
         }
         let message = match cx.s.profile {
-            Profile::Platform => "no exp claim: the web client refuses a token without exp, and tokens must expire",
+            Profile::Platform => {
+                "no exp claim: the web client refuses a token without exp, and tokens must expire"
+            }
             Profile::Rfc => "no exp claim: tokens must expire",
         };
         out.push(&T5, Code::Exp, "claims.exp", message.into(), fix());
         return;
     }
-    let Some(exp) = time_claim(cx, "exp", bad) else { return };
+    let Some(exp) = time_claim(cx, "exp", bad) else {
+        return;
+    };
     let now = cx.s.now;
     if now >= exp.saturating_add(cx.s.leeway_secs()) {
         out.push(
@@ -798,7 +863,9 @@ fn t5(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
 }
 
 fn t15(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
-    let Some(nbf) = time_claim(cx, "nbf", bad) else { return };
+    let Some(nbf) = time_claim(cx, "nbf", bad) else {
+        return;
+    };
     let now = cx.s.now;
     if nbf > now.saturating_add(cx.s.leeway_secs()) {
         out.push(
@@ -811,13 +878,17 @@ fn t15(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
                 clock::relative(nbf, now),
                 cx.s.leeway
             ),
-            Some(format!("mint without --nbf, or with an nbf that has passed: `{MINT}`")),
+            Some(format!(
+                "mint without --nbf, or with an nbf that has passed: `{MINT}`"
+            )),
         );
     }
 }
 
 fn t13(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
-    let Some(iat) = time_claim(cx, "iat", bad) else { return };
+    let Some(iat) = time_claim(cx, "iat", bad) else {
+        return;
+    };
     let now = cx.s.now;
     if iat > now.saturating_add(cx.s.leeway_secs()) {
         out.push(
@@ -841,7 +912,9 @@ fn t4(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let platform = cx.s.profile == Profile::Platform;
     match cx.claims.get("iss") {
         None if platform || want.is_some() => {
-            let expected = want.map(|w| format!(" (expected {w:?})")).unwrap_or_default();
+            let expected = want
+                .map(|w| format!(" (expected {w:?})"))
+                .unwrap_or_default();
             out.push(
                 &T4,
                 Code::Iss,
@@ -964,7 +1037,13 @@ fn a2(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
         Some(Value::String(got)) => format!("sub is {got:?}, expected {want:?}"),
         Some(_) => "sub is not a string".to_string(),
     };
-    out.push(&A2, Code::Sub, "claims.sub", message, Some(format!("mint with `--sub {want}`")));
+    out.push(
+        &A2,
+        Code::Sub,
+        "claims.sub",
+        message,
+        Some(format!("mint with `--sub {want}`")),
+    );
 }
 
 fn a3(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
@@ -1056,18 +1135,34 @@ mod tests {
         assert!(numeric_date(&Value::from(-1)).is_err());
         assert!(numeric_date(&Value::from(-0.5)).is_err());
         assert_eq!(numeric_date(&Value::from("1")), Err(DateProblem::NotNumber));
-        for v in [Value::from(1e30), Value::from(-1e300), Value::from(u64::MAX), Value::from(i64::MIN)] {
-            assert!(matches!(numeric_date(&v), Err(DateProblem::OutOfRange { millis: None, .. })), "{v}");
+        for v in [
+            Value::from(1e30),
+            Value::from(-1e300),
+            Value::from(u64::MAX),
+            Value::from(i64::MIN),
+        ] {
+            assert!(
+                matches!(
+                    numeric_date(&v),
+                    Err(DateProblem::OutOfRange { millis: None, .. })
+                ),
+                "{v}"
+            );
         }
         match numeric_date(&Value::from(1_800_000_000_000i64)) {
-            Err(DateProblem::OutOfRange { millis: Some(s), .. }) => assert_eq!(s, 1_800_000_000),
+            Err(DateProblem::OutOfRange {
+                millis: Some(s), ..
+            }) => assert_eq!(s, 1_800_000_000),
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
     fn every_token_rule_is_in_the_order() {
-        for r in super::super::RULES.iter().filter(|r| r.applies == Applies::Token) {
+        for r in super::super::RULES
+            .iter()
+            .filter(|r| r.applies == Applies::Token)
+        {
             assert!(ORDER.contains(&r.id), "{} missing from ORDER", r.id);
         }
     }

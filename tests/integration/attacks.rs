@@ -837,13 +837,15 @@ fn numeric_dates_of_the_wrong_type_or_range() {
         1,
         "not valid yet",
     ));
-    cases.push(case(
-        "iat float in the future",
-        with("iat", json!(NOW as f64 + 600.75)),
-        1,
-        "iat is in the future",
-    )
-    .rfc());
+    cases.push(
+        case(
+            "iat float in the future",
+            with("iat", json!(NOW as f64 + 600.75)),
+            1,
+            "iat is in the future",
+        )
+        .rfc(),
+    );
     assert_eq!(run(cases), 34);
 }
 

@@ -13,11 +13,10 @@
 
 use serde_json::Value;
 
-use uvtool::token::Alg;
 use uvtool::policy::Key;
+use uvtool::token::Alg;
 use uvtool::verify::verify_signature;
 use uvtool::{jwk, keys};
-
 
 fn hex(s: &str) -> Vec<u8> {
     assert!(s.len() % 2 == 0, "odd hex length");
