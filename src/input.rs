@@ -158,12 +158,17 @@ pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
         Kind::Token => {
             let text = String::from_utf8_lossy(bytes);
             let t = clean_token(first_line(&text));
-            let d = token::decode(t).map_err(|m| Error::input(file, format!("token {m}")))?;
+            // A token that does not decode is still a token: the policy
+            // refuses it (T0), as `verify` does.
+            let (header, claims) = match token::decode(t) {
+                Ok(d) => (d.header, d.claims),
+                Err(_) => Default::default(),
+            };
             Ok(Input::Token(TokenInput {
                 file: file.to_string(),
                 text: t.to_string(),
-                header: d.header,
-                claims: d.claims,
+                header,
+                claims,
             }))
         }
         _ if pem::looks_like_pem(bytes) => pem_doc(bytes, file).map(Input::Keys),
