@@ -71,7 +71,7 @@ pub struct KeygenArgs {
     #[arg(long)]
     pub kid: Option<String>,
     /// JWK "alg": RS256 or RS512 (what the platform accepts)
-    #[arg(long, default_value = "RS256", value_parser = platform_alg)]
+    #[arg(long, default_value = "RS256", value_parser = platform_alg())]
     pub alg: Alg,
     /// Replace existing files
     #[arg(long)]
@@ -230,15 +230,11 @@ pub struct ServeArgs {
 
 /// A timeout: a bare number is seconds, else a duration like `500ms`, `2s`.
 /// An algorithm the platform accepts (RS256 or RS512; WEB), for the keys
-/// made for it.
-pub fn platform_alg(s: &str) -> Result<Alg, String> {
-    match Alg::from_name(s) {
-        Some(a) if uvtool::policy::PLATFORM_ALGS.contains(&a) => Ok(a),
-        Some(a) => Err(format!(
-            "{a} is not accepted by the platform (RS256 or RS512; WEB); `uvtool jwk --alg {a}` makes such a JWK for other systems"
-        )),
-        None => Err(format!("{s:?} is not an algorithm: choose RS256 or RS512")),
-    }
+/// made for it; the choices show in `--help` and completions.
+pub fn platform_alg() -> impl clap::builder::TypedValueParser<Value = Alg> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(uvtool::policy::PLATFORM_ALGS.map(Alg::name))
+        .map(|s| Alg::from_name(&s).unwrap_or(Alg::RS256))
 }
 
 pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {

@@ -397,10 +397,14 @@ pub fn first_token(arg: Option<&str>) -> Result<(String, String)> {
             let text = io::read_text(&f)?;
             let t = clean_token(first_line(&text)).to_string();
             if let Err(m) = token::decode(&t) {
-                return Err(Error::input(
-                    &f,
-                    format!("does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"),
-                ));
+                let kind = kind_of(text.as_bytes());
+                let msg = match kind {
+                    Kind::Text | Kind::Binary | Kind::Json | Kind::Token | Kind::Tokens => format!(
+                        "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
+                    ),
+                    k => format!("is {}, not a token", k.describe()),
+                };
+                return Err(Error::input(&f, msg));
             }
             Ok((t, f))
         }

@@ -165,7 +165,12 @@ pub fn parse_rsa(obj: &JwkObject, what: &str) -> Result<RsaJwk, JwkProblem> {
                 "\"kty\" is not a string",
             )))
         }
-        None => return Err(JwkProblem::Bad(Error::input(what, "has no \"kty\" member"))),
+        None => {
+            return Err(JwkProblem::Bad(Error::input(
+                what,
+                "has no \"kty\" member (a JWK needs \"kty\":\"RSA\"; a JWKS is {\"keys\":[…]})",
+            )))
+        }
     };
     if kty != "RSA" {
         return Err(JwkProblem::OtherKty(kty.to_string()));
