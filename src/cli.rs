@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt --issuer https://example.com\n\nThe official Java tool's command lines work unchanged (docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer testIssuer -subject user1 -expiry 6000 -privateKeyFile PrivateKeyFile.key\n  uvtool --generateJwk -kid 12345 -publicKeyFile PublicKeyFile.key -publicCertFile PublicCertFile.crt\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
+    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt --issuer https://example.com\n\nThe official Java tool's command lines work unchanged (docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS -subject user1 -expiry 6000 -privateKeyFile key.pem\n  uvtool --generateJwk -kid 12345 -publicKeyFile public.pem -publicCertFile cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
     #[command(subcommand)]

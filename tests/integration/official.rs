@@ -734,9 +734,9 @@ fn list_items(md: &str) -> Vec<String> {
         if let Some(rest) = line.strip_prefix("- ") {
             items.extend(cur.take());
             cur = Some(rest.to_string());
-        } else if line.starts_with("  ") && cur.is_some() {
-            cur.as_mut().unwrap().push(' ');
-            cur.as_mut().unwrap().push_str(line.trim());
+        } else if let (true, Some(c)) = (line.starts_with("  "), cur.as_mut()) {
+            c.push(' ');
+            c.push_str(line.trim());
         } else {
             items.extend(cur.take());
         }
