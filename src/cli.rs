@@ -487,7 +487,7 @@ pub struct DecodeArgs {
     pub now: Option<String>,
 }
 
-/// Print the platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub}.
+/// Print the seed's example platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub}.
 ///
 /// The seed (Salesforce Help, "Understanding Token-Based User Verification")
 /// says a verified user's key "might be" this; it does not say what fills
@@ -553,7 +553,7 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-/// Lint keys, certificates and tokens against the platform's rules.
+/// Lint keys, certificates and tokens against the platform's rules (each with its source).
 ///
 /// Give a JWK, a JWKS, a certificate (PEM/DER), a key (PEM/DER) or a token
 /// file (- for stdin), or a keyset URL (https://, or http:// on loopback);

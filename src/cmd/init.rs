@@ -153,8 +153,8 @@ fn next_steps(dir: &Path, args: &InitArgs, kid: &str, pkey: &str) -> String {
 | `private.pem` | RSA-2048 private key (PKCS#8, mode 0600) | stays on your server: it signs the tokens. Never upload or share it. |
 | `public.pem` | the public key (SPKI) | nowhere; handy for other tools |
 | `cert.pem` | self-signed test certificate, valid 365 days | inside `jwk.json` as `x5c` |
-| `jwk.json` | the JWK (kid `{kid}`, alg RS256, with `x5c`) | **upload it in Setup** (User Verification: add a keyset, upload this key) |
-| `jwks.json` | the same key as a JWKS | serve it at a keyset URL instead, if you use the endpoint flow (`uvtool serve` for local tests) |
+| `jwk.json` | the JWK (kid `{kid}`, alg RS256, with `x5c`) | **upload it in Setup** (User Verification: add a keyset, upload this key) [SU] |
+| `jwks.json` | the same key as a JWKS | serve it at a keyset URL instead, if you use the endpoint flow [meta: `jwksEndPoint`] (`uvtool serve` for local tests) |
 | `token.jwt` | a sample identity token, sub `{sub}`, valid for 1 hour | pass it to the chat client to try the flow |
 
 {SOURCES}
