@@ -803,7 +803,8 @@ fn readme_platform_statements_carry_sources() {
             continue;
         }
         let flat = b.replace('\n', " ");
-        if triggers.iter().any(|t| flat.contains(t)) {
+        let lower = flat.to_lowercase();
+        if triggers.iter().any(|t| lower.contains(t)) {
             assert!(
                 has_label(&flat) || flat.contains("--list-rules"),
                 "README statement without a source: {flat}"
@@ -812,4 +813,75 @@ fn readme_platform_statements_carry_sources() {
     }
     assert!(readme.contains("docs/MIGRATING.md"));
     assert!(readme.contains("## Sources"));
+}
+
+/// Every `--help` text: a paragraph or option that states what the platform
+/// does carries a source label.
+#[test]
+fn help_platform_statements_carry_sources() {
+    let triggers = [
+        "the platform accepts",
+        "the platform needs",
+        "for the upload",
+        "upload form",
+        "might be",
+        "{auth_id_info}",
+        "stays anonymous",
+        "silently",
+    ];
+    let subcommands = [
+        "init",
+        "keygen",
+        "cert",
+        "jwk",
+        "jwks",
+        "mint",
+        "verify",
+        "decode",
+        "platform-key",
+        "check",
+        "serve",
+        "completions",
+    ];
+    // In help text a label reads as prose: "(TS)", "source: WEB", "the
+    // seed's", "field reports", "meta: authIdentifier", "SU, meta".
+    let labels_in_help = |b: &str| {
+        has_label(b)
+            || LABELS.iter().any(|l| {
+                [
+                    format!("({l}"),
+                    format!("source: {l}"),
+                    format!("{l}'s"),
+                    format!("{l} reports"),
+                    format!("{l}: "),
+                    format!(", {l}"),
+                    format!("{l})"),
+                ]
+                .iter()
+                .any(|p| b.contains(p.as_str()))
+            })
+    };
+    for sub in subcommands {
+        let out = uvtool()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        for block in text.split("\n\n") {
+            let flat = block.split_whitespace().collect::<Vec<_>>().join(" ");
+            if flat.starts_with("Examples:") || flat.starts_with("Usage:") {
+                continue;
+            }
+            let lower = flat.to_lowercase();
+            if triggers.iter().any(|t| lower.contains(t)) {
+                assert!(
+                    labels_in_help(&flat),
+                    "`uvtool {sub} --help` states without a source: {flat}"
+                );
+            }
+        }
+    }
 }
