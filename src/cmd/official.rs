@@ -16,6 +16,19 @@ pub fn run(verb: Verb, args: &[String]) -> Result<Outcome> {
     // The tool prints its banner first, whatever follows.
     super::stdout(&format!("{}\n", official::BANNER))?;
     let (given, parsed) = official::parse(verb, args);
+    // Asked for help (the tool has no such argument; it would print its
+    // usage after complaining): the usage text on stdout, exit 0.
+    if args
+        .iter()
+        .any(|a| matches!(a.as_str(), "-h" | "-help" | "--help"))
+    {
+        super::stdout(&format!(
+            "\n{}\nThe native command for this: {}\n",
+            official::USAGE,
+            native(verb, &given)
+        ))?;
+        return Ok(Outcome::Yes);
+    }
     let inv = match parsed {
         Ok(inv) => inv,
         Err(problem) => {

@@ -513,7 +513,19 @@ fn missing_and_unknown_arguments_get_the_usage_text() {
     // A value that starts with '-' is no value, as in the tool.
     usage_error("--generateJwt", &["-kid", "-issuer", "x"])
         .stderr(contains("-kid given without a value"));
-    usage_error("--generateJwt", &["--help"]).stderr(contains("unknown argument \"--help\""));
+    // Help is asked for, not an error: the usage text on stdout, exit 0.
+    for help in ["--help", "-h", "-help"] {
+        uvtool()
+            .args(["--generateJwk", "-kid", "1", help])
+            .assert()
+            .success()
+            .stderr("")
+            .stdout(contains(BANNER))
+            .stdout(contains("COMMAND ARGUMENTS"))
+            .stdout(contains(
+                "The native command for this: uvtool jwk --cert CERT_FILE --key PUBLIC_KEY_FILE --kid 1",
+            ));
+    }
 }
 
 #[test]
