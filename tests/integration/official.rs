@@ -324,9 +324,9 @@ fn jwk_key_and_certificate_must_match() {
 }
 
 /// The official JWK (placeholders and all) is read by `check` with one K10
-/// warning and no error.
+/// warning and no error; with the official token the cross rules pass too.
 #[test]
-fn official_jwk_read_by_check() {
+fn official_jwk_and_token_read_by_check() {
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("official.json");
     std::fs::write(&f, official_jwk_a()).unwrap();
@@ -335,8 +335,37 @@ fn official_jwk_read_by_check() {
         .timeout(Duration::from_secs(20))
         .assert()
         .success()
-        .stdout(contains("K10"))
-        .stdout(contains("0 errors"));
+        .stdout(contains("warning K10"))
+        .stdout(contains("0 errors, 1 warning"));
+    let t = d.path().join("token.txt");
+    let lines = generate_jwt(&[
+        "-kid",
+        "12345",
+        "-issuer",
+        "testIssuer",
+        "-subject",
+        "user1",
+        "-expiry",
+        "600",
+        "-privateKeyFile",
+        &fixture_str("keys/a/private.pem"),
+    ]);
+    std::fs::write(&t, token_of(&lines)).unwrap();
+    uvtool()
+        .args([
+            "check",
+            f.to_str().unwrap(),
+            t.to_str().unwrap(),
+            "--issuer",
+            "testIssuer",
+            "--auth-id",
+            "MyConfig",
+        ])
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success()
+        .stdout(contains("0 errors, 1 warning"))
+        .stdout(contains("v2/iamessage/AUTH/MyConfig/uid:user1"));
 }
 
 /// `verify --jwks` and `jwks` read the official JWK (K10: placeholders are
