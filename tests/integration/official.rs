@@ -926,3 +926,41 @@ fn help_platform_statements_carry_sources() {
         }
     }
 }
+
+/// A certificate about to expire still gives the tool's JWK on stdout, and a
+/// warning with its source on stderr (the upload would fail: TS).
+#[test]
+fn jwk_warns_on_a_short_lived_certificate() {
+    let d = tempfile::tempdir().unwrap();
+    let cert = d.path().join("short.crt");
+    let (ok, _, err) = openssl(&[
+        "req",
+        "-x509",
+        "-key",
+        &fixture_str("keys/a/private.pem"),
+        "-out",
+        cert.to_str().unwrap(),
+        "-sha256",
+        "-days",
+        "5",
+        "-subj",
+        "/CN=short",
+    ]);
+    assert!(ok, "{err}");
+    uvtool()
+        .args([
+            "--generateJwk",
+            "-kid",
+            "1",
+            "-publicKeyFile",
+            &fixture_str("keys/a/public.pem"),
+            "-publicCertFile",
+            cert.to_str().unwrap(),
+        ])
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success()
+        .stdout(contains("JWK : {\"kid\":\"1\""))
+        .stderr(contains("in less than 10 days"))
+        .stderr(contains("(source: TS)"));
+}
