@@ -6,6 +6,7 @@
 mod common;
 mod serve_support;
 
+mod agreement;
 mod attacks;
 mod batch;
 mod check;
