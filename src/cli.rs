@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json --config MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt --issuer https://example.com\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
+    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --config MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --issuer https://example.com\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -65,7 +65,7 @@ impl KeyAlg {
 
 /// Make an RSA key pair, a self-signed test certificate, a JWK and a JWKS
 ///
-/// Writes into --out-dir (created if missing; its parent must exist):
+/// Writes into --out-dir (created, with its parents, if missing):
 ///   private.pem  private key, PKCS#8, mode 0600 — keep it secret
 ///   public.pem   public key, SPKI
 ///   cert.pem     self-signed X.509 v3 certificate, sha256WithRSAEncryption
@@ -76,17 +76,23 @@ impl KeyAlg {
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
-    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir keys --bits 3072 --days 90 --subject \"CN=Acme chat test\" --alg RS512"
+    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir keys --bits 3072 --days 90 \\\n      --subject \"CN=Acme chat test\" --alg RS512"
 )]
 pub struct KeygenArgs {
-    /// Folder to write the files into
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    /// Folder to write the files into (created, with its parents, if missing)
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "out",
+        value_name = "DIR",
+        default_value = "."
+    )]
     pub out_dir: PathBuf,
     /// RSA modulus size: 2048, 3072 or 4096 (below 2048 is refused)
-    #[arg(long, default_value_t = 2048)]
+    #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = parse_bits)]
     pub bits: u32,
-    /// Certificate validity in days
-    #[arg(long, default_value_t = 365)]
+    /// Certificate validity in days (1 to 36500)
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = parse_days)]
     pub days: u32,
     /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
@@ -104,18 +110,18 @@ pub struct KeygenArgs {
 
 /// Issue a new self-signed certificate for an existing private key.
 ///
-/// The key may be PEM or DER, PKCS#8 or PKCS#1 (as `openssl genrsa` makes).
-/// The certificate (PEM) goes to --out, or to stdout.
+/// The key may be PEM or DER, PKCS#8 or PKCS#1 (as `openssl genrsa` makes),
+/// or a private JWK. The certificate (PEM) goes to --out, or to stdout.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool cert --key private.pem --days 90 --out cert.pem\n  openssl genrsa -out legacy.pem 2048 && uvtool cert --key legacy.pem > cert.pem"
+    after_help = "Examples:\n  uvtool cert --key private.pem --days 90 --out cert.pem\n  openssl genrsa -out legacy.pem 2048\n  uvtool cert --key legacy.pem > cert.pem\n  uvtool cert --key private-jwk.json \\\n      --subject \"CN=Acme\\, Inc\" -o cert.pem"
 )]
 pub struct CertArgs {
-    /// Private key file (PEM/DER, PKCS#8 or PKCS#1), or - for stdin
+    /// Private key file (PEM/DER, PKCS#8 or PKCS#1, or a private JWK), or - for stdin
     #[arg(long, value_name = "FILE")]
     pub key: String,
-    /// Validity in days
-    #[arg(long, default_value_t = 365)]
+    /// Validity in days (1 to 36500)
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = parse_days)]
     pub days: u32,
     /// Subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
@@ -128,32 +134,40 @@ pub struct CertArgs {
     pub force: bool,
 }
 
-/// Export a JWK from a certificate and/or a key.
+/// Export a JWK from a certificate and/or a key, or a key back to PEM.
 ///
 /// Members: kty, kid, use ("sig"), alg, n, e (base64url, no padding) and, with
 /// a certificate, x5c (standard base64 DER) and x5t#S256. The platform needs
 /// x5c, so give --cert for a key you will upload. With both --cert and --key
-/// they must hold the same key. The kid defaults to the RFC 7638 thumbprint.
+/// they must hold the same key. The kid defaults to the RFC 7638 thumbprint
+/// (or the kid of a JWK given as --key).
+///
+/// --key also takes a JWK (public or private), so a JWK can be rebuilt (e.g.
+/// with --cert to add x5c) or, with --to-pem, turned back into a PEM public
+/// key (SPKI), or with --to-pem --private into a PKCS#8 private key.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool jwk --cert cert.pem > jwk.json\n  uvtool jwk --cert cert.pem --key private.pem --kid 2026-11 --alg RS512 -o jwk.json\n  uvtool jwk --key private.pem --private -o private-jwk.json"
+    after_help = "Examples:\n  uvtool jwk --cert cert.pem > jwk.json\n  uvtool jwk --cert cert.pem --key private.pem \\\n      --kid 2026-11 --alg RS512 -o jwk.json\n  uvtool jwk --key private.pem --private --alg RS512 \\\n      -o private-jwk.json\n  uvtool jwk --key jwk.json --to-pem > public.pem\n  uvtool jwk --key private-jwk.json --to-pem --private \\\n      -o private.pem"
 )]
 pub struct JwkArgs {
     /// Certificate (PEM or DER; the first of a chain), or - for stdin
     #[arg(long, value_name = "FILE", required_unless_present = "key")]
     pub cert: Option<String>,
-    /// Public or private key (PEM or DER), or - for stdin
+    /// Public or private key: PEM, DER or a JWK; - for stdin
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
-    /// Key id (default: the RFC 7638 thumbprint)
-    #[arg(long)]
+    /// Key id [default: the kid of a JWK --key, else the RFC 7638 thumbprint]
+    #[arg(allow_hyphen_values = true, long)]
     pub kid: Option<String>,
-    /// JWK "alg"
-    #[arg(long, value_enum, default_value = "RS256")]
-    pub alg: KeyAlg,
+    /// JWK "alg" [default: the alg of a JWK --key, else RS256]
+    #[arg(long, value_enum)]
+    pub alg: Option<KeyAlg>,
     /// Include the private members (needs a private --key); the file is written 0600
     #[arg(long, requires = "key")]
     pub private: bool,
+    /// Write the key as PEM instead of a JWK: the public key (SPKI), or with --private the private key (PKCS#8)
+    #[arg(long, visible_alias = "pem")]
+    pub to_pem: bool,
     /// Output file (default: stdout)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -199,7 +213,7 @@ pub struct JwksArgs {
 /// Print shell completions.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool completions bash > /etc/bash_completion.d/uvtool\n  uvtool completions zsh > ~/.zfunc/_uvtool"
+    after_help = "Examples:\n  uvtool completions bash \\\n      > ~/.local/share/bash-completion/completions/uvtool\n  uvtool completions zsh > ~/.zfunc/_uvtool\n  uvtool completions fish \\\n      > ~/.config/fish/completions/uvtool.fish\n  uvtool man ~/.local/share/man/man1"
 )]
 pub struct CompletionsArgs {
     /// The shell
@@ -220,7 +234,7 @@ pub struct CompletionsArgs {
 /// server logs one line per request on stderr. Ctrl-C stops it.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks jwks.json --port 0 --quiet > url.txt &\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json TOKEN"
+    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks jwks.json --port 0 --quiet \\\n      > url.txt &\n  URL=http://127.0.0.1:8080/.well-known/jwks.json\n  uvtool verify --jwks-url \"$URL\" \"$TOKEN\""
 )]
 pub struct ServeArgs {
     /// The JWKS file to serve
@@ -250,6 +264,25 @@ pub struct ServeArgs {
     /// Do not log requests (reloads and problems are still logged)
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// `--days`: 1 to 36500, with a message that says what is wrong.
+pub fn parse_days(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<i64>() {
+        Ok(n) if n < 1 => Err(format!(
+            "{n} days: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
+        )),
+        Ok(n) if n > 36500 => Err(format!("{n} days is over 100 years; choose at most 36500")),
+        Ok(n) => Ok(n as u32),
+        Err(_) => Err(format!("{s:?} is not a number of days (e.g. --days 365)")),
+    }
+}
+
+/// `--bits`: a positive number (the key size policy is checked by keygen).
+pub fn parse_bits(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse::<u32>()
+        .map_err(|_| format!("{s:?} is not a key size; choose 2048, 3072 or 4096"))
 }
 
 /// A timeout: a bare number is seconds, else a duration like `500ms`, `2s`.
@@ -292,7 +325,7 @@ pub enum MintFormat {
 /// are accepted as --sub, --iss and --ttl.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com --ttl 10m\n  uvtool mint --key private-jwk.json --sub user-123 --alg RS512 --claim email=a@example.com --claim 'roles=[\"x\"]'\n  uvtool mint --key keys/private.pem --sub-file users.txt --now 2026-01-01T00:00:00Z --format jsonl > fixtures.jsonl"
+    after_help = "Examples:\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com --ttl 10m\n  uvtool jwk --key keys/private.pem --private \\\n      --alg RS512 -o private-jwk.json\n  uvtool mint --key private-jwk.json --sub user-123 \\\n      --iss https://example.com \\\n      --claim email=a@example.com \\\n      --claim 'roles=[\"x\"]'    # RS512: the JWK's alg\n  uvtool mint --key keys/private.pem \\\n      --iss https://example.com --sub-file users.txt \\\n      --now 2026-01-01T00:00:00Z \\\n      --format jsonl > fixtures.jsonl"
 )]
 pub struct MintArgs {
     /// Private key: PEM/DER (PKCS#8 or PKCS#1) or a private JWK; - for stdin
@@ -316,24 +349,30 @@ pub struct MintArgs {
     )]
     pub iss: Option<String>,
     /// Audience; repeat for several (one gives a string, several an array)
-    #[arg(allow_hyphen_values = true, long, value_name = "AUD")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "audience",
+        value_name = "AUD"
+    )]
     pub aud: Vec<String>,
     /// Lifetime from iat: 90s, 10m, 1h, 7d, or seconds [default: 1h]
     #[arg(
+        allow_hyphen_values = true,
         long,
         visible_alias = "expiry",
         value_name = "DURATION",
         conflicts_with = "exp"
     )]
     pub ttl: Option<String>,
-    /// Absolute expiry: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
+    /// Absolute expiry: unix seconds or RFC 3339 (a lifetime is --ttl)
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub exp: Option<String>,
     /// Not-before: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub nbf: Option<String>,
     /// Issued-at: unix seconds or RFC 3339 [default: now]
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub iat: Option<String>,
     /// Token id; "auto" makes a random one per token
     #[arg(allow_hyphen_values = true, long, value_name = "ID")]
@@ -357,14 +396,14 @@ pub struct MintArgs {
     #[arg(long, default_value = "JWT")]
     pub typ: String,
     /// Fix the clock: unix seconds or RFC 3339 (reproducible fixtures)
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub now: Option<String>,
     /// Mint one token per line of FILE (- for stdin), in order
     #[arg(long, value_name = "FILE")]
     pub sub_file: Option<String>,
-    /// Batch output format
-    #[arg(long, value_enum, default_value = "token", requires = "sub_file")]
-    pub format: MintFormat,
+    /// Batch output format (with --sub-file) [default: token]
+    #[arg(long, value_enum)]
+    pub format: Option<MintFormat>,
 }
 
 /// Verify tokens: signature, algorithm, kid, times and claims.
@@ -381,7 +420,7 @@ pub struct MintArgs {
 /// is invalid, 2 when the keys or the input cannot be used.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
+    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem \\\n      --iss https://example.com --config MyConfig \"$TOKEN\"\n  URL=http://127.0.0.1:8080/.well-known/jwks.json\n  uvtool verify --jwks-url \"$URL\" --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem \\\n      --sub-file users.txt |\n      uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
     /// The token, a file holding tokens, or - for stdin (one token a line) [default: -]
@@ -400,25 +439,45 @@ pub struct VerifyArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub alg: Vec<KeyAlg>,
     /// Clock-skew allowance for exp, nbf and iat
-    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        value_name = "DURATION",
+        default_value = "60s"
+    )]
     pub leeway: String,
     /// Accept tokens without exp
     #[arg(long)]
     pub allow_no_exp: bool,
     /// Required issuer (exact match)
-    #[arg(allow_hyphen_values = true, long)]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
     pub iss: Option<String>,
     /// Required audience; the token's aud must include one of these (repeatable)
-    #[arg(allow_hyphen_values = true, long)]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "audience",
+        value_name = "AUD"
+    )]
     pub aud: Vec<String>,
     /// Required subject (exact match)
-    #[arg(allow_hyphen_values = true, long)]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "subject",
+        value_name = "SUB"
+    )]
     pub sub: Option<String>,
     /// A claim that must be present (repeatable)
     #[arg(long, value_name = "CLAIM")]
     pub require: Vec<String>,
     /// Fix the clock: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub now: Option<String>,
     /// One JSON object per token on stdout
     #[arg(long)]
@@ -458,7 +517,7 @@ pub struct DecodeArgs {
     #[arg(long)]
     pub json: bool,
     /// The clock for relative times: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub now: Option<String>,
 }
 
@@ -479,6 +538,8 @@ pub struct PlatformKeyArgs {
     #[arg(
         allow_hyphen_values = true,
         long,
+        visible_alias = "subject",
+        value_name = "SUB",
         required_unless_present = "token",
         conflicts_with = "token"
     )]
@@ -497,17 +558,28 @@ pub struct PlatformKeyArgs {
 /// A non-empty DIR is refused unless --force.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool init demo\n  uvtool init demo --sub alice --config AcmeChat --iss https://acme.example"
+    after_help = "Examples:\n  uvtool init demo\n  uvtool init demo --sub alice --config AcmeChat \\\n      --iss https://acme.example"
 )]
 pub struct InitArgs {
-    /// Folder to create (or an empty one)
+    /// Folder to create, with its parents (or an empty one)
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// sub of the sample token
-    #[arg(allow_hyphen_values = true, long, default_value = "user-123")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "subject",
+        value_name = "SUB",
+        default_value = "user-123"
+    )]
     pub sub: String,
     /// iss of the sample token (use the issuer you will register)
-    #[arg(long, default_value = "https://example.com")]
+    #[arg(
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS",
+        default_value = "https://example.com"
+    )]
     pub iss: String,
     /// User verification configuration name for the platform key (a placeholder until you create yours)
     #[arg(long, value_name = "NAME", default_value = "MyUserVerificationConfig")]
@@ -530,20 +602,25 @@ pub struct InitArgs {
 /// --strict), 2 an input cannot be read.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json --issuer https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
+    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json \\\n      --issuer https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
 )]
 pub struct CheckArgs {
     /// JWK, JWKS, certificate, key or token files (- for stdin), or keyset URLs
     #[arg(value_name = "INPUT", required_unless_present = "list_rules")]
     pub inputs: Vec<String>,
     /// The issuer registered with the keyset; the token's iss must equal it exactly (T4)
-    #[arg(long, value_name = "ISS")]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "iss",
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
     pub issuer: Option<String>,
     /// Name of the user verification configuration: also print the platform key each token gives
     #[arg(long, value_name = "NAME")]
     pub config: Option<String>,
     /// Check as of this time (unix seconds or RFC 3339) instead of now
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub now: Option<String>,
     /// The key files are for the Setup upload form: a JWKS is then an error (K9)
     #[arg(long)]

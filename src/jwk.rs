@@ -247,6 +247,74 @@ pub fn private_key(obj: &JwkObject, what: &str) -> Result<RsaPrivate> {
     )
 }
 
+/// A key read from a file that may hold PEM/DER or a JWK.
+#[derive(Debug)]
+pub struct LoadedKey {
+    pub public: RsaPublic,
+    /// The private key, when the file holds one.
+    pub private: Option<RsaPrivate>,
+    /// The JWK's `kid` and `alg`, when the file is a JWK.
+    pub kid: Option<String>,
+    pub alg: Option<String>,
+}
+
+/// Read a key from PEM/DER (PKCS#8, PKCS#1, SPKI) or a JWK (public, or
+/// private with `d`). With `need_private`, a public key is an error that
+/// says how to get the private one. A JWKS is refused: one key is wanted.
+pub fn load_key(input: &[u8], what: &str, need_private: bool) -> Result<LoadedKey> {
+    let input = crate::io::strip_bom(input);
+    let first = input.iter().find(|b| !b.is_ascii_whitespace());
+    if !matches!(first, Some(b'{') | Some(b'[')) {
+        return Ok(if need_private {
+            let k = crate::keys::load_private(input, what)?;
+            LoadedKey {
+                public: k.public.clone(),
+                private: Some(k),
+                kid: None,
+                alg: None,
+            }
+        } else {
+            LoadedKey {
+                public: crate::keys::load_public(input, what)?,
+                private: None,
+                kid: None,
+                alg: None,
+            }
+        });
+    }
+    let obj = match parse_doc(input, what)? {
+        KeyDoc::Jwk(o) => o,
+        KeyDoc::Set(keys) => {
+            return Err(Error::input(
+                what,
+                format!(
+                    "is a JWKS ({} key(s)); give a single JWK (a JWKS holds public keys; the private key is the PEM file or `uvtool jwk --key private.pem --private`)",
+                    keys.len()
+                ),
+            ))
+        }
+    };
+    let s = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+    let (kid, alg) = (s("kid"), s("alg"));
+    if obj.contains_key("d") || need_private {
+        let k = private_key(&obj, what)?;
+        return Ok(LoadedKey {
+            public: k.public.clone(),
+            private: Some(k),
+            kid,
+            alg,
+        });
+    }
+    let j = parse_rsa_strict(&obj, what)?;
+    check_x5c(&obj, &j.public, what)?;
+    Ok(LoadedKey {
+        public: j.public,
+        private: None,
+        kid,
+        alg,
+    })
+}
+
 /// What a JSON key file holds.
 #[derive(Debug)]
 pub enum KeyDoc {
@@ -259,7 +327,7 @@ pub enum KeyDoc {
 /// Parse JSON text that is a JWK or a JWKS. Arrays and other shapes are
 /// errors naming `what`.
 pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
-    let v: Value = serde_json::from_slice(input)
+    let v: Value = serde_json::from_slice(crate::io::strip_bom(input))
         .map_err(|e| Error::input(what, format!("is not valid JSON ({e})")))?;
     match v {
         Value::Object(mut m) => {

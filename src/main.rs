@@ -7,9 +7,16 @@ use clap::Parser;
 
 mod cli;
 mod cmd;
+mod hints;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Unknown flags and commands get the table's tip (hints.rs) instead of
+    // clap's nearest spelling, which often names another concept.
+    let cli = match cli::Cli::try_parse_from(&argv) {
+        Ok(c) => c,
+        Err(e) => hints::rewrite(e, &argv).exit(),
+    };
     match cmd::run(cli) {
         Ok(cmd::Outcome::Yes) => ExitCode::SUCCESS,
         Ok(cmd::Outcome::No) => ExitCode::from(1),
