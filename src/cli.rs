@@ -35,6 +35,7 @@ pub enum Command {
     Check(CheckArgs),
     Serve(ServeArgs),
     Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 /// JWK `alg` values the platform accepts for keys.
@@ -92,8 +93,8 @@ pub struct KeygenArgs {
     #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = parse_bits)]
     pub bits: u32,
     /// Certificate validity in days (1 to 36500)
-    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = parse_days)]
-    pub days: u32,
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
+    pub days: i64,
     /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
     pub subject: String,
@@ -121,8 +122,8 @@ pub struct CertArgs {
     #[arg(long, value_name = "FILE")]
     pub key: String,
     /// Validity in days (1 to 36500)
-    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = parse_days)]
-    pub days: u32,
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
+    pub days: i64,
     /// Subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
     pub subject: String,
@@ -221,6 +222,24 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// Write the man pages (generated from this help, so they never drift).
+///
+/// With no DIR, prints uvtool.1 on stdout. With DIR, writes uvtool.1 and
+/// uvtool-<command>.1 for every command into it (created, with its parents,
+/// if missing); existing pages are replaced only with --force.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool man | man -l -\n  uvtool man ~/.local/share/man/man1 && man uvtool-mint"
+)]
+pub struct ManArgs {
+    /// Folder to write the pages into (e.g. ~/.local/share/man/man1)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Replace existing pages
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Serve a JWKS over HTTP for testing the keyset-endpoint flow.
 ///
 /// Serves FILE at --path with Content-Type: application/json, Cache-Control
@@ -264,18 +283,6 @@ pub struct ServeArgs {
     /// Do not log requests (reloads and problems are still logged)
     #[arg(long, short = 'q')]
     pub quiet: bool,
-}
-
-/// `--days`: 1 to 36500, with a message that says what is wrong.
-pub fn parse_days(s: &str) -> Result<u32, String> {
-    match s.trim().parse::<i64>() {
-        Ok(n) if n < 1 => Err(format!(
-            "{n} days: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
-        )),
-        Ok(n) if n > 36500 => Err(format!("{n} days is over 100 years; choose at most 36500")),
-        Ok(n) => Ok(n as u32),
-        Err(_) => Err(format!("{s:?} is not a number of days (e.g. --days 365)")),
-    }
 }
 
 /// `--bits`: a positive number (the key size policy is checked by keygen).

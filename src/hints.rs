@@ -529,3 +529,54 @@ pub fn rewrite(e: clap::Error, argv: &[OsString]) -> clap::Error {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tip_names_something_that_exists() {
+        let mut root = Cli::command();
+        root.build();
+        for h in FLAG_HINTS {
+            for r in h.right {
+                assert!(
+                    root.get_subcommands().any(|c| has_flag(c, r)),
+                    "--{r} is no command's flag"
+                );
+            }
+            for only in h.only {
+                assert!(root.find_subcommand(only).is_some(), "{only}");
+            }
+            for w in h.wrong {
+                assert!(w.len() == 1 || normalise(w) == *w, "{w} is not normalised");
+            }
+        }
+        for (wrong, right, _) in COMMAND_HINTS {
+            assert!(root.find_subcommand(right).is_some(), "{right}");
+            for w in *wrong {
+                assert!(root.find_subcommand(w).is_none(), "{w} is a real command");
+            }
+        }
+    }
+
+    #[test]
+    fn tips_point_the_right_way() {
+        let mut root = Cli::command();
+        root.build();
+        let mint = root.find_subcommand("mint").unwrap();
+        assert!(flag_tip(mint, "--private-key").unwrap().contains("'--key'"));
+        assert!(flag_tip(mint, "--user").unwrap().contains("'--sub'"));
+        assert!(flag_tip(mint, "-S").unwrap().contains("'--key'"));
+        assert!(flag_tip(mint, "-s").unwrap().contains("'--sub'"));
+        assert!(flag_tip(mint, "--unheard-of").is_none());
+        let jwk = root.find_subcommand("jwk").unwrap();
+        assert!(!flag_tip(jwk, "--jwks").unwrap().contains("'--jwks'"));
+        assert!(command_tip("encode").unwrap().contains("mint"));
+        assert!(command_tip("Generate").unwrap().contains("keygen"));
+        assert!(command_tip("--generateJWT")
+            .unwrap()
+            .contains("--generateJwt"));
+        assert!(command_tip("nothing-like-it").is_none());
+    }
+}

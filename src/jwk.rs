@@ -284,13 +284,16 @@ pub fn load_key(input: &[u8], what: &str, need_private: bool) -> Result<LoadedKe
     }
     let obj = match parse_doc(input, what)? {
         KeyDoc::Jwk(o) => o,
-        KeyDoc::Set(keys) => {
+        KeyDoc::Set(_) if need_private => {
             return Err(Error::input(
                 what,
-                format!(
-                    "is a JWKS ({} key(s)); give a single JWK (a JWKS holds public keys; the private key is the PEM file or `uvtool jwk --key private.pem --private`)",
-                    keys.len()
-                ),
+                "is a JWKS; give the single private JWK to sign with (uvtool jwk --key private.pem --private)",
+            ))
+        }
+        KeyDoc::Set(_) => {
+            return Err(Error::input(
+                what,
+                "is a JWKS; give a single JWK (or the certificate or key file it was made from)",
             ))
         }
     };

@@ -21,7 +21,7 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
         &key,
         &CertOptions {
             subject: args.subject,
-            days: args.days,
+            days: super::days(args.days)?,
             not_before: None,
         },
     )?;

@@ -23,6 +23,7 @@ const FILES: [&str; 5] = [
 
 pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
+    let days = super::days(args.days)?;
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
         return Err(Error::Usage(
             "--kid is empty; give a key id or leave it out for the thumbprint".into(),
@@ -44,7 +45,7 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let now = clock::now();
     let opts = CertOptions {
         subject: args.subject.clone(),
-        days: args.days,
+        days,
         not_before: Some(now),
     };
     let cert_der = cert::self_signed(&key, &opts)?;

@@ -16,6 +16,7 @@ mod init;
 mod jwk;
 mod jwks;
 mod keygen;
+mod man;
 mod mint;
 mod platform_key;
 mod progress;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Jwk(a) => jwk::run(a),
         Command::Jwks(a) => jwks::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Mint(a) => mint::run(a),
         Command::Verify(a) => verify::run(a),
@@ -62,6 +64,17 @@ pub fn note_stdin(what: &str) {
     if std::io::stdin().is_terminal() {
         eprintln!("uvtool: reading {what} from stdin (end with Ctrl-D)");
     }
+}
+
+/// `--days` as given (negative numbers reach here) to the validity in days.
+pub fn days(n: i64) -> Result<u32> {
+    if n < 1 {
+        return Err(uvtool::Error::Usage(format!(
+            "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
+        ))
+        .into());
+    }
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Print a warning on stderr.

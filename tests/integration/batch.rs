@@ -31,6 +31,8 @@ fn mint_args(extra: &[&str]) -> Vec<String> {
         &key_a(),
         "--kid",
         "fixture-a",
+        "--iss",
+        "https://example.com",
         "--now",
         NOW,
     ]

@@ -393,7 +393,7 @@ fn bad_certificate_options() {
             "--days",
             "0",
         ],
-        "--days must be at least 1",
+        "--days 0: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)",
     );
     refused(
         &[

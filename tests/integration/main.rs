@@ -18,6 +18,7 @@ mod interop_matrix;
 mod interop_pyjwt;
 mod mint;
 mod net;
+mod newcomer;
 mod properties;
 mod serve;
 mod smoke;
