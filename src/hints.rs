@@ -267,6 +267,31 @@ pub const FLAG_HINTS: &[FlagHint] = &[
     },
 ];
 
+/// Flags a command does not have because it works another way: (commands,
+/// normalised spellings, what to do instead).
+pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
+    (
+        &["mint", "verify", "decode", "check", "platform-key", "completions"],
+        &["o", "out", "output", "outfile", "outputfile"],
+        "this command prints on stdout: redirect it, e.g. `> token.jwt`",
+    ),
+    (
+        &["init"],
+        &["outdir", "dir", "o", "out", "output", "directory"],
+        "init takes the folder as its argument: `uvtool init DIR`",
+    ),
+    (
+        &["verify", "decode"],
+        &["token", "jwt", "t", "file", "in", "input"],
+        "give the token (or a file of tokens, or - for stdin) as the argument: `uvtool verify --jwks jwks.json TOKEN`",
+    ),
+    (
+        &["check"],
+        &["jwk", "jwks", "cert", "key", "token", "file", "input"],
+        "check takes its inputs as arguments: `uvtool check jwk.json token.jwt`",
+    ),
+];
+
 /// Wrong verbs → the command. Lowercase, compared without `-`/`_`.
 pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
     (
@@ -444,6 +469,18 @@ pub fn flag_tip(cmd: &clap::Command, wrong: &str) -> Option<String> {
             ));
         }
     }
+    for (cmds, wrongs, note) in NOTE_HINTS {
+        let hit = wrongs.iter().any(|w| {
+            if w.len() == 1 {
+                short && wrong[1..] == **w
+            } else {
+                !short && *w == n
+            }
+        });
+        if cmds.contains(&name) && hit {
+            return Some((*note).to_string());
+        }
+    }
     if wrong.starts_with('-') && wrong[1..].starts_with(|c: char| c.is_ascii_digit()) {
         return Some(format!(
             "{wrong} looks like a negative number; the flag before it takes no negative value (see `uvtool {name} --help`)"
@@ -578,5 +615,15 @@ mod tests {
             .unwrap()
             .contains("--generateJwt"));
         assert!(command_tip("nothing-like-it").is_none());
+        let init = root.find_subcommand("init").unwrap();
+        assert!(flag_tip(init, "--out-dir")
+            .unwrap()
+            .contains("uvtool init DIR"));
+        assert!(flag_tip(mint, "-o").unwrap().contains("stdout"));
+        for (cmds, _, _) in NOTE_HINTS {
+            for c in *cmds {
+                assert!(root.find_subcommand(c).is_some(), "{c}");
+            }
+        }
     }
 }

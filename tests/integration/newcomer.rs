@@ -423,6 +423,13 @@ fn wrong_flags_and_commands_get_the_right_tip() {
         ),
         (&["keygen", "--output", "keys"], "use '--out'", "similar"),
         (&["keygen", "--key-size", "4096"], "use '--bits'", "similar"),
+        (
+            &["mint", "--key", &key, "-o", "t.jwt"],
+            "prints on stdout",
+            "similar",
+        ),
+        (&["init", "--out-dir", "demo"], "uvtool init DIR", "similar"),
+        (&["check", "--jwks", "jwks.json"], "as arguments", "similar"),
         (&["encode"], "uvtool mint", "decode"),
         (&["sign"], "uvtool mint", "similar"),
         (&["generate"], "uvtool keygen", "similar"),
