@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --config MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --issuer https://example.com\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
+    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --config MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --iss https://example.com\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -609,7 +609,7 @@ pub struct InitArgs {
 /// --strict), 2 an input cannot be read.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json \\\n      --issuer https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
+    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json \\\n      --iss https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
 )]
 pub struct CheckArgs {
     /// JWK, JWKS, certificate, key or token files (- for stdin), or keyset URLs
