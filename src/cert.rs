@@ -60,13 +60,35 @@ pub fn self_signed(key: &RsaPrivate, opts: &CertOptions) -> Result<Vec<u8>> {
     Ok(cert.der().to_vec())
 }
 
-/// Parse `CN=Example, O=Org, C=US` or `/CN=Example/O=Org`.
+/// Split a DN at unescaped `sep`: `\,` (RFC 4514) and `\/` are literal,
+/// and a double-quoted value (`CN="Acme, Inc"`) may hold separators.
+fn split_dn(t: &str, sep: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = t.chars();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        let cur = parts.last_mut().expect("never empty");
+        match c {
+            '\\' => match chars.next() {
+                Some(n) => cur.push(n),
+                None => cur.push('\\'),
+            },
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => parts.push(String::new()),
+            c => cur.push(c),
+        }
+    }
+    parts
+}
+
+/// Parse `CN=Example, O=Org, C=US` or `/CN=Example/O=Org`; `\,` and
+/// double quotes keep a comma inside a value (`CN=Acme\, Inc`).
 pub fn parse_subject(s: &str) -> Result<rcgen::DistinguishedName> {
     let t = s.trim();
-    let parts: Vec<&str> = if let Some(rest) = t.strip_prefix('/') {
-        rest.split('/').collect()
+    let parts: Vec<String> = if let Some(rest) = t.strip_prefix('/') {
+        split_dn(rest, '/')
     } else {
-        t.split(',').collect()
+        split_dn(t, ',')
     };
     let mut dn = rcgen::DistinguishedName::new();
     for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
@@ -241,5 +263,19 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("empty"));
+    }
+
+    #[test]
+    fn escaped_and_quoted_commas() {
+        let cn = |s: &str| {
+            let dn = parse_subject(s).unwrap();
+            match dn.get(&rcgen::DnType::CommonName) {
+                Some(rcgen::DnValue::Utf8String(v)) => v.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(cn(r"CN=Acme\, Inc,O=Acme"), "Acme, Inc");
+        assert_eq!(cn(r#"CN="Acme, Inc", O=Acme"#), "Acme, Inc");
+        assert_eq!(cn(r"/CN=a\/b/O=x"), "a/b");
     }
 }

@@ -237,10 +237,8 @@ impl Kind {
     }
 }
 
-/// The input without a leading UTF-8 byte-order mark (Windows editors add one).
-pub fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-}
+pub use crate::io::strip_bom;
+
 
 /// Recognise what the bytes are. Cheap: JSON is parsed, PEM labels are read,
 /// DER is tried against the key and certificate structures.

@@ -187,3 +187,14 @@ pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
     };
     Err(Error::input(display_name(path), msg).into())
 }
+
+/// `--days` as given (negative numbers reach here) to the validity in days.
+pub fn days(n: i64) -> Result<u32> {
+    if n < 1 {
+        return Err(Error::Usage(format!(
+            "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
+        ))
+        .into());
+    }
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}

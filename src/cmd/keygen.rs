@@ -7,11 +7,13 @@ use uvtool::bundle::{self, Bundle, BundleOptions};
 use uvtool::keys::KeySize;
 use uvtool::{clock, Error};
 
+use super::common;
 use super::Outcome;
 use crate::cli::KeygenArgs;
 
 pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
+    let days = common::days(args.days)?;
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
         return Err(Error::Usage(
             "--kid is empty; give a key id or leave it out for the thumbprint".into(),
@@ -31,7 +33,7 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     }
     let b = Bundle::generate(&BundleOptions {
         size,
-        days: args.days,
+        days,
         subject: args.subject.clone(),
         kid: args.kid.clone(),
         alg: args.alg,
@@ -63,19 +65,14 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// Create the output folder if it is missing (its parent must exist).
+/// Create the output folder, with its parents, if it is missing (as `init`
+/// does).
 fn prepare_dir(dir: &PathBuf) -> Result<()> {
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => Ok(()),
         Ok(_) => Err(Error::input(dir.display(), "exists and is not a folder").into()),
-        Err(_) => std::fs::create_dir(dir)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Error::input(
-                    dir.display(),
-                    "cannot create the folder: its parent does not exist (create it first, e.g. mkdir -p)",
-                ),
-                _ => Error::io(dir, "cannot create the folder", e),
-            })
+        Err(_) => std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(dir, "cannot create the folder", e))
             .context("--out-dir"),
     }
 }

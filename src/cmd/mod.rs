@@ -13,6 +13,7 @@ mod init;
 mod jwk;
 mod jwks;
 mod keygen;
+mod man;
 mod mint;
 pub mod official;
 mod platform_key;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Jwk(a) => jwk::run(a),
         Command::Jwks(a) => jwks::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Mint(a) => mint::run(a),
         Command::Verify(a) => verify::run(a),

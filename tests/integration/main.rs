@@ -19,6 +19,7 @@ mod interop_matrix;
 mod interop_pyjwt;
 mod mint;
 mod net;
+mod newcomer;
 mod official;
 mod properties;
 mod serve;
