@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv with the Python packages the interop tests use (PyJWT,
-# cryptography, jwcrypto), pinned in scripts/requirements-interop.txt.
+# Creates .venv with the Python packages the interop and browser tests use (PyJWT,
+# cryptography, jwcrypto, selenium), pinned in scripts/requirements-interop.txt.
 # Idempotent: reinstalls only when the requirements file changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

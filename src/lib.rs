@@ -10,6 +10,7 @@ pub mod cert;
 pub mod check;
 pub mod clock;
 pub mod error;
+pub mod inspect;
 pub mod io;
 pub mod jwk;
 pub mod keys;
@@ -18,6 +19,7 @@ pub mod pem;
 pub mod platform;
 pub mod serve;
 pub mod token;
+pub mod ui;
 pub mod verify;
 
 pub use error::{Error, Result};
