@@ -498,6 +498,17 @@ fn clone_doc(doc: &KeyDoc) -> KeyDoc {
     }
 }
 
+/// Like [`clock::relative`], in whole years beyond two years.
+fn coarse_relative(t: i64, now: i64) -> String {
+    const YEAR: u64 = 365 * 86400;
+    let years = t.abs_diff(now) / YEAR;
+    match years {
+        0 | 1 => clock::relative(t, now),
+        y if t >= now => format!("in {y} years"),
+        y => format!("{y} years ago"),
+    }
+}
+
 /// A NumericDate claim as seconds, when it is a number.
 fn seconds(claims: Option<&Map<String, Value>>, name: &str) -> Option<i64> {
     let v = claims?.get(name)?;
@@ -631,9 +642,9 @@ fn keys_json(
                     "not_before_utc": clock::format_utc(f.not_before),
                     "not_after_utc": clock::format_utc(f.not_after),
                     "expires": if f.not_after < now {
-                        format!("expired {}", clock::relative(f.not_after, now))
+                        format!("expired {}", coarse_relative(f.not_after, now))
                     } else {
-                        format!("expires {}", clock::relative(f.not_after, now))
+                        format!("expires {}", coarse_relative(f.not_after, now))
                     },
                 }),
                 Err(p) => json!({ "problem": match p {

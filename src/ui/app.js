@@ -136,7 +136,7 @@
 
   // ---- findings --------------------------------------------------------
 
-  function findings(list, notes) {
+  function findings(list, notes, undecoded) {
     const ul = $('findings');
     clear(ul);
     const counts = { error: 0, warning: 0, info: 0 };
@@ -157,7 +157,7 @@
       }
       ul.appendChild(li);
     }
-    if (list.length === 0) ul.appendChild(el('li', 'none', 'No findings.'));
+    if (list.length === 0) ul.appendChild(el('li', 'none', undecoded ? 'Not checked: the token could not be decoded.' : 'No findings.'));
     $('findings-count').textContent = list.length
       ? counts.error + ' error(s), ' + counts.warning + ' warning(s), ' + counts.info + ' info'
       : '';
@@ -193,10 +193,18 @@
     }
     const now = tl.now;
     const lee = tl.leeway;
-    let lo = Math.min(now - lee, ...marks.map((k) => tl[k]));
-    let hi = Math.max(now + lee, ...marks.map((k) => tl[k]));
+    let lo = Math.min(...marks.map((k) => tl[k]));
+    let hi = Math.max(...marks.map((k) => tl[k]));
     if (tl.exp !== null) hi = Math.max(hi, tl.exp + lee);
     if (tl.nbf !== null) lo = Math.min(lo, tl.nbf - lee);
+    // Now far from the token's times (expired long ago, valid only much
+    // later): keep the token's times readable and point at now from the edge.
+    const far = Math.max((hi - lo) * 3, 1800);
+    const nowSide = now > hi + far ? 1 : now < lo - far ? -1 : 0;
+    if (nowSide === 0) {
+      lo = Math.min(lo, now - lee);
+      hi = Math.max(hi, now + lee);
+    }
     const pad = Math.max((hi - lo) * 0.08, 30);
     lo -= pad;
     hi += pad;
@@ -226,14 +234,19 @@
     }
     s.appendChild(svg('rect', { x: x(start), y: axisY - 14, width: Math.max(2, x(end) - x(start)), height: 28, rx: 3, class: alive ? 'life alive' : 'life dead', 'data-mark': 'life' }));
     s.appendChild(svg('line', { x1: L, y1: axisY + 22, x2: R, y2: axisY + 22, class: 'axis' }));
-    s.appendChild(svg('text', { x: L, y: axisY + 38, class: 'tick' }, fmt(lo, span)));
-    s.appendChild(svg('text', { x: R, y: axisY + 38, class: 'tick end' }, fmt(hi, span)));
+    s.appendChild(svg('text', { x: nowSide < 0 ? L + 24 : L, y: axisY + 38, class: 'tick' }, fmt(lo, span)));
+    s.appendChild(svg('text', { x: nowSide > 0 ? R - 24 : R, y: axisY + 38, class: 'tick end' }, fmt(hi, span)));
     if (tl.exp !== null && x(tl.exp + lee) - x(tl.exp) > 60) {
       s.appendChild(svg('text', { x: (x(tl.exp) + x(tl.exp + lee)) / 2, y: axisY + 4, class: 'lee-label' }, 'leeway'));
     }
-    // Now: the line under the labels, its own label on top.
-    const nx = x(now);
-    s.appendChild(svg('line', { x1: nx, y1: 6, x2: nx, y2: H - 6, class: 'now', 'data-mark': 'now' }));
+    // Now: the line under the labels, its own label on top; at an edge,
+    // with an arrow, when it is far outside the token's times.
+    const nx = nowSide > 0 ? R : nowSide < 0 ? L : x(now);
+    s.appendChild(svg('line', { x1: nx, y1: 6, x2: nx, y2: H - 6, class: nowSide ? 'now far' : 'now', 'data-mark': 'now' }));
+    if (nowSide) {
+      const bx = nowSide > 0 ? R - 14 : L + 14;
+      s.appendChild(svg('text', { x: bx, y: axisY + 27, class: 'break' }, '//'));
+    }
     // Marks above the bar, staggered when close.
     const placed = [];
     const items = marks.map((k) => ({ k, t: tl[k] })).sort((a, b) => a.t - b.t);
@@ -246,17 +259,35 @@
       s.appendChild(svg('line', { x1: px, y1: ty + 4, x2: px, y2: axisY + 14, class: 'mark ' + it.k, 'data-mark': it.k }));
       s.appendChild(svg('text', { x: px, y: ty, class: 'mlabel ' + it.k }, it.k + ' ' + fmt(it.t, span)));
     }
-    s.appendChild(svg('text', { x: nx + 5, y: 14, class: 'now-label' }, 'now ' + fmt(now, span)));
+    const nowText = 'now ' + new Date(now * 1000).toISOString().slice(0, nowSide ? 10 : 19).replace('T', ' ');
+    if (nowSide > 0) {
+      s.appendChild(svg('text', { x: nx - 5, y: 14, class: 'now-label end' }, nowText + ' →'));
+    } else if (nowSide < 0) {
+      s.appendChild(svg('text', { x: nx + 5, y: 14, class: 'now-label' }, '← ' + nowText));
+    } else {
+      const right = nx > R - 150;
+      s.appendChild(svg('text', { x: right ? nx - 5 : nx + 5, y: 14, class: right ? 'now-label end' : 'now-label' }, nowText + 'Z'));
+    }
     // The signing certificate's validity window.
     if (tl.cert) {
       const cy = axisY + 56;
-      const a = x(tl.cert.not_before);
-      const b = x(tl.cert.not_after);
-      const ok = now >= tl.cert.not_before && now <= tl.cert.not_after;
-      s.appendChild(svg('rect', { x: a, y: cy, width: Math.max(2, b - a), height: 12, rx: 3, class: ok ? 'cert' : 'cert dead', 'data-mark': 'cert' }));
-      let label = tl.cert.label + ': ' + new Date(tl.cert.not_before * 1000).toISOString().slice(0, 10) + ' → ' + new Date(tl.cert.not_after * 1000).toISOString().slice(0, 10);
-      if (tl.cert.not_after > hi) label += ' (continues →)';
-      if (tl.cert.not_before < lo && tl.cert.not_after > lo) label = '← ' + label;
+      const nb = tl.cert.not_before;
+      const na = tl.cert.not_after;
+      const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
+      const ok = now >= nb && now <= na;
+      let label = tl.cert.label + ': valid ' + day(nb) + ' → ' + day(na);
+      if (nb > hi) {
+        label += ' (starts after this window →)';
+      } else if (na < lo) {
+        label = '← ' + label + ' (ended before this window)';
+      } else {
+        s.appendChild(svg('rect', { x: x(nb), y: cy, width: Math.max(2, x(na) - x(nb)), height: 12, rx: 3, class: ok ? 'cert' : 'cert dead', 'data-mark': 'cert' }));
+        if (na > hi) label += ' (continues →)';
+        if (nb < lo) label = '← ' + label;
+      }
+      if (nb > hi || na < lo) {
+        s.appendChild(svg('rect', { x: nb > hi ? R - 4 : L, y: cy, width: 4, height: 12, class: ok ? 'cert' : 'cert dead', 'data-mark': 'cert' }));
+      }
       s.appendChild(svg('text', { x: L, y: cy + 28, class: 'cert-label' }, label));
     }
     box.appendChild(s);
@@ -264,7 +295,7 @@
 
   // ---- keys --------------------------------------------------------------
 
-  function keys(list, source) {
+  function keys(list, source, empty) {
     const tbody = $('keys').querySelector('tbody');
     clear(tbody);
     $('keys-empty').hidden = list.length > 0;
@@ -290,7 +321,9 @@
       tr.appendChild(el('td', certCls, cert));
       tr.appendChild(el('td', 'muted', k.path ? k.source + ': ' + k.path : k.source));
       const st = el('td');
-      if (k.verified) st.appendChild(el('span', 'pill ok', 'verified'));
+      if (empty) {
+        /* no token yet */
+      } else if (k.verified) st.appendChild(el('span', 'pill ok', 'signature verifies'));
       else if (k.named) st.appendChild(el('span', 'pill info', 'named by kid'));
       else if (k.selected) st.appendChild(el('span', 'pill info', 'tried'));
       tr.appendChild(st);
@@ -301,7 +334,7 @@
   // ---- everything ------------------------------------------------------
 
   function render(d, empty) {
-    keys(d.keys || [], d.key_source);
+    keys(d.keys || [], d.key_source, empty);
     $('empty').hidden = !empty;
     $('result').hidden = empty;
     if (empty) return;
@@ -309,7 +342,7 @@
     verdict('rfc', d.verdicts.rfc);
     pretty($('header'), d.header, null);
     pretty($('claims'), d.claims, d.times);
-    findings(d.findings || [], d.notes);
+    findings(d.findings || [], d.notes, !!d.decode_error);
     const pk = d.platform_key || {};
     $('platform-key').textContent = pk.key || '—';
     $('platform-key-note').textContent = pk.note || '';

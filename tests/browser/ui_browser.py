@@ -58,14 +58,18 @@ def wait_for(driver, what, cond, timeout=15):
 
 
 def screenshot(driver, path):
-    """A full-page screenshot: grow the window to the page's height first."""
+    """A full-page screenshot: the viewport set to the page's height first."""
     height = driver.execute_script(
         "return Math.ceil(document.documentElement.scrollHeight)"
     )
-    driver.set_window_size(1280, min(max(height, 600), 6000))
-    time.sleep(0.2)
+    metrics = {"width": 1280, "height": min(max(height, 600), 6000)}
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        dict(metrics, deviceScaleFactor=1, mobile=False),
+    )
+    time.sleep(0.1)
     driver.save_screenshot(path)
-    driver.set_window_size(1280, 1000)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def paste(driver, token):
@@ -135,7 +139,7 @@ def main():
         )
         if seen["valid"]["rfc"] != "VALID":
             sys.exit(f"valid: the RFC profile says {seen['valid']['rfc']}")
-        if "verified" not in driver.find_element(By.ID, "keys").text:
+        if "signature verifies" not in driver.find_element(By.ID, "keys").text:
             sys.exit("valid: the key table does not mark the verifying key")
         seen["expired"] = check_case(
             driver, "expired", args.expired, "INVALID", "expired", True, args.out
