@@ -140,7 +140,10 @@
     const ul = $('findings');
     clear(ul);
     const counts = { error: 0, warning: 0, info: 0 };
-    for (const f of list) {
+    // Errors first, then warnings, then info; in rule order within each.
+    const rank = { error: 0, warning: 1, info: 2 };
+    const sorted = list.slice().sort((a, b) => (rank[a.level] ?? 3) - (rank[b.level] ?? 3));
+    for (const f of sorted) {
       counts[f.level] = (counts[f.level] || 0) + 1;
       const li = el('li', 'finding ' + f.level);
       const head = el('div', 'fhead');
@@ -170,7 +173,8 @@
 
   function fmt(t, span) {
     const iso = new Date(t * 1000).toISOString();
-    if (span > 3 * 86400) return iso.slice(0, 10);
+    if (span > 30 * 86400) return iso.slice(0, 10);
+    if (span > 20 * 3600) return iso.slice(5, 10) + ' ' + iso.slice(11, 16) + 'Z';
     return iso.slice(11, 19) + 'Z';
   }
 

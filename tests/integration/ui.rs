@@ -614,3 +614,65 @@ fn browser_shows_verdicts_reasons_and_the_timeline() {
         );
     }
 }
+
+#[test]
+fn keep_alive_and_pipelined_posts_read_each_body_exactly() {
+    let s = start(&["-q"]);
+    let addr = s.addr;
+    let a = serde_json::json!({ "token": valid_token() }).to_string();
+    let b = serde_json::json!({ "token": "x.y" }).to_string();
+    let req = |body: &str, last: bool| {
+        format!(
+            "POST /api/inspect HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{}\r\n{body}",
+            body.len(),
+            if last { "Connection: close\r\n" } else { "" }
+        )
+    };
+    // Two requests in one write: the first body must end exactly where
+    // its Content-Length says, or the second request would be garbled.
+    let both = format!("{}{}", req(&a, false), req(&b, true));
+    let mut c = std::net::TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    std::io::Write::write_all(&mut c, both.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut c, &mut out);
+    let text = String::from_utf8_lossy(&out);
+    assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 2, "{text}");
+    assert!(text.contains("\"valid\": true"), "{text}");
+    assert!(text.contains("\"code\": \"malformed\""), "{text}");
+}
+
+#[test]
+fn keys_from_a_certificate_and_from_a_jwks_url() {
+    // --cert: a key without a kid, tried for any kid.
+    let s = Serve::spawn(&[
+        "ui".into(),
+        "--cert".into(),
+        fixture("keys/a/cert.pem").into(),
+        "--port".into(),
+        "0".into(),
+        "-q".into(),
+    ]);
+    let v = inspect(s.addr, &mint(&["--kid", "whatever", "--ttl", "10m"]));
+    assert_eq!(v["verdicts"]["rfc"]["valid"], true, "{v}");
+    let k = &v["keys"][0];
+    assert_eq!(k["kid"], Value::Null);
+    assert_eq!(k["verified"], true, "{k}");
+    assert!(k["cert"]["not_after"].is_i64(), "{k}");
+
+    // --jwks-url: the set `uvtool serve` publishes.
+    let jwks = Serve::start(&fixture("keys/a/jwks.json"), &["-q"]);
+    let s = Serve::spawn(&[
+        "ui".into(),
+        "--jwks-url".into(),
+        jwks.url.clone().into(),
+        "--port".into(),
+        "0".into(),
+        "-q".into(),
+    ]);
+    let v = inspect(s.addr, &valid_token());
+    assert_eq!(v["verdicts"]["rfc"]["valid"], true, "{v}");
+    assert_eq!(v["key_source"], jwks.url.as_str());
+    assert_eq!(v["keys"][0]["kid"], "fixture-a");
+    assert_eq!(v["keys"][0]["verified"], true);
+}
