@@ -152,10 +152,6 @@ pub fn auth_id_problem(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The largest token [`inspect`] looks at; the page's API refuses bigger
-/// requests before that.
-pub const MAX_TOKEN: usize = 48 * 1024;
-
 /// Everything the page shows for one token. See the module docs.
 pub fn inspect(token: &str, keys: &Keyring, settings: &Settings) -> Value {
     let token = token.trim();

@@ -676,3 +676,35 @@ fn keys_from_a_certificate_and_from_a_jwks_url() {
     assert_eq!(v["keys"][0]["kid"], "fixture-a");
     assert_eq!(v["keys"][0]["verified"], true);
 }
+
+#[test]
+fn a_key_the_platform_refuses_makes_the_platform_verdict_invalid() {
+    // A JWK without x5c (K13): the RFC profile accepts the token, the
+    // platform profile names the key rule.
+    let dir = tempfile::tempdir().unwrap();
+    let jwk = dir.path().join("jwk.json");
+    uvtool()
+        .args(["jwk", "--key", &fixture_str("keys/a/public.pem")])
+        .args(["--kid", "fixture-a", "-o"])
+        .arg(&jwk)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    let s = Serve::spawn(&[
+        "ui".into(),
+        "--jwks".into(),
+        jwk.into(),
+        "--iss".into(),
+        ISS.into(),
+        "--port".into(),
+        "0".into(),
+        "-q".into(),
+    ]);
+    let v = inspect(s.addr, &valid_token());
+    assert_eq!(v["verdicts"]["rfc"]["valid"], true, "{v}");
+    let p = &v["verdicts"]["platform"];
+    assert_eq!(p["valid"], false, "{p}");
+    assert_eq!(p["code"], "key");
+    assert_eq!(p["rule"], "K13");
+    assert_eq!(v["keys"][0]["cert"], Value::Null);
+}
