@@ -8,8 +8,9 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use uvtool::keys::{self, KeySize, RsaPrivate};
+use uvtool::policy::Settings;
 use uvtool::token::{self, Alg, ClaimsSpec, ClaimsTemplate, Signer};
-use uvtool::verify::{Policy, StaticKeys, Verifier};
+use uvtool::verify::{StaticKeys, Verifier};
 use uvtool::{batch, jwk};
 
 fn fixture(rel: &str) -> Vec<u8> {
@@ -43,17 +44,14 @@ fn template() -> ClaimsTemplate {
 }
 
 fn verifier() -> Verifier<StaticKeys> {
+    let settings = Settings {
+        now: NOW + 60,
+        ..Default::default()
+    };
     let mut src = StaticKeys::new();
-    src.add_jwk_doc(&fixture("keys/a/jwks.json"), "jwks.json")
+    src.add_jwk_doc(&fixture("keys/a/jwks.json"), "jwks.json", &settings)
         .unwrap();
-    Verifier::new(
-        src,
-        Policy {
-            now: NOW + 60,
-            ..Default::default()
-        },
-    )
-    .unwrap()
+    Verifier::new(src, settings).unwrap()
 }
 
 fn one_token(s: &Signer) -> String {

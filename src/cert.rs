@@ -134,6 +134,15 @@ impl CertInfo {
     }
 }
 
+/// What the subject of a certificate made for a seeded (fixture) key says,
+/// so `check` can warn before such a key is uploaded (K15).
+pub const FIXTURE_MARK: &str = "uvtool fixture key";
+
+/// The certificate subject marks a seeded fixture key.
+pub fn is_fixture_subject(subject: &str) -> bool {
+    subject.contains(FIXTURE_MARK)
+}
+
 /// Load the leaf certificate from PEM (the first certificate of a chain) or
 /// DER. Keys and other inputs get an error saying what they are.
 pub fn load_certificate(input: &[u8], what: &str) -> Result<CertInfo> {

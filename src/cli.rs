@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use uvtool::policy::Profile;
+use uvtool::token::Alg;
 
 /// Token-based user verification toolkit: RSA keys, test certificates,
 /// JWK/JWKS, and signed JWTs for chat platforms such as Salesforce Enhanced Chat.
@@ -38,32 +40,6 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-/// JWK `alg` values the platform accepts for keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "UPPER")]
-pub enum KeyAlg {
-    Rs256,
-    Rs384,
-    Rs512,
-    Ps256,
-    Ps384,
-    Ps512,
-}
-
-impl KeyAlg {
-    /// The JOSE name, e.g. `RS256`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyAlg::Rs256 => "RS256",
-            KeyAlg::Rs384 => "RS384",
-            KeyAlg::Rs512 => "RS512",
-            KeyAlg::Ps256 => "PS256",
-            KeyAlg::Ps384 => "PS384",
-            KeyAlg::Ps512 => "PS512",
-        }
-    }
-}
-
 /// Make an RSA key pair, a self-signed test certificate, a JWK and a JWKS
 ///
 /// Writes into --out-dir (created if missing; its parent must exist):
@@ -96,8 +72,8 @@ pub struct KeygenArgs {
     #[arg(long)]
     pub kid: Option<String>,
     /// JWK "alg": RS256 or RS512 (what the platform accepts)
-    #[arg(long, default_value = "RS256", value_parser = ["RS256", "RS512"])]
-    pub alg: String,
+    #[arg(long, default_value = "RS256", value_parser = platform_alg())]
+    pub alg: Alg,
     /// Replace existing files
     #[arg(long)]
     pub force: bool,
@@ -151,7 +127,7 @@ pub struct JwkArgs {
     pub kid: Option<String>,
     /// JWK "alg"
     #[arg(long, value_enum, default_value = "RS256")]
-    pub alg: KeyAlg,
+    pub alg: Alg,
     /// Include the private members (needs a private --key); the file is written 0600
     #[arg(long, requires = "key")]
     pub private: bool,
@@ -188,7 +164,7 @@ pub struct JwksArgs {
     pub remove: Vec<String>,
     /// "alg" for keys made from certificates or public keys
     #[arg(long, value_enum, default_value = "RS256")]
-    pub alg: KeyAlg,
+    pub alg: Alg,
     /// Output file (default: stdout, or the --set file)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -312,6 +288,14 @@ pub struct UiArgs {
 }
 
 /// A timeout: a bare number is seconds, else a duration like `500ms`, `2s`.
+/// An algorithm the platform accepts (RS256 or RS512; WEB), for the keys
+/// made for it; the choices show in `--help` and completions.
+pub fn platform_alg() -> impl clap::builder::TypedValueParser<Value = Alg> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(uvtool::policy::PLATFORM_ALGS.map(Alg::name))
+        .map(|s| Alg::from_name(&s).unwrap_or(Alg::RS256))
+}
+
 pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
     let t = s.trim();
     let d = match t.parse::<f64>() {
@@ -405,7 +389,7 @@ pub struct MintArgs {
     pub no_kid: bool,
     /// Signature algorithm [default: the JWK's alg, else RS256]
     #[arg(long, value_enum)]
-    pub alg: Option<KeyAlg>,
+    pub alg: Option<Alg>,
     /// Extra claim NAME=VALUE, VALUE taken as JSON when it parses (repeatable)
     #[arg(allow_hyphen_values = true, long, value_name = "NAME=VALUE")]
     pub claim: Vec<String>,
@@ -426,14 +410,16 @@ pub struct MintArgs {
     pub format: MintFormat,
 }
 
-/// Verify tokens: signature, algorithm, kid, times and claims.
+/// Verify tokens: what the platform will do with them, and why.
 ///
-/// Checks, in order, stopping at the first failure: structure, algorithm
-/// (none and HS* always refused; --alg allow-list; a JWK's own alg is
-/// honoured), crit, kid lookup (no kid + one key: that key), signature, exp
-/// (required unless --allow-no-exp), nbf, iat not in the future (all with
-/// --leeway), --iss, --aud, --sub, --require. Header jwk/jku/x5u/x5c are
-/// never used to find a key.
+/// The verdict is the platform's by default (--profile platform): RS256 or
+/// RS512 only, a kid naming a registered key, the key's own rules (x5c,
+/// use, certificate validity), the signature, exp (required), nbf, iat, iss
+/// (required; exact with --iss), sub (required). --profile rfc is a plain RFC
+/// 7519/8725 verification for tokens meant for other systems: any RS*/PS*,
+/// no sub or iss requirement. Every refusal names its rule (`uvtool check
+/// --list-rules` lists them with their sources); warnings never change a
+/// verdict. Header jwk/jku/x5u/x5c are never used to find a key.
 ///
 /// With - (or no TOKEN) tokens are read from stdin; several lines give one
 /// verdict line each, in order. Exit 0 when every token is valid, 1 when any
@@ -443,9 +429,10 @@ pub struct MintArgs {
     after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
-    /// The token, a file holding tokens, or - for stdin (one token a line) [default: -]
+    /// Tokens, files holding tokens (one a line), or - for stdin [default: -].
+    /// A `Bearer ` prefix and surrounding whitespace are ignored
     #[arg(value_name = "TOKEN")]
-    pub token: Option<String>,
+    pub tokens: Vec<String>,
     /// Keys from a JWKS (or single JWK) file (repeatable)
     #[arg(long, value_name = "FILE")]
     pub jwks: Vec<String>,
@@ -455,17 +442,21 @@ pub struct VerifyArgs {
     /// Key from a public or private key file, PEM or DER (repeatable)
     #[arg(long, value_name = "FILE")]
     pub key: Vec<String>,
-    /// Allowed algorithms (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512]
+    /// Whose rules: the platform's, or a plain RFC 7519/8725 verification
+    #[arg(long, value_enum, default_value = "platform")]
+    pub profile: Profile,
+    /// Narrow the allowed algorithms (repeatable) [default: RS256 RS512;
+    /// with --profile rfc every RS*/PS*]
     #[arg(long, value_enum, value_delimiter = ',')]
-    pub alg: Vec<KeyAlg>,
+    pub alg: Vec<Alg>,
     /// Clock-skew allowance for exp, nbf and iat
     #[arg(long, value_name = "DURATION", default_value = "60s")]
     pub leeway: String,
-    /// Accept tokens without exp
+    /// Accept tokens without exp (--profile rfc only: the platform refuses them, T5)
     #[arg(long)]
     pub allow_no_exp: bool,
-    /// Required issuer (exact match)
-    #[arg(allow_hyphen_values = true, long)]
+    /// The issuer registered with the keyset (exact match: case, trailing slash)
+    #[arg(allow_hyphen_values = true, long, visible_alias = "issuer")]
     pub iss: Option<String>,
     /// Required audience; the token's aud must include one of these (repeatable)
     #[arg(allow_hyphen_values = true, long)]
@@ -580,10 +571,11 @@ pub struct InitArgs {
 ///
 /// Give a JWK, a JWKS, a certificate (PEM/DER), a key (PEM/DER) or a token
 /// file (- for stdin), or a keyset URL (https://, or http:// on loopback);
-/// several inputs are checked together, so a token with the JWKS also gets
-/// the cross rules (kid in the set, signature, alg). Prints
-/// one line per finding: level, rule id, where, what is wrong, and the fix;
-/// then a summary. `--list-rules` shows every rule with its level and source.
+/// several inputs are checked together: a token is evaluated exactly as
+/// `verify` does (same profile, same leeway) against every key given, and
+/// its verdict is printed too. Prints one line per finding: level, rule id,
+/// where, what is wrong, and the fix; then a summary. `--list-rules` shows
+/// every rule with its level under each profile and its sources.
 ///
 /// Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with
 /// --strict), 2 an input cannot be read.
@@ -596,8 +588,19 @@ pub struct CheckArgs {
     #[arg(value_name = "INPUT", required_unless_present = "list_rules")]
     pub inputs: Vec<String>,
     /// The issuer registered with the keyset; the token's iss must equal it exactly (T4)
-    #[arg(long, value_name = "ISS")]
+    #[arg(
+        long = "iss",
+        visible_alias = "issuer",
+        value_name = "ISS",
+        allow_hyphen_values = true
+    )]
     pub issuer: Option<String>,
+    /// Whose rules: the platform's, or a plain RFC 7519/8725 verification (as `verify`)
+    #[arg(long, value_enum, default_value = "platform")]
+    pub profile: Profile,
+    /// Clock-skew allowance for exp, nbf and iat (as `verify`)
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub leeway: String,
     /// Name of the user verification configuration: also print the platform key each token gives
     #[arg(long, value_name = "NAME")]
     pub config: Option<String>,

@@ -66,10 +66,11 @@ pub fn human_span(secs: u64) -> String {
 
 /// Say where `t` lies relative to `now`: `in 59m` or `3m ago`.
 pub fn relative(t: i64, now: i64) -> String {
+    // abs_diff: no overflow for any pair (i64::MIN against i64::MAX included).
     if t >= now {
-        format!("in {}", human_span((t - now) as u64))
+        format!("in {}", human_span(t.abs_diff(now)))
     } else {
-        format!("{} ago", human_span((now - t) as u64))
+        format!("{} ago", human_span(t.abs_diff(now)))
     }
 }
 

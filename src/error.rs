@@ -1,5 +1,5 @@
-//! Typed errors. Each error knows whether it is a definite "no" (exit 1) or
-//! trouble with the input or the environment (exit 2).
+//! Typed errors: trouble with the input or the environment (exit 2). A
+//! definite "no" is a result (a verdict, findings), never an error.
 
 use std::path::{Path, PathBuf};
 
@@ -35,10 +35,6 @@ pub enum Error {
     /// A network failure (connection, TLS, HTTP status, body).
     #[error("{0}")]
     Network(String),
-
-    /// A definite "no": the token is invalid, a check found errors.
-    #[error("{0}")]
-    Rejected(String),
 }
 
 impl Error {
@@ -59,12 +55,10 @@ impl Error {
         }
     }
 
-    /// The process exit code this error maps to: 1 for a rejection, 2 otherwise.
+    /// The process exit code every error maps to: 2 (trouble). A definite
+    /// "no" (an invalid token, a failed check) is not an error but a result.
     pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Rejected(_) => 1,
-            _ => 2,
-        }
+        2
     }
 }
 

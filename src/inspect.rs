@@ -1,25 +1,19 @@
 //! One token, inspected for the debugger page (`uvtool ui`): the verdicts
-//! under the platform and RFC profiles, the `check` findings, the times, the
+//! under the platform and RFC profiles, every finding, the times, the
 //! platform key, a timeline and the key set — all in one JSON value built by
 //! [`inspect`], so the page never re-implements a rule.
 //!
-//! Each verdict object has the shape of `verify --json` (`valid`, `reason`,
-//! `code`, `alg`, `kid`, `header`, `claims`, `platform_key` when a
-//! configuration name is given, `notes`), plus `profile`, `rule` and
-//! `warnings`.
-//!
-//! Today the RFC verdict is [`crate::verify::Verifier`]'s and the platform
-//! verdict is that verifier restricted to RS256/RS512, then labelled with the
-//! first error `check` reports for the token or the key it selects. When
-//! verification and the platform profile become one policy, only
-//! [`verdicts`] changes.
+//! Both verdicts are the one judge's ([`policy::evaluate`], as `verify`
+//! and `check` use it), and each is shaped as `verify --json` prints it
+//! ([`verdict_json`]).
 
 use serde_json::{json, Map, Value};
 
-use crate::check::{self, CertSlot, Finding, Input, KeyDoc, Level};
+use crate::input::{self, Input, KeyDoc};
+use crate::policy::{self, Finding, Key, Level, Profile, Verdict};
 use crate::token::Alg;
-use crate::verify::{KeySource, Policy, PreparedKey, StaticKeys, Verdict, Verifier};
-use crate::{cert, clock, jwk, keys, platform, Error, Result};
+use crate::verify::{cert_key, file_key, KeySource, StaticKeys};
+use crate::{clock, jwk, keys, platform, Error, Result};
 
 /// What a key file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,12 +32,11 @@ pub struct KeyFile {
     pub name: String,
     pub bytes: Vec<u8>,
     pub kind: KeyKind,
-    /// Where `check` reads it again for the key rules and the key table: a
-    /// path or a URL (`None` for stdin, whose keys then get no findings).
-    pub check_from: Option<String>,
 }
 
-/// The keys tokens are inspected against, read once.
+/// The keys tokens are inspected against, read once: as `verify` reads them
+/// (each with its key rules' findings), and as documents for the key table
+/// (certificate windows).
 #[derive(Debug, Default)]
 pub struct Keyring {
     keys: StaticKeys,
@@ -51,42 +44,38 @@ pub struct Keyring {
 }
 
 impl Keyring {
-    /// No keys: tokens are decoded and linted, their signatures not checked.
+    /// No keys: tokens are decoded and judged, their signatures not checked.
     pub fn empty() -> Keyring {
         Keyring::default()
     }
 
-    /// Read the key files: as `verify` reads them (refusing private members
-    /// in a set and duplicate kids), and as `check` reads them (for the key
-    /// rules and the key table).
-    pub fn load(files: &[KeyFile]) -> Result<Keyring> {
+    /// Read the key files as `verify` does (refusing real private members
+    /// and duplicate kids); key rules are held at `settings`' clock.
+    pub fn load(files: &[KeyFile], settings: &Settings) -> Result<Keyring> {
+        let s = settings.policy(Profile::Platform, clock::now());
         let mut ring = Keyring::default();
         for f in files {
             match f.kind {
                 KeyKind::Jwks => {
-                    ring.keys.add_jwk_doc(&f.bytes, &f.name)?;
+                    ring.keys.add_jwk_doc(&f.bytes, &f.name, &s)?;
                 }
-                KeyKind::Cert => {
-                    let c = cert::load_certificate(&f.bytes, &f.name)?;
-                    ring.keys.add_public(c.public, &f.name);
-                }
-                KeyKind::Key => {
-                    let k = keys::load_public(&f.bytes, &f.name)?;
-                    ring.keys.add_public(k, &f.name);
-                }
+                KeyKind::Cert => ring.keys.add_key(cert_key(&f.bytes, &f.name, &s)?)?,
+                KeyKind::Key => ring.keys.add_key(file_key(&f.bytes, &f.name, &s)?)?,
             }
-            match f.check_from.as_deref().map(check::read).transpose()? {
-                Some(Input::Keys(doc)) => ring.docs.push(doc),
-                Some(Input::Endpoint(ep)) => {
-                    if let Some(Ok(doc)) = ep.response.and_then(|r| r.doc) {
-                        ring.docs.push(doc);
+            let doc = match (f.kind, input::classify(&f.bytes, &f.name)) {
+                (_, Ok(Input::Keys(doc))) => doc,
+                // A certificate file: its DER, as the verifier read it.
+                (KeyKind::Cert, _) => {
+                    let c = crate::cert::load_certificate(&f.bytes, &f.name)?;
+                    match input::classify(&c.der, &f.name)? {
+                        Input::Keys(doc) => doc,
+                        _ => return Err(Error::input(&f.name, "does not hold keys")),
                     }
                 }
-                Some(Input::Token(_)) => {
-                    return Err(Error::input(&f.name, "holds a token, not keys"))
-                }
-                None => {}
-            }
+                (_, Err(e)) => return Err(e),
+                (_, Ok(_)) => return Err(Error::input(&f.name, "does not hold keys")),
+            };
+            ring.docs.push(doc);
         }
         if !files.is_empty() && ring.keys.keys().is_empty() {
             return Err(Error::input(
@@ -111,23 +100,25 @@ impl Keyring {
     pub fn name(&self) -> &str {
         self.keys.name()
     }
+
+    /// The verification key read from this view of a document.
+    fn key_of(&self, doc: &KeyDoc, view: &input::KeyView) -> Option<&Key> {
+        let origin = origin(doc, view);
+        self.keys.keys().iter().find(|k| k.origin == origin)
+    }
 }
 
-/// The borrowed keys as a [`KeySource`], so each request builds a verifier
-/// with its own clock without copying the keys.
-struct Borrowed<'a>(&'a StaticKeys);
-
-impl KeySource for Borrowed<'_> {
-    fn name(&self) -> &str {
-        self.0.name()
-    }
-    fn keys(&self) -> &[PreparedKey] {
-        self.0.keys()
+/// How `verify` names a key read from a document (`jwks.json: keys[1]`).
+fn origin(doc: &KeyDoc, view: &input::KeyView) -> String {
+    if view.path.is_empty() {
+        doc.file.clone()
+    } else {
+        format!("{}: {}", doc.file, view.path)
     }
 }
 
 /// What the tokens are judged against besides the keys.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// The issuer registered with the keyset (T4).
     pub iss: Option<String>,
@@ -139,215 +130,116 @@ pub struct Settings {
     pub now: Option<i64>,
 }
 
-/// Why a configuration name breaks rule P1 (begins with a letter; letters,
-/// digits and `_` only), if it does.
-pub fn auth_id_problem(name: &str) -> Option<&'static str> {
-    match name.chars().next() {
-        None => Some("is empty"),
-        Some(c) if !c.is_ascii_alphabetic() => Some("must begin with a letter (P1)"),
-        _ if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-            Some("may hold only letters, digits and _ (P1)")
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            iss: None,
+            auth_id: None,
+            leeway: policy::DEFAULT_LEEWAY,
+            now: None,
         }
-        _ => None,
+    }
+}
+
+impl Settings {
+    /// The policy settings for a profile at a time (`now` when not fixed).
+    fn policy(&self, profile: Profile, now: i64) -> policy::Settings {
+        policy::Settings {
+            profile,
+            leeway: self.leeway,
+            iss: self.iss.clone(),
+            now: self.now.unwrap_or(now),
+            ..policy::Settings::default()
+        }
     }
 }
 
 /// Everything the page shows for one token. See the module docs.
 pub fn inspect(token: &str, keys: &Keyring, settings: &Settings) -> Value {
-    let token = token.trim();
     let now = settings.now.unwrap_or_else(clock::now);
-    let decoded = crate::token::decode(token);
-    let (header, claims, decode_error) = match &decoded {
-        Ok(d) => (Some(d.header.clone()), Some(d.claims.clone()), None),
-        Err(m) => (None, None, Some(format!("malformed token: {m}"))),
+    let token = input::clean_token(token);
+    let key_list = (!keys.is_empty()).then(|| keys.keys.keys());
+    let judge = |profile| {
+        policy::evaluate(
+            token,
+            "token",
+            key_list,
+            keys.name(),
+            &settings.policy(profile, now),
+        )
     };
+    let platform_v = judge(Profile::Platform);
+    let rfc_v = judge(Profile::Rfc);
+    let auth_id = settings.auth_id.as_deref();
+    let decode_error = crate::token::decode(token)
+        .err()
+        .map(|m| format!("malformed token: {m}"));
 
-    // check's view: the key documents and the token, together.
-    let mut inputs: Vec<Input> = Vec::new();
-    let report = match &decoded {
-        Ok(d) => {
-            inputs.push(Input::Token(check::TokenInput {
-                file: "token".into(),
-                header: d.header.clone(),
-                claims: d.claims.clone(),
-                signing_input: d.signing_input.to_string(),
-                signature: d.signature.clone(),
-            }));
-            let opts = check::Options {
-                issuer: settings.iss.clone(),
-                now,
-                upload: false,
-            };
-            inputs.extend(keys.docs.iter().map(clone_doc).map(Input::Keys));
-            Some(check::run(&inputs, &opts))
-        }
-        Err(_) => None,
-    };
-    let findings: &[Finding] = report.as_ref().map_or(&[], |r| &r.findings);
-
-    let v = verdicts(token, keys, settings, now, findings);
-    let rfc_verdict = &v.rfc;
-    let selected = select_key(keys, rfc_verdict, header.as_ref());
-
-    let mut notes: Vec<String> = report.as_ref().map_or_else(Vec::new, |r| r.notes.clone());
-    for n in &rfc_verdict.notes {
-        if !notes.contains(n) {
-            notes.push(n.clone());
+    // Every finding: the platform verdict's (token rules, and the key rules
+    // of the key it selects), then the other keys' key rules.
+    let mut findings: Vec<&Finding> = platform_v.findings.iter().collect();
+    for k in keys.keys.keys() {
+        for f in &k.findings {
+            let seen = findings
+                .iter()
+                .any(|g| g.rule == f.rule && g.path == f.path && g.message == f.message);
+            if !seen {
+                findings.push(f);
+            }
         }
     }
 
-    let times = times_json(claims.as_ref(), now);
-    let timeline = timeline_json(claims.as_ref(), now, settings.leeway, keys, selected);
+    let selected = select_key(keys, &platform_v);
+    let mut notes = platform_v.notes.clone();
+    if keys.is_empty() {
+        notes.push("no keys were given: the kid, the key and the signature are not checked".into());
+    }
     json!({
         "now": now,
         "now_utc": clock::format_utc(now),
         "leeway": settings.leeway,
         "decode_error": decode_error,
-        "header": header,
-        "claims": claims,
-        "times": times,
+        "header": platform_v.header,
+        "claims": platform_v.claims,
+        "times": times_json(platform_v.claims.as_ref(), now),
         "verdicts": {
-            "platform": v.platform_json,
-            "rfc": v.rfc_json,
+            "platform": page_verdict(&platform_v, keys, auth_id),
+            "rfc": page_verdict(&rfc_v, keys, auth_id),
         },
         "findings": findings,
         "notes": notes,
-        "platform_key": platform_key_json(claims.as_ref(), settings, v.platform_valid),
-        "keys": keys_json(keys, header.as_ref(), rfc_verdict, selected, now),
+        "platform_key": platform_key_json(platform_v.claims.as_ref(), settings, platform_v.is_valid()),
+        "keys": keys_json(keys, &platform_v, selected, now),
         "key_source": if keys.is_empty() { Value::Null } else { keys.name().into() },
-        "timeline": timeline,
+        "timeline": timeline_json(platform_v.claims.as_ref(), now, settings.leeway, keys, selected),
     })
 }
 
-/// The two verdicts, as JSON, and what the rest of the answer needs of them.
-struct Verdicts {
-    rfc: Verdict,
-    rfc_json: Value,
-    platform_json: Value,
-    platform_valid: Option<bool>,
+/// A verdict for the page: `verify --json`'s shape; without keys, a
+/// verdict the signature would decide says `valid: null`, code `no_keys`.
+fn page_verdict(v: &Verdict, keys: &Keyring, auth_id: Option<&str>) -> Value {
+    let mut j = verdict_json(v, auth_id);
+    if keys.is_empty() && v.is_valid() {
+        j["valid"] = Value::Null;
+        j["code"] = "no_keys".into();
+        j["reason"] = "no keys were given, so the signature and kid cannot be checked".into();
+    }
+    j
 }
 
-/// The verdicts under the platform and RFC profiles. The one place to
-/// change when the verifier gains profiles.
-fn verdicts(
-    token: &str,
-    keys: &Keyring,
-    settings: &Settings,
-    now: i64,
-    findings: &[Finding],
-) -> Verdicts {
-    let policy = |algs: Vec<Alg>| Policy {
-        algs,
-        leeway: settings.leeway,
-        allow_no_exp: false,
-        iss: settings.iss.clone(),
-        aud: Vec::new(),
-        sub: None,
-        require: Vec::new(),
-        now,
-    };
-    let auth_id = settings.auth_id.as_deref();
-    let Ok(rfc_verifier) = Verifier::new(Borrowed(&keys.keys), policy(Alg::ALL.to_vec())) else {
-        // No keys: nothing can be said of the signature.
-        let rfc = unchecked(token);
-        let one = |profile: &str| {
-            let mut j = verdict_json(&rfc, profile, auth_id);
-            if rfc.failure.is_none() || rfc.failure.as_ref().is_some_and(|f| f.code != "malformed")
-            {
-                j["valid"] = Value::Null;
-                j["code"] = "no_keys".into();
-                j["rule"] = Value::Null;
-                j["reason"] =
-                    "no keys were given, so the signature and kid cannot be checked".into();
-            }
-            j
-        };
-        return Verdicts {
-            rfc_json: one("rfc"),
-            platform_json: one("platform"),
-            platform_valid: None,
-            rfc,
-        };
-    };
-    let rfc = rfc_verifier.check(token);
-    let rfc_json = verdict_json(&rfc, "rfc", auth_id);
-
-    // The same keys as the rfc verifier, so this cannot fail; if it did,
-    // the rfc verdict would stand in.
-    let mut p = Verifier::new(Borrowed(&keys.keys), policy(vec![Alg::RS256, Alg::RS512]))
-        .map_or_else(|_| rfc.clone(), |v| v.check(token));
-    let selected = select_key(keys, &p, p.header.as_ref());
-    let relevant: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.file == "token" || selected.is_some_and(|s| concerns(f, keys, s)))
-        .collect();
-    let mut rule = None;
-    if p.failure.is_none() {
-        if let Some(f) = relevant.iter().find(|f| f.level == Level::Error) {
-            p.failure = Some(crate::verify::Failure {
-                code: code_for_rule(f.rule),
-                message: f.message.clone(),
-            });
-            rule = Some(f.rule);
-        }
-    }
-    let mut platform_json = verdict_json(&p, "platform", auth_id);
-    if let Some(r) = rule {
-        platform_json["rule"] = r.into();
-    }
-    platform_json["warnings"] = relevant
-        .iter()
-        .filter(|f| f.level == Level::Warning)
-        .map(|f| json!({"rule": f.rule, "level": "warning", "message": f.message, "fix": f.fix}))
-        .collect::<Vec<_>>()
-        .into();
-    Verdicts {
-        platform_valid: Some(p.is_valid()),
-        rfc,
-        rfc_json,
-        platform_json,
-    }
-}
-
-/// A verdict for a token that could not be checked against any key.
-fn unchecked(token: &str) -> Verdict {
-    let d = crate::token::decode(token);
-    Verdict {
-        failure: d.as_ref().err().map(|m| crate::verify::Failure {
-            code: "malformed",
-            message: format!("malformed token: {m}"),
-        }),
-        header: d.as_ref().ok().map(|d| d.header.clone()),
-        claims: d.as_ref().ok().map(|d| d.claims.clone()),
-        alg: d
-            .as_ref()
-            .ok()
-            .and_then(|d| d.alg())
-            .and_then(Alg::from_name),
-        kid: d.as_ref().ok().and_then(|d| d.kid()).map(str::to_string),
-        key_origin: None,
-        notes: Vec::new(),
-    }
-}
-
-/// A verdict as `verify --json` prints it, with its profile, rule and
-/// (empty) warnings.
-pub fn verdict_json(v: &Verdict, profile: &str, auth_id: Option<&str>) -> Value {
+/// A verdict as `verify --json` prints it (one token, no `line`).
+pub fn verdict_json(v: &Verdict, auth_id: Option<&str>) -> Value {
     let mut o = Map::new();
     o.insert("valid".into(), v.is_valid().into());
+    o.insert("profile".into(), v.profile.as_str().into());
+    let f = v.failure();
+    o.insert("reason".into(), f.map(|f| f.message.clone()).into());
     o.insert(
-        "reason".into(),
-        v.failure.as_ref().map(|f| f.message.clone()).into(),
+        "code".into(),
+        f.and_then(|f| f.code).map(|c| c.as_str()).into(),
     );
-    o.insert("code".into(), v.failure.as_ref().map(|f| f.code).into());
-    o.insert(
-        "rule".into(),
-        v.failure
-            .as_ref()
-            .map(|f| rule_for_code(f.code, &f.message))
-            .into(),
-    );
-    o.insert("profile".into(), profile.into());
+    o.insert("rule".into(), f.map(|f| f.rule).into());
+    o.insert("fix".into(), f.and_then(|f| f.fix.clone()).into());
     o.insert("alg".into(), v.alg.map(Alg::name).into());
     o.insert("kid".into(), v.kid.clone().into());
     o.insert(
@@ -365,80 +257,47 @@ pub fn verdict_json(v: &Verdict, profile: &str, auth_id: Option<&str>) -> Value 
             .map(|sub| platform::platform_key(config, sub));
         o.insert("platform_key".into(), key.into());
     }
+    let warnings: Vec<Value> = v
+        .warnings()
+        .map(|w| {
+            json!({
+                "rule": w.rule,
+                "level": w.level.as_str(),
+                "message": w.message,
+                "fix": w.fix,
+            })
+        })
+        .collect();
+    o.insert("warnings".into(), warnings.into());
     if !v.notes.is_empty() {
         o.insert("notes".into(), v.notes.clone().into());
     }
-    o.insert("warnings".into(), Value::Array(Vec::new()));
     Value::Object(o)
-}
-
-/// The PLATFORM.md rule behind a verifier failure code.
-fn rule_for_code(code: &str, message: &str) -> &'static str {
-    let format = message.contains("not a number") || message.contains("outside the years");
-    match code {
-        "malformed" => "T0",
-        "alg" => "T1",
-        "crit" => "T11",
-        "kid" => "T2",
-        "key" => "K",
-        "key_alg" => "T10",
-        "signature" => "T7",
-        "exp" | "nbf" | "iat" if format => "T14",
-        "exp" => "T5",
-        "nbf" => "T15",
-        "iat" => "T13",
-        "iss" => "T4",
-        "aud" => "A1",
-        "sub" => "A2",
-        "require" => "A3",
-        _ => "",
-    }
-}
-
-/// The verifier failure code a `check` rule's error stands for.
-fn code_for_rule(rule: &str) -> &'static str {
-    match rule {
-        "T1" => "alg",
-        "T2" => "kid",
-        "T3" => "sub",
-        "T4" => "iss",
-        "T5" => "exp",
-        "T7" => "signature",
-        "T10" => "key_alg",
-        "T11" => "crit",
-        r if r.starts_with('K') => "key",
-        _ => "policy",
-    }
 }
 
 /// A key: which document, which key in it.
 type KeyRef = (usize, usize);
 
-/// The key the token was (or would be) checked with: the one that verified
-/// its signature, else the one its kid names, else the only key.
-fn select_key(keys: &Keyring, v: &Verdict, header: Option<&Map<String, Value>>) -> Option<KeyRef> {
+/// The key the token was (or would be) checked with: the one whose
+/// signature verified, else the one its kid names, else the only key.
+fn select_key(keys: &Keyring, v: &Verdict) -> Option<KeyRef> {
     let all: Vec<KeyRef> = keys
         .docs
         .iter()
         .enumerate()
         .flat_map(|(d, doc)| (0..doc.keys.len()).map(move |k| (d, k)))
         .collect();
-    if let Some(origin) = &v.key_origin {
-        // The key that verified: same file, same kid (a key without a kid:
-        // the only key of its file).
-        for &(d, k) in &all {
-            let doc = &keys.docs[d];
-            if doc.file != *origin {
-                continue;
-            }
-            match kid_of(doc, k) {
-                Some(kid) if v.kid.as_deref() == Some(kid) => return Some((d, k)),
-                None if doc.keys.len() == 1 => return Some((d, k)),
-                _ => {}
-            }
+    let origin_of = |(d, k): KeyRef| origin(&keys.docs[d], &keys.docs[d].keys[k]);
+    if let Some(o) = &v.key_origin {
+        if let Some(r) = all.iter().copied().find(|&r| origin_of(r) == *o) {
+            return Some(r);
         }
     }
-    let named = header.and_then(|h| h.get("kid")).and_then(Value::as_str);
+    let named = v
+        .header
+        .as_ref()
+        .and_then(|h| h.get("kid"))
+        .and_then(Value::as_str);
     if let Some(kid) = named {
         if let Some(r) = all
             .iter()
@@ -459,56 +318,9 @@ fn kid_of(doc: &KeyDoc, k: usize) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// Whether a key finding is about this key.
-fn concerns(f: &Finding, keys: &Keyring, (d, k): KeyRef) -> bool {
-    let doc = &keys.docs[d];
-    if f.file != doc.file {
-        return false;
-    }
-    let path = &doc.keys[k].path;
-    path.is_empty()
-        || f.path.is_empty() && doc.keys.len() == 1
-        || f.path == *path
-        || f.path.starts_with(&format!("{path}."))
-}
-
-/// A copy of a key document (the check types are not `Clone`).
-fn clone_doc(doc: &KeyDoc) -> KeyDoc {
-    KeyDoc {
-        file: doc.file.clone(),
-        shape: doc.shape,
-        keys: doc
-            .keys
-            .iter()
-            .map(|k| check::KeyView {
-                path: k.path.clone(),
-                jwk: k.jwk.clone(),
-                kty: k.kty.clone(),
-                public: k.public.clone(),
-                cert: k.cert.as_ref().map(|c| CertSlot {
-                    path: c.path.clone(),
-                    parsed: c.parsed.clone(),
-                }),
-            })
-            .collect(),
-    }
-}
-
-/// Like [`clock::relative`], in whole years beyond two years.
-fn coarse_relative(t: i64, now: i64) -> String {
-    const YEAR: u64 = 365 * 86400;
-    let years = t.abs_diff(now) / YEAR;
-    match years {
-        0 | 1 => clock::relative(t, now),
-        y if t >= now => format!("in {y} years"),
-        y => format!("{y} years ago"),
-    }
-}
-
-/// A NumericDate claim as seconds, when it is a number.
+/// A NumericDate claim as seconds, when it is one.
 fn seconds(claims: Option<&Map<String, Value>>, name: &str) -> Option<i64> {
-    let v = claims?.get(name)?;
-    v.as_i64().or_else(|| v.as_f64().map(|f| f.floor() as i64))
+    policy::tokens::numeric_date(claims?.get(name)?).ok()
 }
 
 /// `iat`, `nbf`, `exp` (and `auth_time`) as UTC dates and relative phrases.
@@ -564,13 +376,12 @@ fn timeline_json(
             "label": label,
         }))
     });
-    let in_range = |t: Option<i64>| t.filter(|t| (0..=crate::verify::MAX_TIME).contains(t));
     json!({
         "now": now,
         "leeway": leeway,
-        "iat": in_range(seconds(claims, "iat")),
-        "nbf": in_range(seconds(claims, "nbf")),
-        "exp": in_range(seconds(claims, "exp")),
+        "iat": seconds(claims, "iat"),
+        "nbf": seconds(claims, "nbf"),
+        "exp": seconds(claims, "exp"),
         "cert": cert,
     })
 }
@@ -579,7 +390,7 @@ fn timeline_json(
 fn platform_key_json(
     claims: Option<&Map<String, Value>>,
     settings: &Settings,
-    valid: Option<bool>,
+    valid: bool,
 ) -> Value {
     let sub = claims.and_then(|c| c.get("sub")).and_then(Value::as_str);
     let Some(sub) = sub.filter(|s| !s.is_empty()) else {
@@ -599,7 +410,7 @@ fn platform_key_json(
     if let Some(p) = platform::sub_problem(sub) {
         notes.push(format!("sub {p}; the platform key may be ambiguous (T8)"));
     }
-    if valid == Some(false) {
+    if !valid {
         notes.push("the platform would treat this visitor as unverified: v2/iamessage/UNAUTH/NA/uid:<random> (field)".to_string());
     }
     json!({
@@ -610,16 +421,25 @@ fn platform_key_json(
     })
 }
 
+/// Like [`clock::relative`], in whole years beyond two years.
+fn coarse_relative(t: i64, now: i64) -> String {
+    const YEAR: u64 = 365 * 86400;
+    let years = t.abs_diff(now) / YEAR;
+    match years {
+        0 | 1 => clock::relative(t, now),
+        y if t >= now => format!("in {y} years"),
+        y => format!("{y} years ago"),
+    }
+}
+
 /// Each key: kid, alg, size, thumbprint, certificate window, and whether
-/// the token names it or was verified with it.
-fn keys_json(
-    keys: &Keyring,
-    header: Option<&Map<String, Value>>,
-    v: &Verdict,
-    selected: Option<KeyRef>,
-    now: i64,
-) -> Value {
-    let named = header.and_then(|h| h.get("kid")).and_then(Value::as_str);
+/// the token names it or its signature verified with it.
+fn keys_json(keys: &Keyring, v: &Verdict, selected: Option<KeyRef>, now: i64) -> Value {
+    let named = v
+        .header
+        .as_ref()
+        .and_then(|h| h.get("kid"))
+        .and_then(Value::as_str);
     let mut out = Vec::new();
     for (d, doc) in keys.docs.iter().enumerate() {
         for (k, view) in doc.keys.iter().enumerate() {
@@ -643,14 +463,17 @@ fn keys_json(
                         format!("expires {}", coarse_relative(f.not_after, now))
                     },
                 }),
-                Err(p) => json!({ "problem": match p {
-                    check::CertProblem::Encoding(m) | check::CertProblem::NotCertificate(m) => m,
-                }}),
+                Err(input::CertProblem::Encoding(m) | input::CertProblem::NotCertificate(m)) => {
+                    json!({ "problem": m })
+                }
             });
-            // The verifier names a key's origin only once its signature
-            // verified (later failures, such as exp, keep it).
-            let verified =
-                v.key_origin.as_deref() == Some(doc.file.as_str()) && selected == Some((d, k));
+            let key = keys.key_of(doc, view);
+            let errors = key.map_or(0, |k| {
+                k.findings
+                    .iter()
+                    .filter(|f| f.level == Level::Error)
+                    .count()
+            });
             out.push(json!({
                 "source": doc.file,
                 "path": view.path,
@@ -661,9 +484,11 @@ fn keys_json(
                 "bits": view.public.as_ref().map(keys::RsaPublic::bits),
                 "thumbprint": view.public.as_ref().map(jwk::thumbprint),
                 "cert": cert,
+                "errors": errors,
                 "named": named.is_some() && kid.as_deref() == named,
                 "selected": selected == Some((d, k)),
-                "verified": verified,
+                // The verifier names a key's origin once its signature verified.
+                "verified": v.key_origin.as_deref() == Some(origin(doc, view).as_str()),
             }));
         }
     }
@@ -675,30 +500,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn auth_id_rule_p1() {
-        assert_eq!(auth_id_problem("MyConfig_2"), None);
-        assert!(auth_id_problem("").is_some());
-        assert!(auth_id_problem("2fa").is_some());
-        assert!(auth_id_problem("my-config").is_some());
-    }
-
-    #[test]
-    fn codes_and_rules() {
-        assert_eq!(rule_for_code("exp", "expired 1m ago"), "T5");
-        assert_eq!(rule_for_code("exp", "exp is not a number"), "T14");
-        assert_eq!(code_for_rule("K13"), "key");
-        assert_eq!(code_for_rule("T3"), "sub");
-    }
-
-    #[test]
     fn no_keys_decodes_and_says_so() {
         let t = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln";
         let v = inspect(t, &Keyring::empty(), &Settings::default());
-        assert_eq!(v["verdicts"]["rfc"]["code"], "no_keys");
-        assert_eq!(v["verdicts"]["rfc"]["valid"], Value::Null);
         assert_eq!(v["claims"]["sub"], "u");
         let bad = inspect("nope", &Keyring::empty(), &Settings::default());
         assert_eq!(bad["verdicts"]["platform"]["code"], "malformed");
         assert_eq!(bad["verdicts"]["platform"]["valid"], false);
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(coarse_relative(10 * 365 * 86400, 0), "in 10 years");
+        assert_eq!(coarse_relative(60, 0), "in 1m");
     }
 }

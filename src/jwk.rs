@@ -9,16 +9,43 @@ use serde_json::{Map, Value};
 use crate::b64;
 use crate::cert::CertInfo;
 use crate::keys::{RsaPrivate, RsaPublic};
+use crate::token::Alg;
 use crate::{Error, Result};
 
 /// A JWK as an ordered JSON object.
 pub type JwkObject = Map<String, Value>;
 
-/// The JWS algorithms uvtool signs and verifies with.
-pub const RSA_ALGS: [&str; 6] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
-
 /// Private members of an RSA JWK (RFC 7518 §6.3.2).
 pub const PRIVATE_MEMBERS: [&str; 6] = ["d", "p", "q", "dp", "dq", "qi"];
+
+/// Members that the documented "Sample JWK Structure" and the official tool
+/// carry as placeholders whose value is their own name (`"d":"d"`); such a
+/// member is no key material and is read everywhere with a warning (K10).
+pub const PLACEHOLDER_MEMBERS: [&str; 10] = ["d", "p", "q", "dp", "dq", "qi", "k", "y", "crv", "x"];
+
+/// Whether member `m` of `obj` is a placeholder: its value is exactly its name.
+pub fn is_placeholder(obj: &JwkObject, m: &str) -> bool {
+    PLACEHOLDER_MEMBERS.contains(&m) && obj.get(m).and_then(Value::as_str) == Some(m)
+}
+
+/// The private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, and a symmetric
+/// `k`) that hold real values, i.e. are not placeholders.
+pub fn real_private_members(obj: &JwkObject) -> Vec<&'static str> {
+    PRIVATE_MEMBERS
+        .iter()
+        .copied()
+        .chain(["k"])
+        .filter(|m| obj.contains_key(*m) && !is_placeholder(obj, m))
+        .collect()
+}
+
+/// The placeholder members of `obj`, in its order.
+pub fn placeholder_members(obj: &JwkObject) -> Vec<&str> {
+    obj.keys()
+        .map(String::as_str)
+        .filter(|m| is_placeholder(obj, m))
+        .collect()
+}
 
 /// What to put in a new JWK.
 #[derive(Debug, Default)]
@@ -26,7 +53,7 @@ pub struct JwkOptions<'a> {
     /// Key id; defaults to the RFC 7638 thumbprint.
     pub kid: Option<String>,
     /// `alg` member, e.g. `RS256`.
-    pub alg: Option<String>,
+    pub alg: Option<Alg>,
     /// A certificate for `x5c` and `x5t#S256`.
     pub cert: Option<&'a CertInfo>,
     /// Include the private members of this key.
@@ -48,18 +75,6 @@ pub fn thumbprint(public: &RsaPublic) -> String {
 pub fn x5t_s256(cert_der: &[u8]) -> String {
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, cert_der);
     b64::url_encode(digest.as_ref())
-}
-
-/// Check an `alg` value is one uvtool knows.
-pub fn check_alg(alg: &str) -> Result<()> {
-    if RSA_ALGS.contains(&alg) {
-        Ok(())
-    } else {
-        Err(Error::Usage(format!(
-            "--alg {alg}: choose one of {}",
-            RSA_ALGS.join(", ")
-        )))
-    }
 }
 
 /// Build a JWK for `public`: `kty`, `kid`, `use`, `alg`, `n`, `e`, then
@@ -92,9 +107,8 @@ pub fn build(public: &RsaPublic, opts: &JwkOptions<'_>) -> Result<JwkObject> {
             .into(),
     );
     m.insert("use".into(), "sig".into());
-    if let Some(alg) = &opts.alg {
-        check_alg(alg)?;
-        m.insert("alg".into(), alg.clone().into());
+    if let Some(alg) = opts.alg {
+        m.insert("alg".into(), alg.name().into());
     }
     m.insert("n".into(), b64::url_encode(&public.n).into());
     m.insert("e".into(), b64::url_encode(&public.e).into());
@@ -151,7 +165,12 @@ pub fn parse_rsa(obj: &JwkObject, what: &str) -> Result<RsaJwk, JwkProblem> {
                 "\"kty\" is not a string",
             )))
         }
-        None => return Err(JwkProblem::Bad(Error::input(what, "has no \"kty\" member"))),
+        None => {
+            return Err(JwkProblem::Bad(Error::input(
+                what,
+                "has no \"kty\" member (a JWK needs \"kty\":\"RSA\"; a JWKS is {\"keys\":[…]})",
+            )))
+        }
     };
     if kty != "RSA" {
         return Err(JwkProblem::OtherKty(kty.to_string()));
@@ -176,10 +195,9 @@ pub fn parse_rsa(obj: &JwkObject, what: &str) -> Result<RsaJwk, JwkProblem> {
         alg: opt_str("alg")?,
         use_: opt_str("use")?,
         public,
-        private_members: PRIVATE_MEMBERS
-            .iter()
-            .filter(|m| obj.contains_key(**m))
-            .map(|m| m.to_string())
+        private_members: real_private_members(obj)
+            .into_iter()
+            .map(str::to_string)
             .collect(),
     })
 }
@@ -215,7 +233,7 @@ fn b64_member(obj: &JwkObject, k: &str) -> Result<Vec<u8>, String> {
 /// `dp`, `dq`, `qi` are required).
 pub fn private_key(obj: &JwkObject, what: &str) -> Result<RsaPrivate> {
     let j = parse_rsa_strict(obj, what)?;
-    if !obj.contains_key("d") {
+    if !obj.contains_key("d") || is_placeholder(obj, "d") {
         return Err(Error::input(
             what,
             "is a public JWK; a private JWK (with \"d\") is needed to sign (export one with `uvtool jwk --key private.pem --private`)",
@@ -245,6 +263,44 @@ pub fn private_key(obj: &JwkObject, what: &str) -> Result<RsaPrivate> {
         &parts[5],
         what,
     )
+}
+
+/// A private key to sign with, from PEM/DER or a private JWK, with the
+/// JWK's `kid` and `alg` (the defaults for the token's header).
+pub struct SigningKey {
+    pub key: RsaPrivate,
+    pub kid: Option<String>,
+    pub alg: Option<String>,
+}
+
+/// Read a signing key: a private JWK (its kid and alg kept), or a PEM/DER
+/// private key.
+pub fn signing_key(bytes: &[u8], name: &str) -> Result<SigningKey> {
+    let bytes = crate::input::strip_bom(bytes);
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'{') | Some(b'[')) {
+        let obj = match parse_doc(bytes, name)? {
+            KeyDoc::Jwk(o) => o,
+            KeyDoc::Set(_) => {
+                return Err(Error::input(
+                    name,
+                    "is a JWKS; give the single private JWK to sign with (uvtool jwk --key private.pem --private)",
+                ))
+            }
+        };
+        let key = private_key(&obj, name)?;
+        let s = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+        return Ok(SigningKey {
+            key,
+            kid: s("kid"),
+            alg: s("alg"),
+        });
+    }
+    Ok(SigningKey {
+        key: crate::keys::load_private(bytes, name)?,
+        kid: None,
+        alg: None,
+    })
 }
 
 /// What a JSON key file holds.
@@ -280,7 +336,7 @@ pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
                     }
                 }
                 Ok(KeyDoc::Set(out))
-            } else if m.contains_key("kty") {
+            } else if crate::input::is_jwk_object(&m) {
                 Ok(KeyDoc::Jwk(m))
             } else {
                 Err(Error::input(
@@ -309,42 +365,6 @@ pub fn parse_jwks(input: &[u8], what: &str) -> Result<Vec<JwkObject>> {
             "is a single JWK, not a JWKS; wrap it with `uvtool jwks FILE`",
         )),
     }
-}
-
-/// A public RSA key usable for verification, with its JWK metadata.
-#[derive(Debug, Clone)]
-pub struct VerifyKey {
-    pub kid: Option<String>,
-    pub alg: Option<String>,
-    pub public: RsaPublic,
-}
-
-/// The usable keys of a JWKS: RSA keys with `use` absent or `sig`. Keys of
-/// other types are skipped (RFC 7517 §5); a malformed RSA key is an error.
-/// Returns the keys and how many were skipped.
-pub fn verify_keys(keys: &[JwkObject], what: &str) -> Result<(Vec<VerifyKey>, usize)> {
-    let mut out = Vec::new();
-    let mut skipped = 0;
-    for (i, k) in keys.iter().enumerate() {
-        let name = format!("{what}: keys[{i}]");
-        match parse_rsa(k, &name) {
-            Ok(j) => {
-                if j.use_.as_deref().is_some_and(|u| u != "sig") {
-                    skipped += 1;
-                    continue;
-                }
-                check_x5c(k, &j.public, &name)?;
-                out.push(VerifyKey {
-                    kid: j.kid,
-                    alg: j.alg,
-                    public: j.public,
-                });
-            }
-            Err(JwkProblem::OtherKty(_)) => skipped += 1,
-            Err(JwkProblem::Bad(e)) => return Err(e),
-        }
-    }
-    Ok((out, skipped))
 }
 
 /// When a JWK carries `x5c`, its first certificate must hold the same key
@@ -405,11 +425,9 @@ pub fn check_set_labelled(keys: &[JwkObject], labels: &[String]) -> Result<()> {
     for (i, k) in keys.iter().enumerate() {
         let fallback = format!("keys[{i}]");
         let name = labels.get(i).unwrap_or(&fallback);
-        let present: Vec<&str> = PRIVATE_MEMBERS
-            .iter()
-            .copied()
-            .filter(|m| k.contains_key(*m))
-            .collect();
+        // Placeholders ("d":"d", as the official tool emits) are no key
+        // material: read with a warning (K10), never refused.
+        let present = real_private_members(k);
         if !present.is_empty() {
             return Err(Error::input(
                 name,
@@ -440,7 +458,7 @@ pub fn check_set_labelled(keys: &[JwkObject], labels: &[String]) -> Result<()> {
 /// or a key made from a certificate (with `x5c`) or a public key, whose
 /// `alg` is `alg`. RSA keys are validated; a key without `kid` gets its
 /// thumbprint. Private key files are refused.
-pub fn keys_from_input(input: &[u8], what: &str, alg: &str) -> Result<Vec<JwkObject>> {
+pub fn keys_from_input(input: &[u8], what: &str, alg: Alg) -> Result<Vec<JwkObject>> {
     let first = input.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(first, Some(b'{') | Some(b'[')) {
         let (keys, single) = match parse_doc(input, what)? {
@@ -520,7 +538,7 @@ pub fn keys_from_input(input: &[u8], what: &str, alg: &str) -> Result<Vec<JwkObj
         Ok(cert) => build(
             &cert.public,
             &JwkOptions {
-                alg: Some(alg.to_string()),
+                alg: Some(alg),
                 cert: Some(&cert),
                 ..Default::default()
             },
@@ -528,7 +546,7 @@ pub fn keys_from_input(input: &[u8], what: &str, alg: &str) -> Result<Vec<JwkObj
         Err(public) => build(
             &public,
             &JwkOptions {
-                alg: Some(alg.to_string()),
+                alg: Some(alg),
                 ..Default::default()
             },
         )?,

@@ -1,15 +1,19 @@
 //! uvtool: token-based user verification toolkit.
 //!
 //! The library behind the `uvtool` binary: RSA keys, self-signed test
-//! certificates, JWK/JWKS, and (in later modules) JWT minting and verification.
-//! It never prints and never exits; every failure is an [`Error`].
+//! certificates, JWK/JWKS, JWT minting, the platform's rules ([`policy`]) and
+//! the verdicts and findings built on them ([`verify`], [`check`]). It never
+//! prints, never exits and never names a command-line flag; every failure is
+//! an [`Error`].
 
 pub mod b64;
 pub mod batch;
+pub mod bundle;
 pub mod cert;
 pub mod check;
 pub mod clock;
 pub mod error;
+pub mod input;
 pub mod inspect;
 pub mod io;
 pub mod jwk;
@@ -17,6 +21,7 @@ pub mod keys;
 pub mod net;
 pub mod pem;
 pub mod platform;
+pub mod policy;
 pub mod serve;
 pub mod token;
 pub mod ui;

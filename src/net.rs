@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use ureq::http::Uri;
 
 use crate::jwk::{self, JwkObject};
-use crate::verify::{KeySource, PreparedKey};
+use crate::policy::{Key, Settings};
+use crate::verify::KeySource;
 use crate::{Error, Result};
 
 /// Default connect + read timeout for one fetch.
@@ -400,7 +401,7 @@ fn io_error(url: &str, host: &str, io: std::io::Error, opts: &FetchOptions) -> E
 }
 
 /// Heuristic: an HTML page rather than JSON.
-fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
+pub fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
     if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
         return true;
     }
@@ -445,26 +446,9 @@ pub fn size_text(n: u64) -> String {
 }
 
 fn reason(status: u16) -> Option<&'static str> {
-    Some(match status {
-        201 => "Created",
-        202 => "Accepted",
-        204 => "No Content",
-        304 => "Not Modified",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        408 => "Request Timeout",
-        410 => "Gone",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => return None,
-    })
+    ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|c| c.canonical_reason())
 }
 
 /// Told about each fetch of a [`JwksUrl`]: the raw response and the fetch count.
@@ -479,7 +463,8 @@ pub const REFRESH_INTERVAL: Duration = Duration::from_secs(10);
 pub struct JwksUrl {
     url: String,
     opts: FetchOptions,
-    keys: Vec<PreparedKey>,
+    settings: Settings,
+    keys: Vec<Key>,
     last: FetchedJwks,
     fetches: usize,
     last_refresh: Option<Instant>,
@@ -500,16 +485,24 @@ impl JwksUrl {
     /// Fetch the set at `url`. `on_fetch` is told about every fetch (the
     /// first and each refresh, before the body is judged) with the fetch
     /// count, e.g. to show it.
-    pub fn fetch(url: &str, opts: FetchOptions, on_fetch: Option<OnFetch>) -> Result<JwksUrl> {
+    /// `settings` are those the tokens will be held to (the key rules'
+    /// findings of each key depend on the profile and the clock).
+    pub fn fetch(
+        url: &str,
+        opts: FetchOptions,
+        settings: &Settings,
+        on_fetch: Option<OnFetch>,
+    ) -> Result<JwksUrl> {
         let raw = fetch(url, &opts)?;
         if let Some(f) = &on_fetch {
             f(&raw, 1);
         }
         let last = judge(raw)?;
-        let keys = prepare(&last)?;
+        let keys = prepare(&last, settings)?;
         Ok(JwksUrl {
             url: url.to_string(),
             opts,
+            settings: settings.clone(),
             keys,
             last,
             fetches: 1,
@@ -529,17 +522,12 @@ impl JwksUrl {
     }
 }
 
-/// The usable verification keys of a fetched set.
-fn prepare(f: &FetchedJwks) -> Result<Vec<PreparedKey>> {
-    // The same rules as a JWKS file: no private members, no kid naming two keys.
-    jwk::check_set(&f.keys, &f.facts.final_url)
+/// The usable verification keys of a fetched set, read as a JWKS file is:
+/// no private members, no kid naming two keys.
+fn prepare(f: &FetchedJwks, settings: &Settings) -> Result<Vec<Key>> {
+    let (usable, _skipped) = crate::verify::jwk_doc_keys(&f.body, &f.facts.final_url, settings)
         .map_err(|e| Error::Network(format!("{e} (in the fetched JWKS)")))?;
-    let (usable, _skipped) = jwk::verify_keys(&f.keys, &f.facts.final_url)
-        .map_err(|e| Error::Network(format!("{e} (in the fetched JWKS)")))?;
-    Ok(usable
-        .into_iter()
-        .map(|k| PreparedKey::new(k.kid, k.alg, k.public, &f.facts.final_url))
-        .collect())
+    Ok(usable)
 }
 
 impl KeySource for JwksUrl {
@@ -547,7 +535,7 @@ impl KeySource for JwksUrl {
         &self.url
     }
 
-    fn keys(&self) -> &[PreparedKey] {
+    fn keys(&self) -> &[Key] {
         &self.keys
     }
 
@@ -572,7 +560,7 @@ impl KeySource for JwksUrl {
             self.last = next;
             return Ok(false);
         }
-        self.keys = prepare(&next)?;
+        self.keys = prepare(&next, &self.settings)?;
         self.last = next;
         Ok(true)
     }

@@ -159,8 +159,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
-/// The JWS algorithms uvtool signs and verifies with (RSA only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The JWS algorithms uvtool signs and verifies with (RSA only): the one
+/// algorithm type, also the command line's value type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[value(rename_all = "verbatim")]
 pub enum Alg {
     RS256,
     RS384,

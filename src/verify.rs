@@ -1,31 +1,22 @@
-//! Token verification: the signature primitive, key sources, the policy and
-//! verdicts with precise reasons.
+//! Token verification: key sources and the verifier. The verdict itself is
+//! the policy's ([`crate::policy::evaluate`]): this module only finds the
+//! keys, keeps them prepared, and refreshes a source that can change.
 //!
-//! Checks run in a fixed order and stop at the first failure: structure,
-//! algorithm allow-list, `crit`, `kid` lookup, the key's own `alg`,
-//! signature, `exp`, `nbf`, `iat`, `iss`, `aud`, `sub`, required claims.
 //! Keys come only from a [`KeySource`] the caller chose: the header members
 //! `jwk`, `jku`, `x5u` and `x5c` are never used to find a key.
 
-use std::sync::OnceLock;
+use std::sync::RwLock;
 
-use aws_lc_rs::signature::{ParsedPublicKey, RsaPublicKeyComponents};
-use serde_json::{Map, Value};
+use aws_lc_rs::signature::RsaPublicKeyComponents;
 
+use crate::input::{self, KeyDoc, Shape};
 use crate::keys::RsaPublic;
-use crate::token::{self, Alg};
-use crate::{clock, jwk, Error, Result};
+use crate::policy::{self, Code, Key, Settings, Verdict};
+use crate::token::Alg;
+use crate::{cert, jwk, keys, Error, Result};
 
-/// Default clock-skew allowance for `exp`, `nbf` and `iat`, seconds.
-pub const DEFAULT_LEEWAY: u64 = 60;
-
-/// The earliest and latest times uvtool reasons about: 0001-01-01 and
-/// 9999-12-31T23:59:59Z, unix seconds.
-pub const MIN_TIME: i64 = -62_135_596_800;
-pub const MAX_TIME: i64 = 253_402_300_799;
-
-/// Header members that name or carry keys; never trusted as key sources.
-pub const UNTRUSTED_KEY_HEADERS: [&str; 4] = ["jwk", "jku", "x5u", "x5c"];
+pub use crate::policy::tokens::{MAX_TIME, UNTRUSTED_KEY_HEADERS};
+pub use crate::policy::DEFAULT_LEEWAY;
 
 /// Verify a raw RSA signature over `msg` (PKCS#1 v1.5 or PSS per `alg`).
 /// Keys outside 2048..=8192 bits are refused. This is the primitive the
@@ -39,64 +30,13 @@ pub fn verify_signature(alg: Alg, key: &RsaPublic, msg: &[u8], sig: &[u8]) -> bo
     .is_ok_and(|p| p.verify_sig(msg, sig).is_ok())
 }
 
-/// A verification key with its metadata and a per-algorithm cache of the
-/// parsed backend key, so a batch parses each key once per algorithm.
-#[derive(Debug)]
-pub struct PreparedKey {
-    /// The JWK's `kid`; `None` for keys given directly (`--cert`, `--key`),
-    /// which are tried whatever `kid` the token names.
-    pub kid: Option<String>,
-    /// The JWK's own `alg`, honoured: a token signed with another algorithm
-    /// is refused for this key.
-    pub alg: Option<String>,
-    pub public: RsaPublic,
-    /// Where the key came from, for messages (`jwks.json`, `cert.pem`).
-    pub origin: String,
-    parsed: [OnceLock<Option<ParsedPublicKey>>; 6],
-}
-
-impl PreparedKey {
-    pub fn new(kid: Option<String>, alg: Option<String>, public: RsaPublic, origin: &str) -> Self {
-        PreparedKey {
-            kid,
-            alg,
-            public,
-            origin: origin.to_string(),
-            parsed: Default::default(),
-        }
-    }
-
-    /// Verify `sig` over `msg` with this key, parsing it at most once per `alg`.
-    pub fn verify(&self, alg: Alg, msg: &[u8], sig: &[u8]) -> bool {
-        let parsed = self.parsed[alg.index()].get_or_init(|| {
-            RsaPublicKeyComponents {
-                n: self.public.n.as_slice(),
-                e: self.public.e.as_slice(),
-            }
-            .to_parsed_public_key(alg.parameters())
-            .ok()
-        });
-        parsed
-            .as_ref()
-            .is_some_and(|p| p.verify_sig(msg, sig).is_ok())
-    }
-
-    /// How the key is named in messages.
-    pub fn label(&self) -> String {
-        match &self.kid {
-            Some(k) => format!("key {k:?} from {}", self.origin),
-            None => format!("the key from {}", self.origin),
-        }
-    }
-}
-
 /// Where verification keys come from. A source that can change (a JWKS
 /// URL) refreshes when a token names a `kid` it does not have.
 pub trait KeySource {
     /// How the source is named in messages (file names, a URL).
     fn name(&self) -> &str;
     /// The keys currently known.
-    fn keys(&self) -> &[PreparedKey];
+    fn keys(&self) -> &[Key];
     /// Fetch the keys again after an unknown `kid`. `Ok(true)` when the set
     /// changed. Fixed sources (files) never change.
     fn refresh(&mut self) -> Result<bool> {
@@ -108,7 +48,7 @@ impl<T: KeySource + ?Sized> KeySource for Box<T> {
     fn name(&self) -> &str {
         (**self).name()
     }
-    fn keys(&self) -> &[PreparedKey] {
+    fn keys(&self) -> &[Key] {
         (**self).keys()
     }
     fn refresh(&mut self) -> Result<bool> {
@@ -116,11 +56,90 @@ impl<T: KeySource + ?Sized> KeySource for Box<T> {
     }
 }
 
+/// The verification keys of a JWK or JWKS document, each with its key
+/// rules' findings (held against a token that selects it). A set that holds
+/// real private keys or a kid naming two keys is refused; keys of other
+/// types are skipped, a malformed or weak RSA key is an error. Returns the
+/// keys and how many were skipped.
+pub fn jwk_doc_keys(bytes: &[u8], what: &str, s: &Settings) -> Result<(Vec<Key>, usize)> {
+    let (objs, single) = match jwk::parse_doc(input::strip_bom(bytes), what)? {
+        jwk::KeyDoc::Jwk(o) => (vec![o], true),
+        jwk::KeyDoc::Set(keys) => (keys, false),
+    };
+    jwk::check_set(&objs, what)?;
+    let doc = KeyDoc {
+        file: what.to_string(),
+        shape: if single { Shape::Jwk } else { Shape::Set },
+        keys: objs
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let path = if single {
+                    String::new()
+                } else {
+                    format!("keys[{i}]")
+                };
+                input::jwk_view(o, path)
+            })
+            .collect(),
+    };
+    let findings = policy::keys::for_each_key(&doc, s);
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for (view, findings) in doc.keys.iter().zip(findings) {
+        let obj = view.jwk.as_ref().expect("a JWK view");
+        let name = if view.path.is_empty() {
+            what.to_string()
+        } else {
+            format!("{what}: {}", view.path)
+        };
+        match jwk::parse_rsa(obj, &name) {
+            Ok(j) => {
+                jwk::check_x5c(obj, &j.public, &name)?;
+                let mut k = Key::new(j.kid, j.alg, j.public, name);
+                k.use_ = j.use_;
+                k.findings = findings;
+                out.push(k);
+            }
+            Err(jwk::JwkProblem::OtherKty(_)) => skipped += 1,
+            Err(jwk::JwkProblem::Bad(e)) => return Err(e),
+        }
+    }
+    Ok((out, skipped))
+}
+
+/// A key given as a certificate file, with the certificate rules' findings
+/// (K7 validity, K15 fixture key, ...).
+pub fn cert_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
+    let c = cert::load_certificate(bytes, what)?;
+    let mut k = Key::new(None, None, c.public, what);
+    if let Ok(input::Input::Keys(doc)) = input::classify(&c.der, what) {
+        k.findings = policy::keys::for_each_key(&doc, s)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+    }
+    Ok(k)
+}
+
+/// A key given as a public or private key file (its public half).
+pub fn file_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
+    let public = keys::load_public(bytes, what)?;
+    let mut k = Key::new(None, None, public, what);
+    if let Ok(input::Input::Keys(doc)) = input::classify(bytes, what) {
+        k.findings = policy::keys::for_each_key(&doc, s)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+    }
+    Ok(k)
+}
+
 /// Keys from files: JWK/JWKS documents, certificates, public or private keys.
 #[derive(Debug, Default)]
 pub struct StaticKeys {
     name: String,
-    keys: Vec<PreparedKey>,
+    keys: Vec<Key>,
 }
 
 impl StaticKeys {
@@ -135,54 +154,41 @@ impl StaticKeys {
         self.name.push_str(what);
     }
 
-    /// Add the usable keys of a JWK or JWKS document (RSA keys with `use`
-    /// absent or `sig`; others are skipped). Returns how many were skipped.
-    pub fn add_jwk_doc(&mut self, input: &[u8], what: &str) -> Result<usize> {
-        let objs = match jwk::parse_doc(input, what)? {
-            jwk::KeyDoc::Jwk(o) => vec![o],
-            jwk::KeyDoc::Set(keys) => keys,
-        };
-        // A set that holds private keys has leaked them, and a kid that
-        // names two keys makes the signer ambiguous: refuse both.
-        jwk::check_set(&objs, what)?;
-        let (keys, skipped) = jwk::verify_keys(&objs, what)?;
-        for k in &keys {
-            let other = k
-                .kid
-                .as_ref()
-                .and_then(|kid| self.keys.iter().find(|p| p.kid.as_ref() == Some(kid)));
-            if let Some(other) = other {
+    /// Add the keys of a JWK or JWKS document ([`jwk_doc_keys`]). Returns
+    /// how many were skipped (keys of other types).
+    pub fn add_jwk_doc(&mut self, bytes: &[u8], what: &str, s: &Settings) -> Result<usize> {
+        let (keys, skipped) = jwk_doc_keys(bytes, what, s)?;
+        self.note_source(what);
+        for k in keys {
+            self.add_key(k)?;
+        }
+        Ok(skipped)
+    }
+
+    /// Add a key. A kid that another key already has is an error naming both.
+    pub fn add_key(&mut self, key: Key) -> Result<()> {
+        if let Some(kid) = &key.kid {
+            if let Some(other) = self.keys.iter().find(|p| p.kid.as_ref() == Some(kid)) {
                 return Err(Error::input(
-                    what,
+                    &key.origin,
                     format!(
-                        "duplicate kid {:?} (also in {}); every key needs its own kid",
-                        other.kid.as_deref().unwrap_or_default(),
+                        "duplicate kid {kid:?} (also in {}); every key needs its own kid",
                         other.origin
                     ),
                 ));
             }
         }
-        self.note_source(what);
-        for k in keys {
-            self.keys
-                .push(PreparedKey::new(k.kid, k.alg, k.public, what));
-        }
-        Ok(skipped)
-    }
-
-    /// Add one public key given directly (a certificate or key file).
-    pub fn add_public(&mut self, public: RsaPublic, what: &str) {
-        self.note_source(what);
-        self.keys.push(PreparedKey::new(None, None, public, what));
-    }
-
-    /// Add a ready key (sources built elsewhere, tests).
-    pub fn add_key(&mut self, key: PreparedKey) {
-        let origin = key.origin.clone();
-        if !self.name.split(", ").any(|n| n == origin) {
-            self.note_source(&origin);
+        let file = key
+            .origin
+            .split(": ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if !self.name.split(", ").any(|n| n == file) {
+            self.note_source(&file);
         }
         self.keys.push(key);
+        Ok(())
     }
 }
 
@@ -190,113 +196,32 @@ impl KeySource for StaticKeys {
     fn name(&self) -> &str {
         &self.name
     }
-    fn keys(&self) -> &[PreparedKey] {
+    fn keys(&self) -> &[Key] {
         &self.keys
     }
 }
 
-/// What a valid token must satisfy beyond its signature.
-#[derive(Debug, Clone)]
-pub struct Policy {
-    /// Allowed algorithms (the RSA family by default).
-    pub algs: Vec<Alg>,
-    /// Clock-skew allowance for `exp`, `nbf`, `iat`, seconds.
-    pub leeway: u64,
-    /// Accept tokens without `exp`.
-    pub allow_no_exp: bool,
-    pub iss: Option<String>,
-    /// The token's `aud` must include one of these (when any are given).
-    pub aud: Vec<String>,
-    pub sub: Option<String>,
-    /// Claims that must be present.
-    pub require: Vec<String>,
-    /// The clock, unix seconds.
-    pub now: i64,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            algs: Alg::ALL.to_vec(),
-            leeway: DEFAULT_LEEWAY,
-            allow_no_exp: false,
-            iss: None,
-            aud: Vec::new(),
-            sub: None,
-            require: Vec::new(),
-            now: clock::now(),
-        }
-    }
-}
-
-/// Why a token is invalid: a stable code for machines and a precise message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// `malformed`, `alg`, `crit`, `kid`, `key_alg`, `signature`, `exp`,
-    /// `nbf`, `iat`, `iss`, `aud`, `sub` or `require`.
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-fn fail(code: &'static str, message: impl Into<String>) -> Failure {
-    Failure {
-        code,
-        message: message.into(),
-    }
-}
-
-/// The outcome for one token.
-#[derive(Debug, Clone)]
-pub struct Verdict {
-    /// `None` when the token is valid.
-    pub failure: Option<Failure>,
-    /// The header and claims, when the token could be decoded.
-    pub header: Option<Map<String, Value>>,
-    pub claims: Option<Map<String, Value>>,
-    /// The algorithm the token was verified with.
-    pub alg: Option<Alg>,
-    /// The `kid` of the key that verified the signature (or the header's).
-    pub kid: Option<String>,
-    /// Where the verifying key came from.
-    pub key_origin: Option<String>,
-    /// Remarks that do not change the verdict (ignored header members).
-    pub notes: Vec<String>,
-}
-
-impl Verdict {
-    pub fn is_valid(&self) -> bool {
-        self.failure.is_none()
-    }
-
-    /// The `sub` claim, if it is a string.
-    pub fn sub(&self) -> Option<&str> {
-        self.claims.as_ref()?.get("sub")?.as_str()
-    }
-}
-
-/// A key source plus a policy.
+/// A key source plus the settings tokens are held to.
 pub struct Verifier<S: KeySource> {
     source: S,
-    policy: Policy,
+    settings: Settings,
 }
 
 impl<S: KeySource> Verifier<S> {
     /// A verifier; a source without usable keys is an input error.
-    pub fn new(source: S, policy: Policy) -> Result<Self> {
+    pub fn new(source: S, settings: Settings) -> Result<Self> {
         if source.keys().is_empty() {
             return Err(Error::input(source.name(), "has no usable RSA signing key"));
         }
-        Ok(Verifier { source, policy })
+        Ok(Verifier { source, settings })
     }
 
-    pub fn policy(&self) -> &Policy {
-        &self.policy
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
     }
 
     pub fn source(&self) -> &S {
@@ -307,407 +232,85 @@ impl<S: KeySource> Verifier<S> {
     /// and the token checked again.
     pub fn verify(&mut self, token: &str) -> Verdict {
         let v = self.check(token);
-        if v.failure.as_ref().is_some_and(|f| f.code == "kid") {
-            match self.source.refresh() {
-                Ok(true) => return self.check(token),
-                Ok(false) => {}
-                Err(e) => {
-                    let mut v = v;
-                    v.notes.push(format!("refreshing the keys failed: {e}"));
-                    return v;
-                }
+        if v.code() != Some(Code::Kid) {
+            return v;
+        }
+        match self.source.refresh() {
+            Ok(true) => self.check(token),
+            Ok(false) => v,
+            Err(e) => {
+                let mut v = v;
+                v.notes.push(format!("refreshing the keys failed: {e}"));
+                v
             }
         }
-        v
     }
 
     /// Verify one token against the keys as they are now (no refresh).
     pub fn check(&self, token: &str) -> Verdict {
-        let mut v = Verdict {
-            failure: None,
-            header: None,
-            claims: None,
-            alg: None,
-            kid: None,
-            key_origin: None,
-            notes: Vec::new(),
-        };
-        let d = match token::decode(token) {
-            Ok(d) => d,
-            Err(m) => {
-                v.failure = Some(fail("malformed", format!("malformed token: {m}")));
-                return v;
-            }
-        };
-        let result = self.check_decoded(&d, &mut v);
-        v.header = Some(d.header);
-        v.claims = Some(d.claims);
-        v.failure = result.err();
-        v
-    }
-
-    fn check_decoded(
-        &self,
-        d: &token::Decoded<'_>,
-        v: &mut Verdict,
-    ) -> std::result::Result<(), Failure> {
-        for h in UNTRUSTED_KEY_HEADERS {
-            if d.header.contains_key(h) {
-                v.notes.push(format!(
-                    "header {h:?} ignored: keys come only from the key source you gave ({})",
-                    self.source.name()
-                ));
-            }
-        }
-        let alg = check_alg(&d.header, &self.policy.algs)?;
-        v.alg = Some(alg);
-        check_crit(&d.header)?;
-        let header_kid = match d.header.get("kid") {
-            None => None,
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(_) => return Err(fail("kid", "header kid is not a string")),
-        };
-        v.kid = header_kid.map(str::to_string);
-        let candidates = self.lookup(header_kid)?;
-        let usable: Vec<&PreparedKey> = candidates
-            .iter()
-            .copied()
-            .filter(|k| k.alg.as_deref().is_none_or(|a| a == alg.name()))
-            .collect();
-        if usable.is_empty() {
-            let k = candidates[0];
-            return Err(fail(
-                "key_alg",
-                format!(
-                    "{} is for {} (its JWK \"alg\"), but the token is signed with {alg}",
-                    k.label(),
-                    k.alg.as_deref().unwrap_or("?")
-                ),
-            ));
-        }
-        let msg = d.signing_input.as_bytes();
-        match usable.iter().find(|k| k.verify(alg, msg, &d.signature)) {
-            Some(k) => {
-                if k.kid.is_some() {
-                    v.kid.clone_from(&k.kid);
-                }
-                v.key_origin = Some(k.origin.clone());
-            }
-            None => {
-                let who = if usable.len() == 1 {
-                    usable[0].label()
-                } else {
-                    format!("any of {} keys", usable.len())
-                };
-                return Err(fail(
-                    "signature",
-                    format!(
-                        "signature does not verify with {who} (signed by another key, or the token was altered)"
-                    ),
-                ));
-            }
-        }
-        self.check_claims(&d.claims)
-    }
-
-    fn lookup(&self, kid: Option<&str>) -> std::result::Result<Vec<&PreparedKey>, Failure> {
-        let keys = self.source.keys();
-        let listed = || {
-            keys.iter()
-                .map(|k| match &k.kid {
-                    Some(k) => format!("{k:?}"),
-                    None => format!("(no kid: {})", k.origin),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        match kid {
-            Some(kid) => {
-                let mut found: Vec<&PreparedKey> = keys
-                    .iter()
-                    .filter(|k| k.kid.as_deref() == Some(kid))
-                    .collect();
-                if found.is_empty() {
-                    // Keys given directly carry no kid: they are tried for any kid.
-                    found = keys.iter().filter(|k| k.kid.is_none()).collect();
-                }
-                if found.is_empty() {
-                    return Err(fail(
-                        "kid",
-                        format!(
-                            "kid {kid:?} is not in {} (it has: {})",
-                            self.source.name(),
-                            listed()
-                        ),
-                    ));
-                }
-                Ok(found)
-            }
-            None if keys.len() == 1 => Ok(vec![&keys[0]]),
-            None => Err(fail(
-                "kid",
-                format!(
-                    "the token has no kid and {} has {} keys ({}); mint it with --kid",
-                    self.source.name(),
-                    keys.len(),
-                    listed()
-                ),
-            )),
-        }
-    }
-
-    fn check_claims(&self, c: &Map<String, Value>) -> std::result::Result<(), Failure> {
-        let p = &self.policy;
-        let now = p.now;
-        let leeway = i64::try_from(p.leeway).unwrap_or(i64::MAX);
-        match numeric_date(c, "exp")? {
-            None if !p.allow_no_exp => {
-                return Err(fail(
-                    "exp",
-                    "no exp claim: tokens must expire (mint with --ttl; --allow-no-exp accepts it)",
-                ))
-            }
-            Some(exp) if now >= exp.saturating_add(leeway) => {
-                return Err(fail(
-                    "exp",
-                    format!(
-                        "expired {} (exp {}, leeway {}s)",
-                        clock::relative(exp, now),
-                        utc(exp),
-                        p.leeway
-                    ),
-                ));
-            }
-            _ => {}
-        }
-        if let Some(nbf) = numeric_date(c, "nbf")? {
-            if nbf > now.saturating_add(leeway) {
-                return Err(fail(
-                    "nbf",
-                    format!(
-                        "not valid yet: nbf is {} ({}, leeway {}s)",
-                        utc(nbf),
-                        clock::relative(nbf, now),
-                        p.leeway
-                    ),
-                ));
-            }
-        }
-        if let Some(iat) = numeric_date(c, "iat")? {
-            if iat > now.saturating_add(leeway) {
-                return Err(fail(
-                    "iat",
-                    format!(
-                        "iat is in the future: {} ({}, leeway {}s); the issuer's clock is ahead",
-                        utc(iat),
-                        clock::relative(iat, now),
-                        p.leeway
-                    ),
-                ));
-            }
-        }
-        if let Some(want) = &p.iss {
-            match c.get("iss") {
-                None => return Err(fail("iss", format!("no iss claim (expected {want:?})"))),
-                Some(Value::String(got)) if got == want => {}
-                Some(Value::String(got)) => {
-                    let hint = if got.trim_end_matches('/') == want.trim_end_matches('/') {
-                        " (a trailing slash is a mismatch)"
-                    } else {
-                        ""
-                    };
-                    return Err(fail(
-                        "iss",
-                        format!("iss is {got:?}, expected {want:?}{hint}"),
-                    ));
-                }
-                Some(_) => return Err(fail("iss", "iss is not a string")),
-            }
-        }
-        if !p.aud.is_empty() {
-            let got: Vec<&str> = match c.get("aud") {
-                None => {
-                    return Err(fail(
-                        "aud",
-                        format!("no aud claim (expected {})", quoted_list(&p.aud)),
-                    ))
-                }
-                Some(Value::String(s)) => vec![s.as_str()],
-                Some(Value::Array(a)) if a.iter().all(Value::is_string) => {
-                    a.iter().filter_map(Value::as_str).collect()
-                }
-                Some(_) => {
-                    return Err(fail(
-                        "aud",
-                        "aud is neither a string nor an array of strings",
-                    ))
-                }
-            };
-            if !got.iter().any(|g| p.aud.iter().any(|w| w == g)) {
-                let shown = if got.len() == 1 {
-                    format!("{:?}", got[0])
-                } else {
-                    format!("{got:?}")
-                };
-                return Err(fail(
-                    "aud",
-                    format!("aud {shown} does not include {}", quoted_list(&p.aud)),
-                ));
-            }
-        }
-        if let Some(want) = &p.sub {
-            match c.get("sub") {
-                None => return Err(fail("sub", format!("no sub claim (expected {want:?})"))),
-                Some(Value::String(got)) if got == want => {}
-                Some(Value::String(got)) => {
-                    return Err(fail("sub", format!("sub is {got:?}, expected {want:?}")))
-                }
-                Some(_) => return Err(fail("sub", "sub is not a string")),
-            }
-        }
-        for r in &p.require {
-            if !c.contains_key(r) {
-                return Err(fail("require", format!("required claim {r:?} is missing")));
-            }
-        }
-        Ok(())
+        policy::evaluate(
+            token,
+            "token",
+            Some(self.source.keys()),
+            self.source.name(),
+            &self.settings,
+        )
     }
 }
 
-fn quoted_list(v: &[String]) -> String {
-    let q: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
-    if q.len() == 1 {
-        q[0].clone()
-    } else {
-        format!("one of {}", q.join(", "))
-    }
-}
+/// A verifier shared by the workers of a batch: tokens are checked under a
+/// read lock; a token whose kid the keys do not have takes the write lock
+/// to refresh the source once (a JWKS URL after a rotation) and is checked
+/// again.
+pub struct SharedVerifier<S: KeySource>(RwLock<Verifier<S>>);
 
-fn utc(t: i64) -> String {
-    clock::format_utc(t).unwrap_or_else(|| t.to_string())
-}
+impl<S: KeySource> SharedVerifier<S> {
+    pub fn new(v: Verifier<S>) -> Self {
+        SharedVerifier(RwLock::new(v))
+    }
 
-/// A NumericDate claim: seconds, possibly fractional (floored).
-fn numeric_date(
-    c: &Map<String, Value>,
-    name: &'static str,
-) -> std::result::Result<Option<i64>, Failure> {
-    match c.get(name) {
-        None => Ok(None),
-        // Fractional values are floored (RFC 7519 §2 allows them). Values
-        // before 1970 or after 9999 are refused: readers disagree on them
-        // (overflow, saturation, clamping), so no verdict would be reliable.
-        Some(Value::Number(n)) => match n.as_i64().or_else(|| n.as_f64().map(|f| f.floor() as i64))
-        {
-            Some(t) if (0..=MAX_TIME).contains(&t) => Ok(Some(t)),
-            _ => Err(fail(
-                name,
-                format!("{name} {n} is outside the years 1970 to 9999 (NumericDate: unix seconds)"),
-            )),
-        },
-        Some(_) => Err(fail(
-            name,
-            format!("{name} is not a number (NumericDate: unix seconds)"),
-        )),
+    /// The verdict for one token.
+    pub fn verify(&self, token: &str) -> Verdict {
+        let v = self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .check(token);
+        if v.code() != Some(Code::Kid) {
+            return v;
+        }
+        self.0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .verify(token)
     }
-}
-
-fn check_alg(header: &Map<String, Value>, allowed: &[Alg]) -> std::result::Result<Alg, Failure> {
-    let name = match header.get("alg") {
-        None => return Err(fail("alg", "the header has no alg")),
-        Some(Value::String(s)) => s.as_str(),
-        Some(_) => return Err(fail("alg", "header alg is not a string")),
-    };
-    if name.eq_ignore_ascii_case("none") {
-        return Err(fail(
-            "alg",
-            format!("alg {name:?} is refused: unsigned tokens are never accepted"),
-        ));
-    }
-    if name.len() > 2 && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("HS")) {
-        return Err(fail(
-            "alg",
-            format!(
-                "alg {name} is refused: HMAC tokens use a shared secret, and only RSA signatures are accepted (an RSA public key used as an HMAC secret is a known forgery)"
-            ),
-        ));
-    }
-    let allowed_list = || {
-        allowed
-            .iter()
-            .map(|a| a.name())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match Alg::from_name(name) {
-        None => Err(fail(
-            "alg",
-            format!(
-                "alg {name:?} is not supported (RSA algorithms only: {})",
-                Alg::ALL.map(Alg::name).join(", ")
-            ),
-        )),
-        Some(a) if !allowed.contains(&a) => Err(fail(
-            "alg",
-            format!("alg {a} is not allowed (allowed: {})", allowed_list()),
-        )),
-        Some(a) => Ok(a),
-    }
-}
-
-/// uvtool understands no JWS extensions, so any `crit` is refused (RFC 7515
-/// §4.1.11: a recipient must reject extensions it does not understand).
-fn check_crit(header: &Map<String, Value>) -> std::result::Result<(), Failure> {
-    let Some(crit) = header.get("crit") else {
-        return Ok(());
-    };
-    let Value::Array(items) = crit else {
-        return Err(fail("crit", "header crit is not an array"));
-    };
-    if items.is_empty() {
-        return Err(fail(
-            "crit",
-            "header crit is an empty array (RFC 7515 forbids it)",
-        ));
-    }
-    let names: Vec<String> = items
-        .iter()
-        .map(|i| match i {
-            Value::String(s) => format!("{s:?}"),
-            other => other.to_string(),
-        })
-        .collect();
-    Err(fail(
-        "crit",
-        format!(
-            "header crit lists extension(s) {} that uvtool does not understand, so the token is refused",
-            names.join(", ")
-        ),
-    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Profile;
     use crate::token::{ClaimsSpec, ClaimsTemplate, Signer};
+    use serde_json::{Map, Value};
 
     fn a2() -> Value {
         serde_json::from_str(include_str!("../fixtures/vectors/rfc7515-a2-rs256.json")).unwrap()
     }
 
+    fn rfc(now: i64) -> Settings {
+        Settings {
+            profile: Profile::Rfc,
+            now,
+            ..Default::default()
+        }
+    }
+
     fn a2_verifier(now: i64) -> Verifier<StaticKeys> {
         let v = a2();
         let mut s = StaticKeys::new();
-        s.add_jwk_doc(v["jwk_public"].to_string().as_bytes(), "rfc7515")
+        s.add_jwk_doc(v["jwk_public"].to_string().as_bytes(), "rfc7515", &rfc(now))
             .unwrap();
-        Verifier::new(
-            s,
-            Policy {
-                now,
-                ..Default::default()
-            },
-        )
-        .unwrap()
+        Verifier::new(s, rfc(now)).unwrap()
     }
 
     #[test]
@@ -721,22 +324,22 @@ mod tests {
             ("exp", Value::from(-1)),
             ("iat", Value::from(-1e300)),
             ("nbf", Value::from(i64::MAX)),
+            ("nbf", Value::from(i64::MIN)),
             ("nbf", Value::from(MAX_TIME + 1)),
         ] {
             let mut c = claims(now);
             c.insert(name.into(), value.clone());
-            let f = ver
-                .verify(&token(Signer::header(Alg::RS256, None, None), &c))
-                .failure
-                .unwrap();
-            assert_eq!(f.code, name, "{value}: {f}");
+            let v = ver.verify(&token(Signer::header(Alg::RS256, None, None), &c));
+            let f = v.failure().unwrap();
+            assert_eq!(f.code.unwrap().as_str(), name, "{value}: {f}");
+            assert_eq!(f.rule, "T14", "{value}: {f}");
             assert!(f.message.contains("outside the years 1970 to 9999"), "{f}");
         }
         let mut c = claims(now);
         c.insert("exp".into(), MAX_TIME.into());
         c.insert("nbf".into(), 0.into());
         let v = ver.verify(&token(Signer::header(Alg::RS256, None, None), &c));
-        assert!(v.is_valid(), "{v:?}");
+        assert!(v.is_valid(), "{:?}", v.failure());
     }
 
     #[test]
@@ -759,11 +362,15 @@ mod tests {
         let jws = a2()["compact_jws"].as_str().unwrap().to_string();
         let mut ok = a2_verifier(1300819379);
         let v = ok.verify(&jws);
-        assert!(v.is_valid(), "{:?}", v.failure);
+        assert!(v.is_valid(), "{:?}", v.failure());
         let v = a2_verifier(1300819380 + 61).verify(&jws);
-        let f = v.failure.unwrap();
-        assert_eq!(f.code, "exp");
+        let f = v.failure().unwrap();
+        assert_eq!(f.code, Some(Code::Exp));
+        assert_eq!(f.rule, "T5");
         assert!(f.message.starts_with("expired 1m ago"), "{}", f.message);
+        // The exact boundary: valid until exp + leeway, invalid from then on.
+        assert!(a2_verifier(1300819380 + 59).verify(&jws).is_valid());
+        assert!(!a2_verifier(1300819380 + 60).verify(&jws).is_valid());
     }
 
     fn token(header: Map<String, Value>, claims: &Map<String, Value>) -> String {
@@ -803,7 +410,7 @@ mod tests {
         let t = token(h, &c);
         let mut ver = a2_verifier(now);
         let v = ver.verify(&t);
-        assert!(v.is_valid(), "{:?}", v.failure);
+        assert!(v.is_valid(), "{:?}", v.failure());
         assert_eq!(v.alg, Some(Alg::PS384));
         assert!(v.notes[0].contains("\"jku\" ignored"), "{:?}", v.notes);
 
@@ -813,23 +420,21 @@ mod tests {
             let mut t = token(h, &c);
             let hdr = crate::b64::url_encode(format!("{{\"alg\":{odd:?}}}").as_bytes());
             t = format!("{hdr}.{}", t.split_once('.').unwrap().1);
-            assert_eq!(ver.verify(&t).failure.unwrap().code, "alg", "{odd}");
+            assert_eq!(ver.verify(&t).code(), Some(Code::Alg), "{odd}");
         }
 
-        ver.policy.algs = vec![Alg::RS256];
-        assert_eq!(ver.verify(&t).failure.unwrap().code, "alg");
-        ver.policy.algs = Alg::ALL.to_vec();
+        ver.settings_mut().algs = vec![Alg::RS256];
+        assert_eq!(ver.verify(&t).code(), Some(Code::Alg));
+        ver.settings_mut().algs = Vec::new();
 
         let mut h = Signer::header(Alg::RS256, Some("k"), None);
         h.insert("crit".into(), serde_json::json!(["b64"]));
-        assert_eq!(ver.verify(&token(h, &c)).failure.unwrap().code, "crit");
+        assert_eq!(ver.verify(&token(h, &c)).code(), Some(Code::Crit));
 
-        ver.policy.iss = Some("https://me".into());
-        let f = ver
-            .verify(&token(Signer::header(Alg::RS256, None, None), &c))
-            .failure
-            .unwrap();
-        assert_eq!(f.code, "iss");
+        ver.settings_mut().iss = Some("https://me".into());
+        let v = ver.verify(&token(Signer::header(Alg::RS256, None, None), &c));
+        let f = v.failure().unwrap();
+        assert_eq!(f.code, Some(Code::Iss));
         assert!(f.message.contains("trailing slash"), "{f}");
     }
 
@@ -837,7 +442,7 @@ mod tests {
     /// a rotation.
     struct Rotating {
         keys: StaticKeys,
-        next: Option<PreparedKey>,
+        next: Option<Key>,
         refreshes: usize,
     }
 
@@ -845,14 +450,14 @@ mod tests {
         fn name(&self) -> &str {
             "rotating"
         }
-        fn keys(&self) -> &[PreparedKey] {
+        fn keys(&self) -> &[Key] {
             self.keys.keys()
         }
         fn refresh(&mut self) -> Result<bool> {
             self.refreshes += 1;
             match self.next.take() {
                 Some(k) => {
-                    self.keys.add_key(k);
+                    self.keys.add_key(k)?;
                     Ok(true)
                 }
                 None => Ok(false),
@@ -870,43 +475,45 @@ mod tests {
         let mut old = StaticKeys::new();
         let other =
             crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap();
-        old.add_key(PreparedKey::new(
-            Some("old".into()),
-            None,
-            other,
-            "rotating",
-        ));
+        old.add_key(Key::new(Some("old".into()), None, other, "rotating"))
+            .unwrap();
         let src = Rotating {
             keys: old,
-            next: Some(PreparedKey::new(
-                Some("new".into()),
-                None,
-                public,
-                "rotating",
-            )),
+            next: Some(Key::new(Some("new".into()), None, public, "rotating")),
             refreshes: 0,
         };
-        let mut ver = Verifier::new(
-            Box::new(src) as Box<Rotating>,
-            Policy {
-                now,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let mut ver = Verifier::new(Box::new(src) as Box<Rotating>, rfc(now)).unwrap();
         let t = token(Signer::header(Alg::RS256, Some("new"), None), &claims(now));
         let verdict = ver.verify(&t);
-        assert!(verdict.is_valid(), "{:?}", verdict.failure);
+        assert!(verdict.is_valid(), "{:?}", verdict.failure());
         assert_eq!(verdict.kid.as_deref(), Some("new"));
         assert_eq!(ver.source().refreshes, 1);
         // A kid that never appears: one refresh, then the precise failure.
         let t = token(Signer::header(Alg::RS256, Some("gone"), None), &claims(now));
-        let f = ver.verify(&t).failure.unwrap();
-        assert_eq!(f.code, "kid");
+        let v = ver.verify(&t);
+        let f = v.failure().unwrap();
+        assert_eq!(f.code, Some(Code::Kid));
         assert_eq!(
             f.message,
             "kid \"gone\" is not in rotating (it has: \"old\", \"new\")"
         );
         assert_eq!(ver.source().refreshes, 2);
+        // A duplicate kid is refused, naming both places.
+        let mut s = StaticKeys::new();
+        let k = || {
+            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap()
+        };
+        s.add_key(Key::new(Some("x".into()), None, k(), "one.json"))
+            .unwrap();
+        let e = s
+            .add_key(Key::new(Some("x".into()), None, k(), "two.json"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "two.json: duplicate kid \"x\" (also in one.json); every key needs its own kid"
+        );
+        s.add_key(Key::new(Some("y".into()), None, k(), "two.json"))
+            .unwrap();
     }
 }

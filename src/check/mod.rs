@@ -1,184 +1,30 @@
-//! `uvtool check`: a preflight lint of keys, certificates and tokens against
-//! the platform's documented rules and the common causes of its silent
-//! failures (see `PLATFORM.md`).
-//!
-//! Each rule is one function with a [`Rule`] constant next to it holding its
-//! id, level and source; [`RULES`] lists them all. The runner reads the
-//! inputs ([`read`]), runs every rule that applies to each, and runs the
-//! cross rules (a token against the keys given with it). Adding a rule is
-//! adding a function, its constant, a line in [`RULES`] and a test.
+//! `uvtool check`: a preflight lint of keys, certificates, keyset URLs and
+//! tokens. It reads each input once ([`crate::input`]) and reports what the
+//! one policy ([`crate::policy`]) finds, rule by rule: the key rules on
+//! every key document, the endpoint rules on every URL, and, for every
+//! token, the very evaluation `verify` makes (against every key given), so
+//! the two commands never disagree on a token.
 
-pub mod endpoint;
-mod input;
-pub mod keys;
-pub mod tokens;
+use crate::input::{Input, KeyDoc};
+use crate::policy::{self, Finding, Key, Level, Out, Settings, Verdict};
 
-pub use input::{
-    read, CertFacts, CertProblem, CertSlot, EndpointInput, Fetched, Input, KeyDoc, KeyView, Shape,
-    TokenInput,
-};
+pub use crate::input::read;
 
-use serde::Serialize;
-
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Level {
-    /// `error`, `warning` or `info`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Info => "info",
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-}
-
-/// One thing a rule found.
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub level: Level,
-    /// The rule id, e.g. `K13`.
-    pub rule: &'static str,
-    /// The input, as named on the command line (`<stdin>` for `-`).
+/// The verdict on one token, as `verify` would give it.
+#[derive(Debug)]
+pub struct TokenVerdict {
+    /// The input, as named on the command line.
     pub file: String,
-    /// Where inside it: a JSON path such as `keys[0].x5c[0]`, `header.alg`,
-    /// or empty for the whole input.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it, with the uvtool command where one exists.
-    pub fix: Option<String>,
+    pub verdict: Verdict,
 }
 
-impl Finding {
-    /// `file` or `file: path`.
-    pub fn location(&self) -> String {
-        if self.path.is_empty() {
-            self.file.clone()
-        } else {
-            format!("{}: {}", self.file, self.path)
-        }
-    }
-}
-
-/// What a rule function writes its findings to; the runner stamps the rule id.
-pub struct Out<'a> {
-    rule: &'static str,
-    list: &'a mut Vec<Finding>,
-}
-
-impl Out<'_> {
-    /// Record a finding.
-    pub fn push(
-        &mut self,
-        level: Level,
-        file: &str,
-        path: &str,
-        message: String,
-        fix: Option<String>,
-    ) {
-        self.list.push(Finding {
-            level,
-            rule: self.rule,
-            file: file.to_string(),
-            path: path.to_string(),
-            message,
-            fix,
-        });
-    }
-
-    /// Record an error.
-    pub fn error(&mut self, file: &str, path: &str, message: String, fix: Option<String>) {
-        self.push(Level::Error, file, path, message, fix);
-    }
-
-    /// Record a warning.
-    pub fn warning(&mut self, file: &str, path: &str, message: String, fix: Option<String>) {
-        self.push(Level::Warning, file, path, message, fix);
-    }
-
-    /// Record an informational finding.
-    pub fn info(&mut self, file: &str, path: &str, message: String, fix: Option<String>) {
-        self.push(Level::Info, file, path, message, fix);
-    }
-}
-
-/// What a rule runs on.
-#[derive(Clone, Copy)]
-pub enum Check {
-    /// A key document: a JWK, a JWKS, a JSON array of keys, a certificate or a key file.
-    Keys(fn(&KeyDoc, &Options, &mut Out<'_>)),
-    /// A token, with the keys given alongside it (cross rules use them).
-    Token(fn(&tokens::TokenCtx<'_>, &mut Out<'_>)),
-    /// A keyset URL and what it answered.
-    Endpoint(fn(&EndpointInput, &mut Out<'_>)),
-}
-
-/// A rule: its id, level, one-line summary and source, and its function.
-pub struct Rule {
-    pub id: &'static str,
-    /// `error`, `warning`, `info`, or `error/warning` when it depends on the case.
-    pub level: &'static str,
-    pub summary: &'static str,
-    pub source: &'static str,
-    pub check: Check,
-}
-
-/// Every rule, in the order they run and are listed.
-pub static RULES: &[&Rule] = &[
-    &keys::K1,
-    &keys::K2,
-    &keys::K3,
-    &keys::K4,
-    &keys::K5,
-    &keys::K6,
-    &keys::K7,
-    &keys::K8,
-    &keys::K9,
-    &keys::K10,
-    &keys::K11,
-    &keys::K12,
-    &keys::K13,
-    &keys::K14,
-    &endpoint::E1,
-    &endpoint::E2,
-    &endpoint::E3,
-    &endpoint::E4,
-    &tokens::T1,
-    &tokens::T2,
-    &tokens::T3,
-    &tokens::T4,
-    &tokens::T5,
-    &tokens::T6,
-    &tokens::T7,
-    &tokens::T8,
-    &tokens::T9,
-    &tokens::T10,
-];
-
-/// Settings for a run.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// The issuer registered with the keyset (T4 compares `iss` with it).
-    pub issuer: Option<String>,
-    /// The time to check against, unix seconds.
-    pub now: i64,
-    /// A key file is meant for the Setup upload form: a JWKS is then an error (K9).
-    pub upload: bool,
-}
-
-/// The result of a run: the findings, and what could not be checked.
+/// The result of a run: the findings, the verdict on each token, and what
+/// could not be checked.
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
-    /// Checks skipped for want of an input, e.g. `T7: signature not checked (give the JWKS or JWK too)`.
+    pub tokens: Vec<TokenVerdict>,
+    /// Checks skipped for want of an input.
     pub notes: Vec<String>,
 }
 
@@ -189,33 +35,35 @@ impl Report {
     }
 }
 
-/// Run every applicable rule on the inputs, and the cross rules between
-/// each token and the keys given with it.
-pub fn run(inputs: &[Input], opts: &Options) -> Report {
+/// Run every applicable rule on the inputs. `auth_id`, when given, is
+/// checked against P1.
+pub fn run(inputs: &[Input], s: &Settings, auth_id: Option<&str>) -> Report {
     let mut report = Report::default();
-    let registered = tokens::registered_keys(inputs);
+    let registered = registered_keys(inputs, s);
+    let source = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Keys(d) => Some(d.file.as_str()),
+            Input::Endpoint(e) => Some(e.url.as_str()),
+            Input::Token(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(name) = auth_id {
+        policy::p1(name, &mut Out::new(s.profile, &mut report.findings));
+    }
     for input in inputs {
         match input {
-            Input::Keys(doc) => run_keys(doc, opts, &mut report.findings),
+            Input::Keys(doc) => policy::keys::run(doc, s, &mut report.findings),
             Input::Endpoint(ep) => {
-                for rule in RULES {
-                    if let Check::Endpoint(f) = rule.check {
-                        f(
-                            ep,
-                            &mut Out {
-                                rule: rule.id,
-                                list: &mut report.findings,
-                            },
-                        );
-                    }
-                }
+                policy::endpoint::run(ep, s, &mut report.findings);
                 if let Some(Ok(doc)) = ep.response.as_ref().and_then(|r| r.doc.as_ref()) {
                     // A set is right for an endpoint, whatever --upload says.
-                    let endpoint_opts = Options {
+                    let endpoint_settings = Settings {
                         upload: false,
-                        ..opts.clone()
+                        ..s.clone()
                     };
-                    run_keys(doc, &endpoint_opts, &mut report.findings);
+                    policy::keys::run(doc, &endpoint_settings, &mut report.findings);
                 }
                 if ep.url.to_ascii_lowercase().starts_with("http://") && ep.response.is_some() {
                     report.notes.push(format!(
@@ -225,52 +73,64 @@ pub fn run(inputs: &[Input], opts: &Options) -> Report {
                 }
             }
             Input::Token(t) => {
-                let ctx = tokens::TokenCtx {
-                    token: t,
-                    keys: &registered,
-                    opts,
-                };
-                for rule in RULES {
-                    if let Check::Token(f) = rule.check {
-                        f(
-                            &ctx,
-                            &mut Out {
-                                rule: rule.id,
-                                list: &mut report.findings,
-                            },
-                        );
-                    }
-                }
-                report.notes.extend(tokens::notes(&ctx));
+                let keys = (!registered.is_empty()).then_some(registered.as_slice());
+                let verdict = policy::evaluate(&t.text, &t.file, keys, &source, s);
+                // Key findings are reported once, on the key's own file.
+                report.findings.extend(
+                    verdict
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule.starts_with('T') || f.rule.starts_with('A'))
+                        .cloned(),
+                );
+                report.notes.extend(verdict.notes.iter().cloned());
+                report.tokens.push(TokenVerdict {
+                    file: t.file.clone(),
+                    verdict,
+                });
             }
         }
     }
     report
 }
 
-/// Run the key rules on one key document.
-fn run_keys(doc: &KeyDoc, opts: &Options, findings: &mut Vec<Finding>) {
-    for rule in RULES {
-        if let Check::Keys(f) = rule.check {
-            f(
-                doc,
-                opts,
-                &mut Out {
-                    rule: rule.id,
-                    list: findings,
-                },
-            );
-        }
+/// The RSA keys of every key input, as `verify` would hold them, each with
+/// its key rules' findings.
+fn registered_keys(inputs: &[Input], s: &Settings) -> Vec<Key> {
+    let docs = inputs.iter().filter_map(|i| match i {
+        Input::Keys(doc) => Some(doc),
+        Input::Endpoint(ep) => ep.response.as_ref()?.doc.as_ref()?.as_ref().ok(),
+        Input::Token(_) => None,
+    });
+    let mut out = Vec::new();
+    for doc in docs {
+        keys_of(doc, s, &mut out);
     }
+    out
 }
 
-/// `prefix.member`, or `member` at the top level.
-pub(crate) fn join(prefix: &str, member: &str) -> String {
-    if prefix.is_empty() {
-        member.to_string()
-    } else if member.starts_with('[') {
-        format!("{prefix}{member}")
-    } else {
-        format!("{prefix}.{member}")
+fn keys_of(doc: &KeyDoc, s: &Settings, out: &mut Vec<Key>) {
+    let findings = policy::keys::for_each_key(doc, s);
+    for (k, findings) in doc.keys.iter().zip(findings) {
+        let Some(public) = &k.public else { continue };
+        if k.kty.as_deref() != Some("RSA") {
+            continue;
+        }
+        let member = |m: &str| {
+            k.jwk
+                .as_ref()
+                .and_then(|o| o.get(m))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string)
+        };
+        let origin = if k.path.is_empty() {
+            doc.file.clone()
+        } else {
+            format!("{}: {}", doc.file, k.path)
+        };
+        let mut key = Key::new(member("kid"), member("alg"), public.clone(), origin);
+        key.use_ = member("use");
+        key.findings = findings;
+        out.push(key);
     }
 }

@@ -5,6 +5,7 @@ use uvtool::cert::{self, CertOptions};
 use uvtool::io::{display_name, read_input, WriteOptions};
 use uvtool::{clock, keys};
 
+use super::common;
 use super::Outcome;
 use crate::cli::CertArgs;
 
@@ -13,7 +14,7 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
     let bytes = read_input(&args.key)?;
     let key = keys::load_private(&bytes, display_name(&args.key))?;
     if let Some(w) = key.public.exponent_warning() {
-        super::warn(format!("{}: {w}", display_name(&args.key)));
+        common::warn(format!("{}: {w}", display_name(&args.key)));
     }
     let der = cert::self_signed(
         &key,
@@ -24,7 +25,7 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
         },
     )?;
     let info = cert::parse_der(&der, "new certificate")?;
-    super::emit(
+    common::emit(
         args.out.as_deref(),
         &info.to_pem(),
         WriteOptions {

@@ -2,9 +2,12 @@
 
 use anyhow::Result;
 use serde_json::json;
-use uvtool::check::{self, Check, Input, Level, Options};
-use uvtool::{platform, Error};
+use uvtool::check;
+use uvtool::input::Input;
+use uvtool::policy::{self, Level, Profile, Settings};
+use uvtool::{clock, platform, Error};
 
+use super::common;
 use super::Outcome;
 use crate::cli::CheckArgs;
 
@@ -16,18 +19,20 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     if args.inputs.iter().filter(|i| *i == "-").count() > 1 {
         return Err(Error::Usage("only one input can be - (stdin)".into()).into());
     }
-    let now = super::mint::parse_now(args.now.as_deref())?;
+    let settings = Settings {
+        profile: args.profile,
+        leeway: clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?,
+        iss: args.issuer.clone(),
+        now: common::parse_now(args.now.as_deref())?,
+        upload: args.upload,
+        ..Settings::default()
+    };
     let inputs = args
         .inputs
         .iter()
         .map(|a| check::read(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let opts = Options {
-        issuer: args.issuer.clone(),
-        now,
-        upload: args.upload,
-    };
-    let report = check::run(&inputs, &opts);
+    let report = check::run(&inputs, &settings, args.config.as_deref());
 
     let mut side = Vec::new();
     if let Some(config) = &args.config {
@@ -39,7 +44,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             })
             .collect();
         if tokens.is_empty() {
-            super::warn("--config: no token given, so there is no platform key to print");
+            common::warn("--config: no token given, so there is no platform key to print");
         }
         for t in tokens {
             match t.claims.get("sub").and_then(|v| v.as_str()) {
@@ -54,6 +59,23 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                 )),
             }
         }
+    }
+    for t in &report.tokens {
+        let v = &t.verdict;
+        side.push(match v.failure() {
+            None => format!(
+                "verdict ({}): valid under the {} profile",
+                t.file,
+                v.profile.as_str()
+            ),
+            Some(f) => format!(
+                "verdict ({}): invalid under the {} profile: {} ({})",
+                t.file,
+                v.profile.as_str(),
+                f.message,
+                f.rule
+            ),
+        });
     }
     side.extend(report.notes.iter().map(|n| format!("note: {n}")));
 
@@ -80,7 +102,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     if args.json {
         let mut s = serde_json::to_string_pretty(&report.findings)?;
         s.push('\n');
-        super::stdout(&s)?;
+        common::stdout(&s)?;
         for l in &side {
             eprintln!("{l}");
         }
@@ -107,45 +129,46 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         }
         s.push_str(&summary);
         s.push('\n');
-        super::stdout(&s)?;
+        common::stdout(&s)?;
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
     Ok(if failed { Outcome::No } else { Outcome::Yes })
 }
 
 fn list_rules(as_json: bool) -> Result<()> {
-    let applies = |c: &Check| match c {
-        Check::Keys(_) => "keys",
-        Check::Token(_) => "token",
-        Check::Endpoint(_) => "url",
-    };
+    let level = |r: &policy::Rule, p: Profile| r.level(p).map_or("-", Level::as_str);
     if as_json {
-        let v: Vec<_> = check::RULES
+        let v: Vec<_> = policy::RULES
             .iter()
             .map(|r| {
                 json!({
                     "id": r.id,
-                    "level": r.level,
-                    "applies_to": applies(&r.check),
+                    "level": level(r, Profile::Platform),
+                    "rfc_level": level(r, Profile::Rfc),
+                    "applies_to": r.applies.as_str(),
                     "summary": r.summary,
-                    "source": r.source,
+                    "source": r.source_text(),
+                    "sources": r.sources.iter().map(|s| json!({"label": s.label.as_str(), "detail": s.detail})).collect::<Vec<_>>(),
                 })
             })
             .collect();
         let mut s = serde_json::to_string_pretty(&v)?;
         s.push('\n');
-        return super::stdout(&s);
+        return common::stdout(&s);
     }
-    let mut s = String::new();
-    for r in check::RULES {
+    let mut s = String::from(
+        "Levels: platform profile / rfc profile (- = off). Sources: seed, TS, SU, WEB, APP, meta, limits, client, tool, RFC, field (unconfirmed reports), assumption (uvtool's), flag (what you asked for).\n\n",
+    );
+    for r in policy::RULES {
         s.push_str(&format!(
-            "{:<4} {:<13} {:<5} {}\n     source: {}\n",
+            "{:<4} {:<7} / {:<7} {:<7} {}\n     source: {}\n",
             r.id,
-            r.level,
-            applies(&r.check),
+            level(r, Profile::Platform),
+            level(r, Profile::Rfc),
+            r.applies.as_str(),
             r.summary,
-            r.source
+            r.source_text()
         ));
     }
-    super::stdout(&s)
+    common::stdout(&s)
 }

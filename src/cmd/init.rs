@@ -3,14 +3,17 @@
 use std::path::Path;
 
 use anyhow::Result;
-use serde_json::Value;
-use uvtool::io::{read_input, write_file, WriteOptions};
+use uvtool::bundle::{Bundle, BundleOptions};
+use uvtool::io::{write_file, WriteOptions};
+use uvtool::keys::KeySize;
+use uvtool::policy::Settings;
 use uvtool::token::{Alg, ClaimsSpec, ClaimsTemplate, Signer};
-use uvtool::verify::{Policy, StaticKeys, Verifier};
+use uvtool::verify::{StaticKeys, Verifier};
 use uvtool::{clock, platform, Error};
 
+use super::common;
 use super::Outcome;
-use crate::cli::{InitArgs, KeygenArgs};
+use crate::cli::InitArgs;
 
 /// Lifetime of the sample token.
 const SAMPLE_TTL: u64 = 3600;
@@ -39,31 +42,28 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         }
     }
     if let Some(p) = platform::sub_problem(&args.sub) {
-        super::warn(format!(
+        common::warn(format!(
             "sub {:?} {p}; the platform key may be ambiguous",
             args.sub
         ));
     }
 
     // Keys, certificate, JWK and JWKS: exactly what `uvtool keygen` makes.
-    super::keygen::run(KeygenArgs {
-        out_dir: dir.clone(),
-        bits: 2048,
+    let now = clock::now();
+    let b = Bundle::generate(&BundleOptions {
+        size: KeySize::Rsa2048,
         days: 365,
         subject: "CN=uvtool init test certificate".into(),
         kid: None,
-        alg: "RS256".into(),
-        force: args.force,
+        alg: Alg::RS256,
+        now,
     })?;
-
+    b.write(dir, args.force)?;
     let path = |f: &str| dir.join(f);
     let shown = |f: &str| path(f).display().to_string();
-    let key = super::mint::load_signing_key(&shown("private.pem"))?.key;
-    let jwk_bytes = read_input(&shown("jwk.json"))?;
-    let jwk: Value = serde_json::from_slice(&jwk_bytes)?;
-    let kid = jwk["kid"].as_str().unwrap_or_default().to_string();
+    let kid = b.kid.clone();
+    let jwks_text = b.jwks_text();
 
-    let now = clock::now();
     let mut template = ClaimsTemplate::new(&ClaimsSpec {
         iss: Some(args.iss.clone()),
         sub: Some(args.sub.clone()),
@@ -72,7 +72,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         ..Default::default()
     })?;
     let signer = Signer::new(
-        key,
+        b.key,
         Alg::RS256,
         Signer::header(Alg::RS256, Some(&kid), Some("JWT")),
     );
@@ -89,19 +89,19 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         },
     )?;
 
+    // The sample is verified under the platform profile against the JWKS
+    // just written (held in memory, not read back).
+    let settings = Settings {
+        iss: Some(args.iss.clone()),
+        sub: Some(args.sub.clone()),
+        now,
+        ..Default::default()
+    };
     let mut keys = StaticKeys::new();
-    keys.add_jwk_doc(&read_input(&shown("jwks.json"))?, &shown("jwks.json"))?;
-    let mut verifier = Verifier::new(
-        keys,
-        Policy {
-            iss: Some(args.iss.clone()),
-            sub: Some(args.sub.clone()),
-            now,
-            ..Default::default()
-        },
-    )?;
+    keys.add_jwk_doc(jwks_text.as_bytes(), &shown("jwks.json"), &settings)?;
+    let mut verifier = Verifier::new(keys, settings)?;
     let verdict = verifier.verify(&token);
-    if let Some(f) = &verdict.failure {
+    if let Some(f) = verdict.failure() {
         return Err(Error::Crypto(format!("the sample token did not verify: {f}")).into());
     }
     let pkey = platform::platform_key(&args.config, &args.sub);
@@ -124,7 +124,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         shown("jwks.json"),
         shown("NEXT-STEPS.md"),
     );
-    super::stdout(&out)?;
+    common::stdout(&out)?;
     Ok(Outcome::Yes)
 }
 

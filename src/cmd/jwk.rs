@@ -5,6 +5,7 @@ use uvtool::io::{display_name, read_input, WriteOptions};
 use uvtool::jwk::{self, JwkOptions};
 use uvtool::{cert, keys, Error};
 
+use super::common;
 use super::Outcome;
 use crate::cli::JwkArgs;
 
@@ -53,10 +54,10 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
     }
     if let Some(w) = public.exponent_warning() {
         let source = args.key.as_deref().or(args.cert.as_deref()).unwrap_or("-");
-        super::warn(format!("{}: {w}", display_name(source)));
+        common::warn(format!("{}: {w}", display_name(source)));
     }
     if cert.is_none() && !args.private {
-        super::warn(
+        common::warn(
             "no --cert: the JWK has no x5c; the platform accepts the upload but verification silently fails without it",
         );
     }
@@ -64,12 +65,12 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         &public,
         &JwkOptions {
             kid: args.kid,
-            alg: Some(args.alg.as_str().to_string()),
+            alg: Some(args.alg),
             cert: cert.as_ref(),
             private: private.as_ref(),
         },
     )?;
-    super::emit(
+    common::emit(
         args.out.as_deref(),
         &jwk::jwk_to_string(&obj),
         WriteOptions {

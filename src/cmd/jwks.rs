@@ -6,11 +6,12 @@ use uvtool::io::{display_name, read_input, WriteOptions};
 use uvtool::jwk::{self, JwkObject};
 use uvtool::Error;
 
+use super::common;
 use super::Outcome;
 use crate::cli::JwksArgs;
 
 pub fn run(args: JwksArgs) -> Result<Outcome> {
-    let alg = args.alg.as_str();
+    let alg = args.alg;
     let mut keys: Vec<JwkObject> = Vec::new();
     let set_name = args.set.as_ref().map(|p| p.display().to_string());
     let mut labels: Vec<String> = Vec::new();
@@ -73,12 +74,12 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
     }
     jwk::check_set_labelled(&keys, &labels)?;
     if keys.is_empty() {
-        super::warn("the set is empty: nothing can be verified against it");
+        common::warn("the set is empty: nothing can be verified against it");
     }
 
     let text = jwk::jwks_to_string(&keys);
     match (&args.out, &args.set) {
-        (Some(out), _) => super::emit(
+        (Some(out), _) => common::emit(
             Some(out),
             &text,
             WriteOptions {
@@ -97,7 +98,7 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
                 },
             )?;
         }
-        (None, None) => super::stdout(&text)?,
+        (None, None) => common::stdout(&text)?,
     }
     let kids: Vec<&str> = keys
         .iter()

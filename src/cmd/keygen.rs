@@ -3,23 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use uvtool::cert::{self, CertOptions};
-use uvtool::io::{stage, WriteOptions};
-use uvtool::jwk::{self, JwkOptions};
-use uvtool::keys::{KeySize, RsaPrivate};
+use uvtool::bundle::{self, Bundle, BundleOptions};
+use uvtool::keys::KeySize;
 use uvtool::{clock, Error};
 
 use super::Outcome;
 use crate::cli::KeygenArgs;
-
-/// The files keygen writes, in order.
-const FILES: [&str; 5] = [
-    "private.pem",
-    "public.pem",
-    "cert.pem",
-    "jwk.json",
-    "jwks.json",
-];
 
 pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
@@ -31,71 +20,25 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     }
     let dir = &args.out_dir;
     prepare_dir(dir)?;
-    let paths: Vec<PathBuf> = FILES.iter().map(|f| dir.join(f)).collect();
     if !args.force {
-        if let Some(p) = paths.iter().find(|p| p.exists()) {
-            return Err(Error::Exists(p.clone()).into());
+        if let Some(p) = bundle::FILES
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.exists())
+        {
+            return Err(Error::Exists(p).into());
         }
     }
-    // Validate the certificate options before the (slow) key generation.
-    cert::parse_subject(&args.subject)?;
-
-    let key = RsaPrivate::generate(size)?;
-    let now = clock::now();
-    let opts = CertOptions {
-        subject: args.subject.clone(),
+    let b = Bundle::generate(&BundleOptions {
+        size,
         days: args.days,
-        not_before: Some(now),
-    };
-    let cert_der = cert::self_signed(&key, &opts)?;
-    let info = cert::parse_der(&cert_der, "new certificate")?;
-    let jwk = jwk::build(
-        &key.public,
-        &JwkOptions {
-            kid: args.kid.clone(),
-            alg: Some(args.alg.clone()),
-            cert: Some(&info),
-            private: None,
-        },
-    )?;
-    let kid = jwk
-        .get("kid")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let contents = [
-        key.to_pkcs8_pem()?,
-        key.public.to_spki_pem()?,
-        info.to_pem(),
-        jwk::jwk_to_string(&jwk),
-        jwk::jwks_to_string(std::slice::from_ref(&jwk)),
-    ];
-
-    // Stage every file first (written and synced under temporary names), then
-    // move them into place: a failure while writing leaves nothing behind and
-    // no existing file touched.
-    let mut staged = Vec::with_capacity(paths.len());
-    for (i, (path, data)) in paths.iter().zip(&contents).enumerate() {
-        let opts = WriteOptions {
-            force: args.force,
-            private: i == 0,
-        };
-        staged.push(stage(path, data.as_bytes(), opts)?);
-    }
-    let mut committed: Vec<&PathBuf> = Vec::new();
-    for (s, path) in staged.into_iter().zip(&paths) {
-        if let Err(e) = s.commit() {
-            // Without --force the files committed so far are new: remove them
-            // so no half-made set is left.
-            if !args.force {
-                for p in &committed {
-                    let _ = std::fs::remove_file(p);
-                }
-            }
-            return Err(e.into());
-        }
-        committed.push(path);
-    }
+        subject: args.subject.clone(),
+        kid: args.kid.clone(),
+        alg: args.alg,
+        now: clock::now(),
+    })?;
+    b.write(dir, args.force)?;
+    let (key, info, kid) = (&b.key, &b.cert, &b.kid);
 
     let shown = dir.display();
     let until = clock::format_utc(info.not_after).unwrap_or_default();

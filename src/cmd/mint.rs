@@ -7,79 +7,13 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input};
-use uvtool::keys::RsaPrivate;
 use uvtool::token::{self, Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
-use uvtool::verify::{MAX_TIME, MIN_TIME};
-use uvtool::{batch, clock, jwk, keys, platform, Error};
+use uvtool::{batch, clock, jwk, platform, Error};
 
+use super::common;
 use super::progress::Progress;
 use super::Outcome;
-use crate::cli::{KeyAlg, MintArgs, MintFormat};
-
-/// The library algorithm for a command-line choice.
-pub(super) fn to_alg(a: KeyAlg) -> Alg {
-    match a {
-        KeyAlg::Rs256 => Alg::RS256,
-        KeyAlg::Rs384 => Alg::RS384,
-        KeyAlg::Rs512 => Alg::RS512,
-        KeyAlg::Ps256 => Alg::PS256,
-        KeyAlg::Ps384 => Alg::PS384,
-        KeyAlg::Ps512 => Alg::PS512,
-    }
-}
-
-/// Parse `--now` (or take the system clock).
-pub(super) fn parse_now(now: Option<&str>) -> Result<i64> {
-    match now {
-        Some(s) => {
-            let t = clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?;
-            if !(MIN_TIME..=MAX_TIME).contains(&t) {
-                return Err(
-                    Error::Usage(format!("--now {s}: outside the years 0001 to 9999")).into(),
-                );
-            }
-            Ok(t)
-        }
-        None => Ok(clock::now()),
-    }
-}
-
-/// A private key from PEM/DER or a private JWK, with the JWK's kid and alg.
-pub(super) struct SigningKey {
-    pub key: RsaPrivate,
-    pub kid: Option<String>,
-    pub alg: Option<String>,
-}
-
-pub(super) fn load_signing_key(path: &str) -> Result<SigningKey> {
-    let bytes = read_input(path)?;
-    let name = display_name(path);
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'{') | Some(b'[')) {
-        let obj = match jwk::parse_doc(&bytes, name)? {
-            jwk::KeyDoc::Jwk(o) => o,
-            jwk::KeyDoc::Set(_) => {
-                return Err(Error::input(
-                    name,
-                    "is a JWKS; give the single private JWK to sign with (uvtool jwk --key private.pem --private)",
-                )
-                .into())
-            }
-        };
-        let key = jwk::private_key(&obj, name)?;
-        let s = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
-        return Ok(SigningKey {
-            key,
-            kid: s("kid"),
-            alg: s("alg"),
-        });
-    }
-    Ok(SigningKey {
-        key: keys::load_private(&bytes, name)?,
-        kid: None,
-        alg: None,
-    })
-}
+use crate::cli::{MintArgs, MintFormat};
 
 fn time_flag(flag: &str, v: Option<&str>) -> Result<Option<i64>> {
     match v {
@@ -105,12 +39,12 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         )
         .into());
     }
-    let now = parse_now(args.now.as_deref())?;
-    let sk = load_signing_key(&args.key)?;
+    let now = common::parse_now(args.now.as_deref())?;
+    let sk = jwk::signing_key(&read_input(&args.key)?, display_name(&args.key))?;
     let jwk_alg = sk.alg.as_deref().and_then(Alg::from_name);
-    let alg = match (args.alg.map(to_alg), jwk_alg) {
+    let alg = match (args.alg, jwk_alg) {
         (Some(a), Some(j)) if a != j => {
-            super::warn(format!(
+            common::warn(format!(
                 "--alg {a} differs from the JWK's alg {j}; verifiers that honour the JWK's alg will refuse the token"
             ));
             a
@@ -186,22 +120,22 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     match &args.sub_file {
         None => {
             match template.claims().get("sub") {
-                None => super::warn(
+                None => common::warn(
                     "the token has no sub; the platform needs one to know the user (give --sub)",
                 ),
                 Some(Value::String(s)) => {
                     if let Some(p) = platform::sub_problem(s) {
-                        super::warn(format!("sub {s:?} {p}"));
+                        common::warn(format!("sub {s:?} {p}"));
                     }
                 }
-                Some(_) => super::warn("sub is not a string; the platform needs a string"),
+                Some(_) => common::warn("sub is not a string; the platform needs a string"),
             }
             let mut buf = Vec::with_capacity(256);
             template.payload(None, &mut buf)?;
             let mut out = String::with_capacity(1024);
             signer.sign_payload_into(&buf, &mut out)?;
             out.push('\n');
-            super::stdout(&out)?;
+            common::stdout(&out)?;
         }
         Some(f) => {
             if template.claims().contains_key("sub") {
@@ -238,7 +172,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
     let name = display_name(path);
     let mut total = None;
     if path == "-" {
-        super::note_stdin("subs, one a line,");
+        common::note_stdin("subs, one a line,");
     }
     let mut reader: Box<dyn BufRead + Send> = if path == "-" {
         Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()))
@@ -301,7 +235,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
         let sub = item.text.trim();
         if let Some(p) = platform::sub_problem(sub) {
             progress.finish();
-            super::warn(format!("{name}: line {}: sub {sub:?} {p}", item.lineno));
+            common::warn(format!("{name}: line {}: sub {sub:?} {p}", item.lineno));
         }
         match format {
             MintFormat::Token => {
@@ -324,7 +258,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
     progress.finish();
     out.flush()?;
     if count == 0 {
-        super::warn(format!(
+        common::warn(format!(
             "{name} has no subs (blank lines and # comments are skipped)"
         ));
     }

@@ -1,15 +1,12 @@
 //! One file per subcommand: `run(args)` calls the library and formats output.
 
-use std::io::Write;
-use std::path::Path;
-
 use anyhow::Result;
-use uvtool::io::{write_file, WriteOptions};
 
 use crate::cli::{Cli, Command};
 
 mod cert;
 mod check;
+mod common;
 mod completions;
 mod decode;
 mod init;
@@ -46,36 +43,5 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Init(a) => init::run(a),
         Command::Check(a) => check::run(a),
         Command::Ui(a) => ui::run(a),
-    }
-}
-
-/// Write data to stdout (errors, including a broken pipe, are returned).
-pub fn stdout(data: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(data.as_bytes())?;
-    out.flush()?;
-    Ok(())
-}
-
-/// Before reading stdin: when it is a terminal, say what is expected there,
-/// so a command waiting for input does not look hung.
-pub fn note_stdin(what: &str) {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() {
-        eprintln!("uvtool: reading {what} from stdin (end with Ctrl-D)");
-    }
-}
-
-/// Print a warning on stderr.
-pub fn warn(msg: impl std::fmt::Display) {
-    eprintln!("uvtool: warning: {msg}");
-}
-
-/// Write to a file (atomically, no clobber without `force`) or, with no path
-/// or `-`, to stdout.
-pub fn emit(out: Option<&Path>, data: &str, opts: WriteOptions) -> Result<()> {
-    match out {
-        Some(p) if p != Path::new("-") => Ok(write_file(p, data.as_bytes(), opts)?),
-        _ => stdout(data),
     }
 }

@@ -4,6 +4,7 @@ use anyhow::Result;
 use serde_json::Value;
 use uvtool::{platform, token, Error};
 
+use super::common;
 use super::Outcome;
 use crate::cli::PlatformKeyArgs;
 
@@ -15,7 +16,7 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
         .into());
     }
     if args.config.contains('/') || args.config.chars().any(char::is_whitespace) {
-        super::warn(format!(
+        common::warn(format!(
             "config {:?} contains '/' or whitespace; check it against the name in Setup",
             args.config
         ));
@@ -23,8 +24,8 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
     let sub = match (&args.sub, &args.token) {
         (Some(s), _) => s.clone(),
         (None, Some(t)) => {
-            let text = super::decode::read_token_arg(Some(t))?;
-            let d = token::decode(&text).map_err(|m| Error::input("token", m))?;
+            let (text, name) = uvtool::input::first_token(Some(t))?;
+            let d = token::decode(&text).map_err(|m| Error::input(&name, m))?;
             match d.claims.get("sub") {
                 Some(Value::String(s)) => s.clone(),
                 Some(_) => return Err(Error::input("token", "sub claim is not a string").into()),
@@ -40,12 +41,12 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
         (None, None) => return Err(Error::Usage("give --sub SUB or --token TOKEN".into()).into()),
     };
     if let Some(p) = platform::sub_problem(&sub) {
-        super::warn(format!(
+        common::warn(format!(
             "sub {sub:?} {p}; the platform key may be ambiguous"
         ));
     }
     let mut out = platform::platform_key(&args.config, &sub);
     out.push('\n');
-    super::stdout(&out)?;
+    common::stdout(&out)?;
     Ok(Outcome::Yes)
 }

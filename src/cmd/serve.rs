@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use uvtool::serve::{all_loopback, listen, JwksHandler, JwksOptions, Logger, ServeOptions, Server};
 use uvtool::{clock, Error};
 
+use super::common;
 use super::Outcome;
 use crate::cli::ServeArgs;
 
@@ -49,7 +50,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         handler.key_count(),
         args.jwks.display()
     );
-    super::stdout(&format!("{url}\n"))?;
+    common::stdout(&format!("{url}\n"))?;
     server.run()?;
     eprintln!("uvtool: stopped");
     Ok(Outcome::Yes)

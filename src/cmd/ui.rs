@@ -5,13 +5,15 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use uvtool::inspect::{auth_id_problem, KeyFile, KeyKind, Keyring, Settings};
+use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
 use uvtool::io::{display_name, read_input};
 use uvtool::net::{fetch_jwks, FetchOptions};
+use uvtool::platform::auth_id_problem;
 use uvtool::serve::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
 use uvtool::{clock, Error};
 
+use super::common;
 use super::Outcome;
 use crate::cli::UiArgs;
 
@@ -19,7 +21,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     if let Some(name) = &args.auth_id {
         if let Some(p) = auth_id_problem(name) {
             return Err(Error::Usage(format!(
-                "--auth-id {name:?} {p}; the platform's configuration name begins with a letter and holds only letters, digits and _ (e.g. MyConfig)"
+                "--auth-id {name:?} {p} (P1); the configuration name begins with a letter and holds only letters, digits and _ (e.g. MyConfig)"
             ))
             .into());
         }
@@ -41,13 +43,13 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
         .map(clock::parse_timestamp)
         .transpose()
         .map_err(|m| clock::usage("--now", m))?;
-    let keys = load_keys(&args)?;
     let settings = Settings {
         iss: args.iss.clone(),
         auth_id: args.auth_id.clone(),
         leeway,
         now,
     };
+    let keys = load_keys(&args, &settings)?;
     let keys_note = if keys.is_empty() {
         "no keys: signatures are not checked; give --jwks, --jwks-url, --cert or --key".to_string()
     } else {
@@ -78,7 +80,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     eprintln!(
         "uvtool: token debugger on {url} ({keys_note}); tokens stay on this machine; Ctrl-C to stop"
     );
-    super::stdout(&format!("{url}\n"))?;
+    common::stdout(&format!("{url}\n"))?;
     if args.open {
         open_browser(&url);
     }
@@ -88,7 +90,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
 }
 
 /// The keys, as `verify` takes them.
-fn load_keys(args: &UiArgs) -> Result<Keyring> {
+fn load_keys(args: &UiArgs, settings: &Settings) -> Result<Keyring> {
     let mut files = Vec::new();
     if let Some(url) = &args.jwks_url {
         let fetched = fetch_jwks(url, &FetchOptions::default())?;
@@ -96,7 +98,6 @@ fn load_keys(args: &UiArgs) -> Result<Keyring> {
             name: url.clone(),
             bytes: fetched.body,
             kind: KeyKind::Jwks,
-            check_from: Some(url.clone()),
         });
     }
     for (list, kind) in [
@@ -109,11 +110,10 @@ fn load_keys(args: &UiArgs) -> Result<Keyring> {
                 name: display_name(f).to_string(),
                 bytes: read_input(f)?,
                 kind,
-                check_from: (f != "-").then(|| f.clone()),
             });
         }
     }
-    Ok(Keyring::load(&files)?)
+    Ok(Keyring::load(&files, settings)?)
 }
 
 /// Open the page with the platform's usual opener; a missing one is a
@@ -139,7 +139,7 @@ fn open_browser(url: &str) {
                 let _ = child.wait();
             });
         }
-        Err(e) => super::warn(format!(
+        Err(e) => common::warn(format!(
             "cannot open a browser ({}: {e}); open {url} yourself",
             cmd.get_program().to_string_lossy()
         )),

@@ -1,20 +1,36 @@
-//! `uvtool verify`: verdicts for one token or a stream of them.
+//! `uvtool verify`: the policy's verdict for one token or a stream of them.
 
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufRead, BufWriter, Read, Write};
 
 use anyhow::Result;
 use serde_json::{Map, Value};
-use uvtool::io::{display_name, read_input};
+use uvtool::input::{self, Kind, TokenArg};
 use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
+use uvtool::policy::{Finding, Profile, Settings, Verdict};
 use uvtool::token::Alg;
-use uvtool::verify::{KeySource, Policy, StaticKeys, Verdict, Verifier};
-use uvtool::{batch, cert, clock, keys, platform, Error};
+use uvtool::verify::{self as verifier, KeySource, SharedVerifier, StaticKeys, Verifier};
+use uvtool::{batch, clock, platform, Error};
 
-use super::decode::{render, use_colour, Style};
-use super::mint::{parse_now, to_alg};
+use super::common::{self, render, use_colour, FileFlag, Style};
 use super::progress::Progress;
 use super::Outcome;
 use crate::cli::VerifyArgs;
+
+/// The file flags of `verify` and the kinds each takes.
+const FLAGS: &[FileFlag] = &[
+    FileFlag {
+        flag: "--jwks",
+        takes: &[Kind::Jwk, Kind::Jwks],
+    },
+    FileFlag {
+        flag: "--cert",
+        takes: &[Kind::Certificate],
+    },
+    FileFlag {
+        flag: "--key",
+        takes: &[Kind::PublicKey, Kind::PrivateKey, Kind::EncryptedKey],
+    },
+];
 
 /// How verdicts are printed.
 struct Printer {
@@ -24,29 +40,35 @@ struct Printer {
     now: i64,
 }
 
+/// `message (RULE)`.
+fn reason(f: &Finding) -> String {
+    format!("{} ({})", f.message, f.rule)
+}
+
 impl Printer {
     fn platform_key(&self, v: &Verdict) -> Option<String> {
         let config = self.config.as_deref()?;
         if !v.is_valid() {
             return None;
         }
-        let sub = v.sub()?;
-        if let Some(p) = platform::sub_problem(sub) {
-            super::warn(format!(
-                "sub {sub:?} {p}; the platform key may be ambiguous"
-            ));
-        }
-        Some(platform::platform_key(config, sub))
+        Some(platform::platform_key(config, v.sub()?))
     }
 
-    fn json_value(&self, v: &Verdict) -> Value {
+    fn json_value(&self, v: &Verdict, line: Option<usize>) -> Value {
         let mut o = Map::new();
+        if let Some(n) = line {
+            o.insert("line".into(), n.into());
+        }
         o.insert("valid".into(), v.is_valid().into());
+        o.insert("profile".into(), v.profile.as_str().into());
+        let f = v.failure();
+        o.insert("reason".into(), f.map(|f| f.message.clone()).into());
         o.insert(
-            "reason".into(),
-            v.failure.as_ref().map(|f| f.message.clone()).into(),
+            "code".into(),
+            f.and_then(|f| f.code).map(|c| c.as_str()).into(),
         );
-        o.insert("code".into(), v.failure.as_ref().map(|f| f.code).into());
+        o.insert("rule".into(), f.map(|f| f.rule).into());
+        o.insert("fix".into(), f.and_then(|f| f.fix.clone()).into());
         o.insert("alg".into(), v.alg.map(Alg::name).into());
         o.insert("kid".into(), v.kid.clone().into());
         o.insert(
@@ -60,6 +82,18 @@ impl Printer {
         if self.config.is_some() {
             o.insert("platform_key".into(), self.platform_key(v).into());
         }
+        let warnings: Vec<Value> = v
+            .warnings()
+            .map(|w| {
+                serde_json::json!({
+                    "rule": w.rule,
+                    "level": w.level.as_str(),
+                    "message": w.message,
+                    "fix": w.fix,
+                })
+            })
+            .collect();
+        o.insert("warnings".into(), warnings.into());
         if !v.notes.is_empty() {
             o.insert("notes".into(), v.notes.clone().into());
         }
@@ -67,16 +101,16 @@ impl Printer {
     }
 
     fn verdict_word(&self, v: &Verdict) -> String {
-        match &v.failure {
+        match v.failure() {
             None => self.style.good("valid"),
-            Some(f) => format!("{} {}", self.style.bad("invalid:"), f.message),
+            Some(f) => format!("{} {}", self.style.bad("invalid:"), reason(f)),
         }
     }
 
     /// The full report for a single token.
     fn single(&self, v: &Verdict) -> Result<String> {
         if self.json {
-            let mut s = serde_json::to_string_pretty(&self.json_value(v))?;
+            let mut s = serde_json::to_string_pretty(&self.json_value(v, None))?;
             s.push('\n');
             return Ok(s);
         }
@@ -85,15 +119,28 @@ impl Printer {
         }
         let mut s = self.verdict_word(v);
         s.push('\n');
-        if v.is_valid() {
-            let key = match (&v.kid, &v.key_origin) {
-                (Some(k), Some(o)) => format!("key {k:?} from {o}"),
-                (None, Some(o)) => format!("the key from {o}"),
-                _ => String::new(),
-            };
-            if let Some(a) = v.alg {
-                s.push_str(&format!("signed with {a} by {key}\n"));
+        match v.failure() {
+            None => {
+                let key = match (&v.kid, &v.key_origin) {
+                    (Some(k), Some(o)) => format!("key {k:?} from {o}"),
+                    (None, Some(o)) => format!("the key from {o}"),
+                    _ => String::new(),
+                };
+                if let Some(a) = v.alg {
+                    s.push_str(&format!("signed with {a} by {key}\n"));
+                }
             }
+            Some(f) => {
+                if let Some(fix) = &f.fix {
+                    s.push_str(&format!("{} {fix}\n", self.style.label("fix:")));
+                }
+            }
+        }
+        if v.profile == Profile::Rfc {
+            s.push_str("profile: rfc (RFC 7519/8725 rules, not the platform's)\n");
+        }
+        for w in v.warnings() {
+            s.push_str(&format!("{} {}\n", self.style.label("warning:"), reason(w)));
         }
         if let (Some(h), Some(c)) = (&v.header, &v.claims) {
             s.push_str(&render(h, c, self.now, self.style));
@@ -107,7 +154,7 @@ impl Printer {
                     if v.is_valid() {
                         "the token has no string sub"
                     } else {
-                        "the platform would treat this visitor as unverified (v2/iamessage/UNAUTH/NA/uid:<random>)"
+                        "the platform would treat this visitor as unverified (v2/iamessage/UNAUTH/NA/uid:<random>, field)"
                     }
                 )),
             }
@@ -115,10 +162,10 @@ impl Printer {
         Ok(s)
     }
 
-    /// One line for a token in a stream.
-    fn line(&self, v: &Verdict) -> Result<String> {
+    /// One line for a token in a stream (`line` counts from 1).
+    fn line(&self, v: &Verdict, line: usize) -> Result<String> {
         if self.json {
-            let mut s = serde_json::to_string(&self.json_value(v))?;
+            let mut s = serde_json::to_string(&self.json_value(v, Some(line)))?;
             s.push('\n');
             return Ok(s);
         }
@@ -132,28 +179,82 @@ impl Printer {
                 s.push_str(" platform_key=");
                 s.push_str(&k);
             }
+        } else {
+            s.push_str(&format!(" [line {line}"));
+            if let Some(sub) = v.sub() {
+                s.push_str(&format!(", sub={sub}"));
+            }
+            s.push(']');
         }
         s.push('\n');
         Ok(s)
     }
 }
 
-fn load_keys(args: &VerifyArgs) -> Result<StaticKeys> {
+fn load_keys(args: &VerifyArgs, settings: &Settings) -> Result<StaticKeys> {
     let mut src = StaticKeys::new();
     for f in &args.jwks {
-        src.add_jwk_doc(&read_input(f)?, display_name(f))?;
+        let bytes = common::read_for(f, "--jwks", FLAGS)?;
+        src.add_jwk_doc(&bytes, uvtool::io::display_name(f), settings)?;
     }
     for f in &args.cert {
-        let name = display_name(f);
-        let c = cert::load_certificate(&read_input(f)?, name)?;
-        src.add_public(c.public, name);
+        let bytes = common::read_for(f, "--cert", FLAGS)?;
+        src.add_key(verifier::cert_key(
+            &bytes,
+            uvtool::io::display_name(f),
+            settings,
+        )?)?;
     }
     for f in &args.key {
-        let name = display_name(f);
-        let k = keys::load_public(&read_input(f)?, name)?;
-        src.add_public(k, name);
+        let bytes = common::read_for(f, "--key", FLAGS)?;
+        src.add_key(verifier::file_key(
+            &bytes,
+            uvtool::io::display_name(f),
+            settings,
+        )?)?;
     }
     Ok(src)
+}
+
+fn settings(args: &VerifyArgs) -> Result<Settings> {
+    if args.allow_no_exp && args.profile == Profile::Platform {
+        return Err(Error::Usage(
+            "--allow-no-exp applies only with --profile rfc: the platform refuses a token without exp (T5; WEB, client)".into(),
+        )
+        .into());
+    }
+    if args.profile == Profile::Platform {
+        if let Some(a) = args
+            .alg
+            .iter()
+            .find(|a| !uvtool::policy::PLATFORM_ALGS.contains(a))
+        {
+            return Err(Error::Usage(format!(
+                "--alg {a}: the platform accepts RS256 and RS512 only (T1; WEB); use --profile rfc to verify {a} tokens for other systems"
+            ))
+            .into());
+        }
+    }
+    if let Some(config) = &args.config {
+        if let Some(p) = platform::auth_id_problem(config) {
+            return Err(Error::Usage(format!(
+                "--config {config:?} {p}: a configuration name begins with a letter and holds only letters, digits and _ (P1; meta)"
+            ))
+            .into());
+        }
+    }
+    Ok(Settings {
+        profile: args.profile,
+        algs: args.alg.clone(),
+        leeway: clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?,
+        allow_no_exp: args.allow_no_exp,
+        iss: args.iss.clone(),
+        aud: args.aud.clone(),
+        sub: args.sub.clone(),
+        require: args.require.clone(),
+        now: common::parse_now(args.now.as_deref())?,
+        upload: false,
+    })
 }
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
@@ -178,7 +279,15 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         };
         return Err(Error::Usage(format!("{flag} only applies with --jwks-url URL")).into());
     }
-    let token_from_stdin = matches!(args.token.as_deref(), None | Some("-"));
+    let sources: Vec<TokenArg> = if args.tokens.is_empty() {
+        vec![TokenArg::Stdin]
+    } else {
+        args.tokens
+            .iter()
+            .map(|t| input::token_arg(Some(t)))
+            .collect::<Result<_, _>>()?
+    };
+    let token_stdin = sources.iter().filter(|s| **s == TokenArg::Stdin).count();
     let key_stdin = args
         .jwks
         .iter()
@@ -186,33 +295,18 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         .chain(&args.key)
         .filter(|f| *f == "-")
         .count();
-    if key_stdin > 1 || (key_stdin == 1 && token_from_stdin) {
+    if key_stdin + token_stdin > 1 {
         return Err(Error::Usage(
             "only one input can read stdin (-); pass the token as an argument".into(),
         )
         .into());
     }
-    let now = parse_now(args.now.as_deref())?;
-    let leeway = clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?;
-    let policy = Policy {
-        algs: if args.alg.is_empty() {
-            Alg::ALL.to_vec()
-        } else {
-            args.alg.iter().copied().map(to_alg).collect()
-        },
-        leeway,
-        allow_no_exp: args.allow_no_exp,
-        iss: args.iss.clone(),
-        aud: args.aud.clone(),
-        sub: args.sub.clone(),
-        require: args.require.clone(),
-        now,
-    };
+    let settings = settings(&args)?;
     let printer = Printer {
         json: args.json,
         config: args.config.clone(),
         style: Style::new(!args.json && use_colour()),
-        now,
+        now: settings.now,
     };
     if let Some(url) = &args.jwks_url {
         let opts = FetchOptions {
@@ -225,13 +319,13 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         } else {
             None
         };
-        let src = JwksUrl::fetch(url, opts, show)?;
-        let verifier = Verifier::new(src, policy)?;
-        return verify_with(verifier, &args, &printer, token_from_stdin);
+        let src = JwksUrl::fetch(url, opts, &settings, show)?;
+        let verifier = Verifier::new(src, settings)?;
+        return verify_with(verifier, sources, &printer);
     }
-    let src = load_keys(&args)?;
-    let verifier = Verifier::new(src, policy)?;
-    verify_with(verifier, &args, &printer, token_from_stdin)
+    let src = load_keys(&args, &settings)?;
+    let verifier = Verifier::new(src, settings)?;
+    verify_with(verifier, sources, &printer)
 }
 
 /// `--show-jwks`: what a fetch of the JWKS URL returned, on stderr.
@@ -252,51 +346,100 @@ fn show_fetch(raw: &RawResponse, n: usize) {
     eprintln!("{s}\n{}", body.trim_end());
 }
 
-/// Verify the token argument or the tokens on stdin with a ready verifier.
+/// Verify the token arguments (or the tokens on stdin) with a ready verifier.
 fn verify_with<S: KeySource + Send + Sync>(
     mut verifier: Verifier<S>,
-    args: &VerifyArgs,
+    sources: Vec<TokenArg>,
     printer: &Printer,
-    token_from_stdin: bool,
 ) -> Result<Outcome> {
-    if !token_from_stdin {
-        let t = args.token.as_deref().unwrap_or_default();
-        // An argument that is not a token but names a file: the file holds
-        // the token(s), one a line.
-        if uvtool::token::decode(t).is_err() && std::path::Path::new(t).is_file() {
-            super::decode::read_token_arg(Some(t))?;
-            let file = std::fs::File::open(t)
-                .map_err(|e| Error::io(std::path::Path::new(t), "cannot open", e))?;
-            return stream(&mut verifier, printer, file, t);
-        }
+    if let [TokenArg::Inline(t)] = sources.as_slice() {
         let v = verifier.verify(t);
-        super::stdout(&printer.single(&v)?)?;
+        common::stdout(&printer.single(&v)?)?;
         return Ok(if v.is_valid() {
             Outcome::Yes
         } else {
             Outcome::No
         });
     }
-    super::note_stdin("tokens, one a line,");
-    stream(&mut verifier, printer, std::io::stdin(), "<stdin>")
+    if let [TokenArg::Stdin] = sources.as_slice() {
+        common::note_stdin("tokens, one a line,");
+        return stream(verifier, printer, std::io::stdin(), "<stdin>");
+    }
+    if let [TokenArg::File(f)] = sources.as_slice() {
+        check_token_file(f)?;
+        let file = std::fs::File::open(f)
+            .map_err(|e| Error::io(std::path::Path::new(f), "cannot open", e))?;
+        return stream(verifier, printer, file, f);
+    }
+    // Several arguments: one stream, in the order given.
+    let mut all: Box<dyn Read + Send> = Box::new(std::io::empty());
+    for s in sources {
+        let next: Box<dyn Read + Send> = match s {
+            TokenArg::Inline(t) => Box::new(std::io::Cursor::new(format!("{t}\n"))),
+            TokenArg::File(f) => {
+                let mut bytes = uvtool::io::read_input(&f)?;
+                bytes.push(b'\n');
+                Box::new(std::io::Cursor::new(bytes))
+            }
+            TokenArg::Stdin => Box::new(std::io::stdin()),
+        };
+        all = Box::new(all.chain(next));
+    }
+    stream(verifier, printer, all, "the arguments")
 }
 
-/// Tokens from stdin, one a line (blank lines skipped): a single token gets
-/// the full report, several get one verdict line each, in order, checked on
-/// every core ([`uvtool::batch`]).
+/// A file given as the token argument must start with a token: a key file
+/// there is named, with the flag that takes it. Only the start is read, so
+/// a file of a million tokens is still streamed.
+fn check_token_file(path: &str) -> Result<()> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|e| Error::io(std::path::Path::new(path), "cannot read", e))?;
+    let text = String::from_utf8_lossy(&head);
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let Err(m) = uvtool::token::decode(input::clean_token(first)) else {
+        return Ok(());
+    };
+    let kind = input::kind_of(&head);
+    let flag = FLAGS
+        .iter()
+        .find(|f| f.takes.contains(&kind))
+        .map(|f| f.flag);
+    Err(match flag {
+        Some(flag) => Error::input(
+            path,
+            format!("is {}, not a token: give it with {flag}, and the token as the argument", kind.describe()),
+        ),
+        None => Error::input(
+            path,
+            format!("does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"),
+        ),
+    }
+    .into())
+}
+
+/// Tokens one a line (blank lines skipped): a single token gets the full
+/// report, several get one verdict line each, in order, checked on every
+/// core ([`uvtool::batch`]).
 fn stream<S: KeySource + Send + Sync>(
-    verifier: &mut Verifier<S>,
+    mut verifier: Verifier<S>,
     printer: &Printer,
     reader: impl std::io::Read + Send,
     name: &str,
 ) -> Result<Outcome> {
     let mut input = std::io::BufReader::with_capacity(64 * 1024, reader);
     let mut lineno = 0usize;
-    let mut next = move |buf: &mut String| -> Result<bool> {
+    // Each item is the token and its line number.
+    let mut next = move |buf: &mut (String, usize)| -> Result<bool> {
         loop {
-            buf.clear();
+            buf.0.clear();
             lineno += 1;
-            let n = input.read_line(buf).map_err(|e| {
+            let n = input.read_line(&mut buf.0).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::InvalidData {
                     Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
                 } else {
@@ -306,69 +449,55 @@ fn stream<S: KeySource + Send + Sync>(
             if n == 0 {
                 return Ok(false);
             }
-            let t = buf.trim();
+            let t = input::clean_token(&buf.0);
             if t.is_empty() {
                 continue;
             }
-            // Trim in place, keeping the buffer.
-            let (lead, len) = (t.as_ptr() as usize - buf.as_ptr() as usize, t.len());
-            buf.truncate(lead + len);
-            buf.drain(..lead);
+            if t.len() != buf.0.len() {
+                buf.0 = t.to_string();
+            }
+            buf.1 = lineno;
             return Ok(true);
         }
     };
-    let mut first = String::new();
+    let mut first = (String::new(), 0);
     if !next(&mut first)? {
         return Err(Error::input(name, "has no token").into());
     }
-    let mut second = String::new();
+    let mut second = (String::new(), 0);
     if !next(&mut second)? {
-        let v = verifier.verify(&first);
-        super::stdout(&printer.single(&v)?)?;
+        let v = verifier.verify(&first.0);
+        common::stdout(&printer.single(&v)?)?;
         return Ok(if v.is_valid() {
             Outcome::Yes
         } else {
             Outcome::No
         });
     }
-    let mut queued = [second, first];
-    let read = move |item: &mut String| -> Result<bool> {
+    let mut queued = [Some(second), Some(first)];
+    let read = move |item: &mut (String, usize)| -> Result<bool> {
         for q in queued.iter_mut().rev() {
-            if !q.is_empty() {
-                std::mem::swap(item, q);
-                q.clear();
+            if let Some(v) = q.take() {
+                *item = v;
                 return Ok(true);
             }
         }
         next(item)
     };
-    // Workers check against the keys as they are; an unknown kid takes the
-    // write lock to refresh the source once and check again.
-    let shared = std::sync::RwLock::new(verifier);
-    let work = |_: &mut (), token: &mut String, out: &mut Option<Verdict>| {
-        let v = shared
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .check(token);
-        *out = Some(if v.failure.as_ref().is_some_and(|f| f.code == "kid") {
-            shared
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .verify(token)
-        } else {
-            v
-        });
+    let shared = SharedVerifier::new(verifier);
+    let work = |_: &mut (), token: &mut (String, usize), out: &mut Option<Verdict>| {
+        *out = Some(shared.verify(&token.0));
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut all_valid = true;
     let mut progress = Progress::new("tokens", None);
-    let write = |token: &mut String, v: &mut Option<Verdict>| -> Result<()> {
+    let write = |token: &mut (String, usize), v: &mut Option<Verdict>| -> Result<()> {
         if let Some(v) = v.take() {
             all_valid &= v.is_valid();
-            out.write_all(printer.line(&v)?.as_bytes())?;
+            out.write_all(printer.line(&v, token.1)?.as_bytes())?;
         }
-        progress.inc(token.len());
+        progress.inc(token.0.len());
         Ok(())
     };
     batch::ordered_map(batch::Config::default(), read, || (), work, write)?;

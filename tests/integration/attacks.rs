@@ -27,7 +27,7 @@ fn b64json(v: &Value) -> String {
 }
 
 fn claims() -> Value {
-    json!({"sub": "user-1", "iat": NOW - 10, "exp": NOW + 600})
+    json!({"iss": "https://issuer.example", "sub": "user-1", "iat": NOW - 10, "exp": NOW + 600})
 }
 
 fn hdr(alg: &str) -> Value {
@@ -86,6 +86,7 @@ struct Case {
     stdin: bool,
     /// Key-source arguments; `None` means `--jwks` key A's JWKS.
     keys: Option<Vec<String>>,
+    rfc: bool,
     code: i32,
     /// Text that must appear in stdout or stderr.
     msg: String,
@@ -97,6 +98,7 @@ fn case(name: &str, token: impl Into<Vec<u8>>, code: i32, msg: &str) -> Case {
         token: token.into(),
         stdin: false,
         keys: None,
+        rfc: false,
         code,
         msg: msg.into(),
     }
@@ -105,6 +107,12 @@ fn case(name: &str, token: impl Into<Vec<u8>>, code: i32, msg: &str) -> Case {
 impl Case {
     fn on_stdin(mut self) -> Self {
         self.stdin = true;
+        self
+    }
+    /// Under the rfc profile: the case is about JOSE itself, not about
+    /// what the platform adds (RS256/RS512 only, x5c, iss, sub).
+    fn rfc(mut self) -> Self {
+        self.rfc = true;
         self
     }
     fn keys(mut self, args: &[&str]) -> Self {
@@ -120,6 +128,9 @@ fn run(cases: Vec<Case>) -> usize {
     for c in &cases {
         let mut cmd = uvtool();
         cmd.args(["verify", "--now", &NOW.to_string()]);
+        if c.rfc {
+            cmd.args(["--profile", "rfc"]);
+        }
         match &c.keys {
             Some(k) => cmd.args(k),
             None => cmd.args(["--jwks", &jwks_a]),
@@ -615,7 +626,8 @@ fn wrong_segment_counts_and_empty_segments() {
             1,
             "has 6 segment(s)",
         ),
-        case("only dots", "..", 1, "header segment is empty"),
+        // ".." names a folder as an argument; as a line on stdin it is a token.
+        case("only dots", "..", 1, "header segment is empty").on_stdin(),
         case(
             "empty header",
             format!(".{p}.{s}"),
@@ -825,12 +837,15 @@ fn numeric_dates_of_the_wrong_type_or_range() {
         1,
         "not valid yet",
     ));
-    cases.push(case(
-        "iat float in the future",
-        with("iat", json!(NOW as f64 + 600.75)),
-        1,
-        "iat is in the future",
-    ));
+    cases.push(
+        case(
+            "iat float in the future",
+            with("iat", json!(NOW as f64 + 600.75)),
+            1,
+            "iat is in the future",
+        )
+        .rfc(),
+    );
     assert_eq!(run(cases), 34);
 }
 
@@ -933,7 +948,7 @@ fn hostile_key_sets() {
         (
             "an HMAC (oct) key offered for HS256",
             vec![json!({"kty": "oct", "kid": "fixture-a", "k": "c2VjcmV0"})],
-            "has no usable RSA signing key",
+            "has private member(s) k",
         ),
         (
             "n with padding",
@@ -1054,6 +1069,7 @@ fn algorithm_substitution() {
             1,
             "signature does not verify",
         )
+        .rfc()
         .keys(&["--jwks", open]),
         case(
             "RS256 signature labelled RS512",
@@ -1061,6 +1077,7 @@ fn algorithm_substitution() {
             1,
             "signature does not verify",
         )
+        .rfc()
         .keys(&["--jwks", open]),
         case(
             "PS256 signature labelled RS256",
@@ -1068,19 +1085,22 @@ fn algorithm_substitution() {
             1,
             "signature does not verify",
         )
+        .rfc()
         .keys(&["--jwks", open]),
         case(
             "PS256 token for a key whose JWK says RS256",
             ps.clone(),
             1,
             "is for RS256 (its JWK \"alg\"), but the token is signed with PS256",
-        ),
+        )
+        .rfc(),
         case(
             "alg not in the --alg allow-list",
             ps,
             1,
             "alg PS256 is not allowed (allowed: RS256)",
         )
+        .rfc()
         .keys(&["--jwks", open, "--alg", "RS256"]),
         case(
             "alg with a trailing space",

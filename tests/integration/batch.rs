@@ -31,6 +31,8 @@ fn mint_args(extra: &[&str]) -> Vec<String> {
         &key_a(),
         "--kid",
         "fixture-a",
+        "--iss",
+        "https://example.com",
         "--now",
         NOW,
     ]
@@ -221,10 +223,21 @@ fn verify_batch_mixed_verdicts_in_order() {
     for (i, (line, (sub, reason))) in lines.iter().zip(&want).enumerate() {
         match sub {
             Some(s) => assert_eq!(*line, format!("valid sub={s}"), "line {i}"),
-            None => assert!(
-                line.starts_with("invalid: ") && line.contains(reason),
-                "line {i}: {line}"
-            ),
+            None => {
+                assert!(
+                    line.starts_with("invalid: ") && line.contains(reason),
+                    "line {i}: {line}"
+                );
+                // Invalid lines say where they came from: the input line
+                // (blank lines counted) and, when readable, the sub.
+                assert!(line.contains(" [line "), "line {i}: {line}");
+                if *reason == "signature does not verify" {
+                    assert!(
+                        line.contains(&format!(", sub={}]", subs[i])),
+                        "line {i}: {line}"
+                    );
+                }
+            }
         }
     }
 
@@ -241,6 +254,7 @@ fn verify_batch_mixed_verdicts_in_order() {
     for (line, (sub, _)) in text.lines().zip(&want) {
         let v: Value = serde_json::from_str(line).unwrap();
         assert_eq!(v["valid"], sub.is_some());
+        assert!(v["line"].as_u64().unwrap() >= 1, "{line}");
         if let Some(s) = sub {
             assert_eq!(v["claims"]["sub"], *s);
         }

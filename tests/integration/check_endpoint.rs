@@ -274,6 +274,35 @@ fn passes_e4() {
 }
 
 #[test]
+fn trips_e5() {
+    // Not fetched: plain http to a Salesforce host is E1 already; E5 looks
+    // at the host of an https URL, which check cannot reach here, so the
+    // rule is exercised through the library on a URL that is not fetched.
+    let ep = uvtool::input::EndpointInput {
+        url: "https://acme.my.salesforce-sites.com/jwks.json".into(),
+        response: None,
+    };
+    let mut findings = Vec::new();
+    uvtool::policy::endpoint::run(&ep, &uvtool::policy::Settings::default(), &mut findings);
+    let e5 = findings.iter().find(|f| f.rule == "E5").expect("E5 trips");
+    assert_eq!(e5.level, uvtool::policy::Level::Warning);
+    assert!(
+        e5.message.contains("must be hosted outside Salesforce"),
+        "{}",
+        e5.message
+    );
+    assert!(e5.message.contains("two field reports"), "{}", e5.message);
+}
+
+#[test]
+fn passes_e5() {
+    let base = serve(vec![("/jwks.json", json_resp(&jwks_a()))]);
+    check(&[&format!("{base}/jwks.json"), "--strict"])
+        .code(0)
+        .stdout(no_rule("E5"));
+}
+
+#[test]
 fn token_against_a_keyset_url() {
     let base = serve(vec![("/jwks.json", json_resp(&jwks_a()))]);
     let url = format!("{base}/jwks.json");
@@ -330,7 +359,10 @@ fn token_against_a_keyset_url() {
     ])
     .code(1)
     .stdout(contains("error T7 "))
-    .stdout(contains(format!("does not verify with {url}: keys[0]")));
+    .stdout(contains(
+        "signature does not verify with key \"fixture-a\" from ",
+    ))
+    .stdout(contains(format!("{url}: keys[0]")));
 }
 
 #[test]

@@ -257,7 +257,7 @@ fn jwks_not_an_object_with_keys() {
         ("jwks-keys-object.json", "\"keys\" is not an array"),
         (
             "jwks-no-keys.json",
-            "is a JSON object with neither \"keys\" (a JWKS) nor \"kty\" (a JWK)",
+            "has no \"kty\" member (a JWK needs \"kty\":\"RSA\"; a JWKS is {\"keys\":[…]})",
         ),
         (
             "not-json.json",
@@ -266,9 +266,15 @@ fn jwks_not_an_object_with_keys() {
     ] {
         let path = format!("fixtures/bad/{f}");
         refused(&["jwks", &path], &format!("{path}: {m}"));
+        // A JWK without kty is still a JWK: --set wants a set.
+        let set_m = if f == "jwks-no-keys.json" {
+            "is a single JWK, not a JWKS; wrap it with `uvtool jwks FILE`"
+        } else {
+            m
+        };
         refused(
             &["jwks", "--set", &path, "--add", "fixtures/keys/a/jwk.json"],
-            &format!("{path}: {m}"),
+            &format!("{path}: {set_m}"),
         );
     }
     refused(

@@ -57,7 +57,16 @@ fn every_algorithm_round_trips() {
                 "--key"
             };
             uvtool()
-                .args(["verify", flag, &fixture_str(key), "--now", NOW, &t])
+                .args([
+                    "verify",
+                    "--profile",
+                    "rfc",
+                    flag,
+                    &fixture_str(key),
+                    "--now",
+                    NOW,
+                    &t,
+                ])
                 .assert()
                 .success()
                 .stdout(contains("valid\n"))
@@ -67,6 +76,8 @@ fn every_algorithm_round_trips() {
         uvtool()
             .args([
                 "verify",
+                "--profile",
+                "rfc",
                 "--key",
                 &fixture_str("keys/b/public.pem"),
                 "--now",
@@ -91,6 +102,8 @@ fn every_algorithm_round_trips() {
     uvtool()
         .args([
             "verify",
+            "--profile",
+            "rfc",
             "--jwks",
             &fixture_str("keys/a/jwks.json"),
             "--now",
@@ -114,6 +127,8 @@ fn every_algorithm_round_trips() {
     uvtool()
         .args([
             "verify",
+            "--profile",
+            "rfc",
             "--jwks",
             &fixture_str("keys/rsa4096/jwks.json"),
             "--now",
@@ -143,6 +158,8 @@ fn pkcs1_der_and_openssl_keys_sign() {
         uvtool()
             .args([
                 "verify",
+                "--profile",
+                "rfc",
                 "--cert",
                 &fixture_str("keys/openssl-cert.pem"),
                 "--now",
@@ -293,6 +310,8 @@ fn values_may_start_with_a_hyphen() {
     uvtool()
         .args([
             "verify",
+            "--profile",
+            "rfc",
             "--key",
             &fixture_str("keys/a/public.pem"),
             "--now",
@@ -342,7 +361,16 @@ fn private_jwk_key_and_its_kid_and_alg() {
     let pubf = d.path().join("pub.pem");
     std::fs::write(&pubf, v["public_key_spki_pem"].as_str().unwrap()).unwrap();
     uvtool()
-        .args(["verify", "--key", pubf.to_str().unwrap(), "--now", NOW, &t])
+        .args([
+            "verify",
+            "--profile",
+            "rfc",
+            "--key",
+            pubf.to_str().unwrap(),
+            "--now",
+            NOW,
+            &t,
+        ])
         .assert()
         .success();
     // --alg overriding the JWK's alg warns.
@@ -419,6 +447,8 @@ fn batch_in_order_streaming_with_comments() {
     let v = uvtool()
         .args([
             "verify",
+            "--profile",
+            "rfc",
             "--key",
             &fixture_str("keys/a/public.pem"),
             "--now",

@@ -109,14 +109,20 @@ fn all_parsers(data: &[u8]) {
     let _ = cert::load_certificate(data, "input");
     let _ = pem::parse(data);
     if let Ok(keys) = jwk::parse_jwks(data, "input") {
-        let _ = jwk::verify_keys(&keys, "input");
         let _ = jwk::check_set(&keys, "input");
+    }
+    let settings = uvtool::policy::Settings::default();
+    let _ = uvtool::verify::jwk_doc_keys(data, "input", &settings);
+    let _ = uvtool::input::kind_of(data);
+    if let Ok(uvtool::input::Input::Keys(doc)) = uvtool::input::classify(data, "input") {
+        let mut findings = Vec::new();
+        uvtool::policy::keys::run(&doc, &settings, &mut findings);
     }
     if let Ok(jwk::KeyDoc::Jwk(o)) = jwk::parse_doc(data, "input") {
         let _ = jwk::parse_rsa(&o, "input");
         let _ = jwk::private_key(&o, "input");
     }
-    let _ = jwk::keys_from_input(data, "input", "RS256");
+    let _ = jwk::keys_from_input(data, "input", uvtool::token::Alg::RS256);
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = token::decode(text);
         let _ = b64::url_decode(text);
@@ -245,12 +251,12 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn jwk_key_round_trip(which in 0usize..5, kid in proptest::option::of(any::<String>()), alg in prop::sample::select(jwk::RSA_ALGS.to_vec()), private in any::<bool>()) {
+    fn jwk_key_round_trip(which in 0usize..5, kid in proptest::option::of(any::<String>()), alg in prop::sample::select(uvtool::token::Alg::ALL.to_vec()), private in any::<bool>()) {
         let all = fixture_keys();
         let (name, key) = &all[which];
         let obj = jwk::build(&key.public, &jwk::JwkOptions {
             kid: kid.clone(),
-            alg: Some(alg.to_string()),
+            alg: Some(alg),
             cert: None,
             private: private.then_some(key),
         }).unwrap();
@@ -262,7 +268,7 @@ proptest! {
         let j = jwk::parse_rsa_strict(&back, name).unwrap();
         prop_assert_eq!(&j.public, &key.public);
         prop_assert_eq!(j.kid, Some(kid.unwrap_or_else(|| jwk::thumbprint(&key.public))));
-        prop_assert_eq!(j.alg.as_deref(), Some(alg));
+        prop_assert_eq!(j.alg.as_deref(), Some(alg.name()));
         prop_assert_eq!(j.use_.as_deref(), Some("sig"));
         if private {
             let k2 = jwk::private_key(&back, name).unwrap();
@@ -274,7 +280,7 @@ proptest! {
             let set = jwk::jwks_to_string(std::slice::from_ref(&back));
             let keys = jwk::parse_jwks(set.as_bytes(), name).unwrap();
             jwk::check_set(&keys, name).unwrap();
-            let (vk, skipped) = jwk::verify_keys(&keys, name).unwrap();
+            let (vk, skipped) = uvtool::verify::jwk_doc_keys(set.as_bytes(), name, &uvtool::policy::Settings::default()).unwrap();
             prop_assert_eq!(skipped, 0);
             prop_assert_eq!(&vk[0].public, &key.public);
         }

@@ -65,8 +65,10 @@ fn decode_absurd_times() {
         ])
         .assert()
         .success()
-        .stdout(contains("exp: 0001-01-01T00:00:00Z (expired "))
-        .stdout(contains("iat: 9999-12-31T23:59:59Z (in "));
+        .stdout(contains(
+            "exp: -1e+30 is not a NumericDate in 1970-9999 (T14: unix seconds; milliseconds?)",
+        ))
+        .stdout(contains("iat: 1e+300 is not a NumericDate in 1970-9999"));
 }
 
 #[test]
@@ -86,9 +88,11 @@ fn decode_json() {
 fn decode_malformed_names_the_segment() {
     let cases = [
         (
-            "a.b",
+            "eyJhIjoxfQ.e30",
             "token: has 2 segment(s), expected 3 (header.payload.signature)",
         ),
+        // Looks like a file name: a missing file, not a malformed token.
+        ("tokn.txt", "tokn.txt: no such file"),
         (
             "!!.e30.",
             "token: header segment has '!', which is not a base64url character",
@@ -124,9 +128,7 @@ fn decode_malformed_names_the_segment() {
         .args(["decode", &fixture_str("keys/a/jwk.json")])
         .assert()
         .code(2)
-        .stderr(contains(
-            "jwk.json: does not start with a token (first line: has 1 segment(s)",
-        ));
+        .stderr(contains("jwk.json: is a JWK, not a token"));
 }
 
 #[test]
@@ -177,7 +179,7 @@ fn platform_key_from_sub_or_token() {
         .code(2)
         .stderr(contains("token: has no sub claim"));
     uvtool()
-        .args(["platform-key", "--config", "C", "--token", "x.y"])
+        .args(["platform-key", "--config", "C", "--token", "eyJ4IjoxfQ.e30"])
         .assert()
         .code(2)
         .stderr(contains("token: has 2 segment(s)"));
@@ -297,6 +299,8 @@ fn init_end_to_end() {
             &kid,
             "--sub",
             "bob",
+            "--iss",
+            "https://example.com",
         ])
         .output()
         .unwrap();
@@ -326,7 +330,10 @@ fn init_end_to_end() {
 fn help_has_description_and_examples() {
     for (cmd, text) in [
         ("mint", "Batch: --sub-file FILE|-"),
-        ("verify", "Checks, in order, stopping at the first failure"),
+        (
+            "verify",
+            "The verdict is the platform's by default (--profile platform)",
+        ),
         ("decode", "signature was NOT verified"),
         ("platform-key", "gets a warning"),
         ("init", "NEXT-STEPS.md"),

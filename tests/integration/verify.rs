@@ -108,9 +108,14 @@ fn valid_token_full_report() {
 fn structure_failures() {
     rejected(
         &[],
-        "not.a",
+        "eyJhbGciOiJSUzI1NiJ9.e30",
         "malformed token: has 2 segment(s), expected 3",
     );
+    // An argument that looks like a file name and does not exist is a
+    // missing file (exit 2), not a malformed token.
+    verify(&[], "tokn.txt")
+        .code(2)
+        .stderr(contains("tokn.txt: no such file"));
     rejected(
         &[],
         "a.b.c.d.e",
@@ -168,13 +173,28 @@ fn algorithm_failures() {
     rejected(
         &[],
         &with_alg("ES256"),
+        "alg \"ES256\" is not supported (the platform accepts RS256 and RS512 only) (T1)",
+    );
+    rejected(
+        &["--profile", "rfc"],
+        &with_alg("ES256"),
         "alg \"ES256\" is not supported (RSA algorithms only",
     );
     rejected(
-        &["--alg", "RS512,PS256"],
+        &["--alg", "RS512"],
+        &good(),
+        "alg RS256 is not allowed (allowed: RS512) (T1)",
+    );
+    rejected(
+        &["--profile", "rfc", "--alg", "RS512,PS256"],
         &good(),
         "alg RS256 is not allowed (allowed: RS512, PS256)",
     );
+    verify(&["--alg", "PS256"], &good())
+        .code(2)
+        .stderr(contains(
+            "--alg PS256: the platform accepts RS256 and RS512 only (T1; WEB); use --profile rfc",
+        ));
     let no_alg = openssl_token(&json!({"kid": "fixture-a"}), &c, "keys/a/private.pem");
     rejected(&[], &no_alg, "the header has no alg");
     // The JWK's own alg (RS256) is honoured: a PS256 token for it is refused.
@@ -195,9 +215,16 @@ fn algorithm_failures() {
         .output()
         .unwrap();
     let ps = String::from_utf8(ps.stdout).unwrap();
-    rejected(&[], ps.trim(), "key \"fixture-a\" from ");
-    verify(&[], ps.trim()).stdout(contains(
-        "is for RS256 (its JWK \"alg\"), but the token is signed with PS256",
+    // The platform refuses PS256 outright (T1) ...
+    rejected(
+        &[],
+        ps.trim(),
+        "alg PS256 is not accepted by the platform (RS256 or RS512 only) (T1)",
+    );
+    // ... and under the rfc profile the key's own alg refuses it (T10).
+    rejected(&["--profile", "rfc"], ps.trim(), "key \"fixture-a\" from ");
+    verify(&["--profile", "rfc"], ps.trim()).stdout(contains(
+        "is for RS256 (its JWK \"alg\"), but the token is signed with PS256 (T10)",
     ));
 }
 
@@ -251,12 +278,22 @@ fn kid_failures() {
     let t = openssl_token(&h, &claims(), "keys/a/private.pem");
     rejected(&[], &t, "kid \"nope\" is not in ");
     verify(&[], &t).stdout(contains("(it has: \"fixture-a\")"));
-    // No kid: with one key it is used; with two it is refused.
+    // The platform selects the key by kid: a token without one is refused,
+    // and the fix names the kid of the key that verifies it.
     let no_kid = openssl_token(&json!({"alg": "RS256"}), &claims(), "keys/a/private.pem");
-    verify(&[], &no_kid).success();
+    rejected(
+        &[],
+        &no_kid,
+        "the token has no kid; the platform selects the key by kid (T2)",
+    );
+    verify(&[], &no_kid).stdout(contains("fix: mint with `--kid fixture-a`"));
+    // Under the rfc profile: with one key it is used; with two it is refused.
+    verify(&["--profile", "rfc"], &no_kid).success();
     uvtool()
         .args([
             "verify",
+            "--profile",
+            "rfc",
             "--jwks",
             &fixture_str("keys/a/jwks.json"),
             "--jwks",
@@ -269,8 +306,13 @@ fn kid_failures() {
         .code(1)
         .stdout(contains("invalid: the token has no kid and "))
         .stdout(contains(
-            "has 2 keys (\"fixture-a\", \"fixture-b\"); mint it with --kid",
-        ));
+            "has 2 keys (\"fixture-a\", \"fixture-b\"); the key is ambiguous (T2)",
+        ))
+        .stdout(contains("fix: mint with `--kid KID`"));
+    // A kid the set does not have: the fix names the kid that verifies.
+    verify(&[], &t).stdout(contains(
+        "fix: the signature verifies with the key whose kid is \"fixture-a\": mint with `--kid fixture-a`",
+    ));
     // Keys given directly are tried whatever the kid.
     uvtool()
         .args([
@@ -325,8 +367,20 @@ fn time_failures() {
     let no_exp = with(&|c| {
         c.as_object_mut().unwrap().remove("exp");
     });
-    rejected(&[], &no_exp, "no exp claim: tokens must expire");
-    verify(&["--allow-no-exp"], &no_exp).success();
+    rejected(
+        &[],
+        &no_exp,
+        "no exp claim: the web client refuses a token without exp, and tokens must expire (T5)",
+    );
+    rejected(
+        &["--profile", "rfc"],
+        &no_exp,
+        "no exp claim: tokens must expire (T5)",
+    );
+    verify(&["--profile", "rfc", "--allow-no-exp"], &no_exp).success();
+    verify(&["--allow-no-exp"], &no_exp)
+        .code(2)
+        .stderr(contains("--allow-no-exp applies only with --profile rfc"));
     let expired = with(&|c| c["exp"] = json!(NOW - 180));
     rejected(
         &[],
@@ -348,10 +402,21 @@ fn time_failures() {
         "not valid yet: nbf is 2027-01-15T08:05:00Z (in 5m, leeway 60s)",
     );
     verify(&[], &with(&|c| c["nbf"] = json!(NOW + 30))).success();
+    // iat in the future: a warning under the platform profile (T13), an
+    // error under the rfc profile.
+    let ahead = with(&|c| c["iat"] = json!(NOW + 120));
+    verify(&[], &ahead).success().stdout(contains(
+        "warning: iat is in the future: 2027-01-15T08:02:00Z (in 2m, leeway 60s); the issuer's clock is ahead (T13)",
+    ));
+    rejected(
+        &["--profile", "rfc"],
+        &ahead,
+        "iat is in the future: 2027-01-15T08:02:00Z (in 2m, leeway 60s)",
+    );
     rejected(
         &[],
-        &with(&|c| c["iat"] = json!(NOW + 120)),
-        "iat is in the future: 2027-01-15T08:02:00Z (in 2m, leeway 60s)",
+        &with(&|c| c["exp"] = json!(1_800_000_600_000i64)),
+        "exp 1800000600000 is outside the years 1970 to 9999 (NumericDate: unix seconds); milliseconds? as seconds it would be 2027-01-15T08:10:00Z (T14)",
     );
     uvtool()
         .args([
@@ -376,7 +441,7 @@ fn time_failures() {
 #[test]
 fn claim_failures() {
     let t = good();
-    rejected(&["--iss", "https://acme.example/"], &t, "iss is \"https://acme.example\", expected \"https://acme.example/\" (a trailing slash is a mismatch)");
+    rejected(&["--iss", "https://acme.example/"], &t, "iss is \"https://acme.example\", expected \"https://acme.example/\" (a trailing slash is a mismatch: the issuer is compared exactly) (T4)");
     rejected(
         &["--iss", "other"],
         &t,
@@ -400,8 +465,34 @@ fn claim_failures() {
     );
     let bare = openssl_token(&hdr(), &json!({"exp": NOW + 60}), "keys/a/private.pem");
     rejected(&["--iss", "x"], &bare, "no iss claim (expected \"x\")");
-    rejected(&["--aud", "x"], &bare, "no aud claim (expected \"x\")");
-    rejected(&["--sub", "x"], &bare, "no sub claim (expected \"x\")");
+    // The platform requires iss (T4) and sub (T3) whatever was asked.
+    rejected(
+        &[],
+        &bare,
+        "no iss claim: the platform matches it with the issuer registered with the keyset (T4)",
+    );
+    let only_iss = openssl_token(
+        &hdr(),
+        &json!({"iss": "x", "exp": NOW + 60}),
+        "keys/a/private.pem",
+    );
+    rejected(
+        &[],
+        &only_iss,
+        "no sub claim: the platform stores the verified user under it",
+    );
+    let rfc = ["--profile", "rfc"];
+    verify(&rfc, &bare).success();
+    rejected(
+        &["--profile", "rfc", "--aud", "x"],
+        &bare,
+        "no aud claim (expected \"x\") (A1)",
+    );
+    rejected(
+        &["--profile", "rfc", "--sub", "x"],
+        &bare,
+        "no sub claim (expected \"x\") (A2)",
+    );
 }
 
 #[test]
@@ -581,11 +672,15 @@ fn unusable_keys_exit_2() {
         (&["--key", &fixture_str("keys/ec-p256.pem")], "EC"),
         (
             &["--cert", &fixture_str("keys/a/private.pem")],
-            "is a private key",
+            "--cert got a private key: use --key",
         ),
         (
             &["--jwks", &fixture_str("keys/a/cert.pem")],
-            "is not valid JSON",
+            "--jwks got a certificate: use --cert",
+        ),
+        (
+            &["--key", &fixture_str("keys/a/jwks.json")],
+            "--key got a JWKS: use --jwks",
         ),
         (
             &["--key", &fixture_str("keys/rsa1024.pem")],
@@ -628,7 +723,7 @@ fn unusable_keys_exit_2() {
         .assert()
         .code(2)
         .stderr(contains(
-            "jwk.json: does not start with a token (first line: has 1 segment(s)",
+            "jwk.json: is a JWK, not a token: give it with --jwks, and the token as the argument",
         ));
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("ec.json");
@@ -673,6 +768,8 @@ fn rfc7517_a1_set_skips_the_ec_key() {
     uvtool()
         .args([
             "verify",
+            "--profile",
+            "rfc",
             "--jwks",
             f.to_str().unwrap(),
             "--now",
@@ -684,6 +781,22 @@ fn rfc7517_a1_set_skips_the_ec_key() {
         .stdout(contains(
             "invalid: signature does not verify with key \"2011-04-29\"",
         ));
+    // Under the platform profile the key itself is refused first: the
+    // RFC's key has no x5c (K13).
+    uvtool()
+        .args([
+            "verify",
+            "--jwks",
+            f.to_str().unwrap(),
+            "--now",
+            &NOW.to_string(),
+            &t,
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains("invalid: key \"2011-04-29\" from "))
+        .stdout(contains("has no \"x5c\""))
+        .stdout(contains("(K13)"));
 }
 
 #[test]
@@ -702,6 +815,8 @@ fn rfc7515_a2_known_answer() {
         uvtool()
             .args([
                 "verify",
+                "--profile",
+                "rfc",
                 flag,
                 file.to_str().unwrap(),
                 "--now",
@@ -714,7 +829,14 @@ fn rfc7515_a2_known_answer() {
             .stdout(contains("\"http://example.com/is_root\": true"))
             .stdout(contains("exp: 2011-03-22T18:43:00Z (expires in 1s)"));
         uvtool()
-            .args(["verify", flag, file.to_str().unwrap(), jws])
+            .args([
+                "verify",
+                "--profile",
+                "rfc",
+                flag,
+                file.to_str().unwrap(),
+                jws,
+            ])
             .assert()
             .code(1)
             .stdout(contains("invalid: expired "))
@@ -744,6 +866,8 @@ fn rfc7515_a2_known_answer() {
     uvtool()
         .args([
             "verify",
+            "--profile",
+            "rfc",
             "--jwks",
             jwks.to_str().unwrap(),
             "--now",

@@ -26,6 +26,8 @@ fn mint(which: &str, sub: &str) -> String {
             &format!("fixture-{which}"),
             "--sub",
             sub,
+            "--iss",
+            "https://example.com",
             "--ttl",
             "10m",
         ])
@@ -149,7 +151,7 @@ fn a_batch_fetches_once_and_an_unknown_kid_refetches_once() {
         .assert()
         .code(1)
         .stdout(predicate::str::starts_with(format!(
-            "invalid: kid \"fixture-b\" is not in {} (it has: \"fixture-a\")\nvalid sub=alice\n",
+            "invalid: kid \"fixture-b\" is not in {} (it has: \"fixture-a\") (T2) [line 1, sub=bob]\nvalid sub=alice\n",
             s.url
         )));
     assert_eq!(wait_gets(&s, 3), 3, "1 + 1 fetch + 1 re-fetch: {}", s.log());

@@ -2,7 +2,7 @@
 //! run through the verification code the CLI uses: the key is read from the
 //! vector's JWK by `jwk::parse_rsa_strict` (the JWKS path) and cross-checked
 //! against its SPKI DER via `keys::load_public`; every signature goes through
-//! both `verify::verify_signature` and `verify::PreparedKey::verify` (the
+//! both `verify::verify_signature` and `policy::Key::verify` (the
 //! cached form `uvtool verify` calls), which must agree.
 //!
 //! Every `valid` vector must verify and every `invalid` one must be refused.
@@ -13,8 +13,9 @@
 
 use serde_json::Value;
 
+use uvtool::policy::Key;
 use uvtool::token::Alg;
-use uvtool::verify::{verify_signature, PreparedKey};
+use uvtool::verify::verify_signature;
 use uvtool::{jwk, keys};
 
 fn hex(s: &str) -> Vec<u8> {
@@ -60,7 +61,7 @@ fn run(file: &str, alg: Alg) -> Tally {
             public,
             "{file}: JWK and SPKI DER disagree"
         );
-        let prepared = PreparedKey::new(None, None, public.clone(), file);
+        let prepared = Key::new(None, None, public.clone(), file);
         for t in group["tests"].as_array().unwrap() {
             let id = t["tcId"].as_u64().unwrap();
             let msg = hex(t["msg"].as_str().unwrap());
@@ -69,7 +70,7 @@ fn run(file: &str, alg: Alg) -> Tally {
             assert_eq!(
                 ok,
                 prepared.verify(alg, &msg, &sig),
-                "{file} tcId {id}: verify_signature and PreparedKey::verify disagree"
+                "{file} tcId {id}: verify_signature and Key::verify disagree"
             );
             let result = t["result"].as_str().unwrap();
             let comment = t["comment"].as_str().unwrap_or("");

@@ -1,8 +1,12 @@
-//! Reading what `check` is given and working out what it is: a JWK, a JWKS,
-//! a JSON array of keys, a certificate (PEM/DER), a key (PEM/DER) or a token.
+//! The one reader: bytes -> what they are (JWK, private JWK, JWKS, JSON
+//! array of keys, certificate, public key, private key, encrypted key,
+//! token(s)), for every command and for `check`.
 //!
-//! Keys are read without uvtool's key policy, so a 1024-bit key or an EC
-//! certificate becomes a finding (K3, K2) instead of an unreadable input.
+//! Recognising ([`kind_of`]) is one step; strictness is a second: the key,
+//! certificate and JWK parsers (`keys`, `cert`, `jwk`) apply uvtool's key
+//! policy to what this module recognised, while [`classify`] builds a lenient
+//! view for the policy's rules, so a 1024-bit key or an EC certificate
+//! becomes a finding (K3, K2) instead of an unreadable input.
 
 use pkcs1::der::Decode;
 use pkcs8::spki::SubjectPublicKeyInfoRef;
@@ -12,7 +16,7 @@ use x509_parser::public_key::PublicKey;
 
 use crate::jwk::JwkObject;
 use crate::keys::{self, DerKind, RsaPublic};
-use crate::{b64, io, pem, token, Error, Result};
+use crate::{b64, io, jwk, pem, token, Error, Result};
 
 /// One input, read and recognised.
 #[derive(Debug)]
@@ -102,6 +106,8 @@ pub struct CertFacts {
     pub key_type: String,
     /// The RSA public key, for an RSA certificate.
     pub public: Option<RsaPublic>,
+    /// The subject, as x509-parser prints it (`CN=…, O=…`).
+    pub subject: String,
     /// Validity, unix seconds.
     pub not_before: i64,
     pub not_after: i64,
@@ -116,14 +122,14 @@ pub enum CertProblem {
     NotCertificate(String),
 }
 
-/// A token, decoded and owned.
+/// A token and what it decodes to.
 #[derive(Debug)]
 pub struct TokenInput {
     pub file: String,
+    /// The token, cleaned of whitespace and a `Bearer ` prefix.
+    pub text: String,
     pub header: Map<String, Value>,
     pub claims: Map<String, Value>,
-    pub signing_input: String,
-    pub signature: Vec<u8>,
 }
 
 /// Read an input (a path, or `-` for stdin) and recognise it. Anything that
@@ -137,39 +143,283 @@ pub fn read(arg: &str) -> Result<Input> {
     classify(&bytes, io::display_name(arg))
 }
 
-/// Recognise the bytes of an input named `file`.
+/// Recognise the bytes of an input named `file` and build the lenient view
+/// the policy's rules read.
 pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
+    let bytes = strip_bom(bytes);
+    match kind_of(bytes) {
+        Kind::Jwk | Kind::PrivateJwk | Kind::Jwks | Kind::JwkArray | Kind::Json => {
+            json_doc(bytes, file).map(Input::Keys)
+        }
+        Kind::Tokens => Err(Error::input(
+            file,
+            "holds several tokens; give one token per file",
+        )),
+        Kind::Token => {
+            let text = String::from_utf8_lossy(bytes);
+            let t = clean_token(first_line(&text));
+            // A token that does not decode is still a token: the policy
+            // refuses it (T0), as `verify` does.
+            let (header, claims) = match token::decode(t) {
+                Ok(d) => (d.header, d.claims),
+                Err(_) => Default::default(),
+            };
+            Ok(Input::Token(TokenInput {
+                file: file.to_string(),
+                text: t.to_string(),
+                header,
+                claims,
+            }))
+        }
+        _ if pem::looks_like_pem(bytes) => pem_doc(bytes, file).map(Input::Keys),
+        _ => der_doc(bytes, file).map(Input::Keys),
+    }
+}
+
+/// What an input is, recognised from its bytes before any strict parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A public JWK object (placeholder private members such as `"d":"d"` included).
+    Jwk,
+    /// A JWK with real private members.
+    PrivateJwk,
+    /// A JWKS `{"keys":[…]}`.
+    Jwks,
+    /// A JSON array (of keys, presumably).
+    JwkArray,
+    /// Other JSON, or text that starts like JSON but does not parse.
+    Json,
+    /// An X.509 certificate (PEM, possibly a chain, or DER).
+    Certificate,
+    /// A public key: SPKI or PKCS#1, PEM or DER.
+    PublicKey,
+    /// A private key: PKCS#8 or PKCS#1, PEM or DER.
+    PrivateKey,
+    /// An encrypted private key (PKCS#8 or legacy PEM encryption).
+    EncryptedKey,
+    /// A certificate signing request.
+    CertificateRequest,
+    /// An OpenSSH private key.
+    OpenSshKey,
+    /// A PEM block of another kind.
+    OtherPem,
+    /// One token (a compact JWS), possibly with a `Bearer ` prefix.
+    Token,
+    /// Several tokens, one a line.
+    Tokens,
+    /// Text that is none of the above.
+    Text,
+    /// Binary data that is none of the above.
+    Binary,
+}
+
+impl Kind {
+    /// How the kind is named in messages: "a certificate", "a JWKS".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Jwk => "a JWK",
+            Kind::PrivateJwk => "a private JWK",
+            Kind::Jwks => "a JWKS",
+            Kind::JwkArray => "a JSON array",
+            Kind::Json => "JSON that is neither a JWK nor a JWKS",
+            Kind::Certificate => "a certificate",
+            Kind::PublicKey => "a public key",
+            Kind::PrivateKey => "a private key",
+            Kind::EncryptedKey => "an encrypted private key",
+            Kind::CertificateRequest => "a certificate request",
+            Kind::OpenSshKey => "an OpenSSH private key",
+            Kind::OtherPem => "a PEM file of another kind",
+            Kind::Token => "a token",
+            Kind::Tokens => "a file of tokens",
+            Kind::Text => "text that is not a key, a certificate or a token",
+            Kind::Binary => "binary data that is not a key or a certificate",
+        }
+    }
+}
+
+/// The input without a leading UTF-8 byte-order mark (Windows editors add one).
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Recognise what the bytes are. Cheap: JSON is parsed, PEM labels are read,
+/// DER is tried against the key and certificate structures.
+pub fn kind_of(bytes: &[u8]) -> Kind {
+    let bytes = strip_bom(bytes);
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(first, Some(b'{') | Some(b'[')) {
-        return json_doc(bytes, file).map(Input::Keys);
+        return match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(m)) if m.contains_key("keys") => Kind::Jwks,
+            Ok(Value::Object(m)) if is_jwk_object(&m) => {
+                if jwk::real_private_members(&m).is_empty() {
+                    Kind::Jwk
+                } else {
+                    Kind::PrivateJwk
+                }
+            }
+            Ok(Value::Array(_)) => Kind::JwkArray,
+            _ => Kind::Json,
+        };
     }
     if pem::looks_like_pem(bytes) {
-        return pem_doc(bytes, file).map(Input::Keys);
+        let text = String::from_utf8_lossy(bytes);
+        let labels = text.lines().filter_map(|l| {
+            l.trim()
+                .strip_prefix("-----BEGIN ")
+                .and_then(|l| l.strip_suffix("-----"))
+        });
+        let mut other = None;
+        for label in labels {
+            let kind = match label {
+                "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => Kind::Certificate,
+                "ENCRYPTED PRIVATE KEY" => Kind::EncryptedKey,
+                "RSA PRIVATE KEY" if text.contains("Proc-Type: 4,ENCRYPTED") => Kind::EncryptedKey,
+                "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
+                    Kind::PrivateKey
+                }
+                "OPENSSH PRIVATE KEY" => Kind::OpenSshKey,
+                "PUBLIC KEY" | "RSA PUBLIC KEY" => Kind::PublicKey,
+                "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Kind::CertificateRequest,
+                _ => {
+                    other.get_or_insert(Kind::OtherPem);
+                    continue;
+                }
+            };
+            return kind;
+        }
+        return other.unwrap_or(Kind::OtherPem);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        let t = text.trim();
-        if t.starts_with("eyJ") && t.contains('.') && t.contains(char::is_whitespace) {
-            return Err(Error::input(
-                file,
-                "holds several tokens or a token with spaces in it; give one token per file",
-            ));
-        }
-        if looks_like_token(t) {
-            let d = token::decode(t).map_err(|m| Error::input(file, format!("token {m}")))?;
-            return Ok(Input::Token(TokenInput {
-                file: file.to_string(),
-                header: d.header,
-                claims: d.claims,
-                signing_input: d.signing_input.to_string(),
-                signature: d.signature,
-            }));
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        if let Some(l) = lines.next() {
+            if looks_like_token(clean_token(l)) {
+                return if lines.next().is_some() {
+                    Kind::Tokens
+                } else {
+                    Kind::Token
+                };
+            }
         }
     }
-    der_doc(bytes, file).map(Input::Keys)
+    match keys::der_kind(bytes) {
+        DerKind::Certificate => Kind::Certificate,
+        DerKind::PublicKey | DerKind::Pkcs1Public => Kind::PublicKey,
+        DerKind::PrivateKey => Kind::PrivateKey,
+        DerKind::Unknown if std::str::from_utf8(bytes).is_ok() => Kind::Text,
+        DerKind::Unknown => Kind::Binary,
+    }
+}
+
+/// A JSON object is a JWK when it has `kty` or another JWK member; one
+/// definition for every reader (`jwk::parse_doc` included).
+pub fn is_jwk_object(m: &Map<String, Value>) -> bool {
+    ["kty", "kid", "n", "e", "x5c", "alg"]
+        .iter()
+        .any(|k| m.contains_key(*k))
+}
+
+/// A pasted token without what terminals and HTTP tools add around it:
+/// whitespace, an `Authorization:` header name, a `Bearer ` scheme, quotes.
+pub fn clean_token(s: &str) -> &str {
+    let mut t = s.trim().trim_start_matches('\u{feff}').trim();
+    if t.len() > 14 && t[..14].eq_ignore_ascii_case("authorization:") {
+        t = t[14..].trim_start();
+    }
+    if t.len() > 7 && t[..7].eq_ignore_ascii_case("bearer ") {
+        t = t[7..].trim_start();
+    }
+    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+        t = &t[1..t.len() - 1];
+    }
+    t.trim()
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
 }
 
 fn looks_like_token(t: &str) -> bool {
     t.starts_with("eyJ") && t.contains('.') && !t.contains(char::is_whitespace)
+}
+
+/// Where a command's token argument points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenArg {
+    /// `-` or no argument: tokens on stdin, one a line.
+    Stdin,
+    /// A file holding tokens, one a line.
+    File(String),
+    /// The token itself (cleaned of a `Bearer ` prefix and whitespace).
+    Inline(String),
+}
+
+/// Work out what a token argument is: `-` (stdin), a file that exists, or
+/// the token itself. An argument that looks like a path (has a `/`, or a
+/// `.` but not the two of a token) and does not exist is a missing file,
+/// not a malformed token; a folder is named as one.
+pub fn token_arg(arg: Option<&str>) -> Result<TokenArg> {
+    let Some(arg) = arg.filter(|a| *a != "-") else {
+        return Ok(TokenArg::Stdin);
+    };
+    let path = std::path::Path::new(arg);
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(Error::input(
+                arg,
+                "is a directory, expected a token or a file of tokens",
+            ));
+        }
+        return Ok(TokenArg::File(arg.to_string()));
+    }
+    let t = clean_token(arg);
+    let dots = t.matches('.').count();
+    let pathlike = t.contains('/') || t.contains('\\') || (dots == 1 && !t.starts_with("eyJ"));
+    if pathlike && !looks_like_token(t) {
+        return Err(Error::input(arg, "no such file"));
+    }
+    Ok(TokenArg::Inline(t.to_string()))
+}
+
+/// The first token of an argument (a token, a file of tokens, or `-`), as
+/// `decode` and `platform-key --token` read it; the second value names the
+/// source for messages.
+pub fn first_token(arg: Option<&str>) -> Result<(String, String)> {
+    match token_arg(arg)? {
+        TokenArg::Inline(t) => Ok((t, "token".into())),
+        TokenArg::Stdin => {
+            let text = io::read_text("-")?;
+            Ok((clean_token(first_line(&text)).to_string(), "<stdin>".into()))
+        }
+        TokenArg::File(f) => {
+            let text = io::read_text(&f)?;
+            let t = clean_token(first_line(&text)).to_string();
+            if let Err(m) = token::decode(&t) {
+                let kind = kind_of(text.as_bytes());
+                let msg = match kind {
+                    Kind::Text | Kind::Binary | Kind::Json | Kind::Token | Kind::Tokens => format!(
+                        "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
+                    ),
+                    k => format!("is {}, not a token", k.describe()),
+                };
+                return Err(Error::input(&f, msg));
+            }
+            Ok((t, f))
+        }
+    }
+}
+
+/// `prefix.member`, or `member` at the top level (JSON paths in findings).
+pub fn join(prefix: &str, member: &str) -> String {
+    if prefix.is_empty() {
+        member.to_string()
+    } else if member.starts_with('[') {
+        format!("{prefix}{member}")
+    } else {
+        format!("{prefix}.{member}")
+    }
 }
 
 fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
@@ -209,10 +459,7 @@ fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
                     shape: Shape::Set,
                     keys: objects(arr, "keys")?,
                 })
-            } else if ["kty", "kid", "n", "e", "x5c", "alg"]
-                .iter()
-                .any(|k| m.contains_key(*k))
-            {
+            } else if is_jwk_object(&m) {
                 Ok(KeyDoc {
                     file: file.to_string(),
                     shape: Shape::Jwk,
@@ -232,7 +479,8 @@ fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
     }
 }
 
-fn jwk_view(obj: JwkObject, path: String) -> KeyView {
+/// The lenient view of one JWK object at `path` (`""`, `keys[1]`).
+pub fn jwk_view(obj: JwkObject, path: String) -> KeyView {
     let kty = obj.get("kty").and_then(Value::as_str).map(str::to_string);
     let member = |k: &str| {
         obj.get(k)
@@ -246,7 +494,7 @@ fn jwk_view(obj: JwkObject, path: String) -> KeyView {
     };
     let cert = match obj.get("x5c") {
         Some(Value::Array(a)) => a.first().and_then(Value::as_str).map(|s| CertSlot {
-            path: super::join(&path, "x5c[0]"),
+            path: join(&path, "x5c[0]"),
             parsed: match b64::std_decode(s) {
                 Ok(der) => cert_facts(&der),
                 Err(m) => Err(CertProblem::Encoding(m)),
@@ -284,6 +532,7 @@ pub fn cert_facts(der: &[u8]) -> std::result::Result<CertFacts, CertProblem> {
             Ok(CertFacts {
                 key_type,
                 public,
+                subject: cert.subject().to_string(),
                 not_before: v.not_before.timestamp(),
                 not_after: v.not_after.timestamp(),
             })
@@ -465,7 +714,7 @@ fn read_url(url: &str) -> Result<EndpointInput> {
         });
     }
     let raw = crate::net::fetch(url, &crate::net::FetchOptions::default())?;
-    let html = looks_like_html(&raw.body, raw.facts.content_type.as_deref());
+    let html = crate::net::looks_like_html(&raw.body, raw.facts.content_type.as_deref());
     let doc = (raw.facts.status == 200 && !html).then(|| {
         json_doc(&raw.body, url).map_err(|e| match e {
             Error::Input { msg, .. } => msg,
@@ -480,16 +729,4 @@ fn read_url(url: &str) -> Result<EndpointInput> {
             doc,
         }),
     })
-}
-
-/// An HTML page rather than JSON: by Content-Type, or by the first tag.
-fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
-    if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
-        return true;
-    }
-    let text = String::from_utf8_lossy(&body[..body.len().min(256)]).to_ascii_lowercase();
-    let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    ["<!doctype html", "<html", "<head", "<body"]
-        .iter()
-        .any(|p| t.starts_with(p))
 }

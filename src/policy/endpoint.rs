@@ -1,10 +1,26 @@
-//! Endpoint rules E1–E4: a keyset URL as the platform would fetch it. The
-//! keys it serves also go through K1–K14 (that is E2's "every key passes"),
-//! and a token given with the URL is held against them (T2, T7, T10).
+//! Endpoint rules E1–E5: a keyset URL as the platform would fetch it. The
+//! keys it serves also go through K1–K15 (that is E2's "every key passes"),
+//! and a token given with the URL is held against them.
 
 use std::time::Duration;
 
-use super::{Check, EndpointInput, KeyDoc, Out, Rule, Shape};
+use super::{src, Applies, Finding, Label, Level, Out, Rule, Settings};
+use crate::input::{EndpointInput, KeyDoc, Shape};
+
+/// An endpoint rule's function.
+type EndpointCheck = fn(&EndpointInput, &mut Out<'_>);
+
+/// The endpoint rules and their functions, in order.
+pub static ENDPOINT_RULES: &[(&Rule, EndpointCheck)] =
+    &[(&E1, e1), (&E2, e2), (&E3, e3), (&E4, e4), (&E5, e5)];
+
+/// Run every endpoint rule on a keyset URL and what it answered.
+pub fn run(ep: &EndpointInput, s: &Settings, findings: &mut Vec<Finding>) {
+    let mut out = Out::new(s.profile, findings);
+    for (_, f) in ENDPOINT_RULES {
+        f(ep, &mut out);
+    }
+}
 
 /// Slower than this risks platform-side time-outs (E4).
 pub const SLOW: Duration = Duration::from_secs(1);
@@ -15,15 +31,19 @@ const SERVE: &str = "serve the set made by `uvtool jwks jwk.json -o jwks.json` a
 
 pub const E1: Rule = Rule {
     id: "E1",
-    level: "error",
+    applies: Applies::Endpoint,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "the keyset URL is https:// (http:// only on loopback, for local testing)",
-    source: "the platform fetches over TLS; http only for local testing",
-    check: Check::Endpoint(e1),
+    sources: &[src(
+        Label::Meta,
+        "jwksEndPoint: \"the URL of the HTTPS Server that returns the JWKS\"",
+    )],
 };
 
 fn e1(ep: &EndpointInput, out: &mut Out<'_>) {
     if ep.response.is_none() {
-        out.error(
+        out.push(&E1,
             &ep.url,
             "",
             "plain http:// to a host that is not this machine: the platform fetches keysets over https only (check did not fetch it)".into(),
@@ -34,10 +54,11 @@ fn e1(ep: &EndpointInput, out: &mut Out<'_>) {
 
 pub const E2: Rule = Rule {
     id: "E2",
-    level: "error",
-    summary: "the body is a JWKS {\"keys\":[…]} with at least one key (each key then goes through K1–K14)",
-    source: "RFC 7517 §5; the key rules above",
-    check: Check::Endpoint(e2),
+    applies: Applies::Endpoint,
+    platform: Some(Level::Error),
+    rfc: None,
+    summary: "the body is a JWKS {\"keys\":[…]} with at least one key (each key then goes through K1–K15)",
+    sources: &[src(Label::Rfc, "RFC 7517 §5"), src(Label::Ts, "the key rules")],
 };
 
 fn e2(ep: &EndpointInput, out: &mut Out<'_>) {
@@ -57,15 +78,16 @@ fn e2(ep: &EndpointInput, out: &mut Out<'_>) {
         }
         Ok(_) => return,
     };
-    out.error(&ep.url, "", m, Some(SERVE.into()));
+    out.push(&E2, &ep.url, "", m, Some(SERVE.into()));
 }
 
 pub const E3: Rule = Rule {
     id: "E3",
-    level: "error",
-    summary: "status 200, Content-Type application/json, no redirect to an HTML (login) page",
-    source: "field: HTML login pages served instead of JSON are a common cause",
-    check: Check::Endpoint(e3),
+    applies: Applies::Endpoint,
+    platform: Some(Level::Error),
+    rfc: None,
+    summary: "status 200 and a JSON body (an HTML page, e.g. a login redirect, is named as such)",
+    sources: &[src(Label::Rfc, "RFC 7517 §5: a JWK Set is a JSON object")],
 };
 
 fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
@@ -77,7 +99,8 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
         format!(" (after redirect(s) to {})", f.redirects.join(" → "))
     };
     if f.status != 200 {
-        out.error(
+        out.push(
+            &E3,
             &ep.url,
             "",
             format!(
@@ -89,7 +112,7 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
         return;
     }
     if r.html {
-        out.error(
+        out.push(&E3,
             &ep.url,
             "",
             format!("serves an HTML page{via}, not JSON: a login page or a web-server default page in front of the keyset"),
@@ -111,7 +134,8 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
             .content_type
             .as_deref()
             .map_or("missing".to_string(), |c| format!("{c:?}"));
-        out.error(
+        out.push(
+            &E3,
             &ep.url,
             "",
             format!("Content-Type is {got}; the platform expects application/json"),
@@ -124,17 +148,22 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
 
 pub const E4: Rule = Rule {
     id: "E4",
-    level: "warning",
+    applies: Applies::Endpoint,
+    platform: Some(Level::Warning),
+    rfc: None,
     summary: "answers within 1 s and the body is under 100 KiB",
-    source: "a slow or huge endpoint risks platform-side time-outs",
-    check: Check::Endpoint(e4),
+    sources: &[src(
+        Label::Assumption,
+        "the platform's time-out and size limit are undocumented; uvtool prints what it measured",
+    )],
 };
 
 fn e4(ep: &EndpointInput, out: &mut Out<'_>) {
     let Some(r) = &ep.response else { return };
     let f = &r.facts;
     if f.elapsed > SLOW {
-        out.warning(
+        out.push(
+            &E4,
             &ep.url,
             "",
             format!(
@@ -145,7 +174,7 @@ fn e4(ep: &EndpointInput, out: &mut Out<'_>) {
         );
     }
     if f.size > LARGE {
-        out.warning(
+        out.push(&E4,
             &ep.url,
             "",
             format!(
@@ -153,6 +182,52 @@ fn e4(ep: &EndpointInput, out: &mut Out<'_>) {
                 f.size / 1024
             ),
             Some("publish only the current and the next key (`uvtool jwks --set jwks.json --remove OLD_KID`)".into()),
+        );
+    }
+}
+
+pub const E5: Rule = Rule {
+    id: "E5",
+    applies: Applies::Endpoint,
+    platform: Some(Level::Warning),
+    rfc: None,
+    summary: "the keyset endpoint is hosted outside Salesforce (SU says it must be; field setups report a Salesforce Site working)",
+    sources: &[
+        src(Label::Su, "the JWKS endpoint must be hosted outside Salesforce"),
+        src(Label::Field, "two setups report a JWKS served from a Salesforce Site working"),
+    ],
+};
+
+/// Hosts Salesforce owns (E5).
+const SALESFORCE_DOMAINS: [&str; 6] = [
+    "salesforce.com",
+    "force.com",
+    "site.com",
+    "salesforce-sites.com",
+    "visualforce.com",
+    "cloudforce.com",
+];
+
+fn e5(ep: &EndpointInput, out: &mut Out<'_>) {
+    let Ok(uri) = ep.url.parse::<ureq::http::Uri>() else {
+        return;
+    };
+    let Some(host) = uri
+        .host()
+        .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+    else {
+        return;
+    };
+    let owned = SALESFORCE_DOMAINS
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    if owned {
+        out.push(
+            &E5,
+            &ep.url,
+            "",
+            format!("{host} is a Salesforce-owned host: Set Up Token-Based User Verification (SU) says the keyset endpoint must be hosted outside Salesforce, while two field reports say a JWKS served from a Salesforce Site worked; uvtool cannot tell which holds for your org"),
+            Some("host the JWKS on your own web server or CDN (a static file made by `uvtool jwks`)".into()),
         );
     }
 }

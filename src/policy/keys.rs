@@ -1,14 +1,66 @@
-//! Key rules K1–K14: what the platform accepts in a JWK uploaded in Setup or
+//! Key rules K1–K15: what the platform accepts in a JWK uploaded in Setup or
 //! in the keys of a keyset endpoint, and what it needs of the certificate.
 //! They run on JWK, JWKS and key-array files and, where they apply, on
-//! certificate and key files.
+//! certificate and key files ([`run`]); [`for_each_key`] gives each key its
+//! own findings, which `verify` holds against the token that selects it.
 
 use serde_json::Value;
 
-use super::{join, Check, KeyDoc, KeyView, Options, Out, Rule, Shape};
-use super::{CertFacts, CertProblem};
+use super::{src, Applies, Finding, Label, Level, Out, Rule, Settings};
 use crate::clock;
+use crate::input::{join, CertFacts, CertProblem, CertSlot, KeyDoc, KeyView, Shape};
 use crate::jwk::JwkObject;
+
+/// A key rule's function.
+type KeyCheck = fn(&KeyDoc, &Settings, &mut Out<'_>);
+
+/// The key rules and their functions, in order.
+pub static KEY_RULES: &[(&Rule, KeyCheck)] = &[
+    (&K1, k1),
+    (&K2, k2),
+    (&K3, k3),
+    (&K4, k4),
+    (&K5, k5),
+    (&K6, k6),
+    (&K7, k7),
+    (&K8, k8),
+    (&K9, k9),
+    (&K10, k10),
+    (&K11, k11),
+    (&K12, k12),
+    (&K13, k13),
+    (&K14, k14),
+    (&K15, k15),
+];
+
+/// Run every key rule on a key document.
+pub fn run(doc: &KeyDoc, s: &Settings, findings: &mut Vec<Finding>) {
+    let mut out = Out::new(s.profile, findings);
+    for (_, f) in KEY_RULES {
+        f(doc, s, &mut out);
+    }
+}
+
+/// The findings of each key of `doc` (parallel to `doc.keys`): those whose
+/// path lies inside the key. Document-level findings (K9) belong to none.
+pub fn for_each_key(doc: &KeyDoc, s: &Settings) -> Vec<Vec<Finding>> {
+    let mut all = Vec::new();
+    run(doc, s, &mut all);
+    doc.keys
+        .iter()
+        .map(|k| {
+            all.iter()
+                .filter(|f| f.rule != K9.id)
+                .filter(|f| {
+                    k.path.is_empty()
+                        || f.path == k.path
+                        || f.path.starts_with(&format!("{}.", k.path))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
 
 const REEXPORT: &str = "re-export with `uvtool jwk --cert cert.pem`";
 const NEW_KEY: &str =
@@ -31,13 +83,14 @@ fn rsa_like(k: &KeyView) -> bool {
 
 pub const K1: Rule = Rule {
     id: "K1",
-    level: "error",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "`kty`, `kid` and `alg` present (a missing `x5c` is K13)",
-    source: "doc: Troubleshooting User Verification (\"required properties\")",
-    check: Check::Keys(k1),
+    sources: &[src(Label::Ts, "\"required properties\" of an uploaded key")],
 };
 
-fn k1(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k1(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for (k, o) in jwks(doc) {
         let missing: Vec<String> = ["kty", "kid", "alg"]
             .iter()
@@ -45,7 +98,8 @@ fn k1(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             .map(|m| format!("\"{m}\""))
             .collect();
         if !missing.is_empty() {
-            out.error(
+            out.push(
+                &K1,
                 &doc.file,
                 &k.path,
                 format!(
@@ -57,7 +111,8 @@ fn k1(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
         }
         for m in ["kty", "kid", "alg"] {
             if o.get(m).is_some_and(|v| !v.is_string()) {
-                out.error(
+                out.push(
+                    &K1,
                     &doc.file,
                     &join(&k.path, m),
                     format!("\"{m}\" is not a string"),
@@ -70,14 +125,17 @@ fn k1(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K2: Rule = Rule {
     id: "K2",
-    level: "error",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "`kty` is RSA; `alg` is RS256 or RS512",
-    source:
-        "doc: Enhanced Web Chat user verification (\"JWTs must be signed using RS256 or RS512\")",
-    check: Check::Keys(k2),
+    sources: &[src(
+        Label::Web,
+        "\"JWTs must be signed using the RS256 or RS512 algorithms\"",
+    )],
 };
 
-fn k2(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k2(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for k in &doc.keys {
         if let Some(kty) = k.kty.as_deref().filter(|t| *t != "RSA") {
             let (path, what) = if k.jwk.is_some() {
@@ -85,7 +143,8 @@ fn k2(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             } else {
                 (k.path.clone(), format!("holds a key of type {kty}"))
             };
-            out.error(
+            out.push(
+                &K2,
                 &doc.file,
                 &path,
                 format!("{what}; the platform accepts RSA keys only"),
@@ -99,7 +158,8 @@ fn k2(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             .and_then(Value::as_str)
         {
             if alg != "RS256" && alg != "RS512" {
-                out.error(
+                out.push(
+                    &K2,
                     &doc.file,
                     &join(&k.path, "alg"),
                     format!("\"alg\" is {alg:?}; the platform accepts RS256 or RS512 only"),
@@ -112,14 +172,14 @@ fn k2(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K3: Rule = Rule {
     id: "K3",
-    level: "error",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "RSA modulus at least 2048 bits",
-    source:
-        "doc: Understanding Token-Based User Verification (\"2048-bit minimum RSA key length\")",
-    check: Check::Keys(k3),
+    sources: &[src(Label::Seed, "2048-bit minimum RSA key length")],
 };
 
-fn k3(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k3(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for k in &doc.keys {
         let Some(p) = &k.public else { continue };
         let bits = p.bits();
@@ -129,7 +189,8 @@ fn k3(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             } else {
                 k.path.clone()
             };
-            out.error(
+            out.push(
+                &K3,
                 &doc.file,
                 &path,
                 format!("RSA modulus is {bits} bits; the platform requires at least 2048"),
@@ -141,13 +202,17 @@ fn k3(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K4: Rule = Rule {
     id: "K4",
-    level: "error",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "`n` and `e` present and base64url (no padding, no `+` or `/`)",
-    source: "doc: Understanding Token-Based User Verification (\"Base64 URL encoded\")",
-    check: Check::Keys(k4),
+    sources: &[
+        src(Label::Seed, "Base64 URL encoded"),
+        src(Label::Rfc, "RFC 7518 §6.3.1"),
+    ],
 };
 
-fn k4(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k4(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for (k, o) in jwks(doc).filter(|(k, _)| rsa_like(k)) {
         for m in ["n", "e"] {
             let problem = match o.get(m) {
@@ -165,7 +230,8 @@ fn k4(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
                 } else {
                     k.path.clone()
                 };
-                out.error(
+                out.push(
+                    &K4,
                     &doc.file,
                     &path,
                     format!("{p}; n and e must be base64url without padding"),
@@ -178,18 +244,26 @@ fn k4(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K5: Rule = Rule {
     id: "K5",
-    level: "error",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "`x5c` entries are standard base64 of a DER certificate (not url-safe, no PEM armour)",
-    source: "doc: Troubleshooting User Verification (\"Is the string in the x5c parameter base64-encoded?\")",
-    check: Check::Keys(k5),
+    sources: &[
+        src(
+            Label::Ts,
+            "\"Is the string in the x5c parameter base64-encoded?\"",
+        ),
+        src(Label::Rfc, "RFC 7517 §4.7"),
+    ],
 };
 
-fn k5(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k5(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for (k, o) in jwks(doc) {
         let Some(x5c) = o.get("x5c") else { continue };
         let path = join(&k.path, "x5c");
         let Value::Array(entries) = x5c else {
-            out.error(
+            out.push(
+                &K5,
                 &doc.file,
                 &path,
                 "\"x5c\" is not an array (it is [\"<base64 DER>\", …])".into(),
@@ -198,7 +272,8 @@ fn k5(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             continue;
         };
         if entries.is_empty() {
-            out.error(
+            out.push(
+                &K5,
                 &doc.file,
                 &path,
                 "\"x5c\" is empty; it must hold the certificate".into(),
@@ -220,7 +295,7 @@ fn k5(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
                 _ => Some("is not a string".to_string()),
             };
             if let Some(m) = problem {
-                out.error(&doc.file, &p, m, Some(REEXPORT.into()));
+                out.push(&K5, &doc.file, &p, m, Some(REEXPORT.into()));
             }
         }
     }
@@ -228,13 +303,17 @@ fn k5(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K6: Rule = Rule {
     id: "K6",
-    level: "error",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "the certificate in `x5c[0]` carries the same public key as `n`/`e`",
-    source: "consistency: a mismatch makes either the upload or the signature check fail",
-    check: Check::Keys(k6),
+    sources: &[src(
+        Label::Rfc,
+        "RFC 7517 §4.7: the key in x5c[0] must match the JWK",
+    )],
 };
 
-fn k6(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k6(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for k in doc.keys.iter().filter(|k| k.jwk.is_some()) {
         let (Some(public), Some(slot)) = (&k.public, &k.cert) else {
             continue;
@@ -245,7 +324,7 @@ fn k6(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             None => true,
         };
         if differs {
-            out.error(
+            out.push(&K6,
                 &doc.file,
                 &slot.path,
                 format!(
@@ -262,13 +341,14 @@ fn k6(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K7: Rule = Rule {
     id: "K7",
-    level: "error",
-    summary: "the certificate is valid now and for at least 10 more days (honours --now)",
-    source: "doc: Troubleshooting User Verification (\"must be valid for at least 10 days\")",
-    check: Check::Keys(k7),
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
+    summary: "the certificate is valid now and for at least 10 more days (a documented reason the upload fails)",
+    sources: &[src(Label::Ts, "keys fail to upload when the certificate is not valid for at least 10 more days")],
 };
 
-fn k7(doc: &KeyDoc, opts: &Options, out: &mut Out<'_>) {
+fn k7(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
     const FIX: &str = "issue a new certificate with `uvtool cert --key private.pem --days 365 -o cert.pem`, then re-export with `uvtool jwk --cert cert.pem`";
     for k in &doc.keys {
         let Some(slot) = &k.cert else { continue };
@@ -304,20 +384,24 @@ fn k7(doc: &KeyDoc, opts: &Options, out: &mut Out<'_>) {
             None
         };
         if let Some(m) = problem {
-            out.error(&doc.file, &slot.path, m, Some(FIX.into()));
+            out.push(&K7, &doc.file, &slot.path, m, Some(FIX.into()));
         }
     }
 }
 
 pub const K8: Rule = Rule {
     id: "K8",
-    level: "error",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "the certificate parses as a public X.509 certificate (not a private key pasted in)",
-    source: "doc: Troubleshooting User Verification (keytool -printcert test; \"don't use the private certificate\")",
-    check: Check::Keys(k8),
+    sources: &[src(
+        Label::Ts,
+        "keytool -printcert test; \"don't use the private certificate\"",
+    )],
 };
 
-fn k8(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k8(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for k in &doc.keys {
         let Some(slot) = &k.cert else { continue };
         if let Err(CertProblem::NotCertificate(m)) = &slot.parsed {
@@ -326,29 +410,30 @@ fn k8(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             } else {
                 "use the certificate file (cert.pem), or make one with `uvtool cert --key private.pem -o cert.pem`".to_string()
             };
-            out.error(&doc.file, &slot.path, m.clone(), Some(fix));
+            out.push(&K8, &doc.file, &slot.path, m.clone(), Some(fix));
         }
     }
 }
 
 pub const K9: Rule = Rule {
     id: "K9",
-    level: "error",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "a key file for upload is one JWK object: not an array, and not a JWKS with --upload",
-    source: "doc: Troubleshooting User Verification (\"upload each key individually\")",
-    check: Check::Keys(k9),
+    sources: &[src(Label::Ts, "\"upload each key individually\"")],
 };
 
-fn k9(doc: &KeyDoc, opts: &Options, out: &mut Out<'_>) {
+fn k9(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
     let fix = "upload each key individually: `uvtool jwk --cert cert.pem > jwk.json` (a keyset endpoint serves {\"keys\":[…]}, made by `uvtool jwks`)";
     match doc.shape {
-        Shape::Array => out.error(
+        Shape::Array => out.push(&K9,
             &doc.file,
             "",
             "is a JSON array; the upload form takes one JWK object, a keyset endpoint a {\"keys\":[…]} object".into(),
             Some(fix.into()),
         ),
-        Shape::Set if opts.upload => out.error(
+        Shape::Set if opts.upload => out.push(&K9,
             &doc.file,
             "",
             format!(
@@ -363,26 +448,20 @@ fn k9(doc: &KeyDoc, opts: &Options, out: &mut Out<'_>) {
 
 pub const K10: Rule = Rule {
     id: "K10",
-    level: "error/warning",
-    summary: "no private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`) with real values; exact placeholders (\"d\":\"d\") are a warning",
-    source: "security; the documented Sample JWK Structure (and the official Java tool) carry placeholders \"y\",\"crv\",\"d\",\"k\"",
-    check: Check::Keys(k10),
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
+    summary: "no private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`) with real values (error); the documented placeholders (`\"d\":\"d\"`, `\"y\":\"y\"`, `\"crv\":\"crv\"`, `\"k\":\"k\"`) are read everywhere with a warning",
+    sources: &[src(Label::Ts, "the \"Sample JWK Structure\" the key \"must follow\" carries the placeholders"), src(Label::Tool, "the official tool emits them")],
 };
 
-/// Members whose exact placeholder value (`"d":"d"`) the official tool emits.
-const PLACEHOLDER_MEMBERS: [&str; 10] = ["d", "p", "q", "dp", "dq", "qi", "k", "y", "crv", "x"];
-
-fn k10(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k10(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for (k, o) in jwks(doc) {
-        let is_placeholder = |m: &str| o.get(m).and_then(Value::as_str) == Some(m);
-        let secret: Vec<&str> = crate::jwk::PRIVATE_MEMBERS
-            .iter()
-            .copied()
-            .chain(["k"])
-            .filter(|m| o.contains_key(*m) && !is_placeholder(m))
-            .collect();
+        let secret = crate::jwk::real_private_members(o);
         if !secret.is_empty() {
-            out.error(
+            out.push_at(
+                &K10,
+                Level::Error,
                 &doc.file,
                 &k.path,
                 format!(
@@ -392,20 +471,21 @@ fn k10(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
                 Some(format!("export the public JWK instead: {REEXPORT}")),
             );
         }
-        let placeholders: Vec<String> = o
-            .keys()
-            .filter(|m| PLACEHOLDER_MEMBERS.contains(&m.as_str()) && is_placeholder(m))
+        let placeholders: Vec<String> = crate::jwk::placeholder_members(o)
+            .into_iter()
             .map(|m| format!("\"{m}\":\"{m}\""))
             .collect();
         if !placeholders.is_empty() {
-            out.warning(
+            out.push_at(
+                &K10,
+                Level::Warning,
                 &doc.file,
                 &k.path,
                 format!(
-                    "has placeholder member(s) {} (as the documented sample and the official Java tool emit): harmless for the upload, but generic JOSE libraries see them and treat the key as private or malformed",
+                    "has placeholder member(s) {} (the documented Sample JWK Structure and the official tool carry them): no key material, read as a public key; generic JOSE libraries may treat the key as private or malformed",
                     placeholders.join(", ")
                 ),
-                Some(format!("delete them, or {REEXPORT}")),
+                Some(format!("keep them only if your upload insists on the documented structure; else delete them, or {REEXPORT}")),
             );
         }
     }
@@ -413,22 +493,29 @@ fn k10(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K11: Rule = Rule {
     id: "K11",
-    level: "warning",
-    summary: "`use` is `sig` when present",
-    source: "RFC 7517 §4.2",
-    check: Check::Keys(k11),
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
+    summary: "`use`, when present, is `sig` (every verifier skips a key with another `use`)",
+    sources: &[
+        src(Label::Rfc, "RFC 7517 §4.2"),
+        src(
+            Label::Tool,
+            "nimbus-jose-jwt skips keys not meant for signatures",
+        ),
+    ],
 };
 
-fn k11(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k11(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for (k, o) in jwks(doc) {
         match o.get("use") {
             None => {}
             Some(Value::String(s)) if s == "sig" => {}
-            Some(v) => out.warning(
+            Some(v) => out.push(&K11,
                 &doc.file,
                 &join(&k.path, "use"),
                 format!(
-                    "\"use\" is {v}, not \"sig\"; verifiers skip keys not meant for signatures"
+                    "\"use\" is {v}, not \"sig\": verifiers skip a key not meant for signatures, so every token signed with it fails"
                 ),
                 Some(format!("set \"use\":\"sig\", or {REEXPORT}")),
             ),
@@ -438,13 +525,14 @@ fn k11(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K12: Rule = Rule {
     id: "K12",
-    level: "error/warning",
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
     summary: "`kid` unique within a set (error); printable, no whitespace (warning)",
-    source: "JWKS semantics (RFC 7517 §4.5)",
-    check: Check::Keys(k12),
+    sources: &[src(Label::Rfc, "RFC 7517 §4.5")],
 };
 
-fn k12(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k12(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for (k, o) in jwks(doc) {
         let Some(kid) = o.get("kid").and_then(Value::as_str) else {
@@ -452,7 +540,7 @@ fn k12(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
         };
         let path = join(&k.path, "kid");
         if let Some((_, first)) = seen.iter().find(|(s, _)| *s == kid) {
-            out.error(
+            out.push_at(&K12, Level::Error,
                 &doc.file,
                 &path,
                 format!("kid {kid:?} is also the kid of {first}; the platform picks the key by kid, so each needs its own"),
@@ -462,7 +550,7 @@ fn k12(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             seen.push((kid, k.path.as_str()));
         }
         if kid.is_empty() || kid.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            out.warning(
+            out.push_at(&K12, Level::Warning,
                 &doc.file,
                 &path,
                 format!("kid {kid:?} is empty or has whitespace or control characters; it is copied into token headers and Setup, where these get lost"),
@@ -474,19 +562,20 @@ fn k12(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K13: Rule = Rule {
     id: "K13",
-    level: "error",
-    summary: "the JWK has `x5c`: without it the upload is accepted but every conversation silently stays unverified",
-    source: "field: public setup write-ups report the silent fallback to anonymous",
-    check: Check::Keys(k13),
+    applies: Applies::Keys,
+    platform: Some(Level::Error),
+    rfc: None,
+    summary: "the JWK has `x5c` (TS lists it as required; one field report says the form took a key without it and verification then stayed anonymous)",
+    sources: &[src(Label::Ts, "x5c among the required properties"), src(Label::Field, "a key without x5c was accepted and users stayed unverified")],
 };
 
-fn k13(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k13(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for (k, o) in jwks(doc).filter(|(k, _)| rsa_like(k)) {
         if !o.contains_key("x5c") {
-            out.error(
+            out.push(&K13,
                 &doc.file,
                 &k.path,
-                "has no \"x5c\": the upload form accepts it, but every conversation then silently stays unverified (users show up as …/UNAUTH/NA/…)".into(),
+                "has no \"x5c\": Troubleshooting lists it as required for the upload (TS); one field report says the form accepted a key without it and every conversation then stayed unverified (…/UNAUTH/NA/…)".into(),
                 Some(format!("{REEXPORT} (the certificate made with the key)")),
             );
         }
@@ -495,13 +584,17 @@ fn k13(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
 
 pub const K14: Rule = Rule {
     id: "K14",
-    level: "warning",
+    applies: Applies::Keys,
+    platform: Some(Level::Warning),
+    rfc: None,
     summary: "public exponent 65537",
-    source: "common practice; other exponents break some verifiers",
-    check: Check::Keys(k14),
+    sources: &[src(
+        Label::Assumption,
+        "common practice; other exponents break some verifiers",
+    )],
 };
 
-fn k14(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
+fn k14(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for k in &doc.keys {
         let Some(p) = &k.public else { continue };
         if p.exponent() != Some(65537) {
@@ -513,11 +606,48 @@ fn k14(doc: &KeyDoc, _: &Options, out: &mut Out<'_>) {
             } else {
                 k.path.clone()
             };
-            out.warning(
+            out.push(
+                &K14,
                 &doc.file,
                 &path,
                 format!("public exponent is {shown}, not 65537; some verifiers refuse it"),
                 Some(NEW_KEY.into()),
+            );
+        }
+    }
+}
+
+pub const K15: Rule = Rule {
+    id: "K15",
+    applies: Applies::Keys,
+    platform: Some(Level::Warning),
+    rfc: None,
+    summary: "the certificate is not a seeded fixture key (`keygen --seed`), whose private key anyone can re-derive",
+    sources: &[src(
+        Label::Assumption,
+        "uvtool marks seeded keys in the certificate subject",
+    )],
+};
+
+fn k15(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
+    for k in &doc.keys {
+        let Some(CertSlot {
+            path,
+            parsed: Ok(facts),
+        }) = &k.cert
+        else {
+            continue;
+        };
+        if crate::cert::is_fixture_subject(&facts.subject) {
+            out.push(
+                &K15,
+                &doc.file,
+                path,
+                format!(
+                    "the certificate ({}) belongs to a key derived from a public seed: anyone can re-derive its private key; use it for tests only, never upload it",
+                    facts.subject
+                ),
+                Some("make a real key for the platform: `uvtool keygen --out-dir keys` (no --seed)".into()),
             );
         }
     }

@@ -1,0 +1,143 @@
+//! The key bundle `keygen` and `init` make: an RSA key pair, a self-signed
+//! certificate, the JWK (with `x5c`) and the JWKS holding it, written as
+//! five files that appear together or not at all.
+
+use std::path::{Path, PathBuf};
+
+use crate::cert::{self, CertInfo, CertOptions};
+use crate::io::{stage, WriteOptions};
+use crate::jwk::{self, JwkObject, JwkOptions};
+use crate::keys::{KeySize, RsaPrivate};
+use crate::token::Alg;
+use crate::Result;
+
+/// The files of a bundle, in the order they are written.
+pub const FILES: [&str; 5] = [
+    "private.pem",
+    "public.pem",
+    "cert.pem",
+    "jwk.json",
+    "jwks.json",
+];
+
+/// What to make.
+#[derive(Debug, Clone)]
+pub struct BundleOptions {
+    pub size: KeySize,
+    /// Certificate lifetime, days.
+    pub days: u32,
+    /// Certificate subject (`CN=…,O=…` or `/CN=…/O=…`).
+    pub subject: String,
+    /// The JWK's kid; `None` for the RFC 7638 thumbprint.
+    pub kid: Option<String>,
+    /// The JWK's alg.
+    pub alg: Alg,
+    /// The certificate's notBefore, unix seconds.
+    pub now: i64,
+}
+
+/// A key pair with its certificate and JWK.
+#[derive(Debug)]
+pub struct Bundle {
+    pub key: RsaPrivate,
+    pub cert: CertInfo,
+    pub jwk: JwkObject,
+    /// The JWK's kid.
+    pub kid: String,
+}
+
+impl Bundle {
+    /// Generate a new key and build the rest around it.
+    pub fn generate(opts: &BundleOptions) -> Result<Bundle> {
+        // Validate the certificate options before the (slow) key generation.
+        cert::parse_subject(&opts.subject)?;
+        Bundle::from_key(RsaPrivate::generate(opts.size)?, opts)
+    }
+
+    /// Build the certificate and JWK around an existing key.
+    pub fn from_key(key: RsaPrivate, opts: &BundleOptions) -> Result<Bundle> {
+        let cert_der = cert::self_signed(
+            &key,
+            &CertOptions {
+                subject: opts.subject.clone(),
+                days: opts.days,
+                not_before: Some(opts.now),
+            },
+        )?;
+        let cert = cert::parse_der(&cert_der, "new certificate")?;
+        let jwk = jwk::build(
+            &key.public,
+            &JwkOptions {
+                kid: opts.kid.clone(),
+                alg: Some(opts.alg),
+                cert: Some(&cert),
+                private: None,
+            },
+        )?;
+        let kid = jwk
+            .get("kid")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        Ok(Bundle {
+            key,
+            cert,
+            jwk,
+            kid,
+        })
+    }
+
+    /// The JWKS holding the JWK, as written to `jwks.json`.
+    pub fn jwks_text(&self) -> String {
+        jwk::jwks_to_string(std::slice::from_ref(&self.jwk))
+    }
+
+    /// The contents of [`FILES`], in order.
+    pub fn contents(&self) -> Result<[String; 5]> {
+        Ok([
+            self.key.to_pkcs8_pem()?,
+            self.key.public.to_spki_pem()?,
+            self.cert.to_pem(),
+            jwk::jwk_to_string(&self.jwk),
+            self.jwks_text(),
+        ])
+    }
+
+    /// Write the five files into `dir` (which must exist). Every file is
+    /// first written and synced under a temporary name, then all are moved
+    /// into place: a failure while writing leaves nothing behind and no
+    /// existing file touched. Without `force` an existing file is an error
+    /// and nothing is written. The private key is created 0600.
+    pub fn write(&self, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+        let paths: Vec<PathBuf> = FILES.iter().map(|f| dir.join(f)).collect();
+        if !force {
+            if let Some(p) = paths.iter().find(|p| p.exists()) {
+                return Err(crate::Error::Exists(p.clone()));
+            }
+        }
+        let contents = self.contents()?;
+        let mut staged = Vec::with_capacity(paths.len());
+        for (i, (path, data)) in paths.iter().zip(&contents).enumerate() {
+            let opts = WriteOptions {
+                force,
+                private: i == 0,
+            };
+            staged.push(stage(path, data.as_bytes(), opts)?);
+        }
+        let mut committed: Vec<&PathBuf> = Vec::new();
+        for (s, path) in staged.into_iter().zip(&paths) {
+            if let Err(e) = s.commit() {
+                // Without force the files committed so far are new: remove
+                // them so no half-made set is left.
+                if !force {
+                    for p in &committed {
+                        let _ = std::fs::remove_file(p);
+                    }
+                }
+                return Err(e);
+            }
+            committed.push(path);
+        }
+        Ok(paths)
+    }
+}

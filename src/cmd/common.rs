@@ -1,0 +1,189 @@
+//! What the commands share: output helpers, colour, the human rendering of
+//! a token, the clock flag and the reading of file flags. No command module
+//! imports another; they all import this.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Result;
+use serde_json::{Map, Value};
+use uvtool::input::{self, Kind};
+use uvtool::io::{display_name, read_input, write_file, WriteOptions};
+use uvtool::policy::tokens::{numeric_date, MAX_TIME};
+use uvtool::{clock, Error};
+
+/// Write data to stdout (errors, including a broken pipe, are returned).
+pub fn stdout(data: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(data.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Before reading stdin: when it is a terminal, say what is expected there,
+/// so a command waiting for input does not look hung.
+pub fn note_stdin(what: &str) {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        eprintln!("uvtool: reading {what} from stdin (end with Ctrl-D)");
+    }
+}
+
+/// Print a warning on stderr.
+pub fn warn(msg: impl std::fmt::Display) {
+    eprintln!("uvtool: warning: {msg}");
+}
+
+/// Write to a file (atomically, no clobber without `force`) or, with no path
+/// or `-`, to stdout.
+pub fn emit(out: Option<&Path>, data: &str, opts: WriteOptions) -> Result<()> {
+    match out {
+        Some(p) if p != Path::new("-") => Ok(write_file(p, data.as_bytes(), opts)?),
+        _ => stdout(data),
+    }
+}
+
+/// Claims holding NumericDates, shown also as UTC dates.
+const TIME_CLAIMS: [&str; 4] = ["iat", "nbf", "exp", "auth_time"];
+
+/// Whether to colour stdout: a terminal, and NO_COLOR unset or empty
+/// (CLICOLOR_FORCE=1 forces colour, for tests and pagers).
+pub fn use_colour() -> bool {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0" && !v.is_empty()) {
+        return true;
+    }
+    std::io::stdout().is_terminal()
+}
+
+/// ANSI styles, or nothing when colour is off.
+#[derive(Clone, Copy)]
+pub struct Style {
+    on: bool,
+}
+
+impl Style {
+    pub fn new(on: bool) -> Self {
+        Style { on }
+    }
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn good(self, s: &str) -> String {
+        self.wrap("1;32", s)
+    }
+    pub fn bad(self, s: &str) -> String {
+        self.wrap("1;31", s)
+    }
+    pub fn label(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+}
+
+/// The header, the claims and the time claims as dates, for people.
+pub fn render(
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+    now: i64,
+    style: Style,
+) -> String {
+    let pretty = |m: &Map<String, Value>| serde_json::to_string_pretty(m).unwrap_or_default();
+    let mut s = String::new();
+    s.push_str(&style.label("header:"));
+    s.push('\n');
+    s.push_str(&pretty(header));
+    s.push('\n');
+    s.push_str(&style.label("claims:"));
+    s.push('\n');
+    s.push_str(&pretty(claims));
+    s.push('\n');
+    for name in TIME_CLAIMS {
+        let Some(v) = claims.get(name) else {
+            continue;
+        };
+        // The policy's reading (T14): a value outside 1970-9999 or not a
+        // number is said to be so, never clamped to a date.
+        let Ok(t) = numeric_date(v) else {
+            s.push_str(&format!(
+                "{name}: {v} is not a NumericDate in 1970-9999 (T14: unix seconds; milliseconds?)\n"
+            ));
+            continue;
+        };
+        let date = clock::format_utc(t).unwrap_or_else(|| "out of range".into());
+        let rel = match name {
+            "exp" if t <= now => format!("expired {}", clock::relative(t, now)),
+            "exp" => format!("expires {}", clock::relative(t, now)),
+            "nbf" if t > now => format!("valid from {}", clock::relative(t, now)),
+            "nbf" => format!("valid since {}", clock::relative(t, now)),
+            _ if t == now => "now".to_string(),
+            _ => clock::relative(t, now),
+        };
+        s.push_str(&format!("{name}: {date} ({rel})\n"));
+    }
+    s
+}
+
+/// Parse `--now` (or take the system clock).
+pub fn parse_now(now: Option<&str>) -> Result<i64> {
+    match now {
+        Some(s) => {
+            let t = clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?;
+            if !(0..=MAX_TIME).contains(&t) {
+                return Err(
+                    Error::Usage(format!("--now {s}: outside the years 1970 to 9999")).into(),
+                );
+            }
+            Ok(t)
+        }
+        None => Ok(clock::now()),
+    }
+}
+
+/// A file flag and the kinds of input it takes.
+pub struct FileFlag {
+    pub flag: &'static str,
+    pub takes: &'static [Kind],
+}
+
+/// Read the file given to `flag` and make sure it is a kind the flag takes;
+/// otherwise name what it is and the flag of this command that takes it
+/// (`--jwks got a certificate: use --cert`). `flags` are every file flag of
+/// the command, so the message can point to the right one.
+pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
+    let bytes = read_input(path)?;
+    let kind = input::kind_of(&bytes);
+    let takes = flags
+        .iter()
+        .find(|f| f.flag == flag)
+        .map_or(&[][..], |f| f.takes);
+    if takes.contains(&kind) {
+        return Ok(bytes);
+    }
+    // Text that is neither a key nor JSON: let the strict reader say why.
+    if matches!(kind, Kind::Text | Kind::Binary | Kind::Json) {
+        return Ok(bytes);
+    }
+    let other = flags
+        .iter()
+        .find(|f| f.flag != flag && f.takes.contains(&kind))
+        .map(|f| f.flag);
+    let wants: Vec<&str> = takes.iter().map(|k| k.describe()).collect();
+    let msg = match (kind, other) {
+        (Kind::EncryptedKey, _) => format!(
+            "is an encrypted private key; decrypt it first: openssl pkey -in {path} -out key-plain.pem (and keep that file private)"
+        ),
+        (_, Some(o)) => format!("{flag} got {}: use {o}", kind.describe()),
+        (_, None) => format!(
+            "{flag} got {}; it takes {}",
+            kind.describe(),
+            wants.join(" or ")
+        ),
+    };
+    Err(Error::input(display_name(path), msg).into())
+}

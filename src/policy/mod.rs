@@ -1,0 +1,555 @@
+//! The platform's rules (`PLATFORM.md`), written once: each rule is data
+//! (a [`Rule`]: id, level under each [`Profile`], summary, sources) plus one
+//! function. `verify`'s verdict and `check`'s findings are two views of the
+//! same evaluation: a token is valid under a profile exactly when no
+//! error-level rule fails ([`Verdict::failure`]). Warnings and info never
+//! change a verdict.
+//!
+//! - [`keys`]: K1–K15, on a JWK, JWKS, certificate or key file;
+//! - [`endpoint`]: E1–E5, on a keyset URL and what it answered;
+//! - [`tokens`]: T0–T15 and A1–A3, on a token and the keys given with it;
+//! - [`P1`]: the configuration name (`{auth_id_info}`) the platform key uses.
+//!
+//! Under [`Profile::Platform`] (the default) every rule applies at its
+//! platform level. Under [`Profile::Rfc`] (a plain RFC 7519/8725
+//! verification, for tokens meant for other systems) the platform-only rules
+//! are off: any RS*/PS* algorithm, no `sub`/`iss` requirement, no key rules.
+
+pub mod endpoint;
+pub mod keys;
+pub mod tokens;
+
+use std::sync::OnceLock;
+
+use aws_lc_rs::signature::{ParsedPublicKey, RsaPublicKeyComponents};
+use serde::Serialize;
+
+use crate::keys::RsaPublic;
+use crate::token::Alg;
+
+pub use tokens::{evaluate, Verdict};
+
+/// Default clock-skew allowance for every time rule, seconds (T5, T13, T15).
+pub const DEFAULT_LEEWAY: u64 = 60;
+
+/// Which rules a verdict is computed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// What the platform accepts (PLATFORM.md, "The platform profile").
+    #[default]
+    Platform,
+    /// A plain RFC 7519/8725 verification: RS*/PS*, no `sub`/`iss` requirement.
+    Rfc,
+}
+
+impl Profile {
+    /// `platform` or `rfc`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Platform => "platform",
+            Profile::Rfc => "rfc",
+        }
+    }
+}
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// Where a rule comes from (PLATFORM.md's source labels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// Understanding Token-Based User Verification (Salesforce Help).
+    Seed,
+    /// Troubleshooting User Verification, "Keys Fail to Upload".
+    Ts,
+    /// Set Up Token-Based User Verification.
+    Su,
+    /// User Verification in Enhanced Web Chat, and its event listeners reference.
+    Web,
+    /// User Verification for iOS / Android.
+    App,
+    /// The Metadata API reference.
+    Meta,
+    /// Messaging rate limits and Considerations.
+    Limits,
+    /// Salesforce's web client code.
+    Client,
+    /// The official key-command-line-utility's source.
+    Tool,
+    /// The JOSE/JWT RFCs.
+    Rfc,
+    /// Public write-ups by people who set it up: unconfirmed.
+    Field,
+    /// uvtool's own assumption.
+    Assumption,
+    /// What the user asked for on the command line (not a platform fact).
+    Flag,
+}
+
+impl Label {
+    /// The label as PLATFORM.md writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Seed => "seed",
+            Label::Ts => "TS",
+            Label::Su => "SU",
+            Label::Web => "WEB",
+            Label::App => "APP",
+            Label::Meta => "meta",
+            Label::Limits => "limits",
+            Label::Client => "client",
+            Label::Tool => "tool",
+            Label::Rfc => "RFC",
+            Label::Field => "field",
+            Label::Assumption => "assumption",
+            Label::Flag => "flag",
+        }
+    }
+}
+
+/// One source of a rule: its label and what it says.
+#[derive(Debug, Clone, Copy)]
+pub struct Source {
+    pub label: Label,
+    pub detail: &'static str,
+}
+
+/// A source, for the rule tables.
+pub const fn src(label: Label, detail: &'static str) -> Source {
+    Source { label, detail }
+}
+
+/// What a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    Keys,
+    Endpoint,
+    Token,
+    /// The configuration name (`--auth-id`).
+    AuthId,
+}
+
+impl Applies {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applies::Keys => "keys",
+            Applies::Endpoint => "url",
+            Applies::Token => "token",
+            Applies::AuthId => "auth-id",
+        }
+    }
+}
+
+/// A rule: its id, its level under each profile (`None`: off), a one-line
+/// summary and its sources. The function that checks it sits next to it.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub applies: Applies,
+    /// Level under the platform profile. Rules that report two levels
+    /// (K10, K12) give the higher here and say so in `summary`.
+    pub platform: Option<Level>,
+    /// Level under the rfc profile.
+    pub rfc: Option<Level>,
+    pub summary: &'static str,
+    pub sources: &'static [Source],
+}
+
+impl Rule {
+    /// The rule's level under `profile`, or `None` when it is off.
+    pub fn level(&self, profile: Profile) -> Option<Level> {
+        match profile {
+            Profile::Platform => self.platform,
+            Profile::Rfc => self.rfc,
+        }
+    }
+
+    /// `TS ("required properties"); field (...)`.
+    pub fn source_text(&self) -> String {
+        self.sources
+            .iter()
+            .map(|s| format!("{} ({})", s.label.as_str(), s.detail))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The rule is a platform statement resting only on field reports or
+    /// uvtool's assumption, so its messages must say so.
+    pub fn is_unconfirmed(&self) -> bool {
+        self.sources
+            .iter()
+            .all(|s| matches!(s.label, Label::Field | Label::Assumption))
+    }
+}
+
+/// Every rule, in the order they are listed. Token rules run in
+/// [`tokens::ORDER`], which is also the order of a verdict's reasons.
+pub static RULES: &[&Rule] = &[
+    &keys::K1,
+    &keys::K2,
+    &keys::K3,
+    &keys::K4,
+    &keys::K5,
+    &keys::K6,
+    &keys::K7,
+    &keys::K8,
+    &keys::K9,
+    &keys::K10,
+    &keys::K11,
+    &keys::K12,
+    &keys::K13,
+    &keys::K14,
+    &keys::K15,
+    &endpoint::E1,
+    &endpoint::E2,
+    &endpoint::E3,
+    &endpoint::E4,
+    &endpoint::E5,
+    &tokens::T0,
+    &tokens::T1,
+    &tokens::T2,
+    &tokens::T3,
+    &tokens::T4,
+    &tokens::T5,
+    &tokens::T6,
+    &tokens::T7,
+    &tokens::T8,
+    &tokens::T9,
+    &tokens::T10,
+    &tokens::T11,
+    &tokens::T12,
+    &tokens::T13,
+    &tokens::T14,
+    &tokens::T15,
+    &tokens::A1,
+    &tokens::A2,
+    &tokens::A3,
+    &P1,
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.id == id)
+}
+
+/// Why a token is refused, as a stable name for machines (`verify --json`'s
+/// `code`); the rule id says which rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Code {
+    Malformed,
+    Alg,
+    Crit,
+    Kid,
+    Key,
+    KeyAlg,
+    Signature,
+    Exp,
+    Nbf,
+    Iat,
+    Iss,
+    Aud,
+    Sub,
+    Require,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Malformed => "malformed",
+            Code::Alg => "alg",
+            Code::Crit => "crit",
+            Code::Kid => "kid",
+            Code::Key => "key",
+            Code::KeyAlg => "key_alg",
+            Code::Signature => "signature",
+            Code::Exp => "exp",
+            Code::Nbf => "nbf",
+            Code::Iat => "iat",
+            Code::Iss => "iss",
+            Code::Aud => "aud",
+            Code::Sub => "sub",
+            Code::Require => "require",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing a rule found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    /// The rule id, e.g. `K13`.
+    pub rule: &'static str,
+    /// For token findings, the stable code of what failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    /// The input, as named on the command line (`<stdin>` for `-`).
+    pub file: String,
+    /// Where inside it: a JSON path such as `keys[0].x5c[0]`, `header.alg`,
+    /// or empty for the whole input.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, with the uvtool command where one exists.
+    pub fix: Option<String>,
+}
+
+impl Finding {
+    /// `file` or `file: path`.
+    pub fn location(&self) -> String {
+        if self.path.is_empty() {
+            self.file.clone()
+        } else {
+            format!("{}: {}", self.file, self.path)
+        }
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.rule)
+    }
+}
+
+/// What a rule function writes its findings to. Levels follow the rule and
+/// the profile: a rule that is off under the profile records nothing.
+pub struct Out<'a> {
+    pub(crate) profile: Profile,
+    pub(crate) list: &'a mut Vec<Finding>,
+}
+
+impl<'a> Out<'a> {
+    pub fn new(profile: Profile, list: &'a mut Vec<Finding>) -> Self {
+        Out { profile, list }
+    }
+
+    /// Record a finding of `rule` at its level under the profile.
+    pub fn push(
+        &mut self,
+        rule: &Rule,
+        file: &str,
+        path: &str,
+        message: String,
+        fix: Option<String>,
+    ) {
+        if let Some(level) = rule.level(self.profile) {
+            self.push_at(rule, level, file, path, message, fix);
+        }
+    }
+
+    /// Record a finding of a two-level rule (K10, K12) at `level`, capped
+    /// by the rule's level under the profile.
+    pub fn push_at(
+        &mut self,
+        rule: &Rule,
+        level: Level,
+        file: &str,
+        path: &str,
+        message: String,
+        fix: Option<String>,
+    ) {
+        let Some(max) = rule.level(self.profile) else {
+            return;
+        };
+        self.list.push(Finding {
+            level: level.min(max),
+            rule: rule.id,
+            code: None,
+            file: file.to_string(),
+            path: path.to_string(),
+            message,
+            fix,
+        });
+    }
+}
+
+/// What an evaluation is held against: the profile, the clock and what the
+/// user asked for.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub profile: Profile,
+    /// The allow-list (`--alg`); empty means the profile's own (platform:
+    /// RS256, RS512; rfc: every RS*/PS*).
+    pub algs: Vec<Alg>,
+    /// Clock-skew allowance for every time rule, seconds.
+    pub leeway: u64,
+    /// Accept tokens without `exp` (rfc profile only).
+    pub allow_no_exp: bool,
+    /// The issuer registered with the keyset (T4 compares `iss` with it).
+    pub iss: Option<String>,
+    /// The token's `aud` must include one of these (A1).
+    pub aud: Vec<String>,
+    /// The token's `sub` must be this (A2).
+    pub sub: Option<String>,
+    /// Claims that must be present (A3).
+    pub require: Vec<String>,
+    /// The clock, unix seconds.
+    pub now: i64,
+    /// A key file is meant for the Setup upload form (K9).
+    pub upload: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            profile: Profile::Platform,
+            algs: Vec::new(),
+            leeway: DEFAULT_LEEWAY,
+            allow_no_exp: false,
+            iss: None,
+            aud: Vec::new(),
+            sub: None,
+            require: Vec::new(),
+            now: crate::clock::now(),
+            upload: false,
+        }
+    }
+}
+
+/// The algorithms the platform accepts (T1; WEB).
+pub const PLATFORM_ALGS: [Alg; 2] = [Alg::RS256, Alg::RS512];
+
+impl Settings {
+    /// The algorithms a token may use under these settings.
+    pub fn allowed_algs(&self) -> Vec<Alg> {
+        let base: &[Alg] = match self.profile {
+            Profile::Platform => &PLATFORM_ALGS,
+            Profile::Rfc => &Alg::ALL,
+        };
+        if self.algs.is_empty() {
+            base.to_vec()
+        } else {
+            base.iter()
+                .copied()
+                .filter(|a| self.algs.contains(a))
+                .collect()
+        }
+    }
+
+    /// The leeway as a signed number of seconds.
+    pub fn leeway_secs(&self) -> i64 {
+        i64::try_from(self.leeway).unwrap_or(i64::MAX)
+    }
+}
+
+/// A verification key with what is known of it: its JWK metadata, where it
+/// came from, the key rules' findings for it, and a per-algorithm cache of
+/// the parsed backend key (a batch parses each key once per algorithm).
+/// The one key type of `verify`, `check`, the JWKS URL source and `serve`.
+#[derive(Debug)]
+pub struct Key {
+    /// The JWK's `kid`; `None` for keys given directly (`--cert`, `--key`),
+    /// which are tried whatever `kid` the token names.
+    pub kid: Option<String>,
+    /// The JWK's own `alg`, honoured: a token signed with another algorithm
+    /// is refused for this key (T10).
+    pub alg: Option<String>,
+    /// The JWK's `use`; a key with another `use` than `sig` is skipped under
+    /// the rfc profile and refused (K11) under the platform's.
+    pub use_: Option<String>,
+    pub public: RsaPublic,
+    /// Where the key came from, for messages (`jwks.json: keys[1]`, `cert.pem`).
+    pub origin: String,
+    /// The key rules' findings for this key (errors make a token that
+    /// selects it invalid under the platform profile).
+    pub findings: Vec<Finding>,
+    parsed: [OnceLock<Option<ParsedPublicKey>>; 6],
+}
+
+impl Key {
+    pub fn new(
+        kid: Option<String>,
+        alg: Option<String>,
+        public: RsaPublic,
+        origin: impl Into<String>,
+    ) -> Self {
+        Key {
+            kid,
+            alg,
+            use_: None,
+            public,
+            origin: origin.into(),
+            findings: Vec::new(),
+            parsed: Default::default(),
+        }
+    }
+
+    /// Verify `sig` over `msg` with this key, parsing it at most once per `alg`.
+    pub fn verify(&self, alg: Alg, msg: &[u8], sig: &[u8]) -> bool {
+        let parsed = self.parsed[alg.index()].get_or_init(|| {
+            RsaPublicKeyComponents {
+                n: self.public.n.as_slice(),
+                e: self.public.e.as_slice(),
+            }
+            .to_parsed_public_key(alg.parameters())
+            .ok()
+        });
+        parsed
+            .as_ref()
+            .is_some_and(|p| p.verify_sig(msg, sig).is_ok())
+    }
+
+    /// How the key is named in messages.
+    pub fn label(&self) -> String {
+        match &self.kid {
+            Some(k) => format!("key {k:?} from {}", self.origin),
+            None => format!("the key from {}", self.origin),
+        }
+    }
+
+    /// The key is meant for signatures (`use` absent or `sig`).
+    pub fn for_signatures(&self) -> bool {
+        self.use_.as_deref().is_none_or(|u| u == "sig")
+    }
+}
+
+/// P1: the configuration name that fills `{auth_id_info}`.
+pub const P1: Rule = Rule {
+    id: "P1",
+    applies: Applies::AuthId,
+    platform: Some(Level::Error),
+    rfc: Some(Level::Error),
+    summary: "the configuration name (`--auth-id`, the `{auth_id_info}` segment) begins with a letter and holds only letters, digits and `_`",
+    sources: &[src(
+        Label::Meta,
+        "authIdentifier: \"must begin with a letter. Only alphanumeric characters and _ are allowed\"",
+    )],
+};
+
+/// Check a configuration name against P1.
+pub fn p1(name: &str, out: &mut Out<'_>) {
+    if let Some(problem) = crate::platform::auth_id_problem(name) {
+        out.push(
+            &P1,
+            "configuration name",
+            "",
+            format!("configuration name {name:?} {problem}"),
+            Some("use the User Verification Configuration's API name, e.g. `MyUserVerificationConfig`".into()),
+        );
+    }
+}

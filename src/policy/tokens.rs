@@ -1,0 +1,1169 @@
+//! Token rules T0–T15 and A1–A3: what the platform (or, under the rfc
+//! profile, RFC 7519/8725) needs of a token, held against the keys given
+//! with it. [`evaluate`] runs them in [`ORDER`]; the first error-level
+//! finding is the verdict's reason, the rest are what `check` lists too.
+//!
+//! Keys come only from the caller: the header members `jwk`, `jku`, `x5u`
+//! and `x5c` are never used to find a key (a note says they were ignored).
+
+use serde_json::{Map, Value};
+
+use super::{src, Applies, Code, Finding, Key, Label, Level, Out, Profile, Rule, Settings};
+use crate::clock;
+use crate::token::{self, Alg};
+
+/// The latest time uvtool reasons about: 9999-12-31T23:59:59Z, unix seconds.
+/// The earliest is 1970 (0): NumericDates are seconds since the epoch.
+pub const MAX_TIME: i64 = 253_402_300_799;
+
+/// Header members that name or carry keys; never trusted as key sources.
+pub const UNTRUSTED_KEY_HEADERS: [&str; 4] = ["jwk", "jku", "x5u", "x5c"];
+
+const MINT: &str = "uvtool mint --key private.pem --sub USER --iss ISSUER";
+
+const fn token_rule(
+    id: &'static str,
+    platform: Option<Level>,
+    rfc: Option<Level>,
+    summary: &'static str,
+    sources: &'static [super::Source],
+) -> Rule {
+    Rule {
+        id,
+        applies: Applies::Token,
+        platform,
+        rfc,
+        summary,
+        sources,
+    }
+}
+
+const E: Option<Level> = Some(Level::Error);
+const W: Option<Level> = Some(Level::Warning);
+
+pub const T0: Rule = token_rule(
+    "T0",
+    E,
+    E,
+    "the token is a compact JWS: three base64url segments (no padding, no `+`/`/`, canonical), JSON objects, no repeated member names",
+    &[src(Label::Rfc, "RFC 7515 §7.1, §2 (base64url); RFC 8725 §3.1"), src(Label::Assumption, "a repeated member is refused: readers disagree on which counts")],
+);
+pub const T1: Rule = token_rule(
+    "T1",
+    E,
+    E,
+    "header `alg` is RS256 or RS512 (platform; rfc: any RS*/PS*); `none` and HS* always refused",
+    &[
+        src(
+            Label::Web,
+            "\"JWTs must be signed using the RS256 or RS512 algorithms\"",
+        ),
+        src(Label::Rfc, "RFC 8725 §3.1, §3.2"),
+    ],
+);
+pub const T2: Rule = token_rule(
+    "T2",
+    E,
+    E,
+    "header `kid` present and names a key in the registered set (rfc: a token without kid is fine with a single key)",
+    &[src(Label::Tool, "the platform selects the key by kid")],
+);
+pub const T3: Rule = token_rule(
+    "T3",
+    E,
+    None,
+    "`sub` present, a non-empty string: it becomes the platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub}",
+    &[src(Label::Seed, "the verified user is stored under the token's sub")],
+);
+pub const T4: Rule = token_rule(
+    "T4",
+    E,
+    E,
+    "`iss` present (platform) and exactly the registered issuer when one is given: case-sensitive, a trailing slash is a mismatch",
+    &[
+        src(Label::Su, "the keyset carries the issuer"),
+        src(Label::Meta, "jwtIssuer \"is case-sensitive\""),
+        src(Label::Field, "trailing slashes reported as a cause"),
+    ],
+);
+pub const T5: Rule = token_rule(
+    "T5",
+    E,
+    E,
+    "`exp` present and not past (one leeway, default 60 s, for every time rule); the web client refuses a token without exp, on the visitor's clock",
+    &[
+        src(Label::Web, "token expiry"),
+        src(Label::Client, "\"Invalid identity token passed into the setIdentityToken method.\""),
+        src(Label::Rfc, "RFC 7519 §4.1.4"),
+    ],
+);
+pub const T6: Rule = token_rule(
+    "T6",
+    W,
+    W,
+    "lifetime (`exp` − `iat`) at most a day",
+    &[
+        src(Label::Rfc, "RFC 8725 (short-lived tokens)"),
+        src(Label::Assumption, "the one-day threshold"),
+    ],
+);
+pub const T7: Rule = token_rule(
+    "T7",
+    E,
+    E,
+    "the signature verifies with the key the token names",
+    &[src(Label::Rfc, "RFC 7515 §5.2")],
+);
+pub const T8: Rule = token_rule(
+    "T8",
+    W,
+    None,
+    "`sub` has no `/`, whitespace or control characters (it is embedded in a path-like key)",
+    &[src(
+        Label::Assumption,
+        "derived from the platform key format",
+    )],
+);
+pub const T9: Rule = token_rule(
+    "T9",
+    Some(Level::Info),
+    None,
+    "an `aud` is allowed but not checked: the keyset configuration has no audience (field reports disagree)",
+    &[src(Label::Field, "the keyset has no audience field; one report says aud must be the My Domain URL")],
+);
+pub const T10: Rule = token_rule(
+    "T10",
+    E,
+    E,
+    "header `alg` matches the `alg` of the key the token names",
+    &[src(Label::Rfc, "RFC 7517 §4.4")],
+);
+pub const T11: Rule = token_rule(
+    "T11",
+    E,
+    E,
+    "no `crit` header (no extension is understood)",
+    &[
+        src(Label::Rfc, "RFC 7515 §4.1.11"),
+        src(
+            Label::Tool,
+            "nimbus-jose-jwt rejects unknown critical headers",
+        ),
+    ],
+);
+pub const T12: Rule = token_rule(
+    "T12",
+    W,
+    None,
+    "`typ`, when present, is `JWT`",
+    &[
+        src(
+            Label::Tool,
+            "nimbus's default processor accepts only JWT or none",
+        ),
+        src(Label::Assumption, "that the platform uses it"),
+    ],
+);
+pub const T13: Rule = token_rule(
+    "T13",
+    W,
+    E,
+    "`iat`, when present, is not in the future beyond the leeway (a missing iat is fine)",
+    &[src(Label::Rfc, "RFC 7519 §4.1.6")],
+);
+pub const T14: Rule = token_rule(
+    "T14",
+    E,
+    E,
+    "`exp`, `nbf`, `iat` are NumericDates: numbers of seconds within 1970–9999 (milliseconds are named)",
+    &[src(Label::Rfc, "RFC 7519 §2 (NumericDate)")],
+);
+pub const T15: Rule = token_rule(
+    "T15",
+    E,
+    E,
+    "`nbf`, when present, is not in the future beyond the leeway",
+    &[
+        src(Label::Rfc, "RFC 7519 §4.1.5"),
+        src(
+            Label::Assumption,
+            "that the platform honours nbf: the safer side",
+        ),
+    ],
+);
+pub const A1: Rule = token_rule(
+    "A1",
+    E,
+    E,
+    "`aud` includes one of the audiences asked for (--aud)",
+    &[src(
+        Label::Flag,
+        "what you asked for; the platform has no audience setting (T9)",
+    )],
+);
+pub const A2: Rule = token_rule(
+    "A2",
+    E,
+    E,
+    "`sub` is the one asked for (--sub)",
+    &[src(Label::Flag, "what you asked for")],
+);
+pub const A3: Rule = token_rule(
+    "A3",
+    E,
+    E,
+    "every claim asked for (--require) is present",
+    &[src(Label::Flag, "what you asked for")],
+);
+
+/// The order the token rules run in, which is the order of a verdict's
+/// reasons: the first error-level finding is the verdict.
+pub static ORDER: &[&str] = &[
+    "T0", "T1", "T11", "T2", "K*", "T10", "T7", "T14", "T5", "T15", "T13", "T4", "T3", "A1", "A2",
+    "A3", "T6", "T8", "T9", "T12",
+];
+
+/// The outcome for one token under a profile: every finding in [`ORDER`],
+/// and what was decoded.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub profile: Profile,
+    /// Errors, warnings and info, in rule order. The first error is the reason.
+    pub findings: Vec<Finding>,
+    /// The header and claims, when the token could be decoded.
+    pub header: Option<Map<String, Value>>,
+    pub claims: Option<Map<String, Value>>,
+    /// The algorithm the header names, when it is one uvtool knows.
+    pub alg: Option<Alg>,
+    /// The `kid` of the key that verified the signature (or the header's).
+    pub kid: Option<String>,
+    /// Where the verifying key came from.
+    pub key_origin: Option<String>,
+    /// Remarks that do not change the verdict (ignored header members,
+    /// checks that could not run).
+    pub notes: Vec<String>,
+}
+
+impl Verdict {
+    /// The first error: why the token is invalid; `None` when it is valid.
+    pub fn failure(&self) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.level == Level::Error)
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.failure().is_none()
+    }
+
+    /// The stable code of the failure.
+    pub fn code(&self) -> Option<Code> {
+        self.failure().and_then(|f| f.code)
+    }
+
+    /// Warnings (not info), which never change the verdict.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.level == Level::Warning)
+    }
+
+    /// The `sub` claim, if it is a string.
+    pub fn sub(&self) -> Option<&str> {
+        self.claims.as_ref()?.get("sub")?.as_str()
+    }
+}
+
+/// What the rules of one token see.
+struct Ctx<'a> {
+    header: &'a Map<String, Value>,
+    claims: &'a Map<String, Value>,
+    signing_input: &'a [u8],
+    signature: &'a [u8],
+    s: &'a Settings,
+    /// `None` when no keys were given (check on a token alone).
+    keys: Option<&'a [Key]>,
+    /// How the key source is named (`jwks.json`, a URL).
+    source: &'a str,
+    /// The header's algorithm when uvtool knows it (allowed or not).
+    alg: Option<Alg>,
+    /// The keys the token's kid selects.
+    candidates: Vec<&'a Key>,
+    /// The candidate that verified the signature.
+    verified: Option<&'a Key>,
+}
+
+impl<'a> Ctx<'a> {
+    fn header_str(&self, k: &str) -> Option<&'a str> {
+        self.header.get(k).and_then(Value::as_str)
+    }
+
+    /// The candidates whose own `alg` allows the token's (T10).
+    fn alg_compatible(&self) -> Vec<&'a Key> {
+        let Some(alg) = self.alg else {
+            return Vec::new();
+        };
+        self.candidates
+            .iter()
+            .copied()
+            .filter(|k| k.alg.as_deref().is_none_or(|a| a == alg.name()))
+            .collect()
+    }
+}
+
+/// Findings of token rules, stamped with the code of what failed.
+struct TokenOut<'a, 'b> {
+    out: Out<'b>,
+    file: &'a str,
+}
+
+impl TokenOut<'_, '_> {
+    /// A warning or info finding: no code (codes name why a token fails).
+    fn warn(&mut self, rule: &Rule, path: &str, message: String, fix: Option<String>) {
+        self.out.push(rule, self.file, path, message, fix);
+    }
+
+    fn push(&mut self, rule: &Rule, code: Code, path: &str, message: String, fix: Option<String>) {
+        let before = self.out.list.len();
+        self.out.push(rule, self.file, path, message, fix);
+        if let Some(f) = self.out.list.get_mut(before) {
+            f.code = Some(code);
+        }
+    }
+}
+
+/// Evaluate a token under `s`, against `keys` (named `source` in messages).
+/// With `keys` `None` (no keys given), the kid lookup, key rules, signature
+/// and key alg are not checked and a note says so.
+pub fn evaluate(
+    token_text: &str,
+    file: &str,
+    keys: Option<&[Key]>,
+    source: &str,
+    s: &Settings,
+) -> Verdict {
+    let mut v = Verdict {
+        profile: s.profile,
+        findings: Vec::new(),
+        header: None,
+        claims: None,
+        alg: None,
+        kid: None,
+        key_origin: None,
+        notes: Vec::new(),
+    };
+    let d = match token::decode(token_text) {
+        Ok(d) => d,
+        Err(m) => {
+            let mut out = TokenOut {
+                out: Out::new(s.profile, &mut v.findings),
+                file,
+            };
+            out.push(
+                &T0,
+                Code::Malformed,
+                "",
+                format!("malformed token: {m}"),
+                Some("give the whole token, header.payload.signature, as minted (`uvtool decode` shows what is in it)".into()),
+            );
+            return v;
+        }
+    };
+    let mut cx = Ctx {
+        header: &d.header,
+        claims: &d.claims,
+        signing_input: d.signing_input.as_bytes(),
+        signature: &d.signature,
+        s,
+        keys,
+        source,
+        alg: None,
+        candidates: Vec::new(),
+        verified: None,
+    };
+    for h in UNTRUSTED_KEY_HEADERS {
+        if d.header.contains_key(h) {
+            v.notes.push(format!(
+                "header {h:?} ignored: keys come only from the key source you gave ({source})"
+            ));
+        }
+    }
+    {
+        let mut out = TokenOut {
+            out: Out::new(s.profile, &mut v.findings),
+            file,
+        };
+        t1(&mut cx, &mut out);
+        t11(&cx, &mut out);
+        t2(&mut cx, &mut out);
+        select(&mut cx);
+        key_rules(&cx, &mut out);
+        t10(&cx, &mut out);
+        t7(&cx, &mut out);
+        let bad_times = t14(&cx, &mut out);
+        t5(&cx, &mut out, &bad_times);
+        t15(&cx, &mut out, &bad_times);
+        t13(&cx, &mut out, &bad_times);
+        t4(&cx, &mut out);
+        t3(&cx, &mut out);
+        a1(&cx, &mut out);
+        a2(&cx, &mut out);
+        a3(&cx, &mut out);
+        t6(&cx, &mut out);
+        t8(&cx, &mut out);
+        t9(&cx, &mut out);
+        t12(&cx, &mut out);
+    }
+    v.alg = cx.alg;
+    v.kid = cx.header_str("kid").map(str::to_string);
+    if let Some(k) = cx.verified {
+        if k.kid.is_some() {
+            v.kid.clone_from(&k.kid);
+        }
+        v.key_origin = Some(k.origin.clone());
+    }
+    if keys.is_none() {
+        v.notes.push(format!(
+            "{file}: kid lookup (T2), key rules, signature (T7) and key alg (T10) not checked: give the JWK or JWKS too"
+        ));
+    }
+    if s.profile == Profile::Platform && s.iss.is_none() && d.claims.contains_key("iss") {
+        v.notes.push(format!(
+            "{file}: iss not compared with the registered issuer (T4): give the issuer registered with the keyset"
+        ));
+    }
+    v.header = Some(d.header);
+    v.claims = Some(d.claims);
+    v
+}
+
+fn t1(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let fix = || Some(format!("mint with `{MINT} --alg RS256`"));
+    let name = match cx.header.get("alg") {
+        None => {
+            out.push(
+                &T1,
+                Code::Alg,
+                "header.alg",
+                "the header has no alg".into(),
+                fix(),
+            );
+            return;
+        }
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => {
+            out.push(
+                &T1,
+                Code::Alg,
+                "header.alg",
+                "header alg is not a string".into(),
+                fix(),
+            );
+            return;
+        }
+    };
+    if name.eq_ignore_ascii_case("none") {
+        out.push(
+            &T1,
+            Code::Alg,
+            "header.alg",
+            format!("alg {name:?} is refused: unsigned tokens are never accepted"),
+            fix(),
+        );
+        return;
+    }
+    if name.len() > 2 && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("HS")) {
+        out.push(
+            &T1,
+            Code::Alg,
+            "header.alg",
+            format!("alg {name} is refused: HMAC tokens use a shared secret, and only RSA signatures are accepted (an RSA public key used as an HMAC secret is a known forgery)"),
+            fix(),
+        );
+        return;
+    }
+    let Some(alg) = Alg::from_name(name) else {
+        let accepted = match cx.s.profile {
+            Profile::Platform => "the platform accepts RS256 and RS512 only".to_string(),
+            Profile::Rfc => format!(
+                "RSA algorithms only: {}",
+                Alg::ALL.map(Alg::name).join(", ")
+            ),
+        };
+        out.push(
+            &T1,
+            Code::Alg,
+            "header.alg",
+            format!("alg {name:?} is not supported ({accepted})"),
+            fix(),
+        );
+        return;
+    };
+    cx.alg = Some(alg);
+    let allowed = cx.s.allowed_algs();
+    if allowed.contains(&alg) {
+        return;
+    }
+    let message = if cx.s.profile == Profile::Platform && !super::PLATFORM_ALGS.contains(&alg) {
+        format!("alg {alg} is not accepted by the platform (RS256 or RS512 only)")
+    } else {
+        let list: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
+        format!("alg {alg} is not allowed (allowed: {})", list.join(", "))
+    };
+    out.push(&T1, Code::Alg, "header.alg", message, fix());
+}
+
+fn t11(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let Some(crit) = cx.header.get("crit") else {
+        return;
+    };
+    let fix = Some("mint without a crit header (uvtool mint never writes one)".to_string());
+    let message = match crit {
+        Value::Array(items) if items.is_empty() => {
+            "header crit is an empty array (RFC 7515 forbids it)".to_string()
+        }
+        Value::Array(items) => {
+            let names: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => format!("{s:?}"),
+                    other => other.to_string(),
+                })
+                .collect();
+            format!(
+                "header crit lists extension(s) {} that uvtool does not understand, so the token is refused",
+                names.join(", ")
+            )
+        }
+        _ => "header crit is not an array".to_string(),
+    };
+    out.push(&T11, Code::Crit, "header.crit", message, fix);
+}
+
+fn listed(keys: &[Key]) -> String {
+    keys.iter()
+        .map(|k| match &k.kid {
+            Some(k) => format!("{k:?}"),
+            None => format!("(no kid: {})", k.origin),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A key of the set that verifies the signature, whatever its kid: the
+/// "you minted with the wrong kid" hint.
+fn verifying_key<'k>(cx: &Ctx<'_>, keys: &'k [Key]) -> Option<&'k Key> {
+    let alg = cx.alg?;
+    keys.iter()
+        .find(|k| k.verify(alg, cx.signing_input, cx.signature))
+}
+
+fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let kid = match cx.header.get("kid") {
+        None => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(_) => {
+            out.push(
+                &T2,
+                Code::Kid,
+                "header.kid",
+                "header kid is not a string".into(),
+                Some("mint with `--kid KID`, the kid of the registered JWK".into()),
+            );
+            None
+        }
+    };
+    let Some(keys) = cx.keys else {
+        if kid.is_none() && cx.s.profile == Profile::Platform && !cx.header.contains_key("kid") {
+            out.push(
+                &T2,
+                Code::Kid,
+                "header.kid",
+                "the token has no kid; the platform selects the key by kid".into(),
+                Some("mint with `--kid KID`, the kid of the registered JWK".into()),
+            );
+        }
+        return;
+    };
+    // Under the rfc profile a key not meant for signatures is skipped, as
+    // every JOSE library does; under the platform's it is selected and
+    // refused by K11.
+    let eligible: Vec<&Key> = keys
+        .iter()
+        .filter(|k| cx.s.profile == Profile::Platform || k.for_signatures())
+        .collect();
+    match kid {
+        Some(kid) => {
+            let mut found: Vec<&Key> = eligible
+                .iter()
+                .copied()
+                .filter(|k| k.kid.as_deref() == Some(kid))
+                .collect();
+            if found.is_empty() {
+                // Keys given directly carry no kid: they are tried for any kid.
+                found = eligible
+                    .iter()
+                    .copied()
+                    .filter(|k| k.kid.is_none())
+                    .collect();
+            }
+            if found.is_empty() {
+                let skipped = keys
+                    .iter()
+                    .find(|k| k.kid.as_deref() == Some(kid) && !k.for_signatures());
+                let message = match skipped {
+                    Some(k) => format!(
+                        "kid {kid:?} names {}, whose \"use\" is {:?}: not a signing key",
+                        k.label(),
+                        k.use_.as_deref().unwrap_or_default()
+                    ),
+                    None => format!(
+                        "kid {kid:?} is not in {} (it has: {})",
+                        cx.source,
+                        listed(keys)
+                    ),
+                };
+                let fix = match verifying_key(cx, keys).and_then(|k| k.kid.as_deref()) {
+                    Some(right) => format!(
+                        "the signature verifies with the key whose kid is {right:?}: mint with `--kid {right}`"
+                    ),
+                    None => "mint with the kid of a key in the set (`--kid KID`), or add the key to the set with `uvtool jwks --set jwks.json --add jwk.json`".into(),
+                };
+                out.push(&T2, Code::Kid, "header.kid", message, Some(fix));
+            }
+            cx.candidates = found;
+        }
+        None => {
+            let header_has_kid = cx.header.contains_key("kid");
+            if cx.s.profile == Profile::Platform && !header_has_kid {
+                let fix = match verifying_key(cx, keys).and_then(|k| k.kid.as_deref()) {
+                    Some(right) => format!("mint with `--kid {right}`"),
+                    None => "mint with `--kid KID`, the kid of the registered JWK".into(),
+                };
+                out.push(
+                    &T2,
+                    Code::Kid,
+                    "header.kid",
+                    "the token has no kid; the platform selects the key by kid".into(),
+                    Some(fix),
+                );
+            } else if eligible.len() > 1 && !header_has_kid {
+                out.push(
+                    &T2,
+                    Code::Kid,
+                    "header.kid",
+                    format!(
+                        "the token has no kid and {} has {} keys ({}); the key is ambiguous",
+                        cx.source,
+                        eligible.len(),
+                        listed(keys)
+                    ),
+                    Some("mint with `--kid KID`".into()),
+                );
+            }
+            cx.candidates = eligible;
+        }
+    }
+}
+
+/// Find the candidate that verifies the signature (no finding: T10 and T7
+/// report what went wrong).
+fn select(cx: &mut Ctx<'_>) {
+    let Some(alg) = cx.alg else { return };
+    let found = cx
+        .alg_compatible()
+        .into_iter()
+        .find(|k| k.verify(alg, cx.signing_input, cx.signature));
+    cx.verified = found;
+}
+
+/// The key rules' errors and warnings of the selected key: under the
+/// platform profile a token is only as good as the key it was checked with.
+fn key_rules(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let selected = cx.verified.or(match cx.candidates.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    });
+    let Some(key) = selected else { return };
+    for f in &key.findings {
+        let Some(max) = super::rule(f.rule).and_then(|r| r.level(cx.s.profile)) else {
+            continue;
+        };
+        out.out.list.push(Finding {
+            level: f.level.min(max),
+            rule: f.rule,
+            code: Some(Code::Key),
+            file: out.file.to_string(),
+            path: String::new(),
+            message: if f.path.is_empty() || key.origin.ends_with(&f.path) {
+                format!("{}: {}", key.label(), f.message)
+            } else {
+                format!("{} ({}): {}", key.label(), f.path, f.message)
+            },
+            fix: f.fix.clone(),
+        });
+    }
+}
+
+fn t10(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let Some(alg) = cx.alg else { return };
+    if cx.candidates.is_empty() || !cx.alg_compatible().is_empty() {
+        return;
+    }
+    let k = cx.candidates[0];
+    let kalg = k.alg.as_deref().unwrap_or("?");
+    out.push(
+        &T10,
+        Code::KeyAlg,
+        "header.alg",
+        format!(
+            "{} is for {kalg} (its JWK \"alg\"), but the token is signed with {alg}",
+            k.label()
+        ),
+        Some(format!(
+            "mint with `--alg {kalg}`, or re-export the key with `uvtool jwk --cert cert.pem --alg {alg}`"
+        )),
+    );
+}
+
+fn t7(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    if cx.alg.is_none() || cx.verified.is_some() {
+        return;
+    }
+    let usable = cx.alg_compatible();
+    if usable.is_empty() {
+        return; // T2 or T10 said why no key could be tried
+    }
+    let who = if usable.len() == 1 {
+        usable[0].label()
+    } else {
+        format!("any of {} keys", usable.len())
+    };
+    out.push(
+        &T7,
+        Code::Signature,
+        "signature",
+        format!("signature does not verify with {who} (signed by another key, or the token was altered)"),
+        Some(format!("mint with the private key of this JWK/JWKS: `{MINT} --kid KID`")),
+    );
+}
+
+/// Why a NumericDate claim is unusable (T14).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Not a JSON number.
+    NotNumber,
+    /// A number outside 1970–9999; `millis` when it reads as milliseconds.
+    OutOfRange { shown: String, millis: Option<i64> },
+}
+
+/// Read a NumericDate: seconds, fractions floored, within 1970–9999. Values
+/// outside are refused: readers disagree on them (overflow, saturation,
+/// clamping), so no verdict would be reliable.
+pub fn numeric_date(v: &Value) -> Result<i64, DateProblem> {
+    let Value::Number(n) = v else {
+        return Err(DateProblem::NotNumber);
+    };
+    let t = n.as_i64().or_else(|| {
+        n.as_f64()
+            .map(|f| f.floor())
+            .filter(|f| f.abs() < 9.2e18)
+            .map(|f| f as i64)
+    });
+    match t {
+        Some(t) if (0..=MAX_TIME).contains(&t) => Ok(t),
+        _ => {
+            let millis = t
+                .map(|t| t / 1000)
+                .filter(|s| t.is_some_and(|t| t > MAX_TIME) && (0..=MAX_TIME).contains(s));
+            Err(DateProblem::OutOfRange {
+                shown: n.to_string(),
+                millis,
+            })
+        }
+    }
+}
+
+const TIME_CLAIMS: [(&str, Code); 3] = [("exp", Code::Exp), ("nbf", Code::Nbf), ("iat", Code::Iat)];
+
+/// T14; returns the claims it refused, which T5, T15 and T13 then skip.
+fn t14(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) -> Vec<&'static str> {
+    let mut bad = Vec::new();
+    for (name, code) in TIME_CLAIMS {
+        let Some(v) = cx.claims.get(name) else {
+            continue;
+        };
+        let Err(p) = numeric_date(v) else { continue };
+        bad.push(name);
+        let message = match p {
+            DateProblem::NotNumber => {
+                format!("{name} is not a number (NumericDate: unix seconds)")
+            }
+            DateProblem::OutOfRange { shown, millis } => {
+                let hint = millis
+                    .and_then(clock::format_utc)
+                    .map(|d| format!("; milliseconds? as seconds it would be {d}"))
+                    .unwrap_or_default();
+                format!(
+                    "{name} {shown} is outside the years 1970 to 9999 (NumericDate: unix seconds){hint}"
+                )
+            }
+        };
+        out.push(
+            &T14,
+            code,
+            &format!("claims.{name}"),
+            message,
+            Some("write NumericDates as whole seconds since 1970 (uvtool mint does)".into()),
+        );
+    }
+    bad
+}
+
+fn utc(t: i64) -> String {
+    clock::format_utc(t).unwrap_or_else(|| t.to_string())
+}
+
+fn time_claim(cx: &Ctx<'_>, name: &str, bad: &[&str]) -> Option<i64> {
+    if bad.contains(&name) {
+        return None;
+    }
+    cx.claims.get(name).and_then(|v| numeric_date(v).ok())
+}
+
+fn t5(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
+    let fix = || Some(format!("mint a fresh token: `{MINT} --ttl 10m`"));
+    if !cx.claims.contains_key("exp") {
+        if cx.s.profile == Profile::Rfc && cx.s.allow_no_exp {
+            return;
+        }
+        let message = match cx.s.profile {
+            Profile::Platform => {
+                "no exp claim: the web client refuses a token without exp, and tokens must expire"
+            }
+            Profile::Rfc => "no exp claim: tokens must expire",
+        };
+        out.push(&T5, Code::Exp, "claims.exp", message.into(), fix());
+        return;
+    }
+    let Some(exp) = time_claim(cx, "exp", bad) else {
+        return;
+    };
+    let now = cx.s.now;
+    if now >= exp.saturating_add(cx.s.leeway_secs()) {
+        out.push(
+            &T5,
+            Code::Exp,
+            "claims.exp",
+            format!(
+                "expired {} (exp {}, leeway {}s)",
+                clock::relative(exp, now),
+                utc(exp),
+                cx.s.leeway
+            ),
+            fix(),
+        );
+    }
+}
+
+fn t15(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
+    let Some(nbf) = time_claim(cx, "nbf", bad) else {
+        return;
+    };
+    let now = cx.s.now;
+    if nbf > now.saturating_add(cx.s.leeway_secs()) {
+        out.push(
+            &T15,
+            Code::Nbf,
+            "claims.nbf",
+            format!(
+                "not valid yet: nbf is {} ({}, leeway {}s)",
+                utc(nbf),
+                clock::relative(nbf, now),
+                cx.s.leeway
+            ),
+            Some(format!(
+                "mint without --nbf, or with an nbf that has passed: `{MINT}`"
+            )),
+        );
+    }
+}
+
+fn t13(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
+    let Some(iat) = time_claim(cx, "iat", bad) else {
+        return;
+    };
+    let now = cx.s.now;
+    if iat > now.saturating_add(cx.s.leeway_secs()) {
+        out.push(
+            &T13,
+            Code::Iat,
+            "claims.iat",
+            format!(
+                "iat is in the future: {} ({}, leeway {}s); the issuer's clock is ahead",
+                utc(iat),
+                clock::relative(iat, now),
+                cx.s.leeway
+            ),
+            Some("set the minting machine's clock right (NTP); uvtool mint sets iat to now".into()),
+        );
+    }
+}
+
+fn t4(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let want = cx.s.iss.as_deref();
+    let fix = |iss: &str| Some(format!("mint with `--iss {iss}`, exactly as registered"));
+    let platform = cx.s.profile == Profile::Platform;
+    match cx.claims.get("iss") {
+        None if platform || want.is_some() => {
+            let expected = want
+                .map(|w| format!(" (expected {w:?})"))
+                .unwrap_or_default();
+            out.push(
+                &T4,
+                Code::Iss,
+                "claims.iss",
+                format!("no iss claim{expected}: the platform matches it with the issuer registered with the keyset"),
+                fix(want.unwrap_or("ISSUER")),
+            );
+        }
+        None => {}
+        Some(Value::String(got)) => {
+            let Some(want) = want else { return };
+            if got == want {
+                return;
+            }
+            let hint = if got.trim_end_matches('/') == want.trim_end_matches('/') {
+                " (a trailing slash is a mismatch: the issuer is compared exactly)"
+            } else if got.eq_ignore_ascii_case(want) {
+                " (only the letter case differs: the issuer is case-sensitive)"
+            } else {
+                ""
+            };
+            out.push(
+                &T4,
+                Code::Iss,
+                "claims.iss",
+                format!("iss is {got:?}, expected {want:?}{hint}"),
+                fix(want),
+            );
+        }
+        Some(_) if platform || want.is_some() => out.push(
+            &T4,
+            Code::Iss,
+            "claims.iss",
+            "iss is not a string".into(),
+            fix(want.unwrap_or("ISSUER")),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn t3(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let message = match cx.claims.get("sub") {
+        None => "no sub claim: the platform stores the verified user under it (v2/iamessage/AUTH/{auth_id_info}/uid:{sub})".to_string(),
+        Some(Value::String(s)) if s.is_empty() => "sub is empty: the platform stores the verified user under it".to_string(),
+        Some(Value::String(_)) => return,
+        Some(v) => format!("sub is {v}, not a string"),
+    };
+    out.push(
+        &T3,
+        Code::Sub,
+        "claims.sub",
+        message,
+        Some("mint with `--sub USER_ID` (your user's stable id)".into()),
+    );
+}
+
+fn quoted_list(v: &[String]) -> String {
+    let q: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
+    if q.len() == 1 {
+        q[0].clone()
+    } else {
+        format!("one of {}", q.join(", "))
+    }
+}
+
+fn a1(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let want = &cx.s.aud;
+    if want.is_empty() {
+        return;
+    }
+    let fix = || Some(format!("mint with `--aud {}`", want[0]));
+    let got: Vec<&str> = match cx.claims.get("aud") {
+        None => {
+            out.push(
+                &A1,
+                Code::Aud,
+                "claims.aud",
+                format!("no aud claim (expected {})", quoted_list(want)),
+                fix(),
+            );
+            return;
+        }
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) if a.iter().all(Value::is_string) => {
+            a.iter().filter_map(Value::as_str).collect()
+        }
+        Some(_) => {
+            out.push(
+                &A1,
+                Code::Aud,
+                "claims.aud",
+                "aud is neither a string nor an array of strings".into(),
+                fix(),
+            );
+            return;
+        }
+    };
+    if got.iter().any(|g| want.iter().any(|w| w == g)) {
+        return;
+    }
+    let shown = if got.len() == 1 {
+        format!("{:?}", got[0])
+    } else {
+        format!("{got:?}")
+    };
+    out.push(
+        &A1,
+        Code::Aud,
+        "claims.aud",
+        format!("aud {shown} does not include {}", quoted_list(want)),
+        fix(),
+    );
+}
+
+fn a2(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let Some(want) = &cx.s.sub else { return };
+    let message = match cx.claims.get("sub") {
+        None => format!("no sub claim (expected {want:?})"),
+        Some(Value::String(got)) if got == want => return,
+        Some(Value::String(got)) => format!("sub is {got:?}, expected {want:?}"),
+        Some(_) => "sub is not a string".to_string(),
+    };
+    out.push(
+        &A2,
+        Code::Sub,
+        "claims.sub",
+        message,
+        Some(format!("mint with `--sub {want}`")),
+    );
+}
+
+fn a3(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    for r in &cx.s.require {
+        if !cx.claims.contains_key(r) {
+            out.push(
+                &A3,
+                Code::Require,
+                &format!("claims.{r}"),
+                format!("required claim {r:?} is missing"),
+                Some(format!("mint with `--claim {r}=VALUE`")),
+            );
+        }
+    }
+}
+
+fn t6(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let (Some(exp), Some(iat)) = (
+        cx.claims.get("exp").and_then(|v| numeric_date(v).ok()),
+        cx.claims.get("iat").and_then(|v| numeric_date(v).ok()),
+    ) else {
+        return;
+    };
+    let life = exp.saturating_sub(iat);
+    if life > 86400 {
+        out.warn(
+            &T6,
+            "claims.exp",
+            format!(
+                "lifetime is {} (exp − iat); a leaked token stays usable that long: keep it under a day and mint fresh ones",
+                clock::human_span(life.unsigned_abs())
+            ),
+            Some(format!("mint with `{MINT} --ttl 1h`")),
+        );
+    }
+}
+
+fn t8(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    let Some(sub) = cx.claims.get("sub").and_then(Value::as_str) else {
+        return;
+    };
+    if sub.is_empty() {
+        return; // T3
+    }
+    if let Some(p) = crate::platform::sub_problem(sub) {
+        out.warn(
+            &T8,
+            "claims.sub",
+            format!("sub {sub:?} {p}; the platform key v2/iamessage/AUTH/{{auth_id_info}}/uid:{{sub}} becomes ambiguous"),
+            Some("use a plain, stable user id as `--sub` (letters, digits, - _ . @ :)".into()),
+        );
+    }
+}
+
+fn t9(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    if let Some(aud) = cx.claims.get("aud") {
+        out.warn(
+            &T9,
+            "claims.aud",
+            format!("aud is {aud}: allowed; the keyset has no audience setting, so the platform is not known to check it (field reports disagree)"),
+            None,
+        );
+    }
+}
+
+fn t12(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    match cx.header.get("typ") {
+        None => {}
+        Some(Value::String(t)) if t == "JWT" => {}
+        Some(v) => out.warn(
+            &T12,
+            "header.typ",
+            format!("typ is {v}, not \"JWT\": the official tool's library (nimbus) accepts only JWT or none; assumed the platform does too"),
+            Some("mint with `--typ JWT` (the default) or without typ".into()),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_dates() {
+        assert_eq!(numeric_date(&Value::from(0)), Ok(0));
+        assert_eq!(numeric_date(&Value::from(1.9)), Ok(1));
+        assert_eq!(numeric_date(&Value::from(MAX_TIME)), Ok(MAX_TIME));
+        assert!(numeric_date(&Value::from(MAX_TIME + 1)).is_err());
+        assert!(numeric_date(&Value::from(-1)).is_err());
+        assert!(numeric_date(&Value::from(-0.5)).is_err());
+        assert_eq!(numeric_date(&Value::from("1")), Err(DateProblem::NotNumber));
+        for v in [
+            Value::from(1e30),
+            Value::from(-1e300),
+            Value::from(u64::MAX),
+            Value::from(i64::MIN),
+        ] {
+            assert!(
+                matches!(
+                    numeric_date(&v),
+                    Err(DateProblem::OutOfRange { millis: None, .. })
+                ),
+                "{v}"
+            );
+        }
+        match numeric_date(&Value::from(1_800_000_000_000i64)) {
+            Err(DateProblem::OutOfRange {
+                millis: Some(s), ..
+            }) => assert_eq!(s, 1_800_000_000),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_token_rule_is_in_the_order() {
+        for r in super::super::RULES
+            .iter()
+            .filter(|r| r.applies == Applies::Token)
+        {
+            assert!(ORDER.contains(&r.id), "{} missing from ORDER", r.id);
+        }
+    }
+}
