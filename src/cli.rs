@@ -16,7 +16,7 @@ use uvtool::token::Alg;
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json --config MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt --issuer https://example.com\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
+    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt --issuer https://example.com\n\nThe official Java tool's command lines work unchanged (docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS -subject user1 -expiry 6000 -privateKeyFile key.pem\n  uvtool --generateJwk -kid 12345 -publicKeyFile public.pem -publicCertFile cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -46,7 +46,7 @@ pub enum Command {
 ///   private.pem  private key, PKCS#8, mode 0600 — keep it secret
 ///   public.pem   public key, SPKI
 ///   cert.pem     self-signed X.509 v3 certificate, sha256WithRSAEncryption
-///   jwk.json     the JWK to upload (kty, kid, use, alg, n, e, x5c, x5t#S256)
+///   jwk.json     the JWK to upload in Setup (kty, kid, use, alg, n, e, x5c, x5t#S256)
 ///   jwks.json    the same key as a JWKS, for a keyset endpoint
 ///
 /// Existing files are never replaced unless --force is given.
@@ -71,7 +71,7 @@ pub struct KeygenArgs {
     /// Key id for the JWK (default: the RFC 7638 thumbprint)
     #[arg(long)]
     pub kid: Option<String>,
-    /// JWK "alg": RS256 or RS512 (what the platform accepts)
+    /// JWK "alg": RS256 or RS512 (what the platform accepts; source: WEB)
     #[arg(long, default_value = "RS256", value_parser = platform_alg())]
     pub alg: Alg,
     /// Replace existing files
@@ -108,12 +108,17 @@ pub struct CertArgs {
 /// Export a JWK from a certificate and/or a key.
 ///
 /// Members: kty, kid, use ("sig"), alg, n, e (base64url, no padding) and, with
-/// a certificate, x5c (standard base64 DER) and x5t#S256. The platform needs
-/// x5c, so give --cert for a key you will upload. With both --cert and --key
-/// they must hold the same key. The kid defaults to the RFC 7638 thumbprint.
+/// a certificate, x5c (standard base64 DER) and x5t#S256. Salesforce's
+/// troubleshooting page (TS) lists x5c as required for the upload, so give
+/// --cert for a key you will upload. With both --cert and --key they must
+/// hold the same key. The kid defaults to the RFC 7638 thumbprint.
+///
+/// --official-shape writes the JWK the official Java tool prints (the shape
+/// of the documented sample, TS): kid, alg, use, kty, x5c, "y":"y", n, e,
+/// "crv":"crv", "d":"d", "k":"k". The four placeholders are not key material.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool jwk --cert cert.pem > jwk.json\n  uvtool jwk --cert cert.pem --key private.pem --kid 2026-11 --alg RS512 -o jwk.json\n  uvtool jwk --key private.pem --private -o private-jwk.json"
+    after_help = "Examples:\n  uvtool jwk --cert cert.pem > jwk.json\n  uvtool jwk --cert cert.pem --key private.pem --kid 2026-11 --alg RS512 -o jwk.json\n  uvtool jwk --key private.pem --private -o private-jwk.json\n  uvtool jwk --cert cert.pem --kid 12345 --official-shape > jwk.json"
 )]
 pub struct JwkArgs {
     /// Certificate (PEM or DER; the first of a chain), or - for stdin
@@ -131,6 +136,14 @@ pub struct JwkArgs {
     /// Include the private members (needs a private --key); the file is written 0600
     #[arg(long, requires = "key")]
     pub private: bool,
+    /// The official Java tool's JWK: its members in its order, with its placeholder members ("y":"y", "crv":"crv", "d":"d", "k":"k") and no x5t#S256; needs --cert
+    #[arg(
+        long,
+        visible_alias = "like-official-tool",
+        requires = "cert",
+        conflicts_with = "private"
+    )]
+    pub official_shape: bool,
     /// Output file (default: stdout)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -268,7 +281,7 @@ pub struct UiArgs {
     )]
     pub iss: Option<String>,
     /// The user verification configuration's name, for the platform key (P1)
-    #[arg(long, visible_alias = "config", value_name = "NAME")]
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
     pub auth_id: Option<String>,
     /// Port on 127.0.0.1; 0 picks a free one
     #[arg(long, value_name = "N", default_value_t = 8765)]
@@ -285,6 +298,17 @@ pub struct UiArgs {
     /// Fix the clock: unix seconds or RFC 3339
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+}
+
+/// A configuration name (what fills `{auth_id_info}`), checked against rule
+/// P1 (source: meta, `authIdentifier`).
+pub fn parse_auth_id(s: &str) -> Result<String, String> {
+    match uvtool::platform::auth_id_problem(s) {
+        None => Ok(s.to_string()),
+        Some(p) => Err(format!(
+            "{s:?} {p}; fix: give the configuration's API name as Setup shows it, e.g. My_Config"
+        )),
+    }
 }
 
 /// A timeout: a bare number is seconds, else a duration like `500ms`, `2s`.
@@ -332,7 +356,8 @@ pub enum MintFormat {
 /// skipped) and prints one token a line in the same order, streaming.
 ///
 /// Users of the official Java tool: --subject, --issuer and --expiry SECONDS
-/// are accepted as --sub, --iss and --ttl.
+/// are accepted as --sub, --iss and --ttl, and its own command line
+/// (`uvtool --generateJwt -kid … -privateKeyFile …`) works unchanged.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com --ttl 10m\n  uvtool mint --key private-jwk.json --sub user-123 --alg RS512 --claim email=a@example.com --claim 'roles=[\"x\"]'\n  uvtool mint --key keys/private.pem --sub-file users.txt --now 2026-01-01T00:00:00Z --format jsonl > fixtures.jsonl"
@@ -341,7 +366,7 @@ pub struct MintArgs {
     /// Private key: PEM/DER (PKCS#8 or PKCS#1) or a private JWK; - for stdin
     #[arg(long, value_name = "FILE")]
     pub key: String,
-    /// Subject: the user id (becomes uid:SUB in the platform key)
+    /// Subject: the user id (the seed's example platform key ends uid:SUB)
     #[arg(
         allow_hyphen_values = true,
         long,
@@ -350,7 +375,7 @@ pub struct MintArgs {
         conflicts_with = "sub_file"
     )]
     pub sub: Option<String>,
-    /// Issuer, exactly as registered with the keyset
+    /// Issuer, exactly as registered with the keyset (SU; case-sensitive: meta)
     #[arg(
         allow_hyphen_values = true,
         long,
@@ -426,7 +451,7 @@ pub struct MintArgs {
 /// is invalid, 2 when the keys or the input cannot be used.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --config MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
+    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --auth-id MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
     /// Tokens, files holding tokens (one a line), or - for stdin [default: -].
@@ -473,8 +498,8 @@ pub struct VerifyArgs {
     /// One JSON object per token on stdout
     #[arg(long)]
     pub json: bool,
-    /// Also print the platform key v2/iamessage/AUTH/NAME/uid:<sub>
-    #[arg(long, value_name = "NAME")]
+    /// Also print the platform key the seed gives as an example, v2/iamessage/AUTH/NAME/uid:<sub> (NAME fills {auth_id_info}: undocumented; field reports say the configuration's name)
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
     pub config: Option<String>,
     /// Keys from a JWKS URL: https://, or http:// on loopback. Fetched once a
     /// run; a token with an unknown kid triggers one re-fetch
@@ -512,18 +537,23 @@ pub struct DecodeArgs {
     pub now: Option<String>,
 }
 
-/// Print the platform key v2/iamessage/AUTH/{config}/uid:{sub}.
+/// Print the seed's example platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub}.
+///
+/// The seed (Salesforce Help, "Understanding Token-Based User Verification")
+/// says a verified user's key "might be" this; it does not say what fills
+/// {auth_id_info}. Field reports say the User Verification Configuration's
+/// name, given here as --auth-id (checked against rule P1, source meta).
 ///
 /// The sub comes from --sub or from a token's sub claim (the token is
 /// decoded, not verified). A sub that would make the key ambiguous (empty,
-/// '/', whitespace, control characters) gets a warning.
+/// '/', whitespace, control characters) gets a warning (T8, an assumption).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool platform-key --config MyConfig --sub user-123\n  uvtool platform-key --config MyConfig --token \"$TOKEN\""
+    after_help = "Examples:\n  uvtool platform-key --auth-id MyConfig --sub user-123\n  uvtool platform-key --auth-id MyConfig --token \"$TOKEN\""
 )]
 pub struct PlatformKeyArgs {
-    /// The user verification configuration's name in Setup
-    #[arg(long, value_name = "NAME")]
+    /// What fills {auth_id_info}: the User Verification Configuration's name (field reports; the seed does not say)
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
     pub config: String,
     /// The user id
     #[arg(
@@ -547,7 +577,7 @@ pub struct PlatformKeyArgs {
 /// A non-empty DIR is refused unless --force.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool init demo\n  uvtool init demo --sub alice --config AcmeChat --iss https://acme.example"
+    after_help = "Examples:\n  uvtool init demo\n  uvtool init demo --sub alice --auth-id AcmeChat --iss https://acme.example"
 )]
 pub struct InitArgs {
     /// Folder to create (or an empty one)
@@ -559,15 +589,21 @@ pub struct InitArgs {
     /// iss of the sample token (use the issuer you will register)
     #[arg(long, default_value = "https://example.com")]
     pub iss: String,
-    /// User verification configuration name for the platform key (a placeholder until you create yours)
-    #[arg(long, value_name = "NAME", default_value = "MyUserVerificationConfig")]
+    /// {auth_id_info} of the platform key: your User Verification Configuration's name (field reports; a placeholder until you create yours)
+    #[arg(
+        long = "auth-id",
+        visible_alias = "config",
+        value_name = "NAME",
+        default_value = "MyUserVerificationConfig",
+        value_parser = parse_auth_id
+    )]
     pub config: String,
     /// Work in a non-empty DIR, replacing files uvtool makes
     #[arg(long)]
     pub force: bool,
 }
 
-/// Lint keys, certificates and tokens against the platform's rules.
+/// Lint keys, certificates and tokens against the platform's rules (each with its source).
 ///
 /// Give a JWK, a JWKS, a certificate (PEM/DER), a key (PEM/DER) or a token
 /// file (- for stdin), or a keyset URL (https://, or http:// on loopback);
@@ -581,13 +617,13 @@ pub struct InitArgs {
 /// --strict), 2 an input cannot be read.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json --issuer https://example.com --config MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
+    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json --issuer https://example.com --auth-id MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
 )]
 pub struct CheckArgs {
     /// JWK, JWKS, certificate, key or token files (- for stdin), or keyset URLs
     #[arg(value_name = "INPUT", required_unless_present = "list_rules")]
     pub inputs: Vec<String>,
-    /// The issuer registered with the keyset; the token's iss must equal it exactly (T4)
+    /// The issuer registered with the keyset; the token's iss must equal it exactly (T4; sources SU, meta, field)
     #[arg(
         long = "iss",
         visible_alias = "issuer",
@@ -601,13 +637,13 @@ pub struct CheckArgs {
     /// Clock-skew allowance for exp, nbf and iat (as `verify`)
     #[arg(long, value_name = "DURATION", default_value = "60s")]
     pub leeway: String,
-    /// Name of the user verification configuration: also print the platform key each token gives
-    #[arg(long, value_name = "NAME")]
+    /// {auth_id_info}: the User Verification Configuration's name (field reports); also print the platform key each token gives (seed: the key "might be" that). Checked against P1 as a finding
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME")]
     pub config: Option<String>,
     /// Check as of this time (unix seconds or RFC 3339) instead of now
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
-    /// The key files are for the Setup upload form: a JWKS is then an error (K9)
+    /// The key files are for the Setup upload form: a JWKS is then an error (K9; TS: "upload each key individually")
     #[arg(long)]
     pub upload: bool,
     /// Print the findings as a JSON array

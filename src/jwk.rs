@@ -208,7 +208,7 @@ pub fn parse_rsa_strict(obj: &JwkObject, what: &str) -> Result<RsaJwk> {
         JwkProblem::OtherKty(k) => Error::input(
             what,
             format!(
-                "is a {k:?} key; only RSA keys are supported (the platform accepts RS256/RS512)"
+                "is a {k:?} key; only RSA keys are supported (the platform accepts RS256/RS512; source: WEB)"
             ),
         ),
         JwkProblem::Bad(e) => e,

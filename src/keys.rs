@@ -40,7 +40,7 @@ impl KeySize {
             3072 => Ok(KeySize::Rsa3072),
             4096 => Ok(KeySize::Rsa4096),
             b if b < 2048 => Err(Error::Usage(format!(
-                "--bits {b}: RSA keys below 2048 bits are refused (the platform requires at least 2048); use 2048, 3072 or 4096"
+                "--bits {b}: RSA keys below 2048 bits are refused (the platform requires at least 2048; source: seed); use 2048, 3072 or 4096"
             ))),
             b => Err(Error::Usage(format!(
                 "--bits {b}: choose 2048, 3072 or 4096"
@@ -417,7 +417,7 @@ fn check_oid(oid: ObjectIdentifier, what: &str, kind: &str) -> Result<()> {
 fn unsupported(what: &str, kind: &str) -> Error {
     Error::input(
         what,
-        format!("is {kind}; only RSA keys are supported (the platform accepts RS256/RS512)"),
+        format!("is {kind}; only RSA keys are supported (the platform accepts RS256/RS512; source: WEB)"),
     )
 }
 

@@ -19,6 +19,7 @@ pub mod io;
 pub mod jwk;
 pub mod keys;
 pub mod net;
+pub mod official;
 pub mod pem;
 pub mod platform;
 pub mod policy;

@@ -9,8 +9,23 @@ mod cli;
 mod cmd;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match cmd::run(cli) {
+    // The official Java tool's command lines (`--generateJwt …`,
+    // `--generateJwk …`) are its own single-dash syntax, not clap's.
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some(verb) = argv
+        .get(1)
+        .and_then(|a| uvtool::official::Verb::from_arg(a))
+    {
+        return finish(cmd::official::run(verb, &argv[2..]));
+    }
+    finish(cmd::run(cli::Cli::parse()))
+}
+
+/// Map a command's result to the exit code, printing an error on stderr.
+fn finish(result: anyhow::Result<cmd::Outcome>) -> ExitCode {
+    match result {
         Ok(cmd::Outcome::Yes) => ExitCode::SUCCESS,
         Ok(cmd::Outcome::No) => ExitCode::from(1),
         Err(e) => {

@@ -1,22 +1,39 @@
-//! Platform-key derivation: where the chat platform stores a verified user.
+//! Platform-key derivation: where the chat platform may store a verified user.
+//!
+//! Sources (labels as in PLATFORM.md): the seed ("Understanding Token-Based
+//! User Verification") says the key "might be"
+//! `v2/iamessage/AUTH/{auth_id_info}/uid:{sub}`; it does not say what fills
+//! `{auth_id_info}`. Field reports say it is the User Verification
+//! Configuration's name. The name's format (P1) is the Metadata API's
+//! `authIdentifier` rule (meta).
 
-/// The record key for a verified user: `v2/iamessage/AUTH/{config}/uid:{sub}`.
-pub fn platform_key(config: &str, sub: &str) -> String {
-    format!("v2/iamessage/AUTH/{config}/uid:{sub}")
+/// The record key the seed gives as an example for a verified user:
+/// `v2/iamessage/AUTH/{auth_id_info}/uid:{sub}` (seed: the key "might be"
+/// this; what fills `{auth_id_info}` is undocumented, field reports say the
+/// configuration's name).
+pub fn platform_key(auth_id: &str, sub: &str) -> String {
+    format!("v2/iamessage/AUTH/{auth_id}/uid:{sub}")
 }
 
-/// Why a configuration name breaks P1 (the Metadata API's `authIdentifier`:
-/// "must begin with a letter. Only alphanumeric characters and _ are
-/// allowed"), if it does.
-pub fn auth_id_problem(name: &str) -> Option<&'static str> {
-    match name.chars().next() {
-        None => Some("is empty"),
-        Some(c) if !c.is_ascii_alphabetic() => Some("does not begin with a letter"),
-        _ if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-            Some("holds a character other than letters, digits and _")
-        }
-        _ => None,
+/// Why a configuration name (`{auth_id_info}`) breaks rule P1, if it does:
+/// it must begin with a letter and hold only letters, digits and `_`
+/// (meta: `authIdentifier`). The message names the first offending
+/// character and the rule with its source; it names no command-line flag.
+pub fn auth_id_problem(name: &str) -> Option<String> {
+    let rule = "the configuration name must begin with a letter and hold only letters, digits and _ (rule P1; source: meta, authIdentifier)";
+    let Some(first) = name.chars().next() else {
+        return Some(format!("is empty; {rule}"));
+    };
+    if !first.is_ascii_alphabetic() {
+        return Some(format!("begins with {first:?}; {rule}"));
     }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        return Some(format!("contains {bad:?}; {rule}"));
+    }
+    None
 }
 
 /// Why a `sub` would make an ambiguous or surprising platform key, if it would.
@@ -47,21 +64,23 @@ mod tests {
     }
 
     #[test]
-    fn auth_id_rule() {
-        assert_eq!(auth_id_problem("MyConfig_2"), None);
-        assert_eq!(auth_id_problem("a"), None);
-        assert_eq!(auth_id_problem(""), Some("is empty"));
-        assert_eq!(
-            auth_id_problem("2cfg"),
-            Some("does not begin with a letter")
-        );
-        assert_eq!(
-            auth_id_problem("_cfg"),
-            Some("does not begin with a letter")
-        );
-        assert!(auth_id_problem("my-config").is_some());
-        assert!(auth_id_problem("my config").is_some());
-        assert!(auth_id_problem("Conf\u{e9}").is_some());
+    fn auth_id_p1() {
+        for ok in ["MyConfig", "My_Config_2", "a", "Z9"] {
+            assert_eq!(auth_id_problem(ok), None, "{ok}");
+        }
+        for (bad, what) in [
+            ("", "is empty"),
+            ("1Config", "begins with '1'"),
+            ("_Config", "begins with '_'"),
+            ("My-Config", "contains '-'"),
+            ("My Config", "contains ' '"),
+            ("My/Config", "contains '/'"),
+            ("Café", "contains 'é'"),
+        ] {
+            let m = auth_id_problem(bad).expect(bad);
+            assert!(m.starts_with(what), "{bad}: {m}");
+            assert!(m.contains("P1") && m.contains("meta"), "{m}");
+        }
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     )?;
 
     let out = format!(
-        "sample token ({}, sub {}, expires {}):\n{token}\nverified against {}: valid (RS256, kid {kid})\nplatform key: {pkey}\nnext steps: {}\n",
+        "sample token ({}, sub {}, expires {}):\n{token}\nverified against {}: valid (RS256, kid {kid})\nplatform key: {pkey} (the seed's example form; what fills {{auth_id_info}} is undocumented)\nnext steps: {}\n",
         shown("token.jwt"),
         args.sub,
         clock::relative(now + SAMPLE_TTL as i64, now),
@@ -127,6 +127,16 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     common::stdout(&out)?;
     Ok(Outcome::Yes)
 }
+
+/// The source labels NEXT-STEPS.md uses, as PLATFORM.md defines them.
+const SOURCES: &str = "Every statement about the platform below carries its source in brackets:
+[seed] Salesforce Help, Understanding Token-Based User Verification; [TS] Troubleshooting
+User Verification (\"Keys Fail to Upload\"); [SU] Set Up Token-Based User Verification;
+[WEB] User Verification in Enhanced Web Chat and the Enhanced Web Chat event listeners
+reference; [APP] User Verification for iOS / Android; [meta] the Metadata API reference;
+[limits] Messaging rate limits and considerations; [client] Salesforce's web client code
+(`bootstrap.js`); [tool] the official key-command-line-utility; [field] public write-ups
+by people who set it up (useful, unconfirmed); [assumption] ours.";
 
 fn next_steps(dir: &Path, args: &InitArgs, kid: &str, pkey: &str) -> String {
     let d = dir.display();
@@ -143,20 +153,41 @@ fn next_steps(dir: &Path, args: &InitArgs, kid: &str, pkey: &str) -> String {
 | `private.pem` | RSA-2048 private key (PKCS#8, mode 0600) | stays on your server: it signs the tokens. Never upload or share it. |
 | `public.pem` | the public key (SPKI) | nowhere; handy for other tools |
 | `cert.pem` | self-signed test certificate, valid 365 days | inside `jwk.json` as `x5c` |
-| `jwk.json` | the JWK (kid `{kid}`, alg RS256, with `x5c`) | **upload it in Setup** (User Verification: add a keyset, upload this key) |
-| `jwks.json` | the same key as a JWKS | serve it at a keyset URL instead, if you use the endpoint flow (`uvtool serve` for local tests) |
+| `jwk.json` | the JWK (kid `{kid}`, alg RS256, with `x5c`) | **upload it in Setup** (User Verification: add a keyset, upload this key) [SU] |
+| `jwks.json` | the same key as a JWKS | serve it at a keyset URL instead, if you use the endpoint flow [meta: `jwksEndPoint`] (`uvtool serve` for local tests) |
 | `token.jwt` | a sample identity token, sub `{sub}`, valid for 1 hour | pass it to the chat client to try the flow |
+
+{SOURCES}
 
 ## 1. Register the key
 
-In Setup, create a user verification configuration and a keyset, and upload `{d}/jwk.json`
-(one key per upload; it must carry `x5c`, which this one does). Register the issuer
-`{iss}` exactly as the tokens carry it: a trailing slash is a mismatch.
+- In Setup, create a keyset with the issuer and upload `{d}/jwk.json` [SU]: one key per
+  upload [TS].
+- The key must carry `x5c`, which this one does. TS lists it as required; one field report
+  says the form took a key without it and verification then stayed anonymous [TS; field].
+- The certificate must be valid, and for at least 10 more days: an expired certificate is
+  a documented reason the upload fails [TS].
+- Register the issuer `{iss}` exactly as the tokens carry it: it is case-sensitive [meta]
+  and a trailing slash is a mismatch [field].
+- **Activate the key**: it is inactive until you do [SU; meta: `isActive` defaults to
+  false].
 
-The configuration name used below, `{config}`, is a placeholder: replace it with the name
-you give yours (rerun with `--config NAME`).
+## 2. Switch verification on for the channel
 
-## 2. Mint the next token
+Keys alone do nothing [SU; field]:
+
+- Create a User Verification Configuration that points at the keyset, make it **active**
+  and add it to the channel in Messaging Settings [SU; field]. Without an active one every
+  exchange fails with "User verification configuration has no active AuthSchemes."
+  [field: vendor setup guides]
+- The channel must have user verification switched on; otherwise the web client logs
+  "User Verification isn't enabled in Messaging Settings." [client]
+- The configuration's name must begin with a letter and hold only letters, digits and `_`
+  (rule P1) [meta: `authIdentifier`]. Field reports say it is what fills
+  `{{auth_id_info}}` in the platform key below [field]. The name used here, `{config}`, is
+  a placeholder: rerun with `--auth-id NAME` once you have yours.
+
+## 3. Mint the next token
 
 ```sh
 uvtool mint --key {d}/private.pem --kid {kid} --iss {iss} --sub {sub} --ttl 10m
@@ -164,37 +195,71 @@ uvtool mint --key {d}/private.pem --kid {kid} --iss {iss} --sub {sub} --ttl 10m
 
 Many at once (one `sub` a line): `uvtool mint --key {d}/private.pem --iss {iss} --sub-file users.txt`.
 
-## 3. Verify a token (what the platform will do)
+## 4. Verify a token (what the platform will do)
 
 ```sh
-uvtool verify --jwks {d}/jwks.json --iss {iss} --config {config} {d}/token.jwt
+uvtool verify --jwks {d}/jwks.json --iss {iss} --auth-id {config} {d}/token.jwt
 uvtool decode {d}/token.jwt     # look inside, locally, without verifying
 ```
 
-## 4. Preflight before you go to Setup
+## 5. Preflight before you go to Setup
 
 ```sh
-uvtool check {d}/jwk.json {d}/token.jwt --issuer {iss} --config {config}
+uvtool check {d}/jwk.json {d}/token.jwt --issuer {iss} --auth-id {config}
 ```
 
-It lists every documented reason the platform would reject or silently ignore the key or
-the token (missing `x5c`, expiring certificate, issuer mismatch, …), with the fix.
+It checks the key and the token against every rule uvtool knows (missing `x5c`, expiring
+certificate, issuer mismatch, …), with the fix; `uvtool check --list-rules` shows each
+rule's source.
+
+## 6. On the web page (Enhanced Web Chat)
+
+- Pass the token with `embeddedservice_bootstrap.userVerificationAPI.setIdentityToken`
+  after `onEmbeddedMessagingReady`, in every tab, and again after each page refresh [WEB].
+- When `onEmbeddedMessagingIdentityTokenExpired` fires, send a fresh token **within 30
+  seconds**, or the session and the user's data are cleared [WEB].
+- `setIdentityToken` returns `false` when called before `onEmbeddedMessagingReady` or
+  without a token, and its errors reach the browser console only with
+  `embeddedservice_bootstrap.settings.devMode = true` [client; WEB].
+- No chat button appears until a valid token is set; a refusal by the server shows
+  "Something went wrong. Log in again to continue your messaging conversation."
+  [client; WEB]
+- The web client itself refuses a token whose `exp` is missing or a string, comparing it
+  with the visitor's device clock ("Invalid identity token passed into the
+  setIdentityToken method.") [client]
+- Serve the tokens from an endpoint that sends `Cache-Control: no-store`: a cached,
+  expired token loops through the expiry event [field]. An expiry handler that mints
+  unconditionally can loop many times a second [field].
+- The Salesforce authorization token for verified users defaults to 60 minutes
+  (Messaging Settings) [WEB].
+- On logout call `clearSession`; it ends a verified conversation only with
+  `shouldEndSession` true [WEB].
+- Deployment changes can take minutes to reach the page: republish, hard refresh, and
+  test in a new conversation [field]. The same `sub` resumes the same conversation
+  [field].
+- Verification works on external sites and three Aura templates, not on LWR or other
+  Experience Cloud sites [limits]. At most 200 access-token requests and 200 renewals per
+  minute per org [limits].
+
+## 7. In an app (Enhanced In-App Chat)
+
+- Use the In-App SDK 1.2.0 or later; one deployment serves either verified or unverified
+  users, not both [APP].
 
 ## What to expect
 
-- A verified user's record key is `v2/iamessage/AUTH/{{config}}/uid:{{sub}}`, here
-  `{pkey}`. An unverified visitor shows up as `…/UNAUTH/NA/uid:<random>`: the quickest
-  way to tell that verification silently failed.
-- The web client passes the token with
-  `embeddedservice_bootstrap.userVerificationAPI.setIdentityToken` after
-  `onEmbeddedMessagingReady`, and must send a fresh one when
-  `onEmbeddedMessagingIdentityTokenExpired` fires. The platform's own authorization token
-  for verified users defaults to 60 minutes. On logout the client clears the session,
-  which revokes the token.
-- Tokens are secrets: never paste production tokens into web sites; `uvtool decode` reads
-  them locally.
-- The certificate expires in 365 days and must stay valid for at least 10 more days when
-  you upload it; rotate with `uvtool keygen` and `uvtool jwks --set jwks.json --add …`.
+- The seed says a verified user's record key "might be"
+  `v2/iamessage/AUTH/{{auth_id_info}}/uid:{{sub}}` [seed]; what fills `{{auth_id_info}}` is
+  not documented (field reports: the configuration's name) [field]. Here that would be
+  `{pkey}`. An unverified visitor shows up as `…/UNAUTH/NA/uid:<random>` [field]: the
+  quickest way to tell that verification did not happen.
+- Whether `aud` is checked is uncertain: one field report says it must equal the My
+  Domain URL; others, and the official tool, send none [field; tool]. The sample token
+  has no `aud`.
+- Tokens are secrets: never paste production tokens into web sites (the official tool's
+  README says the same) [tool]; `uvtool decode` reads them locally.
+- The certificate expires in 365 days; rotate with `uvtool keygen` and
+  `uvtool jwks --set jwks.json --add …` before it does.
 "#
     )
 }

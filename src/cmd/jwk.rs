@@ -58,8 +58,28 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
     }
     if cert.is_none() && !args.private {
         common::warn(
-            "no --cert: the JWK has no x5c; the platform accepts the upload but verification silently fails without it",
+            "no --cert: the JWK has no x5c; Salesforce's troubleshooting page (TS) lists x5c as required for the upload, and one field report says the form took a key without it and verification then stayed anonymous; give --cert for a key you will upload",
         );
+    }
+    if args.official_shape {
+        // clap makes --official-shape require --cert.
+        if let Some(c) = &cert {
+            common::warn(
+                "--official-shape: \"y\":\"y\", \"crv\":\"crv\", \"d\":\"d\", \"k\":\"k\" are the official tool's placeholders (its output and the documented sample, TS), not key material; generic JOSE libraries may take the key for a private or malformed one (rule K10)",
+            );
+            let alg = args.alg;
+            let kid = args.kid.clone().unwrap_or_else(|| jwk::thumbprint(&public));
+            let obj = uvtool::official::jwk(&public, &kid, alg, c)?;
+            common::emit(
+                args.out.as_deref(),
+                &jwk::jwk_to_string(&obj),
+                WriteOptions {
+                    force: args.force,
+                    private: false,
+                },
+            )?;
+            return Ok(Outcome::Yes);
+        }
     }
     let obj = jwk::build(
         &public,

@@ -121,14 +121,14 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         None => {
             match template.claims().get("sub") {
                 None => common::warn(
-                    "the token has no sub; the platform needs one to know the user (give --sub)",
+                    "the token has no sub; the platform needs one to know the user (source: seed); give --sub",
                 ),
                 Some(Value::String(s)) => {
                     if let Some(p) = platform::sub_problem(s) {
                         common::warn(format!("sub {s:?} {p}"));
                     }
                 }
-                Some(_) => common::warn("sub is not a string; the platform needs a string"),
+                Some(_) => common::warn("sub is not a string; the platform needs a string (source: seed)"),
             }
             let mut buf = Vec::with_capacity(256);
             template.payload(None, &mut buf)?;

@@ -14,6 +14,7 @@ mod jwk;
 mod jwks;
 mod keygen;
 mod mint;
+pub mod official;
 mod platform_key;
 mod progress;
 mod serve;

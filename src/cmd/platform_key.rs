@@ -9,18 +9,7 @@ use super::Outcome;
 use crate::cli::PlatformKeyArgs;
 
 pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
-    if args.config.is_empty() {
-        return Err(Error::Usage(
-            "--config is empty: give the user verification configuration's name".into(),
-        )
-        .into());
-    }
-    if args.config.contains('/') || args.config.chars().any(char::is_whitespace) {
-        common::warn(format!(
-            "config {:?} contains '/' or whitespace; check it against the name in Setup",
-            args.config
-        ));
-    }
+    // --auth-id was checked against rule P1 when the arguments were parsed.
     let sub = match (&args.sub, &args.token) {
         (Some(s), _) => s.clone(),
         (None, Some(t)) => {

@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
 use uvtool::io::{display_name, read_input};
 use uvtool::net::{fetch_jwks, FetchOptions};
-use uvtool::platform::auth_id_problem;
 use uvtool::serve::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
 use uvtool::{clock, Error};
@@ -18,14 +17,6 @@ use super::Outcome;
 use crate::cli::UiArgs;
 
 pub fn run(args: UiArgs) -> Result<Outcome> {
-    if let Some(name) = &args.auth_id {
-        if let Some(p) = auth_id_problem(name) {
-            return Err(Error::Usage(format!(
-                "--auth-id {name:?} {p} (P1); the configuration name begins with a letter and holds only letters, digits and _ (e.g. MyConfig)"
-            ))
-            .into());
-        }
-    }
     let stdin_inputs = args
         .jwks
         .iter()

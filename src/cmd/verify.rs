@@ -235,14 +235,6 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
             .into());
         }
     }
-    if let Some(config) = &args.config {
-        if let Some(p) = platform::auth_id_problem(config) {
-            return Err(Error::Usage(format!(
-                "--config {config:?} {p}: a configuration name begins with a letter and holds only letters, digits and _ (P1; meta)"
-            ))
-            .into());
-        }
-    }
     Ok(Settings {
         profile: args.profile,
         algs: args.alg.clone(),

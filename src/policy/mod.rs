@@ -36,10 +36,12 @@ pub const DEFAULT_LEEWAY: u64 = 60;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
-    /// What the platform accepts (PLATFORM.md, "The platform profile").
+    /// The platform's documented rules (sources: seed, TS, SU, WEB, meta; each
+    /// rule's in `check --list-rules`)
     #[default]
     Platform,
-    /// A plain RFC 7519/8725 verification: RS*/PS*, no `sub`/`iss` requirement.
+    /// A plain RFC 7519/8725 verification (source: RFC): RS*/PS*, no sub/iss
+    /// requirement
     Rfc,
 }
 

@@ -420,7 +420,7 @@ fn keygen_bits_policy() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr("uvtool: error: --bits 1024: RSA keys below 2048 bits are refused (the platform requires at least 2048); use 2048, 3072 or 4096\n");
+        .stderr("uvtool: error: --bits 1024: RSA keys below 2048 bits are refused (the platform requires at least 2048; source: seed); use 2048, 3072 or 4096\n");
     uvtool()
         .args(["keygen", "--bits", "5000", "--out-dir", dir])
         .assert()

@@ -175,7 +175,7 @@ fn private_key_where_a_public_one_is_published() {
 
 #[test]
 fn ec_and_ed25519_are_not_supported() {
-    let tail = "only RSA keys are supported (the platform accepts RS256/RS512)";
+    let tail = "only RSA keys are supported (the platform accepts RS256/RS512; source: WEB)";
     refused(
         &["cert", "--key", "fixtures/keys/ec-p256.pem"],
         &format!("fixtures/keys/ec-p256.pem: is an EC key (private key); {tail}"),
@@ -201,7 +201,7 @@ fn rsa_below_2048_bits() {
     refused(&["jwk", "--key", "fixtures/keys/rsa1024.pem"], m);
     refused(
         &["keygen", "--bits", "1024", "--out-dir", "fixtures/none"],
-        "--bits 1024: RSA keys below 2048 bits are refused (the platform requires at least 2048); use 2048, 3072 or 4096",
+        "--bits 1024: RSA keys below 2048 bits are refused (the platform requires at least 2048; source: seed); use 2048, 3072 or 4096",
     );
     assert!(!root().join("fixtures/none").exists());
 }

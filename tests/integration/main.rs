@@ -6,6 +6,7 @@
 mod common;
 mod serve_support;
 
+mod agreement;
 mod attacks;
 mod batch;
 mod check;
@@ -18,6 +19,7 @@ mod interop_matrix;
 mod interop_pyjwt;
 mod mint;
 mod net;
+mod official;
 mod properties;
 mod serve;
 mod smoke;

@@ -192,7 +192,8 @@ fn platform_key_from_sub_or_token() {
         .args(["platform-key", "--config", "", "--sub", "x"])
         .assert()
         .code(2)
-        .stderr(contains("--config is empty"));
+        .stderr(contains("\"\" is empty"))
+        .stderr(contains("rule P1"));
 }
 
 /// The one test that generates a key: the whole `init` workflow.
@@ -212,7 +213,7 @@ fn init_end_to_end() {
         .assert()
         .success()
         .stdout(contains(
-            "platform key: v2/iamessage/AUTH/AcmeChat/uid:alice\n",
+            "platform key: v2/iamessage/AUTH/AcmeChat/uid:alice (the seed's example form",
         ))
         .stdout(contains(": valid (RS256, kid "));
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();

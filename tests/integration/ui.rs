@@ -446,7 +446,7 @@ fn usage_errors_and_open_without_an_opener() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "uvtool: error: --auth-id \"my-config\" holds a character other than letters, digits and _ (P1)",
+            "error: invalid value 'my-config' for '--auth-id <NAME>': \"my-config\" contains '-'",
         ));
     uvtool()
         .args([
