@@ -90,6 +90,13 @@
           ? 'The platform would accept this token and verify the user.'
           : 'Signature, algorithm, kid and times check out.'
         : v.reason || '';
+    const fix = $(prefix + '-fix');
+    clear(fix);
+    fix.hidden = !(v.valid === false && v.fix);
+    if (!fix.hidden) {
+      fix.appendChild(el('span', 'k', 'fix'));
+      fix.appendChild(el('span', null, v.fix));
+    }
     const tags = $(prefix + '-tags');
     clear(tags);
     const tag = (k, val) => {
@@ -329,7 +336,6 @@
         /* no token yet */
       } else if (k.verified) st.appendChild(el('span', 'pill ok', 'signature verifies'));
       else if (k.named) st.appendChild(el('span', 'pill info', 'named by kid'));
-      else if (k.selected) st.appendChild(el('span', 'pill info', 'tried'));
       tr.appendChild(st);
       tbody.appendChild(tr);
     }
