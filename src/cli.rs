@@ -36,6 +36,7 @@ pub enum Command {
     PlatformKey(PlatformKeyArgs),
     Check(CheckArgs),
     Serve(ServeArgs),
+    Ui(UiArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -272,6 +273,64 @@ pub struct ServeArgs {
     /// Do not log requests (reloads and problems are still logged)
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// A local, offline token debugger page in your browser.
+///
+/// Serves a page on loopback (127.0.0.1) where you paste a token, drop a
+/// token file, or open URL#token=TOKEN (the fragment never reaches the
+/// server), and see as you type: header and claims with human times, the
+/// verdict under the platform profile and the RFC profile (the same reasons
+/// and codes as `verify --json`), the `check` findings with their fixes,
+/// the platform key, a timeline of iat/nbf/exp, now, the leeway and the
+/// signing certificate's validity, and the key set.
+///
+/// Nothing leaves this machine: the page loads nothing from elsewhere, and
+/// tokens are never written to disk or to the log. The URL is printed on
+/// stdout (one line; --port 0 picks a free port). Ctrl-C stops it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool ui --jwks keys/jwks.json --iss https://example.com --auth-id MyConfig --open\n  uvtool ui --cert keys/cert.pem --port 0\n  uvtool ui --jwks-url https://example.com/.well-known/jwks.json"
+)]
+pub struct UiArgs {
+    /// Keys from a JWKS (or single JWK) file (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Vec<String>,
+    /// Keys from a JWKS URL (https://, or http:// on loopback), fetched once at start
+    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
+    pub jwks_url: Option<String>,
+    /// Key from a certificate, PEM or DER (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub cert: Vec<String>,
+    /// Key from a public or private key file, PEM or DER (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub key: Vec<String>,
+    /// The issuer registered with the keyset; iss must equal it exactly (T4)
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
+    pub iss: Option<String>,
+    /// The user verification configuration's name, for the platform key (P1)
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
+    pub auth_id: Option<String>,
+    /// Port on 127.0.0.1; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = 8765)]
+    pub port: u16,
+    /// Open the page in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Do not log requests
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Clock-skew allowance for exp, nbf and iat
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub leeway: String,
+    /// Fix the clock: unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// A configuration name (what fills `{auth_id_info}`), checked against rule

@@ -239,7 +239,6 @@ impl Kind {
 
 pub use crate::io::strip_bom;
 
-
 /// Recognise what the bytes are. Cheap: JSON is parsed, PEM labels are read,
 /// DER is tried against the key and certificate structures.
 pub fn kind_of(bytes: &[u8]) -> Kind {

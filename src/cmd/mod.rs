@@ -19,6 +19,7 @@ pub mod official;
 mod platform_key;
 mod progress;
 mod serve;
+mod ui;
 mod verify;
 
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
@@ -44,5 +45,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::PlatformKey(a) => platform_key::run(a),
         Command::Init(a) => init::run(a),
         Command::Check(a) => check::run(a),
+        Command::Ui(a) => ui::run(a),
     }
 }

@@ -2,7 +2,9 @@
 //! profile. For a generated corpus of tokens (every way the header, the
 //! claims and the signature can go wrong, alone and together) against
 //! several key sets, the verdict `verify --json` gives and the verdict line
-//! `check` prints are the same: both valid, or both invalid for the same rule.
+//! `check` prints are the same: both valid, or both invalid for the same rule;
+//! and so is the verdict the `uvtool ui` page shows (the library call behind
+//! its API).
 
 use std::path::{Path, PathBuf};
 
@@ -247,6 +249,34 @@ fn via_check(c: &Case, t: &str, inputs: &[String], dir: &Path) -> Verdict {
     Some(rule)
 }
 
+/// The verdict of the `uvtool ui` page: the library call behind its
+/// `POST /api/inspect`, on the same keys, clock and issuer.
+fn via_page(c: &Case, t: &str, keys: &[String]) -> Verdict {
+    use uvtool::inspect::{inspect, KeyFile, KeyKind, Keyring, Settings};
+    let settings = Settings {
+        iss: c.want_iss.then(|| ISS.to_string()),
+        now: Some(NOW),
+        ..Settings::default()
+    };
+    let files: Vec<KeyFile> = keys
+        .chunks(2)
+        .map(|p| KeyFile {
+            name: p[1].clone(),
+            bytes: std::fs::read(&p[1]).unwrap(),
+            kind: if p[0] == "--cert" {
+                KeyKind::Cert
+            } else {
+                KeyKind::Jwks
+            },
+        })
+        .collect();
+    let ring = Keyring::load(&files, &settings)
+        .unwrap_or_else(|e| panic!("the page cannot read keys verify read: {e}"));
+    let v = inspect(t, &ring, &settings);
+    let profile = if c.rfc { "rfc" } else { "platform" };
+    v["verdicts"][profile]["rule"].as_str().map(str::to_string)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
 
@@ -260,7 +290,9 @@ proptest! {
             return Ok(());
         };
         let k = via_check(&c, &t, cinputs, d.path());
-        prop_assert_eq!(v, k, "case {:?}\ntoken {}", c, t);
+        prop_assert_eq!(&v, &k, "case {:?}\ntoken {}", c, t);
+        let p = via_page(&c, &t, vargs);
+        prop_assert_eq!(&v, &p, "the ui page disagrees: case {:?}\ntoken {}", c, t);
     }
 }
 
@@ -297,6 +329,8 @@ fn the_reported_disagreements_of_the_issue_are_gone() {
         let (v, k) = both(&c);
         assert_eq!(v.as_deref(), want, "verify: {c:?}");
         assert_eq!(k.as_deref(), want, "check: {c:?}");
+        let p = via_page(&c, &token(&c), &sets[c.keys].0);
+        assert_eq!(p.as_deref(), want, "ui page: {c:?}");
     };
     expect(base.clone(), None);
     // exp in milliseconds, and absurd: refused by both (T14).

@@ -26,6 +26,7 @@ mod serve;
 mod smoke;
 mod tokens;
 mod transcripts;
+mod ui;
 mod verify;
 mod verify_url;
 mod wycheproof;
