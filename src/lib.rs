@@ -10,6 +10,7 @@ pub mod cert;
 pub mod check;
 pub mod clock;
 pub mod error;
+pub mod fixtures;
 pub mod io;
 pub mod jwk;
 pub mod keys;

@@ -54,6 +54,8 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         kid: None,
         alg: "RS256".into(),
         force: args.force,
+        seed: args.seed.clone(),
+        now: args.now.clone(),
     })?;
 
     let path = |f: &str| dir.join(f);
@@ -63,7 +65,10 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     let jwk: Value = serde_json::from_slice(&jwk_bytes)?;
     let kid = jwk["kid"].as_str().unwrap_or_default().to_string();
 
-    let now = clock::now();
+    let now = match args.now.as_deref() {
+        Some(s) => clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?,
+        None => clock::now(),
+    };
     let mut template = ClaimsTemplate::new(&ClaimsSpec {
         iss: Some(args.iss.clone()),
         sub: Some(args.sub.clone()),

@@ -37,15 +37,30 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
             return Err(Error::Exists(p.clone()).into());
         }
     }
+    if args.seed.as_deref().is_some_and(str::is_empty) {
+        return Err(Error::Usage("--seed is empty; give a text such as ci".into()).into());
+    }
+    let now = match args.now.as_deref() {
+        Some(s) => clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?,
+        None => clock::now(),
+    };
+    // A seeded key's certificate says it is a fixture key.
+    let subject = match &args.seed {
+        Some(_) => cert::FIXTURE_SUBJECT.to_string(),
+        None => args.subject.clone(),
+    };
     // Validate the certificate options before the (slow) key generation.
-    cert::parse_subject(&args.subject)?;
+    cert::parse_subject(&subject)?;
 
-    let key = RsaPrivate::generate(size)?;
-    let now = clock::now();
+    let key = match &args.seed {
+        Some(seed) => RsaPrivate::from_seed(seed, size)?,
+        None => RsaPrivate::generate(size)?,
+    };
     let opts = CertOptions {
-        subject: args.subject.clone(),
+        subject,
         days: args.days,
         not_before: Some(now),
+        serial: args.seed.as_deref().map(cert::serial_from_seed),
     };
     let cert_der = cert::self_signed(&key, &opts)?;
     let info = cert::parse_der(&cert_der, "new certificate")?;
@@ -97,6 +112,12 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
         committed.push(path);
     }
 
+    if let Some(seed) = &args.seed {
+        super::warn(format!(
+            "the key is derived from the seed {seed:?}: anyone who knows the seed has the private key. Use it for test fixtures only and never upload it (its certificate is named \"{}\")",
+            cert::FIXTURE_CN
+        ));
+    }
     let shown = dir.display();
     let until = clock::format_utc(info.not_after).unwrap_or_default();
     eprintln!(

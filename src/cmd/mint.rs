@@ -158,17 +158,44 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     let exp = time_flag("--exp", args.exp.as_deref())?;
     let ttl = match &args.ttl {
         Some(t) => Some(clock::parse_duration(t).map_err(|m| clock::usage("--ttl", m))?),
-        None if exp.is_none() => Some(3600),
+        None if exp.is_none() && !args.no_exp => Some(3600),
         None => None,
     };
-    if ttl == Some(0) {
-        return Err(Error::Usage("--ttl 0: the token would be born expired".into()).into());
+    if ttl == Some(0) && !args.allow_expired {
+        return Err(Error::Usage(
+            "--ttl 0: the token would be born expired (add --allow-expired to make an expired token on purpose)".into(),
+        )
+        .into());
+    }
+    let iat = time_flag("--iat", args.iat.as_deref())?;
+    let iat_value = iat.unwrap_or(now);
+    let exp_value = exp.or_else(|| ttl.map(|t| iat_value.saturating_add(t as i64)));
+    if let Some(e) = exp_value {
+        if e <= iat_value && !args.allow_expired {
+            return Err(Error::Usage(format!(
+                "--exp {e} is not after iat {iat_value}: the token would be born expired (add --allow-expired to make an expired token on purpose)"
+            ))
+            .into());
+        }
+        if e <= now && !args.allow_expired {
+            super::warn(format!(
+                "the token is already expired (exp {} is {}); add --allow-expired when that is what you want",
+                clock::format_utc(e).unwrap_or_else(|| e.to_string()),
+                clock::relative(e, now)
+            ));
+        }
+    }
+    if args.no_exp {
+        super::warn(
+            "the token has no exp: verifiers that require one (the platform included) refuse it",
+        );
     }
     let spec = ClaimsSpec {
+        allow_expired: args.allow_expired,
         iss: args.iss.clone(),
         sub: args.sub.clone(),
         aud: args.aud.clone(),
-        iat: time_flag("--iat", args.iat.as_deref())?,
+        iat,
         nbf: time_flag("--nbf", args.nbf.as_deref())?,
         exp,
         ttl,

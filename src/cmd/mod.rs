@@ -12,6 +12,7 @@ mod cert;
 mod check;
 mod completions;
 mod decode;
+mod fixtures;
 mod init;
 mod jwk;
 mod jwks;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::PlatformKey(a) => platform_key::run(a),
         Command::Init(a) => init::run(a),
         Command::Check(a) => check::run(a),
+        Command::Fixtures(a) => fixtures::run(a),
     }
 }
 

@@ -1,7 +1,6 @@
 //! Shared helpers for the integration tests: the binary, fixtures, and the
 //! Python interpreter for interop tests.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -11,6 +11,7 @@ mod batch;
 mod check;
 mod check_endpoint;
 mod file_safety;
+mod fixtures;
 mod foundation;
 mod foundation_errors;
 mod interop_keys;
