@@ -124,18 +124,31 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
         "uvtool: wrote an RSA-{} key pair and a self-signed certificate to {shown}/",
         key.public.bits()
     );
-    eprintln!(
-        "  private.pem  private key (PKCS#8, mode 0600): keep it secret, sign tokens with it"
-    );
+    if args.seed.is_some() {
+        eprintln!(
+            "  private.pem  private key (PKCS#8, mode 0600), derived from the seed: for tests only"
+        );
+    } else {
+        eprintln!(
+            "  private.pem  private key (PKCS#8, mode 0600): keep it secret, sign tokens with it"
+        );
+    }
     eprintln!("  public.pem   public key (SPKI)");
     eprintln!(
         "  cert.pem     certificate {}, valid until {until} ({} days)",
         info.subject, args.days
     );
-    eprintln!(
-        "  jwk.json     the JWK to upload in Setup (alg {})",
-        args.alg
-    );
+    if args.seed.is_some() {
+        eprintln!(
+            "  jwk.json     the JWK (alg {}): a test fixture, never upload it",
+            args.alg
+        );
+    } else {
+        eprintln!(
+            "  jwk.json     the JWK to upload in Setup (alg {})",
+            args.alg
+        );
+    }
     eprintln!("  jwks.json    the same key as a JWKS, for a keyset endpoint");
     eprintln!("  kid: {kid}");
     Ok(Outcome::Yes)
