@@ -589,7 +589,7 @@ pub enum FixturesFormat {
     Jsonl,
 }
 
-/// Write reproducible test fixtures: seeded keys and tokens, valid and broken.
+/// Write reproducible test fixtures: seeded keys and tokens, valid and broken
 ///
 /// Writes into DIR (created if missing):
 ///   private.pem, public.pem, cert.pem, jwk.json        the main key (RS256)
@@ -607,7 +607,7 @@ pub enum FixturesFormat {
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
-    after_help = "Examples:\n  uvtool fixtures tests/fixtures --seed ci --now 2026-01-01T00:00:00Z\n  uvtool fixtures - --format jsonl --seed ci --now 2026-01-01T00:00:00Z > fixtures.jsonl\n  cd tests/fixtures && uvtool verify --json --jwks jwks.json --iss https://example.com --now 2026-01-01T00:00:00Z tokens/expired.jwt"
+    after_help = "Examples:\n  uvtool fixtures tests/fixtures --seed ci --now 2026-01-01T00:00:00Z\n  uvtool fixtures - --format jsonl --seed ci --now 2026-01-01T00:00:00Z > fixtures.jsonl\n  cd tests/fixtures && uvtool verify --json --jwks jwks.json --now 1767225600 tokens/expired.jwt"
 )]
 pub struct FixturesArgs {
     /// Folder to write into; - with --format jsonl writes the stream to stdout

@@ -192,6 +192,10 @@ enum Sig<'a> {
     Empty,
 }
 
+/// One token case: name, description, what it models, the token, the
+/// verify arguments, and the platform and RFC verdicts.
+type CaseRow = (String, String, String, String, Vec<Value>, Expect, Expect);
+
 struct Builder<'a> {
     opts: &'a Options,
     main: SeededKey,
@@ -456,7 +460,7 @@ impl Builder<'_> {
         let rs256 = Self::jose("RS256", Some(&kid1));
         let std = self.claims();
         let args = self.verify_args("jwks.json", &[]);
-        let mut out: Vec<(String, String, String, String, Vec<Value>, Expect, Expect)> = Vec::new();
+        let mut out: Vec<CaseRow> = Vec::new();
         let mut push = |name: &str,
                         desc: &str,
                         models: &str,
