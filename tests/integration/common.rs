@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: the binary, fixtures, and the
 //! Python interpreter for interop tests.
 
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

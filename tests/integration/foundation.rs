@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::{fixture, fixture_str, openssl, uvtool};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
+use crate::common::{fixture, fixture_str, openssl, uvtool};
 use predicates::prelude::*;
 use serde_json::Value;
 

@@ -442,11 +442,7 @@ fn no_panic_on_garbage() {
             vec!["jwk", "--key", &p],
             vec!["jwks", &p],
         ] {
-            let a = crate::common::uvtool()
-                .args(&args)
-                .assert()
-                .code(2)
-                .stdout("");
+            let a = crate::common::uvtool().args(&args).assert().code(2).stdout("");
             let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
             assert!(
                 err.starts_with(&format!("uvtool: error: {p}: ")),

@@ -1,6 +1,7 @@
 //! The JWKS fetcher against tiny HTTP servers on loopback that misbehave in
 //! one way each: every error and every bound (timeout, body cap, redirects).
 
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread;

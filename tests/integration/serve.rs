@@ -2,6 +2,7 @@
 //! file following (atomic replace, invalid files), malformed requests, slow
 //! clients, the connection cap, and shutdown on Ctrl-C.
 
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! A `uvtool serve` process for integration tests, and a raw HTTP client.
 
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;

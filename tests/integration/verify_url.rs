@@ -3,6 +3,7 @@
 //! server, one fetch per batch, one re-fetch on an unknown kid, and every
 //! network failure as a one-line exit-2 error.
 
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -12,8 +13,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::{fixture, uvtool};
-use crate::serve_support::{gets, Serve};
 use predicates::prelude::*;
+use crate::serve_support::{gets, Serve};
 
 const PATH: &str = "/.well-known/jwks.json";
 

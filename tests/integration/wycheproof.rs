@@ -17,6 +17,7 @@ use uvtool::token::Alg;
 use uvtool::verify::{verify_signature, PreparedKey};
 use uvtool::{jwk, keys};
 
+
 fn hex(s: &str) -> Vec<u8> {
     assert!(s.len() % 2 == 0, "odd hex length");
     (0..s.len())
