@@ -39,6 +39,7 @@ pub enum Command {
     Ui(UiArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Fixtures(FixturesArgs),
 }
 
 /// Make an RSA key pair, a self-signed test certificate, a JWK and a JWKS
@@ -54,7 +55,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
-    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir keys --bits 3072 --days 90 \\\n      --subject \"CN=Acme chat test\" --alg RS512"
+    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir keys --bits 3072 --days 90 \\\n      --subject \"CN=Acme chat test\" --alg RS512\n  uvtool keygen --out-dir fixture-keys --seed ci \\\n      --now 2026-01-01T00:00:00Z"
 )]
 pub struct KeygenArgs {
     /// Folder to write the files into (created, with its parents, if missing)
@@ -84,6 +85,13 @@ pub struct KeygenArgs {
     /// Replace existing files
     #[arg(long)]
     pub force: bool,
+    /// Derive the key from this text (test fixtures): the same seed gives the
+    /// same files. The key is then public knowledge: never upload it
+    #[arg(long, value_name = "TEXT", conflicts_with = "subject")]
+    pub seed: Option<String>,
+    /// Fix the clock (certificate start): unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Issue a new self-signed certificate for an existing private key.
@@ -400,7 +408,7 @@ pub enum MintFormat {
 /// (`uvtool --generateJwt -kid … -privateKeyFile …`) works unchanged.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com --ttl 10m\n  uvtool jwk --key keys/private.pem --private \\\n      --alg RS512 -o private-jwk.json\n  uvtool mint --key private-jwk.json --sub user-123 \\\n      --iss https://example.com \\\n      --claim email=a@example.com \\\n      --claim 'roles=[\"x\"]'    # RS512: the JWK's alg\n  uvtool mint --key keys/private.pem \\\n      --iss https://example.com --sub-file users.txt \\\n      --now 2026-01-01T00:00:00Z \\\n      --format jsonl > fixtures.jsonl"
+    after_help = "Examples:\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com --ttl 10m\n  uvtool jwk --key keys/private.pem --private \\\n      --alg RS512 -o private-jwk.json\n  uvtool mint --key private-jwk.json --sub user-123 \\\n      --iss https://example.com \\\n      --claim email=a@example.com \\\n      --claim 'roles=[\"x\"]'    # RS512: the JWK's alg\n  uvtool mint --key keys/private.pem \\\n      --iss https://example.com --sub-file users.txt \\\n      --now 2026-01-01T00:00:00Z \\\n      --format jsonl > fixtures.jsonl\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com \\\n      --exp 2026-01-01T00:00:00Z --allow-expired\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com --no-exp"
 )]
 pub struct MintArgs {
     /// Private key: PEM/DER (PKCS#8 or PKCS#1) or a private JWK; - for stdin
@@ -443,6 +451,12 @@ pub struct MintArgs {
     /// Absolute expiry: unix seconds or RFC 3339 (a lifetime is --ttl)
     #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub exp: Option<String>,
+    /// Leave exp out (a test fixture: verifiers refuse such tokens)
+    #[arg(long, conflicts_with_all = ["exp", "ttl"])]
+    pub no_exp: bool,
+    /// Allow an exp at or before iat or now: an expired token on purpose (test fixtures)
+    #[arg(long)]
+    pub allow_expired: bool,
     /// Not-before: unix seconds or RFC 3339
     #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub nbf: Option<String>,
@@ -680,6 +694,13 @@ pub struct InitArgs {
     /// Work in a non-empty DIR, replacing files uvtool makes
     #[arg(long)]
     pub force: bool,
+    /// Derive the key from this text (reproducible demos and fixtures); the
+    /// key is then public knowledge: never upload it
+    #[arg(long, value_name = "TEXT")]
+    pub seed: Option<String>,
+    /// Fix the clock (certificate start, sample token): unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Lint keys, certificates and tokens against the platform's rules (each with its source).
@@ -734,6 +755,67 @@ pub struct CheckArgs {
     /// List the rules with their ids, levels and sources, and exit
     #[arg(long)]
     pub list_rules: bool,
+}
+
+/// Output of `fixtures`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FixturesFormat {
+    /// Files in DIR: keys, jwk.json, jwks.json, tokens/*.jwt, manifest.json
+    Files,
+    /// One JSON Lines stream (manifest header, then one line per file with its content)
+    Jsonl,
+}
+
+/// Write reproducible test fixtures: seeded keys and tokens, valid and broken
+///
+/// Writes into DIR (created if missing):
+///   private.pem, public.pem, cert.pem, jwk.json        the main key (RS256)
+///   private-2.pem, public-2.pem, cert-2.pem, jwk-2.json a second key (RS512)
+///   jwks.json       both keys
+///   tokens/*.jwt    valid tokens, and one token per way to fail (expired,
+///                   wrong iss, alg none, HS256 key confusion, tampered, ...)
+///   manifest.json   each file: what it is, the `uvtool verify` arguments,
+///                   the verdict expected under the platform and RFC
+///                   profiles (valid, code, rule) and what it models
+///
+/// The same --seed and --now give byte-identical files on any machine. The
+/// keys are derived from the seed, so they are public knowledge: use them in
+/// tests only, never upload them. Existing files are replaced only with --force.
+#[derive(Debug, Args)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  uvtool fixtures tests/fixtures --seed ci \\\n      --now 2026-01-01T00:00:00Z\n  uvtool fixtures - --format jsonl --seed ci \\\n      --now 2026-01-01T00:00:00Z > fixtures.jsonl\n  cd tests/fixtures && uvtool verify --json \\\n      --jwks jwks.json --now 1767225600 \\\n      tokens/expired.jwt"
+)]
+pub struct FixturesArgs {
+    /// Folder to write into; - with --format jsonl writes the stream to stdout
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Seed text the keys (and the PS256 salt) are derived from
+    #[arg(long, value_name = "TEXT", default_value = "uvtool-fixtures")]
+    pub seed: String,
+    /// The clock: unix seconds or RFC 3339 [default: now; give it for reproducible output]
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Issuer of the tokens (and the --iss the manifest verifies with)
+    #[arg(long, value_name = "ISS", default_value = "https://example.com")]
+    pub iss: String,
+    /// Subject of the tokens
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        value_name = "SUB",
+        default_value = "user-123"
+    )]
+    pub sub: String,
+    /// {auth_id_info}: the User Verification Configuration's name (field reports); the manifest gives each valid token's platform key (seed: the key "might be" that)
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
+    pub auth_id: Option<String>,
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
+    /// Output: files in DIR, or one JSON Lines stream
+    #[arg(long, value_enum, default_value = "files")]
+    pub format: FixturesFormat,
 }
 
 #[cfg(test)]

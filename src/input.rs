@@ -396,7 +396,9 @@ pub fn first_token(arg: Option<&str>) -> Result<(String, String)> {
             if let Err(m) = token::decode(&t) {
                 let kind = kind_of(text.as_bytes());
                 let msg = match kind {
-                    Kind::Text | Kind::Binary | Kind::Json | Kind::Token | Kind::Tokens => format!(
+                    // A malformed token: say what is wrong with it.
+                    Kind::Token | Kind::Tokens => format!("token {m}"),
+                    Kind::Text | Kind::Binary | Kind::Json => format!(
                         "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
                     ),
                     k => format!("is {}, not a token", k.describe()),

@@ -13,6 +13,7 @@ pub mod cert;
 pub mod check;
 pub mod clock;
 pub mod error;
+pub mod fixtures;
 pub mod input;
 pub mod inspect;
 pub mod io;

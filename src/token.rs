@@ -379,6 +379,9 @@ pub struct ClaimsSpec {
     pub now: i64,
     /// Further claims, in order.
     pub extra: Map<String, Value>,
+    /// Accept `exp` at or before `iat` (an expired token made on purpose,
+    /// for test fixtures).
+    pub allow_expired: bool,
 }
 
 /// A claims object ready for per-token values: build once with
@@ -429,7 +432,7 @@ impl ClaimsTemplate {
             c.insert("nbf".into(), v.into());
         }
         if let Some(v) = exp {
-            if v <= iat {
+            if v <= iat && !spec.allow_expired {
                 return Err(Error::Usage(format!(
                     "exp ({v}) is not after iat ({iat}): the token would be born expired"
                 )));

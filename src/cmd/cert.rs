@@ -24,6 +24,7 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
             subject: args.subject,
             days: common::days(args.days)?,
             not_before: None,
+            serial: None,
         },
     )?;
     let info = cert::parse_der(&der, "new certificate")?;

@@ -198,3 +198,11 @@ pub fn days(n: i64) -> Result<u32> {
     }
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
+
+/// The warning every command that derives a key from a seed prints.
+pub fn seed_warning(seed: &str) {
+    warn(format!(
+        "the key is derived from the seed {seed:?}: anyone who knows the seed has the private key. Use it for test fixtures only and never upload it (its certificate is named \"{}\")",
+        uvtool::cert::FIXTURE_CN
+    ));
+}

@@ -135,25 +135,33 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     let exp = time_flag("--exp", args.exp.as_deref())?;
     let ttl = match &args.ttl {
         Some(t) => Some(ttl_flag(t)?),
-        None if exp.is_none() => Some(3600),
+        None if exp.is_none() && !args.no_exp => Some(3600),
         None => None,
     };
-    if ttl == Some(0) {
+    if ttl == Some(0) && !args.allow_expired {
         return Err(Error::Usage(
-            "--ttl 0: the token would be born expired; for an expired test token set the clock back: --now 2020-01-01T00:00:00Z --ttl 5m".into(),
+            "--ttl 0: the token would be born expired; add --allow-expired to make an expired token on purpose, or set the clock back: --now 2020-01-01T00:00:00Z --ttl 5m".into(),
         )
         .into());
     }
     let iat = time_flag("--iat", args.iat.as_deref())?;
-    if let Some(e) = exp {
-        let i = iat.unwrap_or(now);
-        if e <= i && !extra.contains_key("iat") {
+    let iat_value = iat.unwrap_or(now);
+    let exp_value = exp.or_else(|| ttl.map(|t| iat_value.saturating_add(t as i64)));
+    if let Some(e) = exp_value {
+        if e <= iat_value && !args.allow_expired && !extra.contains_key("iat") {
             let when = clock::format_utc(e).unwrap_or_else(|| e.to_string());
             return Err(Error::Usage(format!(
-                "--exp {when} is not after iat ({}): the token would be born expired; for an expired test token move iat back too: --iat (or --now) before --exp, e.g. --now 2020-01-01T00:00:00Z --exp 2020-01-01T01:00:00Z",
+                "--exp {when} is not after iat ({}): the token would be born expired; add --allow-expired to make an expired token on purpose, or move iat back too: --iat (or --now) before --exp, e.g. --now 2020-01-01T00:00:00Z --exp 2020-01-01T01:00:00Z",
                 if iat.is_some() { "--iat" } else { "now" }
             ))
             .into());
+        }
+        if e <= now && !args.allow_expired {
+            common::warn(format!(
+                "the token is already expired (exp {} is {}); add --allow-expired when that is what you want",
+                clock::format_utc(e).unwrap_or_else(|| e.to_string()),
+                clock::relative(e, now)
+            ));
         }
     }
     if args.iss.is_none() && !extra.contains_key("iss") {
@@ -161,7 +169,13 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
             "no --iss: the platform needs iss, equal to the issuer registered with the keyset (T4), or the user stays unverified; give --iss https://your-site.example",
         );
     }
+    if args.no_exp {
+        common::warn(
+            "the token has no exp: verifiers that require one (the platform included) refuse it",
+        );
+    }
     let spec = ClaimsSpec {
+        allow_expired: args.allow_expired,
         iss: args.iss.clone(),
         sub: args.sub.clone(),
         aud: args.aud.clone(),

@@ -9,6 +9,7 @@ mod check;
 mod common;
 mod completions;
 mod decode;
+mod fixtures;
 mod init;
 mod jwk;
 mod jwks;
@@ -46,5 +47,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Init(a) => init::run(a),
         Command::Check(a) => check::run(a),
         Command::Ui(a) => ui::run(a),
+        Command::Fixtures(a) => fixtures::run(a),
     }
 }

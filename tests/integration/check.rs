@@ -913,7 +913,7 @@ fn trips_k15() {
             &fixture_str("keys/a/private.pem"),
             "--subject",
         ])
-        .arg(format!("CN={} (seed: public)", uvtool::cert::FIXTURE_MARK))
+        .arg(format!("CN={} (seed: public)", uvtool::cert::FIXTURE_CN))
         .arg("-o")
         .arg(&cert)
         .assert()

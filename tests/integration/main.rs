@@ -12,6 +12,7 @@ mod batch;
 mod check;
 mod check_endpoint;
 mod file_safety;
+mod fixtures;
 mod foundation;
 mod foundation_errors;
 mod interop_keys;
