@@ -206,3 +206,13 @@ pub fn seed_warning(seed: &str) {
         uvtool::cert::FIXTURE_CN
     ));
 }
+
+/// How many of these file arguments are `-` (stdin): at most one input may
+/// read it.
+pub fn stdin_count(lists: &[&[String]]) -> usize {
+    lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .filter(|f| *f == "-")
+        .count()
+}

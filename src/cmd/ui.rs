@@ -17,13 +17,7 @@ use super::Outcome;
 use crate::cli::UiArgs;
 
 pub fn run(args: UiArgs) -> Result<Outcome> {
-    let stdin_inputs = args
-        .jwks
-        .iter()
-        .chain(&args.cert)
-        .chain(&args.key)
-        .filter(|f| *f == "-")
-        .count();
+    let stdin_inputs = common::stdin_count(&[&args.jwks, &args.cert, &args.key]);
     if stdin_inputs > 1 {
         return Err(Error::Usage("only one key input can be - (stdin)".into()).into());
     }

@@ -403,3 +403,75 @@ fn the_reported_disagreements_of_the_issue_are_gone() {
         Some("K13"),
     );
 }
+
+#[test]
+fn every_token_of_the_fixture_corpus_gets_one_verdict() {
+    // The committed corpus (uvtool fixtures --seed ci): for each token and
+    // each profile, verify's verdict is check's, and both are the manifest's.
+    let dir = fixture("corpus");
+    let m: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let mut seen = 0;
+    for f in m["files"].as_array().unwrap() {
+        if f["kind"] != "token" {
+            continue;
+        }
+        let token = std::fs::read_to_string(dir.join(f["file"].as_str().unwrap())).unwrap();
+        let args: Vec<String> = f["verify_args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect();
+        for profile in ["platform", "rfc"] {
+            let want = f["expect"][profile]["rule"].as_str().map(str::to_string);
+            let verify = uvtool()
+                .current_dir(&dir)
+                .args(["verify", "--json", "--profile", profile])
+                .args(&args)
+                .arg(token.trim())
+                .output()
+                .unwrap();
+            let v: Value = serde_json::from_slice(&verify.stdout).unwrap();
+            let got_v = v["rule"].as_str().map(str::to_string);
+            // check takes the same inputs: the key file and the flags.
+            let mut check = uvtool();
+            check
+                .current_dir(&dir)
+                .args(["check", "--profile", profile])
+                .arg(f["file"].as_str().unwrap());
+            let mut it = args.iter();
+            while let Some(a) = it.next() {
+                match a.as_str() {
+                    "--jwks" => {
+                        check.arg(it.next().unwrap());
+                    }
+                    "--aud" => {
+                        it.next();
+                    }
+                    other => {
+                        check.arg(other);
+                    }
+                }
+            }
+            let out = check.output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let line = text.lines().find(|l| l.starts_with("verdict (")).unwrap();
+            let got_c = if line.contains("): valid under") {
+                None
+            } else {
+                line.rsplit_once(" (")
+                    .map(|(_, r)| r.trim_end_matches(')').to_string())
+            };
+            // check has no --aud (A1 is a verify request), so only the
+            // entries that do not ask for an audience are compared there.
+            let asks_aud = args.iter().any(|a| a == "--aud");
+            assert_eq!(got_v, want, "verify {profile} {}", f["file"]);
+            if !asks_aud {
+                assert_eq!(got_c, want, "check {profile} {}", f["file"]);
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 70, "only {seen} verdicts compared");
+}
