@@ -384,7 +384,7 @@ pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
     (
         &["platformkey", "keyname", "userkey", "messagingkey", "pkey"],
         "platform-key",
-        "prints v2/iamessage/AUTH/{config}/uid:{sub}",
+        "prints v2/iamessage/AUTH/{auth_id_info}/uid:{sub}",
     ),
     (
         &["export", "tojwk", "pem2jwk", "convert"],
