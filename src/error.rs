@@ -21,7 +21,7 @@ pub enum Error {
     },
 
     /// An output file exists and `--force` was not given.
-    #[error("{}: already exists (use --force to overwrite)", .0.display())]
+    #[error("{}: already exists", .0.display())]
     Exists(PathBuf),
 
     /// A bad combination of options or an unusable value given on the command line.

@@ -371,27 +371,21 @@ pub fn load_public(input: &[u8], what: &str) -> Result<RsaPublic> {
             "PUBLIC KEY" => public_from_spki(&block.der, what),
             "RSA PUBLIC KEY" => public_from_pkcs1(&block.der, what),
             l if l.contains("PRIVATE KEY") => Ok(load_private(input, what)?.public),
-            "CERTIFICATE" => Err(Error::input(
-                what,
-                "is a certificate, expected a key (use --cert for certificates)",
-            )),
+            "CERTIFICATE" => Err(Error::input(what, "is a certificate, expected a key")),
             other => Err(wrong_kind(what, other, "a public key")),
         };
     }
     if looks_like_json(input) {
         return Err(Error::input(
             what,
-            "is JSON, expected a PEM or DER key (use --jwks for JWK/JWKS files)",
+            "is JSON (a JWK or JWKS?), expected a PEM or DER key",
         ));
     }
     match der_kind(input) {
         DerKind::PublicKey => public_from_spki(input, what),
         DerKind::Pkcs1Public => public_from_pkcs1(input, what),
         DerKind::PrivateKey => Ok(load_private(input, what)?.public),
-        DerKind::Certificate => Err(Error::input(
-            what,
-            "is a certificate, expected a key (use --cert for certificates)",
-        )),
+        DerKind::Certificate => Err(Error::input(what, "is a certificate, expected a key")),
         DerKind::Unknown => Err(Error::input(
             what,
             "is neither PEM nor a DER public key (SPKI or PKCS#1)",

@@ -73,5 +73,14 @@ fn render(e: &anyhow::Error) -> String {
         }
         out.push_str(&s);
     }
+    // The library names no flag; the command line's fix is added here.
+    if e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<uvtool::Error>(),
+            Some(uvtool::Error::Exists(_))
+        )
+    }) {
+        out.push_str(" (use --force to overwrite)");
+    }
     out
 }

@@ -2,16 +2,23 @@
 
 use anyhow::Result;
 use uvtool::cert::{self, CertOptions};
-use uvtool::io::{display_name, read_input, WriteOptions};
+use uvtool::io::{display_name, WriteOptions};
 use uvtool::{clock, jwk, Error};
 
-use super::common;
+use super::common::{self, FileFlag};
 use super::Outcome;
 use crate::cli::CertArgs;
+use uvtool::input::Kind;
+
+/// `--key` takes a private key: PEM/DER, or a private JWK.
+const SIGNING: &[FileFlag] = &[FileFlag {
+    flag: "--key",
+    takes: &[Kind::PrivateKey, Kind::PrivateJwk, Kind::EncryptedKey],
+}];
 
 pub fn run(args: CertArgs) -> Result<Outcome> {
     cert::parse_subject(&args.subject)?;
-    let bytes = read_input(&args.key)?;
+    let bytes = common::read_for(&args.key, "--key", SIGNING)?;
     let key = jwk::load_key(&bytes, display_name(&args.key), true)?
         .private
         .ok_or_else(|| Error::input(display_name(&args.key), "holds no private key"))?;

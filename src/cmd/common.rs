@@ -151,6 +151,22 @@ pub struct FileFlag {
     pub takes: &'static [Kind],
 }
 
+/// The key-file flags of `verify` and `ui`, and the kinds each takes.
+pub const KEY_FLAGS: &[FileFlag] = &[
+    FileFlag {
+        flag: "--jwks",
+        takes: &[Kind::Jwk, Kind::Jwks],
+    },
+    FileFlag {
+        flag: "--cert",
+        takes: &[Kind::Certificate],
+    },
+    FileFlag {
+        flag: "--key",
+        takes: &[Kind::PublicKey, Kind::PrivateKey, Kind::EncryptedKey],
+    },
+];
+
 /// Read the file given to `flag` and make sure it is a kind the flag takes;
 /// otherwise name what it is and the flag of this command that takes it
 /// (`--jwks got a certificate: use --cert`). `flags` are every file flag of
@@ -173,17 +189,18 @@ pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
         .iter()
         .find(|f| f.flag != flag && f.takes.contains(&kind))
         .map(|f| f.flag);
-    let wants: Vec<&str> = takes.iter().map(|k| k.describe()).collect();
     let msg = match (kind, other) {
         (Kind::EncryptedKey, _) => format!(
             "is an encrypted private key; decrypt it first: openssl pkey -in {path} -out key-plain.pem (and keep that file private)"
         ),
-        (_, Some(o)) => format!("{flag} got {}: use {o}", kind.describe()),
-        (_, None) => format!(
-            "{flag} got {}; it takes {}",
-            kind.describe(),
-            wants.join(" or ")
+        (Kind::PrivateKey, Some(o)) => format!(
+            "{flag} got a private key (keep it secret, never upload it): use {o}"
         ),
+        (_, Some(o)) => format!("{flag} got {}: use {o}", kind.describe()),
+        // No flag of this command takes it: the strict reader says what it
+        // is, what was expected and how to get that (e.g. a public JWK
+        // where a private one signs).
+        (_, None) => return Ok(bytes),
     };
     Err(Error::input(display_name(path), msg).into())
 }

@@ -2,14 +2,33 @@
 //! JWK), or write the key back as PEM with --to-pem.
 
 use anyhow::Result;
-use uvtool::io::{display_name, read_input, WriteOptions};
+use uvtool::io::{display_name, WriteOptions};
 use uvtool::jwk::{self, JwkOptions};
 use uvtool::token::Alg;
 use uvtool::{cert, Error};
 
-use super::common;
+use super::common::{self, FileFlag};
 use super::Outcome;
 use crate::cli::JwkArgs;
+use uvtool::input::Kind;
+
+/// The file flags of `jwk` and the kinds each takes.
+const FLAGS: &[FileFlag] = &[
+    FileFlag {
+        flag: "--cert",
+        takes: &[Kind::Certificate],
+    },
+    FileFlag {
+        flag: "--key",
+        takes: &[
+            Kind::PublicKey,
+            Kind::PrivateKey,
+            Kind::EncryptedKey,
+            Kind::Jwk,
+            Kind::PrivateJwk,
+        ],
+    },
+];
 
 pub fn run(args: JwkArgs) -> Result<Outcome> {
     if args.cert.as_deref() == Some("-") && args.key.as_deref() == Some("-") {
@@ -22,12 +41,15 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         .into());
     }
     let cert = match &args.cert {
-        Some(p) => Some(cert::load_certificate(&read_input(p)?, display_name(p))?),
+        Some(p) => Some(cert::load_certificate(
+            &common::read_for(p, "--cert", FLAGS)?,
+            display_name(p),
+        )?),
         None => None,
     };
     let loaded = match &args.key {
         Some(p) => Some(jwk::load_key(
-            &read_input(p)?,
+            &common::read_for(p, "--key", FLAGS)?,
             display_name(p),
             args.private,
         )?),

@@ -10,10 +10,11 @@ use uvtool::io::{display_name, read_input};
 use uvtool::token::{self, Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
 use uvtool::{batch, clock, jwk, platform, Error};
 
-use super::common;
+use super::common::{self, FileFlag};
 use super::progress::Progress;
 use super::Outcome;
 use crate::cli::{MintArgs, MintFormat};
+use uvtool::input::Kind;
 
 fn time_flag(flag: &str, v: Option<&str>) -> Result<Option<i64>> {
     match v {
@@ -50,6 +51,12 @@ fn ttl_flag(t: &str) -> Result<u64> {
     Ok(clock::parse_duration(t).map_err(|m| clock::usage("--ttl", m))?)
 }
 
+/// `--key` takes a private key: PEM/DER, or a private JWK.
+const SIGNING: &[FileFlag] = &[FileFlag {
+    flag: "--key",
+    takes: &[Kind::PrivateKey, Kind::PrivateJwk, Kind::EncryptedKey],
+}];
+
 pub fn run(args: MintArgs) -> Result<Outcome> {
     let stdin_users = [
         Some(args.key.as_str()),
@@ -79,7 +86,7 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     }
     let now = common::parse_now(args.now.as_deref())?;
     let name = display_name(&args.key);
-    let loaded = jwk::load_key(&read_input(&args.key)?, name, true)?;
+    let loaded = jwk::load_key(&common::read_for(&args.key, "--key", SIGNING)?, name, true)?;
     let sk_key = loaded
         .private
         .ok_or_else(|| Error::input(name, "holds no private key"))?;

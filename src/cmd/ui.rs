@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
-use uvtool::io::{display_name, read_input};
+use uvtool::io::display_name;
 use uvtool::net::{fetch_jwks, FetchOptions};
 use uvtool::serve::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
@@ -85,15 +85,15 @@ fn load_keys(args: &UiArgs, settings: &Settings) -> Result<Keyring> {
             kind: KeyKind::Jwks,
         });
     }
-    for (list, kind) in [
-        (&args.jwks, KeyKind::Jwks),
-        (&args.cert, KeyKind::Cert),
-        (&args.key, KeyKind::Key),
+    for (list, kind, flag) in [
+        (&args.jwks, KeyKind::Jwks, "--jwks"),
+        (&args.cert, KeyKind::Cert, "--cert"),
+        (&args.key, KeyKind::Key, "--key"),
     ] {
         for f in list {
             files.push(KeyFile {
                 name: display_name(f).to_string(),
-                bytes: read_input(f)?,
+                bytes: common::read_for(f, flag, common::KEY_FLAGS)?,
                 kind,
             });
         }

@@ -16,20 +16,7 @@ use super::Outcome;
 use crate::cli::VerifyArgs;
 
 /// The file flags of `verify` and the kinds each takes.
-const FLAGS: &[FileFlag] = &[
-    FileFlag {
-        flag: "--jwks",
-        takes: &[Kind::Jwk, Kind::Jwks],
-    },
-    FileFlag {
-        flag: "--cert",
-        takes: &[Kind::Certificate],
-    },
-    FileFlag {
-        flag: "--key",
-        takes: &[Kind::PublicKey, Kind::PrivateKey, Kind::EncryptedKey],
-    },
-];
+const FLAGS: &[FileFlag] = common::KEY_FLAGS;
 
 /// How verdicts are printed.
 struct Printer {

@@ -420,7 +420,7 @@ pub const K9: Rule = Rule {
     applies: Applies::Keys,
     platform: Some(Level::Error),
     rfc: None,
-    summary: "a key file for upload is one JWK object: not an array, and not a JWKS with --upload",
+    summary: "a key file for the upload form is one JWK object: not an array, and not a JWKS when checked for upload",
     sources: &[src(Label::Ts, "\"upload each key individually\"")],
 };
 

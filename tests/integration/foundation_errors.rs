@@ -127,7 +127,7 @@ fn certificate_where_a_key_is_expected() {
     );
     refused(
         &["jwk", "--key", "fixtures/keys/a/cert.pem"],
-        "fixtures/keys/a/cert.pem: is a certificate, expected a key (use --cert for certificates)",
+        "fixtures/keys/a/cert.pem: --key got a certificate: use --cert",
     );
 }
 
@@ -135,19 +135,19 @@ fn certificate_where_a_key_is_expected() {
 fn key_where_a_certificate_is_expected() {
     refused(
         &["jwk", "--cert", "fixtures/keys/a/private.pem"],
-        "fixtures/keys/a/private.pem: is a private key (never upload it: the certificate is cert.pem), expected a certificate",
+        "fixtures/keys/a/private.pem: --cert got a private key (keep it secret, never upload it): use --key",
     );
     refused(
         &["jwk", "--cert", "fixtures/keys/a/public.pem"],
-        "fixtures/keys/a/public.pem: is a public key, expected a certificate",
+        "fixtures/keys/a/public.pem: --cert got a public key: use --key",
     );
     refused(
         &["jwk", "--cert", "fixtures/keys/openssl-pkcs8.der"],
-        "fixtures/keys/openssl-pkcs8.der: is a private key, expected a certificate",
+        "fixtures/keys/openssl-pkcs8.der: --cert got a private key (keep it secret, never upload it): use --key",
     );
     refused(
         &["jwk", "--cert", "fixtures/keys/a/jwk.json"],
-        "fixtures/keys/a/jwk.json: is JSON, expected a certificate (PEM or DER)",
+        "fixtures/keys/a/jwk.json: --cert got a JWK: use --key",
     );
 }
 

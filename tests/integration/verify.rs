@@ -672,7 +672,7 @@ fn unusable_keys_exit_2() {
         (&["--key", &fixture_str("keys/ec-p256.pem")], "EC"),
         (
             &["--cert", &fixture_str("keys/a/private.pem")],
-            "--cert got a private key: use --key",
+            "--cert got a private key (keep it secret, never upload it): use --key",
         ),
         (
             &["--jwks", &fixture_str("keys/a/cert.pem")],
