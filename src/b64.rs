@@ -11,10 +11,13 @@ pub fn url_encode(bytes: &[u8]) -> String {
 /// Decode strict base64url without padding. Rejects padding, `+`, `/`,
 /// whitespace and non-zero trailing bits, so every value has one spelling.
 pub fn url_decode(s: &str) -> Result<Vec<u8>, String> {
-    if let Some(bad) = s
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    // A byte scan: every byte of a valid value is ASCII; the first other
+    // byte starts the character named in the message.
+    if let Some(i) = s
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
     {
+        let bad = s[i..].chars().next().unwrap_or('?');
         return Err(match bad {
             '=' => "has '=' padding (base64url here takes none)".to_string(),
             '+' | '/' => format!("has '{bad}': standard base64, not base64url (use '-' and '_')"),

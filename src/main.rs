@@ -3,13 +3,16 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 mod cli;
 mod cmd;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    if let Some(code) = version_only() {
+        return code;
+    }
+    let cli = parse_args();
     match cmd::run(cli) {
         Ok(cmd::Outcome::Yes) => ExitCode::SUCCESS,
         Ok(cmd::Outcome::No) => ExitCode::from(1),
@@ -25,6 +28,56 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// As `Cli::parse()`, but the command tree and the matches are leaked rather
+/// than freed: the process ends soon, and freeing them one allocation at a
+/// time cost more than parsing the arguments.
+fn parse_args() -> cli::Cli {
+    let mut cmd = cli::Cli::command();
+    // Subcommands are deferred (built when used, see cli.rs). When the
+    // first argument names none of them (top-level help, `help verify`, a
+    // typo), build them all so that help lists each one's summary.
+    let named = std::env::args_os()
+        .nth(1)
+        .and_then(|a| a.into_string().ok())
+        .is_some_and(|a| cmd.find_subcommand(&a).is_some());
+    if !named {
+        cmd.build();
+    }
+    let mut matches = cmd
+        .try_get_matches_from_mut(std::env::args_os())
+        .unwrap_or_else(|e| e.exit());
+    let parsed =
+        cli::Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut cmd).exit());
+    std::mem::forget(matches);
+    std::mem::forget(cmd);
+    parsed
+}
+
+/// `uvtool --version` (or `-V`) alone is answered before clap builds its
+/// command tree (twelve subcommands, a quarter of a one-shot command's
+/// instructions), with the same line clap prints. Anything else, `-V` after
+/// a subcommand included, goes to clap.
+fn version_only() -> Option<ExitCode> {
+    let mut args = std::env::args_os().skip(1);
+    let flag = args.next()?;
+    if args.next().is_some() || !(flag == "--version" || flag == "-V") {
+        return None;
+    }
+    let line = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"), "\n");
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    Some(
+        match out.write_all(line.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("uvtool: error: cannot write to stdout: {e}");
+                ExitCode::from(2)
+            }
+        },
+    )
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -21,6 +21,7 @@ mod net;
 mod properties;
 mod serve;
 mod smoke;
+mod startup;
 mod tokens;
 mod transcripts;
 mod verify;
