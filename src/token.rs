@@ -57,7 +57,8 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
         ));
     }
     let mut parts = token.splitn(4, '.');
-    let (Some(h), Some(p), Some(sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(match token.split('.').count() {
             5 => "has 5 segments: this is a JWE (encrypted token), not a signed JWT".into(),
