@@ -1,31 +1,55 @@
 //! The `uvtool` binary: parse arguments, run the command, print errors and
 //! map them to exit codes (0 yes, 1 a definite no, 2 trouble).
 
-use std::process::ExitCode;
+// No Rust `main`: the C `main` below is the entry point, so std's runtime
+// set-up is skipped: it read /proc/self/maps (pthread_getattr_np) to place a
+// guard page for the main thread's stack, installed SIGSEGV/SIGBUS handlers
+// on an alternate stack and polled fds 0 to 2, about a tenth of the
+// instructions of `uvtool --version`. What uvtool relied on is done here:
+// SIGPIPE ignored (a closed stdout is an EPIPE error, which exits 0) and
+// stdout flushed at the end. Arguments still come from std::env::args_os
+// (glibc hands them to std before main). A stack overflow is then a plain
+// SIGSEGV without std's one-line message.
+#![no_main]
+
+use std::io::Write;
 
 use clap::{CommandFactory, FromArgMatches};
 
 mod cli;
 mod cmd;
 
-fn main() -> ExitCode {
+#[no_mangle]
+extern "C" fn main(
+    _argc: std::ffi::c_int,
+    _argv: *const *const std::ffi::c_char,
+) -> std::ffi::c_int {
+    // SAFETY: setting a signal's disposition to SIG_IGN before any other
+    // thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+    let code = std::panic::catch_unwind(run).unwrap_or(101);
+    let _ = std::io::stdout().flush();
+    code.into()
+}
+
+fn run() -> u8 {
     if let Some(code) = version_only() {
         return code;
     }
     let cli = parse_args();
     match cmd::run(cli) {
-        Ok(cmd::Outcome::Yes) => ExitCode::SUCCESS,
-        Ok(cmd::Outcome::No) => ExitCode::from(1),
+        Ok(cmd::Outcome::Yes) => 0,
+        Ok(cmd::Outcome::No) => 1,
         Err(e) => {
             if is_broken_pipe(&e) {
-                return ExitCode::SUCCESS;
+                return 0;
             }
             eprintln!("uvtool: error: {}", render(&e));
-            let code = e
-                .chain()
+            e.chain()
                 .find_map(|c| c.downcast_ref::<uvtool::Error>())
-                .map_or(2, uvtool::Error::exit_code);
-            ExitCode::from(code)
+                .map_or(2, uvtool::Error::exit_code)
         }
     }
 }
@@ -59,22 +83,21 @@ fn parse_args() -> cli::Cli {
 /// command tree (twelve subcommands, a quarter of a one-shot command's
 /// instructions), with the same line clap prints. Anything else, `-V` after
 /// a subcommand included, goes to clap.
-fn version_only() -> Option<ExitCode> {
+fn version_only() -> Option<u8> {
     let mut args = std::env::args_os().skip(1);
     let flag = args.next()?;
     if args.next().is_some() || !(flag == "--version" || flag == "-V") {
         return None;
     }
     let line = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"), "\n");
-    use std::io::Write;
     let mut out = std::io::stdout().lock();
     Some(
         match out.write_all(line.as_bytes()).and_then(|()| out.flush()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Ok(()) => 0,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
             Err(e) => {
                 eprintln!("uvtool: error: cannot write to stdout: {e}");
-                ExitCode::from(2)
+                2
             }
         },
     )
