@@ -1,16 +1,17 @@
 //! The `uvtool` binary: parse arguments, run the command, print errors and
 //! map them to exit codes (0 yes, 1 a definite no, 2 trouble).
 
-// No Rust `main`: the C `main` below is the entry point, so std's runtime
-// set-up is skipped: it read /proc/self/maps (pthread_getattr_np) to place a
-// guard page for the main thread's stack, installed SIGSEGV/SIGBUS handlers
-// on an alternate stack and polled fds 0 to 2, about a tenth of the
-// instructions of `uvtool --version`. What uvtool relied on is done here:
-// SIGPIPE ignored (a closed stdout is an EPIPE error, which exits 0) and
-// stdout flushed at the end. Arguments still come from std::env::args_os
-// (glibc hands them to std before main). A stack overflow is then a plain
-// SIGSEGV without std's one-line message.
-#![no_main]
+// On Linux with glibc there is no Rust `main`: the C `main` below is the
+// entry point, so std's runtime set-up is skipped: it read /proc/self/maps
+// (pthread_getattr_np) to place a guard page for the main thread's stack,
+// installed SIGSEGV/SIGBUS handlers on an alternate stack and polled fds 0
+// to 2, about a tenth of the instructions of `uvtool --version`. What uvtool
+// relied on is done here: SIGPIPE ignored (a closed stdout is an EPIPE
+// error, which exits 0) and stdout flushed at the end. Arguments still come
+// from std::env::args_os: glibc hands them to std before main (other C
+// libraries, musl among them, do not, so they keep the ordinary `main`). A
+// stack overflow is then a plain SIGSEGV without std's one-line message.
+#![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
 
 use std::io::Write;
 
@@ -19,6 +20,7 @@ use clap::{CommandFactory, FromArgMatches};
 mod cli;
 mod cmd;
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[no_mangle]
 extern "C" fn main(
     _argc: std::ffi::c_int,
@@ -32,6 +34,11 @@ extern "C" fn main(
     let code = std::panic::catch_unwind(run).unwrap_or(101);
     let _ = std::io::stdout().flush();
     code.into()
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(run())
 }
 
 fn run() -> u8 {
