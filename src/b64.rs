@@ -11,24 +11,34 @@ pub fn url_encode(bytes: &[u8]) -> String {
 /// Decode strict base64url without padding. Rejects padding, `+`, `/`,
 /// whitespace and non-zero trailing bits, so every value has one spelling.
 pub fn url_decode(s: &str) -> Result<Vec<u8>, String> {
-    if let Some(bad) = s
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    // The decoder refuses every byte outside the base64url alphabet, any
+    // padding and non-zero trailing bits; the scan below only runs on a
+    // refusal, to name what is wrong (it cost half of the decoding time
+    // when it ran on every value).
+    URL_SAFE_NO_PAD.decode(s).map_err(|e| url_problem(s, e))
+}
+
+fn url_problem(s: &str, e: base64::DecodeError) -> String {
+    if let Some(i) = s
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
     {
-        return Err(match bad {
+        // Every byte before `i` is ASCII, so `i` starts a character.
+        let bad = s[i..].chars().next().unwrap_or('?');
+        return match bad {
             '=' => "has '=' padding (base64url here takes none)".to_string(),
             '+' | '/' => format!("has '{bad}': standard base64, not base64url (use '-' and '_')"),
             c if c.is_whitespace() => "has whitespace inside".to_string(),
             c => format!("has {c:?}, which is not a base64url character"),
-        });
+        };
     }
-    URL_SAFE_NO_PAD.decode(s).map_err(|e| match e {
+    match e {
         base64::DecodeError::InvalidLastSymbol(_, _) => {
             "is not canonical base64url (non-zero trailing bits)".to_string()
         }
         base64::DecodeError::InvalidLength(_) => "has an impossible base64url length".to_string(),
         other => format!("is not valid base64url ({other})"),
-    })
+    }
 }
 
 /// Encode as standard base64 with padding (as used in `x5c`).
@@ -59,6 +69,12 @@ mod tests {
         assert!(url_decode("-_9").unwrap_err().contains("trailing bits"));
         assert!(url_decode("a b").unwrap_err().contains("whitespace"));
         assert!(url_decode("a").unwrap_err().contains("length"));
+        // A bad byte is named even where the length is also wrong.
+        assert!(url_decode("ab=").unwrap_err().contains("padding"));
+        assert!(url_decode("a\u{e9}")
+            .unwrap_err()
+            .contains("not a base64url"));
+        assert!(url_decode("ab\ncd").unwrap_err().contains("whitespace"));
     }
 
     #[test]

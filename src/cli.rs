@@ -23,7 +23,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+// `defer`: a subcommand's arguments are built only when that subcommand is
+// parsed or its help shown, not all twelve on every run (start-up cost).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     Init(InitArgs),
     Keygen(KeygenArgs),

@@ -1,6 +1,5 @@
 //! JWTs: compact serialisation, decoding, claims building and signing.
 
-use std::collections::HashSet;
 use std::fmt;
 
 use aws_lc_rs::signature::{self, RsaEncoding, RsaParameters};
@@ -57,22 +56,19 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
             MAX_TOKEN_LEN / 1024
         ));
     }
-    let parts: Vec<&str> = token.split('.').collect();
-    match parts.len() {
-        3 => {}
-        5 => {
-            return Err("has 5 segments: this is a JWE (encrypted token), not a signed JWT".into())
-        }
-        n => {
-            return Err(format!(
-                "has {n} segment(s), expected 3 (header.payload.signature)"
-            ))
-        }
-    }
-    let header = json_segment(parts[0], "header")?;
-    let claims = json_segment(parts[1], "payload")?;
-    let signature = b64::url_decode(parts[2]).map_err(|m| format!("signature segment {m}"))?;
-    let signing_input = &token[..parts[0].len() + 1 + parts[1].len()];
+    let mut parts = token.splitn(4, '.');
+    let (Some(h), Some(p), Some(sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(match token.split('.').count() {
+            5 => "has 5 segments: this is a JWE (encrypted token), not a signed JWT".into(),
+            n => format!("has {n} segment(s), expected 3 (header.payload.signature)"),
+        });
+    };
+    let header = json_segment(h, "header")?;
+    let claims = json_segment(p, "payload")?;
+    let signature = b64::url_decode(sig).map_err(|m| format!("signature segment {m}"))?;
+    let signing_input = &token[..h.len() + 1 + p.len()];
     Ok(Decoded {
         header,
         claims,
@@ -145,9 +141,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
         let mut out = Map::new();
-        let mut seen = HashSet::new();
         while let Some(k) = map.next_key::<String>()? {
-            if !seen.insert(k.clone()) {
+            // The map itself tells whether the name was seen (no second set,
+            // no copy of every name).
+            if out.contains_key(&k) {
                 return Err(de::Error::custom(format!(
                     "member {k:?} appears twice (readers disagree on which one counts, so the token is refused)"
                 )));

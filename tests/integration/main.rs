@@ -25,6 +25,7 @@ mod official;
 mod properties;
 mod serve;
 mod smoke;
+mod startup;
 mod tokens;
 mod transcripts;
 mod ui;
