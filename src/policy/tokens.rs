@@ -1157,6 +1157,294 @@ mod tests {
         }
     }
 
+    use crate::token::Signer;
+    use serde_json::json;
+
+    const NOW: i64 = 2_000_000_000;
+
+    fn a2() -> Value {
+        serde_json::from_str(include_str!("../../fixtures/vectors/rfc7515-a2-rs256.json")).unwrap()
+    }
+
+    fn a2_key(kid: Option<&str>) -> Key {
+        let public = crate::keys::load_public(
+            a2()["public_key_spki_pem"].as_str().unwrap().as_bytes(),
+            "a2",
+        )
+        .unwrap();
+        Key::new(kid.map(str::to_string), None, public, "jwks.json")
+    }
+
+    fn other_key(kid: &str) -> Key {
+        let public =
+            crate::keys::load_public(include_bytes!("../../fixtures/keys/b/public.pem"), "b")
+                .unwrap();
+        Key::new(Some(kid.into()), None, public, "jwks.json")
+    }
+
+    /// A token signed by the a2 key with `kid` "k" and these claims.
+    fn signed(claims: Value) -> String {
+        let key = crate::keys::load_private(
+            a2()["private_key_pkcs8_pem"].as_str().unwrap().as_bytes(),
+            "a2",
+        )
+        .unwrap();
+        let Value::Object(c) = claims else { panic!() };
+        Signer::new(key, Alg::RS256, Signer::header(Alg::RS256, Some("k"), None))
+            .sign_claims(&c)
+            .unwrap()
+    }
+
+    /// Good claims at [`NOW`] with `extra` merged in.
+    fn claims(extra: Value) -> Value {
+        let mut c = json!({"sub": "u", "iss": "https://me", "iat": NOW, "exp": NOW + 600});
+        for (k, v) in extra.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        c
+    }
+
+    fn settings(profile: Profile) -> Settings {
+        Settings {
+            profile,
+            now: NOW,
+            ..Default::default()
+        }
+    }
+
+    fn eval(token: &str, s: &Settings) -> Verdict {
+        evaluate(token, "t.jwt", Some(&[a2_key(Some("k"))]), "jwks.json", s)
+    }
+
+    fn codes(v: &Verdict) -> Vec<(&'static str, Level)> {
+        v.findings.iter().map(|f| (f.rule, f.level)).collect()
+    }
+
+    #[test]
+    fn time_rules_at_the_leeway_boundary() {
+        for profile in [Profile::Platform, Profile::Rfc] {
+            let s = settings(profile);
+            let ok = |extra: Value| {
+                let v = eval(&signed(claims(extra.clone())), &s);
+                assert!(v.is_valid(), "{extra} {profile:?}: {:?}", v.failure());
+                v
+            };
+            let bad = |extra: Value, code: Code| {
+                let v = eval(&signed(claims(extra.clone())), &s);
+                assert_eq!(
+                    v.code(),
+                    Some(code),
+                    "{extra} {profile:?}: {:?}",
+                    v.failure()
+                );
+                v
+            };
+            // exp: valid while now < exp + leeway.
+            ok(json!({"exp": NOW - 59, "iat": NOW - 100}));
+            let v = bad(json!({"exp": NOW - 60, "iat": NOW - 100}), Code::Exp);
+            assert_eq!(
+                v.failure().unwrap().message,
+                "expired 1m ago (exp 2033-05-18T03:32:20Z, leeway 60s)"
+            );
+            // nbf: valid while nbf <= now + leeway.
+            ok(json!({"nbf": NOW + 60}));
+            let v = bad(json!({"nbf": NOW + 61}), Code::Nbf);
+            assert_eq!(
+                v.failure().unwrap().message,
+                "not valid yet: nbf is 2033-05-18T03:34:21Z (in 1m, leeway 60s)"
+            );
+            // iat: at the boundary nothing; past it an error (rfc) or a
+            // warning (platform).
+            let v = ok(json!({"iat": NOW + 60}));
+            assert!(
+                v.findings.iter().all(|f| f.rule != "T13"),
+                "{:?}",
+                codes(&v)
+            );
+            let v = eval(&signed(claims(json!({"iat": NOW + 61}))), &s);
+            let t13 = v.findings.iter().find(|f| f.rule == "T13").expect("T13");
+            assert!(
+                t13.message
+                    .starts_with("iat is in the future: 2033-05-18T03:34:21Z (in 1m, leeway 60s)"),
+                "{}",
+                t13.message
+            );
+            match profile {
+                Profile::Rfc => assert_eq!(v.code(), Some(Code::Iat)),
+                Profile::Platform => {
+                    assert!(v.is_valid());
+                    assert_eq!(t13.level, Level::Warning);
+                    assert_eq!(v.warnings().count(), 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hmac_and_none_are_named() {
+        let body = crate::b64::url_encode(claims(json!({})).to_string().as_bytes());
+        let s = settings(Profile::Rfc);
+        let msg = |alg: &str| {
+            let h = crate::b64::url_encode(json!({"alg": alg, "kid": "k"}).to_string().as_bytes());
+            let v = eval(&format!("{h}.{body}.c2ln"), &s);
+            assert_eq!(v.code(), Some(Code::Alg), "{alg}");
+            v.failure().unwrap().message.clone()
+        };
+        assert!(msg("HS256").starts_with("alg HS256 is refused: HMAC tokens"));
+        assert!(msg("hs512").starts_with("alg hs512 is refused: HMAC tokens"));
+        assert!(msg("HSX").starts_with("alg HSX is refused: HMAC tokens"));
+        // Two letters alone are an unknown name, not an HMAC algorithm.
+        assert!(
+            msg("HS").starts_with("alg \"HS\" is not supported (RSA algorithms only: "),
+            "{}",
+            msg("HS")
+        );
+        assert!(msg("H").starts_with("alg \"H\" is not supported"));
+        assert!(msg("NoNe").starts_with("alg \"NoNe\" is refused: unsigned tokens"));
+    }
+
+    #[test]
+    fn aud_must_be_strings_and_include_one_asked_for() {
+        let mut s = settings(Profile::Platform);
+        s.aud = vec!["a".into()];
+        let check = |s: &Settings, aud: Value| {
+            let v = eval(&signed(claims(json!({ "aud": aud }))), s);
+            v.failure().map(|f| (f.rule, f.message.clone()))
+        };
+        assert_eq!(check(&s, json!("a")), None);
+        assert_eq!(check(&s, json!(["b", "a"])), None);
+        let neither = Some((
+            "A1",
+            "aud is neither a string nor an array of strings".to_string(),
+        ));
+        assert_eq!(check(&s, json!([1, "a"])), neither);
+        assert_eq!(check(&s, json!(7)), neither);
+        assert_eq!(
+            check(&s, json!("b")),
+            Some(("A1", "aud \"b\" does not include \"a\"".into()))
+        );
+        assert_eq!(
+            check(&s, json!(["b"])),
+            Some(("A1", "aud \"b\" does not include \"a\"".into()))
+        );
+        s.aud.push("x".into());
+        assert_eq!(
+            check(&s, json!(["b", "c"])),
+            Some((
+                "A1",
+                "aud [\"b\", \"c\"] does not include one of \"a\", \"x\"".into()
+            ))
+        );
+        // Without --aud, any aud is only noted (T9, info).
+        s.aud.clear();
+        let v = eval(&signed(claims(json!({"aud": [1]}))), &s);
+        assert!(v.is_valid());
+        assert_eq!(codes(&v), [("T9", Level::Info)]);
+        assert_eq!(v.warnings().count(), 0);
+    }
+
+    #[test]
+    fn lifetime_warning_from_one_day_and_a_second() {
+        let s = settings(Profile::Platform);
+        let v = eval(&signed(claims(json!({"iat": NOW, "exp": NOW + 86400}))), &s);
+        assert!(v.findings.is_empty(), "{:?}", codes(&v));
+        let v = eval(&signed(claims(json!({"iat": NOW, "exp": NOW + 86401}))), &s);
+        assert_eq!(codes(&v), [("T6", Level::Warning)]);
+        assert!(
+            v.findings[0].message.starts_with("lifetime is 1d "),
+            "{}",
+            v.findings[0].message
+        );
+        assert_eq!(v.sub(), Some("u"));
+    }
+
+    #[test]
+    fn milliseconds_are_named_and_small_negatives_are_not() {
+        assert_eq!(
+            numeric_date(&Value::from(-5)),
+            Err(DateProblem::OutOfRange {
+                shown: "-5".into(),
+                millis: None
+            })
+        );
+        assert_eq!(
+            numeric_date(&Value::from(-999.5)),
+            Err(DateProblem::OutOfRange {
+                shown: "-999.5".into(),
+                millis: None
+            })
+        );
+        // The largest float below the cut-off is still a number of seconds
+        // (out of range), not a panic or a wrap.
+        assert!(numeric_date(&Value::from(9.1e18)).is_err());
+        assert!(numeric_date(&Value::from(-0.0)).is_ok());
+        let v = eval(
+            &signed(claims(json!({"exp": 1_800_000_600_000i64}))),
+            &settings(Profile::Platform),
+        );
+        let f = v.failure().unwrap();
+        assert_eq!((f.rule, f.code), ("T14", Some(Code::Exp)));
+        assert!(
+            f.message
+                .ends_with("; milliseconds? as seconds it would be 2027-01-15T08:10:00Z"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn kid_and_signature_messages() {
+        let s = settings(Profile::Rfc);
+        let no_kid = {
+            let key = crate::keys::load_private(
+                a2()["private_key_pkcs8_pem"].as_str().unwrap().as_bytes(),
+                "a2",
+            )
+            .unwrap();
+            let Value::Object(c) = claims(json!({})) else {
+                panic!()
+            };
+            Signer::new(key, Alg::RS256, Signer::header(Alg::RS256, None, None))
+                .sign_claims(&c)
+                .unwrap()
+        };
+        // rfc: no kid is fine with one key, ambiguous with two.
+        let one = [a2_key(None)];
+        assert!(evaluate(&no_kid, "t", Some(&one), "jwks.json", &s).is_valid());
+        let two = [a2_key(Some("x")), other_key("y")];
+        let v = evaluate(&no_kid, "t", Some(&two), "jwks.json", &s);
+        assert_eq!(
+            v.failure().unwrap().message,
+            "the token has no kid and jwks.json has 2 keys (\"x\", \"y\"); the key is ambiguous"
+        );
+        // Two keys without kid, neither verifying.
+        let two = [other_key("y"), other_key("z")];
+        let mut two = two;
+        two.iter_mut().for_each(|k| k.kid = None);
+        let v = evaluate(&signed(claims(json!({}))), "t", Some(&two), "keys", &s);
+        assert_eq!(
+            v.failure().unwrap().message,
+            "signature does not verify with any of 2 keys (signed by another key, or the token was altered)"
+        );
+        let v = evaluate(&signed(claims(json!({}))), "t", Some(&two[..1]), "keys", &s);
+        assert_eq!(
+            v.failure().unwrap().message,
+            "signature does not verify with the key from jwks.json (signed by another key, or the token was altered)"
+        );
+        // The platform profile without a registered issuer notes it.
+        let v = eval(&signed(claims(json!({}))), &settings(Profile::Platform));
+        assert!(v.is_valid());
+        assert!(
+            v.notes.iter().any(|n| n.contains("iss not compared")),
+            "{:?}",
+            v.notes
+        );
+        let mut p = settings(Profile::Platform);
+        p.iss = Some("https://me".into());
+        assert!(eval(&signed(claims(json!({}))), &p).notes.is_empty());
+        assert!(eval(&signed(claims(json!({}))), &s).notes.is_empty());
+    }
+
     #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
