@@ -990,8 +990,14 @@ fn completions_scripts_parse() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("uvtool.bash");
     fs::write(&p, &a.get_output().stdout).unwrap();
-    if let Ok(o) = Command::new("bash").arg("-n").arg(&p).output() {
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    match Command::new("bash").arg("-n").arg(&p).output() {
+        Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr)),
+        // CI (and scripts/test.sh's machine) has bash: a missing one there
+        // is a failure, not a silent pass. Elsewhere the skip is said.
+        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("skipping the bash syntax check: bash not runnable ({e})");
+        }
+        Err(e) => panic!("bash is needed to check the completion script's syntax: {e}"),
     }
 }
 
