@@ -8,6 +8,7 @@ mod serve_support;
 
 mod attacks;
 mod batch;
+mod bounds;
 mod check;
 mod check_endpoint;
 mod file_safety;
