@@ -49,30 +49,47 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 
 args=(
-    # One mutant at a time: the machine has 2 cores and a build uses both.
-    -j 1
     # A mutant that makes a test hang (a batch or server loop) is cut off
     # here; the tests' own bounds (tests/integration/common.rs) fail sooner.
     --timeout 240
     --build-timeout 600
-    # The build tree is a copy of this one, target/ included, so the
-    # dependencies (aws-lc's C code among them) are not rebuilt.
-    --copy-target=true
-    --output .
+    # One mutant at a time (the machine has 2 cores and a build uses both),
+    # made in place in a scratch copy of this tree (below), so
+    # the dependencies (aws-lc's C code among them) are built once, never
+    # per mutant, and this tree is never touched.
+    --in-place
+    --output "$PWD"
 )
 for f in "${files[@]}"; do args+=(--file "$f"); done
+# The targets are given to every cargo call (-C), so the build of each
+# mutant makes only what the tests run.
 if [ "$quick" = 1 ]; then
     # Unit tests only: the library boundaries are pinned there.
-    test_args=(--lib)
+    args+=(-C --lib)
 else
     # The lib unit tests plus the one integration binary (no doc tests,
-    # no benches, no transcripts built separately).
-    test_args=(--lib --test integration)
+    # no benches); the binary is built for it.
+    args+=(-C --lib -C --test=integration)
 fi
 
-echo "== cargo mutants ${args[*]} ${extra[*]:-} -- ${test_args[*]}"
+# The scratch copy: made once with target/ (cp -a keeps the times cargo's
+# freshness checks use), then only the sources are refreshed.
+work="${UVTOOL_MUTANTS_DIR:-${TMPDIR:-/tmp}/uvtool-mutants}"
+if [ ! -d "$work/target" ]; then
+    echo "== copying the tree, target/ included, to $work"
+    mkdir -p "$work" && cp -a . "$work/" || exit 2
+    rm -rf "$work/mutants.out" "$work/mutants.out.old"
+else
+    tar -c --exclude=./target --exclude=./mutants.out --exclude=./mutants.out.old --exclude=./.git . |
+        tar -x -C "$work" || exit 2
+    # tar keeps the sources' old times: make cargo rebuild the crate, so no
+    # build of an interrupted run's mutant is taken for fresh.
+    touch "$work/src/lib.rs" "$work/tests/integration/main.rs"
+fi
+
+echo "== (in $work) cargo mutants ${args[*]} ${extra[*]:-}"
 start=$(date +%s)
-cargo mutants "${args[@]}" "${extra[@]}" -- "${test_args[@]}"
+(cd "$work" && cargo mutants "${args[@]}" "${extra[@]}")
 status=$?
 echo "== $(( ($(date +%s) - start) / 60 )) min"
 
