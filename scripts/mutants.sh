@@ -14,6 +14,9 @@
 # binary (~10 s); with the integration binary too, ~2 min build + ~70 s tests.
 # `--quick` is the one to iterate with; the full run is for a quiet machine.
 #
+# Two runs can go side by side with their own UVTOOL_MUTANTS_DIR (scratch
+# copy) and UVTOOL_MUTANTS_OUT (where mutants.out/ goes).
+#
 # Results land in mutants.out/ (outcomes.json, missed.txt, caught.txt,
 # timeout.txt, unviable.txt); the survivors are printed at the end. The exit
 # status is cargo-mutants' own: 0 when no viable mutant survived, 2 when some
@@ -58,7 +61,7 @@ args=(
     # the dependencies (aws-lc's C code among them) are built once, never
     # per mutant, and this tree is never touched.
     --in-place
-    --output "$PWD"
+    --output "${UVTOOL_MUTANTS_OUT:-$PWD}"
 )
 for f in "${files[@]}"; do args+=(--file "$f"); done
 # The targets are given to every cargo call (-C), so the build of each
@@ -93,7 +96,7 @@ start=$(date +%s)
 status=$?
 echo "== $(( ($(date +%s) - start) / 60 )) min"
 
-out=mutants.out
+out="${UVTOOL_MUTANTS_OUT:-$PWD}/mutants.out"
 if [ -f "$out/outcomes.json" ]; then
     for kind in caught missed timeout unviable; do
         printf '%-9s %s\n' "$kind" "$(wc -l <"$out/$kind.txt" 2>/dev/null || echo 0)"
