@@ -1446,6 +1446,35 @@ mod tests {
     }
 
     #[test]
+    fn the_verdict_names_the_kid_and_the_key_alg_is_honoured() {
+        let s = settings(Profile::Rfc);
+        let t = signed(claims(json!({})));
+        // No keys: the header's kid.
+        let v = evaluate(&t, "t", None, "keys", &s);
+        assert_eq!(v.kid.as_deref(), Some("k"));
+        assert_eq!(v.key_origin, None);
+        // A key given directly (no kid) verifies: still the header's kid.
+        let v = evaluate(&t, "t", Some(&[a2_key(None)]), "keys", &s);
+        assert!(v.is_valid(), "{:?}", v.failure());
+        assert_eq!(v.kid.as_deref(), Some("k"));
+        assert_eq!(v.key_origin.as_deref(), Some("jwks.json"));
+        // A key whose own alg is the token's verifies; another alg is T10.
+        let mut k = a2_key(Some("k"));
+        k.alg = Some("RS256".into());
+        let v = evaluate(&t, "t", Some(std::slice::from_ref(&k)), "keys", &s);
+        assert!(v.is_valid(), "{:?}", v.failure());
+        assert_eq!(v.alg, Some(Alg::RS256));
+        k.alg = Some("RS512".into());
+        let v = evaluate(&t, "t", Some(std::slice::from_ref(&k)), "keys", &s);
+        let f = v.failure().unwrap();
+        assert_eq!((f.rule, f.code), ("T10", Some(Code::KeyAlg)));
+        assert_eq!(
+            f.message,
+            "key \"k\" from jwks.json is for RS512 (its JWK \"alg\"), but the token is signed with RS256"
+        );
+    }
+
+    #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
             .iter()
