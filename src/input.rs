@@ -878,6 +878,22 @@ mod tests {
     }
 
     #[test]
+    fn urls_are_endpoints_not_files() {
+        // A plain-http URL is not fetched (E1 names it); it is never read
+        // as a file name.
+        for url in ["http://example.com/jwks.json", "HTTP://example.com/x"] {
+            match read(url) {
+                Ok(Input::Endpoint(e)) => {
+                    assert_eq!(e.url, url);
+                    assert!(e.response.is_none());
+                }
+                Ok(_) => panic!("{url}: not an endpoint"),
+                Err(e) => panic!("{url}: {e}"),
+            }
+        }
+    }
+
+    #[test]
     fn json_paths_and_docs() {
         assert_eq!(join("", "kty"), "kty");
         assert_eq!(join("keys[0]", "x5c[0]"), "keys[0].x5c[0]");

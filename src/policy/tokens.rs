@@ -1474,6 +1474,72 @@ mod tests {
         );
     }
 
+    /// A token with this header and good claims (signature not checked:
+    /// no keys).
+    fn with_header(header: Value) -> String {
+        let h = crate::b64::url_encode(header.to_string().as_bytes());
+        let c = crate::b64::url_encode(claims(json!({})).to_string().as_bytes());
+        format!("{h}.{c}.c2ln")
+    }
+
+    fn failure(token: &str, s: &Settings) -> Option<(&'static str, String)> {
+        let v = evaluate(token, "t", None, "keys", s);
+        v.failure().map(|f| (f.rule, f.message.clone()))
+    }
+
+    #[test]
+    fn refused_algorithms_say_whose_rule_refuses_them() {
+        let t = |alg: &str| with_header(json!({"alg": alg, "kid": "k"}));
+        let mut p = settings(Profile::Platform);
+        assert_eq!(
+            failure(&t("PS256"), &p),
+            Some((
+                "T1",
+                "alg PS256 is not accepted by the platform (RS256 or RS512 only)".into()
+            ))
+        );
+        assert_eq!(failure(&t("RS512"), &p), None);
+        p.algs = vec![Alg::RS256];
+        assert_eq!(
+            failure(&t("RS512"), &p),
+            Some(("T1", "alg RS512 is not allowed (allowed: RS256)".into()))
+        );
+        let mut r = settings(Profile::Rfc);
+        assert_eq!(failure(&t("PS384"), &r), None);
+        r.algs = vec![Alg::RS256, Alg::PS256];
+        assert_eq!(
+            failure(&t("PS384"), &r),
+            Some((
+                "T1",
+                "alg PS384 is not allowed (allowed: RS256, PS256)".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn crit_headers_are_refused_and_described() {
+        let s = settings(Profile::Rfc);
+        let t = |crit: Value| with_header(json!({"alg": "RS256", "kid": "k", "crit": crit}));
+        let msg = |crit: Value| {
+            failure(&t(crit), &s).map(|(r, m)| {
+                assert_eq!(r, "T11");
+                m
+            })
+        };
+        assert_eq!(
+            msg(json!([])).as_deref(),
+            Some("header crit is an empty array (RFC 7515 forbids it)")
+        );
+        assert_eq!(
+            msg(json!(["b64", 7])).as_deref(),
+            Some("header crit lists extension(s) \"b64\", 7 that uvtool does not understand, so the token is refused")
+        );
+        assert_eq!(
+            msg(json!("b64")).as_deref(),
+            Some("header crit is not an array")
+        );
+    }
+
     #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
