@@ -1541,6 +1541,58 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_kid_names_the_key_that_verifies() {
+        let t = signed(claims(json!({})));
+        let keys = [other_key("y"), a2_key(Some("right"))];
+        for profile in [Profile::Platform, Profile::Rfc] {
+            let v = evaluate(&t, "t", Some(&keys), "jwks.json", &settings(profile));
+            let f = v.failure().unwrap();
+            assert_eq!((f.rule, f.code), ("T2", Some(Code::Kid)));
+            assert_eq!(
+                f.message,
+                "kid \"k\" is not in jwks.json (it has: \"y\", \"right\")"
+            );
+            assert_eq!(
+                f.fix.as_deref(),
+                Some("the signature verifies with the key whose kid is \"right\": mint with `--kid right`")
+            );
+        }
+        // No key verifies: the general advice.
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys[..1]),
+            "jwks.json",
+            &settings(Profile::Rfc),
+        );
+        assert!(v
+            .failure()
+            .unwrap()
+            .fix
+            .as_deref()
+            .unwrap()
+            .starts_with("mint with the kid of a key in the set"));
+        // The platform wants a kid even with one key; the fix names the right one.
+        let no_kid = with_header(json!({"alg": "RS256"}));
+        let v = evaluate(
+            &no_kid,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        let f = v.failure().unwrap();
+        assert_eq!(
+            f.message,
+            "the token has no kid; the platform selects the key by kid"
+        );
+        assert_eq!(
+            f.fix.as_deref(),
+            Some("mint with `--kid KID`, the kid of the registered JWK")
+        );
+    }
+
+    #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
             .iter()
