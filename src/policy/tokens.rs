@@ -1593,6 +1593,30 @@ mod tests {
     }
 
     #[test]
+    fn a_token_alone_needs_a_kid_only_under_the_platform_profile() {
+        let t2 = |header: Value, profile: Profile| -> Vec<String> {
+            evaluate(&with_header(header), "t", None, "keys", &settings(profile))
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == "T2")
+                .map(|f| f.message)
+                .collect()
+        };
+        assert!(t2(json!({"alg": "RS256"}), Profile::Rfc).is_empty());
+        assert!(t2(json!({"alg": "RS256", "kid": "k"}), Profile::Platform).is_empty());
+        assert_eq!(
+            t2(json!({"alg": "RS256"}), Profile::Platform),
+            ["the token has no kid; the platform selects the key by kid"]
+        );
+        for profile in [Profile::Platform, Profile::Rfc] {
+            assert_eq!(
+                t2(json!({"alg": "RS256", "kid": 7}), profile),
+                ["header kid is not a string"]
+            );
+        }
+    }
+
+    #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
             .iter()
