@@ -1617,6 +1617,51 @@ mod tests {
     }
 
     #[test]
+    fn a_key_not_for_signatures_is_skipped_under_rfc_and_selected_under_platform() {
+        let t = signed(claims(json!({})));
+        let mut enc = a2_key(Some("k"));
+        enc.use_ = Some("enc".into());
+        let keys = [enc];
+        // Platform: selected (K11, from the key's own findings, refuses it
+        // in a real run; this key carries none).
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        assert!(v.is_valid(), "{:?}", v.failure());
+        let v = evaluate(&t, "t", Some(&keys), "jwks.json", &settings(Profile::Rfc));
+        assert_eq!(
+            v.failure().map(|f| f.message.as_str()),
+            Some("kid \"k\" names key \"k\" from jwks.json, whose \"use\" is \"enc\": not a signing key")
+        );
+        // Another kid that is missing is just missing.
+        let mut other = other_key("k");
+        other.use_ = Some("enc".into());
+        let keys = [other, a2_key(Some("z"))];
+        let t2 = {
+            let key = crate::keys::load_private(
+                a2()["private_key_pkcs8_pem"].as_str().unwrap().as_bytes(),
+                "a2",
+            )
+            .unwrap();
+            let Value::Object(c) = claims(json!({})) else {
+                panic!()
+            };
+            Signer::new(key, Alg::RS256, Signer::header(Alg::RS256, Some("q"), None))
+                .sign_claims(&c)
+                .unwrap()
+        };
+        let v = evaluate(&t2, "t", Some(&keys), "jwks.json", &settings(Profile::Rfc));
+        assert_eq!(
+            v.failure().map(|f| f.message.as_str()),
+            Some("kid \"q\" is not in jwks.json (it has: \"k\", \"z\")")
+        );
+    }
+
+    #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
             .iter()
