@@ -1662,6 +1662,48 @@ mod tests {
     }
 
     #[test]
+    fn no_kid_with_keys() {
+        let key = || {
+            crate::keys::load_private(
+                a2()["private_key_pkcs8_pem"].as_str().unwrap().as_bytes(),
+                "a2",
+            )
+            .unwrap()
+        };
+        let Value::Object(c) = claims(json!({})) else {
+            panic!()
+        };
+        let keys = [other_key("y"), a2_key(Some("right"))];
+        let t2 = |token: &str, profile: Profile| -> Vec<(String, Option<String>)> {
+            evaluate(token, "t", Some(&keys), "jwks.json", &settings(profile))
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == "T2")
+                .map(|f| (f.message, f.fix))
+                .collect()
+        };
+        let no_kid = Signer::new(key(), Alg::RS256, Signer::header(Alg::RS256, None, None))
+            .sign_claims(&c)
+            .unwrap();
+        assert_eq!(
+            t2(&no_kid, Profile::Platform),
+            [(
+                "the token has no kid; the platform selects the key by kid".to_string(),
+                Some("mint with `--kid right`".to_string())
+            )]
+        );
+        // A kid that is not a string is reported once, as that.
+        let mut h = Signer::header(Alg::RS256, None, None);
+        h.insert("kid".into(), 7.into());
+        let odd = Signer::new(key(), Alg::RS256, h).sign_claims(&c).unwrap();
+        for profile in [Profile::Platform, Profile::Rfc] {
+            let found = t2(&odd, profile);
+            assert_eq!(found.len(), 1, "{profile:?}: {found:?}");
+            assert_eq!(found[0].0, "header kid is not a string");
+        }
+    }
+
+    #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
             .iter()
