@@ -1704,6 +1704,61 @@ mod tests {
     }
 
     #[test]
+    fn the_selected_keys_findings_join_the_verdict() {
+        let t = signed(claims(json!({})));
+        let finding = |rule: &'static str, level: Level, path: &str| Finding {
+            level,
+            rule,
+            code: None,
+            file: "jwks.json".into(),
+            path: path.into(),
+            message: format!("{rule} says no"),
+            fix: Some("fix it".into()),
+        };
+        let mut k = a2_key(Some("k"));
+        k.origin = "jwks.json: keys[0]".into();
+        k.findings = vec![
+            finding("K15", Level::Warning, "keys[0].x5c[0]"),
+            finding("K7", Level::Error, "keys[0]"),
+        ];
+        let keys = [k];
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        let got: Vec<(&str, Level, Option<Code>, &str)> = v
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.level, f.code, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "K15",
+                    Level::Warning,
+                    Some(Code::Key),
+                    "key \"k\" from jwks.json: keys[0] (keys[0].x5c[0]): K15 says no"
+                ),
+                (
+                    "K7",
+                    Level::Error,
+                    Some(Code::Key),
+                    "key \"k\" from jwks.json: keys[0]: K7 says no"
+                ),
+            ]
+        );
+        assert_eq!(v.failure().unwrap().fix.as_deref(), Some("fix it"));
+        assert_eq!(v.failure().unwrap().file, "t");
+        // Key rules are off under rfc.
+        let v = evaluate(&t, "t", Some(&keys), "jwks.json", &settings(Profile::Rfc));
+        assert!(v.findings.is_empty(), "{:?}", codes(&v));
+    }
+
+    #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
             .iter()
