@@ -1758,6 +1758,185 @@ mod tests {
         assert!(v.findings.is_empty(), "{:?}", codes(&v));
     }
 
+    /// Every finding of a token with `claims` (no keys) as (rule, level, message).
+    fn all(claims: Value, s: &Settings) -> Vec<(&'static str, Level, String)> {
+        let h = crate::b64::url_encode(br#"{"alg":"RS256","kid":"k"}"#);
+        let c = crate::b64::url_encode(claims.to_string().as_bytes());
+        evaluate(&format!("{h}.{c}.c2ln"), "t", None, "keys", s)
+            .findings
+            .into_iter()
+            .map(|f| (f.rule, f.level, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn claim_rules_say_what_is_wrong() {
+        let p = settings(Profile::Platform);
+        let r = settings(Profile::Rfc);
+        let e = |rule, m: &str| (rule, Level::Error, m.to_string());
+        let w = |rule, m: &str| (rule, Level::Warning, m.to_string());
+        let base = json!({"sub": "u", "iss": "https://me", "exp": NOW + 600});
+        let with = |k: &str, v: Value| {
+            let mut c = base.clone();
+            if v.is_null() {
+                c.as_object_mut().unwrap().remove(k);
+            } else {
+                c[k] = v;
+            }
+            c
+        };
+        // sub (T3 under the platform profile only).
+        assert_eq!(all(with("sub", Value::Null), &p), [e("T3", "no sub claim: the platform stores the verified user under it (v2/iamessage/AUTH/{auth_id_info}/uid:{sub})")]);
+        assert_eq!(
+            all(with("sub", json!("")), &p),
+            [e(
+                "T3",
+                "sub is empty: the platform stores the verified user under it"
+            )]
+        );
+        assert_eq!(
+            all(with("sub", json!(5)), &p),
+            [e("T3", "sub is 5, not a string")]
+        );
+        assert!(all(with("sub", Value::Null), &r).is_empty());
+        assert_eq!(all(with("sub", json!("a/b")), &p), [w("T8", "sub \"a/b\" contains '/', which splits the path-like platform key; the platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub} becomes ambiguous")]);
+        // iss (T4).
+        assert_eq!(
+            all(with("iss", Value::Null), &p),
+            [e(
+                "T4",
+                "no iss claim: the platform matches it with the issuer registered with the keyset"
+            )]
+        );
+        assert!(all(with("iss", Value::Null), &r).is_empty());
+        assert_eq!(
+            all(with("iss", json!(1)), &p),
+            [e("T4", "iss is not a string")]
+        );
+        assert!(all(with("iss", json!(1)), &r).is_empty());
+        let mut pi = p.clone();
+        pi.iss = Some("https://me/".into());
+        assert_eq!(all(base.clone(), &pi), [e("T4", "iss is \"https://me\", expected \"https://me/\" (a trailing slash is a mismatch: the issuer is compared exactly)")]);
+        pi.iss = Some("https://ME".into());
+        assert_eq!(all(base.clone(), &pi), [e("T4", "iss is \"https://me\", expected \"https://ME\" (only the letter case differs: the issuer is case-sensitive)")]);
+        pi.iss = Some("https://other".into());
+        assert_eq!(
+            all(base.clone(), &pi),
+            [e("T4", "iss is \"https://me\", expected \"https://other\"")]
+        );
+        let mut ri = r.clone();
+        ri.iss = Some("x".into());
+        assert_eq!(all(with("iss", Value::Null), &ri), [e("T4", "no iss claim (expected \"x\"): the platform matches it with the issuer registered with the keyset")]);
+        assert_eq!(
+            all(with("iss", json!(1)), &ri),
+            [e("T4", "iss is not a string")]
+        );
+        // exp (T5).
+        assert_eq!(
+            all(with("exp", Value::Null), &p),
+            [e(
+                "T5",
+                "no exp claim: the web client refuses a token without exp, and tokens must expire"
+            )]
+        );
+        assert_eq!(
+            all(with("exp", Value::Null), &r),
+            [e("T5", "no exp claim: tokens must expire")]
+        );
+        let mut rn = r.clone();
+        rn.allow_no_exp = true;
+        assert!(all(with("exp", Value::Null), &rn).is_empty());
+        let mut pn = p.clone();
+        pn.allow_no_exp = true;
+        assert_eq!(
+            all(with("exp", Value::Null), &pn).len(),
+            1,
+            "the platform never allows it"
+        );
+        assert_eq!(
+            all(with("exp", json!("soon")), &r),
+            [e("T14", "exp is not a number (NumericDate: unix seconds)")]
+        );
+        // --sub (A2), --require (A3).
+        let mut a = r.clone();
+        a.sub = Some("v".into());
+        assert_eq!(
+            all(base.clone(), &a),
+            [e("A2", "sub is \"u\", expected \"v\"")]
+        );
+        assert_eq!(
+            all(with("sub", Value::Null), &a),
+            [e("A2", "no sub claim (expected \"v\")")]
+        );
+        assert_eq!(
+            all(with("sub", json!(1)), &a),
+            [e("A2", "sub is not a string")]
+        );
+        a.sub = Some("u".into());
+        assert!(all(base.clone(), &a).is_empty());
+        a.require = vec!["jti".into(), "sub".into(), "nonce".into()];
+        assert_eq!(
+            all(base.clone(), &a),
+            [
+                e("A3", "required claim \"jti\" is missing"),
+                e("A3", "required claim \"nonce\" is missing")
+            ]
+        );
+        let mut na = r.clone();
+        na.aud = vec!["a".into()];
+        assert_eq!(
+            all(base.clone(), &na)[0],
+            e("A1", "no aud claim (expected \"a\")")
+        );
+    }
+
+    #[test]
+    fn header_typ_and_notes() {
+        let p = settings(Profile::Platform);
+        let t = |h: Value| with_header(h);
+        let typ = |h: Value| -> Vec<String> {
+            evaluate(&t(h), "t", None, "keys", &p)
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == "T12")
+                .map(|f| f.message)
+                .collect()
+        };
+        assert!(typ(json!({"alg": "RS256", "kid": "k", "typ": "JWT"})).is_empty());
+        assert!(typ(json!({"alg": "RS256", "kid": "k"})).is_empty());
+        assert_eq!(
+            typ(json!({"alg": "RS256", "kid": "k", "typ": "at+jwt"})),
+            ["typ is \"at+jwt\", not \"JWT\": the official tool's library (nimbus) accepts only JWT or none; assumed the platform does too"]
+        );
+        let v = evaluate(
+            &t(json!({"alg": "RS256", "kid": "k", "jku": "x", "x5c": []})),
+            "t.jwt",
+            None,
+            "keys.json",
+            &p,
+        );
+        assert_eq!(
+            v.notes,
+            [
+                "header \"jku\" ignored: keys come only from the key source you gave (keys.json)",
+                "header \"x5c\" ignored: keys come only from the key source you gave (keys.json)",
+                "t.jwt: kid lookup (T2), key rules, signature (T7) and key alg (T10) not checked: give the JWK or JWKS too",
+                "t.jwt: iss not compared with the registered issuer (T4): give the issuer registered with the keyset",
+            ]
+        );
+        assert_eq!(v.header.as_ref().unwrap()["jku"], "x");
+        assert_eq!(v.claims.as_ref().unwrap()["sub"], "u");
+        assert_eq!(v.sub(), Some("u"));
+        let v = evaluate("not a token", "t.jwt", None, "keys", &p);
+        let f = v.failure().unwrap();
+        assert_eq!(
+            (f.rule, f.code, f.file.as_str()),
+            ("T0", Some(Code::Malformed), "t.jwt")
+        );
+        assert!(f.message.starts_with("malformed token: "), "{}", f.message);
+        assert!(v.header.is_none() && v.sub().is_none());
+    }
+
     #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES
