@@ -1756,6 +1756,35 @@ mod tests {
         // Key rules are off under rfc.
         let v = evaluate(&t, "t", Some(&keys), "jwks.json", &settings(Profile::Rfc));
         assert!(v.findings.is_empty(), "{:?}", codes(&v));
+        // The one key the kid selects is held to its rules even when the
+        // signature does not verify with it; two candidates, none selected:
+        // no key rules.
+        let mut wrong = other_key("k");
+        wrong.findings = vec![finding("K7", Level::Error, "")];
+        let keys = [wrong];
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        assert_eq!(codes(&v), [("K7", Level::Error), ("T7", Level::Error)]);
+        let mut a = other_key("a");
+        a.kid = None;
+        a.findings = vec![finding("K7", Level::Error, "")];
+        let mut b = other_key("b");
+        b.kid = None;
+        b.findings = vec![finding("K7", Level::Error, "")];
+        let keys = [a, b];
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        assert_eq!(codes(&v), [("T7", Level::Error)]);
     }
 
     /// Every finding of a token with `claims` (no keys) as (rule, level, message).
