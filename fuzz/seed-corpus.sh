@@ -39,7 +39,7 @@ if [ -x ../target/debug/uvtool ]; then
   for alg in RS256 PS256 RS512; do
     for k in a b; do
       t=$(../target/debug/uvtool mint --key "$fx/keys/$k/private.pem" --kid "fixture-$k" \
-        --alg "$alg" --sub user-1 --now 1800000000 --ttl 10m 2>/dev/null) && seed_text verify_jwks "$t"
+        --alg "$alg" --sub user-1 --iss https://issuer.example --now 1800000000 --ttl 10m 2>/dev/null) && seed_text verify_jwks "$t"
     done
   done
 fi
@@ -54,5 +54,8 @@ ders=$(find "$fx" -name '*.der')
   seed key_load $pems $ders
   seed cert_load $(find "$fx" -name '*cert*') $(find "$fx/keys" -maxdepth 1 -name '*.pem' | head -3)
   seed pem_parse $pems $fx/bad/*.pem $fx/bad/*.txt
+  # The one reader and the policy: every kind of input, and the fixture
+  # corpus's tokens (each way a token fails).
+  seed input_read $json $pems $ders $(find "$fx/corpus/tokens" -name '*.jwt')
 }
 for t in corpus/*; do echo "$t: $(ls "$t" | wc -l) seeds"; done

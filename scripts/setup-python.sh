@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv with the Python packages the interop tests use (PyJWT,
-# cryptography, jwcrypto), pinned in scripts/requirements-interop.txt.
+# Creates .venv with the Python packages the tests use (PyJWT, cryptography,
+# jwcrypto for interop; pre-commit for the hook test; selenium for the
+# browser test), pinned in scripts/requirements-interop.txt.
 # Idempotent: reinstalls only when the requirements file changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

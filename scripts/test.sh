@@ -16,5 +16,15 @@ export UVTOOL_PYTHON="$PWD/.venv/bin/python"
 export UVTOOL_REQUIRE_INTEROP=1
 command -v openssl >/dev/null || { echo "openssl is required by the interop tests" >&2; exit 2; }
 
+echo "== headless Chromium (the uvtool ui browser test)"
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  else
+    echo "chromium and chromedriver are required by the browser test: apt-get install chromium chromium-driver" >&2
+    exit 2
+  fi
+fi
+
 echo "== cargo test"
 cargo test --locked

@@ -34,6 +34,10 @@ pub struct BundleOptions {
     pub alg: Alg,
     /// The certificate's notBefore, unix seconds.
     pub now: i64,
+    /// Derive the key from this text (a public seed: fixtures only). The
+    /// certificate's subject then says it is a fixture key, and its serial
+    /// comes from the seed, so the whole bundle is reproducible.
+    pub seed: Option<String>,
 }
 
 /// A key pair with its certificate and JWK.
@@ -47,11 +51,21 @@ pub struct Bundle {
 }
 
 impl Bundle {
-    /// Generate a new key and build the rest around it.
+    /// Generate a new key (or derive it from the seed) and build the rest
+    /// around it.
     pub fn generate(opts: &BundleOptions) -> Result<Bundle> {
+        let mut opts = opts.clone();
+        if opts.seed.is_some() {
+            // A seeded key's certificate says it is a fixture key (K15).
+            opts.subject = cert::FIXTURE_SUBJECT.to_string();
+        }
         // Validate the certificate options before the (slow) key generation.
         cert::parse_subject(&opts.subject)?;
-        Bundle::from_key(RsaPrivate::generate(opts.size)?, opts)
+        let key = match &opts.seed {
+            Some(seed) => RsaPrivate::from_seed(seed, opts.size)?,
+            None => RsaPrivate::generate(opts.size)?,
+        };
+        Bundle::from_key(key, &opts)
     }
 
     /// Build the certificate and JWK around an existing key.
@@ -62,6 +76,7 @@ impl Bundle {
                 subject: opts.subject.clone(),
                 days: opts.days,
                 not_before: Some(opts.now),
+                serial: opts.seed.as_deref().map(cert::serial_from_seed),
             },
         )?;
         let cert = cert::parse_der(&cert_der, "new certificate")?;

@@ -18,11 +18,38 @@ pub struct CertOptions {
     pub days: u32,
     /// Start of validity, unix seconds (defaults to now).
     pub not_before: Option<i64>,
+    /// Serial number, big-endian (defaults to 128 random bits); see
+    /// [`serial_from_seed`].
+    pub serial: Option<Vec<u8>>,
+}
+
+/// The common name of every certificate made for a seeded key: a seeded key
+/// is public knowledge, and this name lets `check` and people recognise one.
+pub const FIXTURE_CN: &str = "uvtool fixture key (public seed; never upload)";
+
+/// The subject of a seeded key's certificate.
+pub const FIXTURE_SUBJECT: &str =
+    "CN=uvtool fixture key (public seed; never upload),O=uvtool fixtures";
+
+/// Whether a certificate subject (as [`CertInfo::subject`] renders it, or
+/// as given to [`CertOptions`]) marks a seeded fixture key.
+pub fn is_fixture_subject(subject: &str) -> bool {
+    subject.contains(FIXTURE_CN)
+}
+
+/// A certificate serial derived from a seed text: the first 16 bytes of
+/// SHA-256 of `uvtool-cert-serial:` and the seed, made positive and full length.
+pub fn serial_from_seed(seed: &str) -> Vec<u8> {
+    let mut serial = crate::keys::seed_digest(&format!("uvtool-cert-serial:{seed}"))[..16].to_vec();
+    serial[0] = (serial[0] & 0x7f) | 0x40;
+    serial
 }
 
 /// Build a self-signed X.509 v3 certificate (sha256WithRSAEncryption) for
-/// `key`: random 128-bit serial, basicConstraints CA:FALSE, keyUsage
-/// digitalSignature, subject key identifier. Returns the DER.
+/// `key`: a 128-bit serial (random unless given), basicConstraints CA:FALSE, keyUsage
+/// digitalSignature, subject key identifier. Returns the DER. With a given
+/// serial and `not_before` the output is byte-identical run to run (PKCS#1
+/// v1.5 signatures are deterministic).
 pub fn self_signed(key: &RsaPrivate, opts: &CertOptions) -> Result<Vec<u8>> {
     if opts.days == 0 {
         return Err(Error::Usage("--days must be at least 1".into()));
@@ -39,10 +66,16 @@ pub fn self_signed(key: &RsaPrivate, opts: &CertOptions) -> Result<Vec<u8>> {
         .map_err(|_| Error::Usage("certificate start time out of range".into()))?;
     params.not_after = OffsetDateTime::from_unix_timestamp(start + i64::from(opts.days) * 86400)
         .map_err(|_| Error::Usage("certificate end time out of range".into()))?;
-    let mut serial = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut serial)
-        .map_err(|_| Error::Crypto("random number generator failed".into()))?;
-    serial[0] = (serial[0] & 0x7f) | 0x40; // positive, full length
+    let serial = match &opts.serial {
+        Some(s) => s.clone(),
+        None => {
+            let mut serial = [0u8; 16];
+            aws_lc_rs::rand::fill(&mut serial)
+                .map_err(|_| Error::Crypto("random number generator failed".into()))?;
+            serial[0] = (serial[0] & 0x7f) | 0x40; // positive, full length
+            serial.to_vec()
+        }
+    };
     params.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
     params.is_ca = rcgen::IsCa::ExplicitNoCa;
     params.key_usages = vec![rcgen::KeyUsagePurpose::DigitalSignature];
@@ -60,13 +93,35 @@ pub fn self_signed(key: &RsaPrivate, opts: &CertOptions) -> Result<Vec<u8>> {
     Ok(cert.der().to_vec())
 }
 
-/// Parse `CN=Example, O=Org, C=US` or `/CN=Example/O=Org`.
+/// Split a DN at unescaped `sep`: `\,` (RFC 4514) and `\/` are literal,
+/// and a double-quoted value (`CN="Acme, Inc"`) may hold separators.
+fn split_dn(t: &str, sep: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = t.chars();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        let cur = parts.last_mut().expect("never empty");
+        match c {
+            '\\' => match chars.next() {
+                Some(n) => cur.push(n),
+                None => cur.push('\\'),
+            },
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => parts.push(String::new()),
+            c => cur.push(c),
+        }
+    }
+    parts
+}
+
+/// Parse `CN=Example, O=Org, C=US` or `/CN=Example/O=Org`; `\,` and
+/// double quotes keep a comma inside a value (`CN=Acme\, Inc`).
 pub fn parse_subject(s: &str) -> Result<rcgen::DistinguishedName> {
     let t = s.trim();
-    let parts: Vec<&str> = if let Some(rest) = t.strip_prefix('/') {
-        rest.split('/').collect()
+    let parts: Vec<String> = if let Some(rest) = t.strip_prefix('/') {
+        split_dn(rest, '/')
     } else {
-        t.split(',').collect()
+        split_dn(t, ',')
     };
     let mut dn = rcgen::DistinguishedName::new();
     for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
@@ -132,15 +187,6 @@ impl CertInfo {
     pub fn to_pem(&self) -> String {
         pem::encode("CERTIFICATE", &self.der)
     }
-}
-
-/// What the subject of a certificate made for a seeded (fixture) key says,
-/// so `check` can warn before such a key is uploaded (K15).
-pub const FIXTURE_MARK: &str = "uvtool fixture key";
-
-/// The certificate subject marks a seeded fixture key.
-pub fn is_fixture_subject(subject: &str) -> bool {
-    subject.contains(FIXTURE_MARK)
 }
 
 /// Load the leaf certificate from PEM (the first certificate of a chain) or
@@ -281,5 +327,19 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("empty"));
+    }
+
+    #[test]
+    fn escaped_and_quoted_commas() {
+        let cn = |s: &str| {
+            let dn = parse_subject(s).unwrap();
+            match dn.get(&rcgen::DnType::CommonName) {
+                Some(rcgen::DnValue::Utf8String(v)) => v.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(cn(r"CN=Acme\, Inc,O=Acme"), "Acme, Inc");
+        assert_eq!(cn(r#"CN="Acme, Inc", O=Acme"#), "Acme, Inc");
+        assert_eq!(cn(r"/CN=a\/b/O=x"), "a/b");
     }
 }

@@ -16,7 +16,7 @@ use uvtool::token::Alg;
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt --issuer https://example.com\n\nThe official Java tool's command lines work unchanged (docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS -subject user1 -expiry 6000 -privateKeyFile key.pem\n  uvtool --generateJwk -kid 12345 -publicKeyFile public.pem -publicCertFile cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
+    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --iss https://example.com\n\nThe official Java tool's command lines work unchanged\n(docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS \\\n      -subject user1 -expiry 6000 -privateKeyFile key.pem\n  uvtool --generateJwk -kid 12345 \\\n      -publicKeyFile public.pem -publicCertFile cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -36,12 +36,15 @@ pub enum Command {
     PlatformKey(PlatformKeyArgs),
     Check(CheckArgs),
     Serve(ServeArgs),
+    Ui(UiArgs),
     Completions(CompletionsArgs),
+    Man(ManArgs),
+    Fixtures(FixturesArgs),
 }
 
 /// Make an RSA key pair, a self-signed test certificate, a JWK and a JWKS
 ///
-/// Writes into --out-dir (created if missing; its parent must exist):
+/// Writes into --out-dir (created, with its parents, if missing):
 ///   private.pem  private key, PKCS#8, mode 0600 — keep it secret
 ///   public.pem   public key, SPKI
 ///   cert.pem     self-signed X.509 v3 certificate, sha256WithRSAEncryption
@@ -52,18 +55,24 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
-    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir keys --bits 3072 --days 90 --subject \"CN=Acme chat test\" --alg RS512"
+    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir keys --bits 3072 --days 90 \\\n      --subject \"CN=Acme chat test\" --alg RS512\n  uvtool keygen --out-dir fixture-keys --seed ci \\\n      --now 2026-01-01T00:00:00Z"
 )]
 pub struct KeygenArgs {
-    /// Folder to write the files into
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    /// Folder to write the files into (created, with its parents, if missing)
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "out",
+        value_name = "DIR",
+        default_value = "."
+    )]
     pub out_dir: PathBuf,
     /// RSA modulus size: 2048, 3072 or 4096 (below 2048 is refused)
-    #[arg(long, default_value_t = 2048)]
+    #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = parse_bits)]
     pub bits: u32,
-    /// Certificate validity in days
-    #[arg(long, default_value_t = 365)]
-    pub days: u32,
+    /// Certificate validity in days (1 to 36500)
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
+    pub days: i64,
     /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
     pub subject: String,
@@ -76,23 +85,30 @@ pub struct KeygenArgs {
     /// Replace existing files
     #[arg(long)]
     pub force: bool,
+    /// Derive the key from this text (test fixtures): the same seed gives the
+    /// same files. The key is then public knowledge: never upload it
+    #[arg(long, value_name = "TEXT", conflicts_with = "subject")]
+    pub seed: Option<String>,
+    /// Fix the clock (certificate start): unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Issue a new self-signed certificate for an existing private key.
 ///
-/// The key may be PEM or DER, PKCS#8 or PKCS#1 (as `openssl genrsa` makes).
-/// The certificate (PEM) goes to --out, or to stdout.
+/// The key may be PEM or DER, PKCS#8 or PKCS#1 (as `openssl genrsa` makes),
+/// or a private JWK. The certificate (PEM) goes to --out, or to stdout.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool cert --key private.pem --days 90 --out cert.pem\n  openssl genrsa -out legacy.pem 2048 && uvtool cert --key legacy.pem > cert.pem"
+    after_help = "Examples:\n  uvtool cert --key private.pem --days 90 --out cert.pem\n  openssl genrsa -out legacy.pem 2048\n  uvtool cert --key legacy.pem > cert.pem\n  uvtool cert --key private-jwk.json \\\n      --subject \"CN=Acme\\, Inc\" -o cert.pem"
 )]
 pub struct CertArgs {
-    /// Private key file (PEM/DER, PKCS#8 or PKCS#1), or - for stdin
+    /// Private key file (PEM/DER, PKCS#8 or PKCS#1, or a private JWK), or - for stdin
     #[arg(long, value_name = "FILE")]
     pub key: String,
-    /// Validity in days
-    #[arg(long, default_value_t = 365)]
-    pub days: u32,
+    /// Validity in days (1 to 36500)
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
+    pub days: i64,
     /// Subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
     pub subject: String,
@@ -104,43 +120,51 @@ pub struct CertArgs {
     pub force: bool,
 }
 
-/// Export a JWK from a certificate and/or a key.
+/// Export a JWK from a certificate and/or a key, or a key back to PEM.
 ///
 /// Members: kty, kid, use ("sig"), alg, n, e (base64url, no padding) and, with
 /// a certificate, x5c (standard base64 DER) and x5t#S256. Salesforce's
 /// troubleshooting page (TS) lists x5c as required for the upload, so give
 /// --cert for a key you will upload. With both --cert and --key they must
-/// hold the same key. The kid defaults to the RFC 7638 thumbprint.
+/// hold the same key. The kid defaults to the RFC 7638 thumbprint (or the
+/// kid of a JWK given as --key).
+///
+/// --key also takes a JWK (public or private), so a JWK can be rebuilt (e.g.
+/// with --cert to add x5c) or, with --to-pem, turned back into a PEM public
+/// key (SPKI), or with --to-pem --private into a PKCS#8 private key.
 ///
 /// --official-shape writes the JWK the official Java tool prints (the shape
 /// of the documented sample, TS): kid, alg, use, kty, x5c, "y":"y", n, e,
 /// "crv":"crv", "d":"d", "k":"k". The four placeholders are not key material.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool jwk --cert cert.pem > jwk.json\n  uvtool jwk --cert cert.pem --key private.pem --kid 2026-11 --alg RS512 -o jwk.json\n  uvtool jwk --key private.pem --private -o private-jwk.json\n  uvtool jwk --cert cert.pem --kid 12345 --official-shape > jwk.json"
+    after_help = "Examples:\n  uvtool jwk --cert cert.pem > jwk.json\n  uvtool jwk --cert cert.pem --key private.pem \\\n      --kid 2026-11 --alg RS512 -o jwk.json\n  uvtool jwk --key private.pem --private --alg RS512 \\\n      -o private-jwk.json\n  uvtool jwk --key jwk.json --to-pem > public.pem\n  uvtool jwk --key private-jwk.json --to-pem --private \\\n      -o private.pem\n  uvtool jwk --cert cert.pem --kid 12345 \\\n      --official-shape > jwk.json"
 )]
 pub struct JwkArgs {
     /// Certificate (PEM or DER; the first of a chain), or - for stdin
     #[arg(long, value_name = "FILE", required_unless_present = "key")]
     pub cert: Option<String>,
-    /// Public or private key (PEM or DER), or - for stdin
+    /// Public or private key: PEM, DER or a JWK; - for stdin
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
-    /// Key id (default: the RFC 7638 thumbprint)
-    #[arg(long)]
+    /// Key id [default: the kid of a JWK --key, else the RFC 7638 thumbprint]
+    #[arg(allow_hyphen_values = true, long)]
     pub kid: Option<String>,
-    /// JWK "alg"
-    #[arg(long, value_enum, default_value = "RS256")]
-    pub alg: Alg,
+    /// JWK "alg" [default: the alg of a JWK --key, else RS256]
+    #[arg(long, value_enum)]
+    pub alg: Option<Alg>,
     /// Include the private members (needs a private --key); the file is written 0600
     #[arg(long, requires = "key")]
     pub private: bool,
+    /// Write the key as PEM instead of a JWK: the public key (SPKI), or with --private the private key (PKCS#8)
+    #[arg(long, visible_alias = "pem")]
+    pub to_pem: bool,
     /// The official Java tool's JWK: its members in its order, with its placeholder members ("y":"y", "crv":"crv", "d":"d", "k":"k") and no x5t#S256; needs --cert
     #[arg(
         long,
         visible_alias = "like-official-tool",
         requires = "cert",
-        conflicts_with = "private"
+        conflicts_with_all = ["private", "to_pem"]
     )]
     pub official_shape: bool,
     /// Output file (default: stdout)
@@ -188,12 +212,30 @@ pub struct JwksArgs {
 /// Print shell completions.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool completions bash > /etc/bash_completion.d/uvtool\n  uvtool completions zsh > ~/.zfunc/_uvtool"
+    after_help = "Examples:\n  uvtool completions bash \\\n      > ~/.local/share/bash-completion/completions/uvtool\n  uvtool completions zsh > ~/.zfunc/_uvtool\n  uvtool completions fish \\\n      > ~/.config/fish/completions/uvtool.fish\n  uvtool man ~/.local/share/man/man1"
 )]
 pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Write the man pages (generated from this help, so they never drift).
+///
+/// With no DIR, prints uvtool.1 on stdout. With DIR, writes uvtool.1 and
+/// uvtool-<command>.1 for every command into it (created, with its parents,
+/// if missing); existing pages are replaced only with --force.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool man | man -l -\n  uvtool man ~/.local/share/man/man1 && man uvtool-mint"
+)]
+pub struct ManArgs {
+    /// Folder to write the pages into (e.g. ~/.local/share/man/man1)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Replace existing pages
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Serve a JWKS over HTTP for testing the keyset-endpoint flow.
@@ -209,7 +251,7 @@ pub struct CompletionsArgs {
 /// server logs one line per request on stderr. Ctrl-C stops it.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks jwks.json --port 0 --quiet > url.txt &\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json TOKEN"
+    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks jwks.json --port 0 --quiet \\\n      > url.txt &\n  URL=http://127.0.0.1:8080/.well-known/jwks.json\n  uvtool verify --jwks-url \"$URL\" \"$TOKEN\""
 )]
 pub struct ServeArgs {
     /// The JWKS file to serve
@@ -241,6 +283,64 @@ pub struct ServeArgs {
     pub quiet: bool,
 }
 
+/// A local, offline token debugger page in your browser.
+///
+/// Serves a page on loopback (127.0.0.1) where you paste a token, drop a
+/// token file, or open URL#token=TOKEN (the fragment never reaches the
+/// server), and see as you type: header and claims with human times, the
+/// verdict under the platform profile and the RFC profile (the same reasons
+/// and codes as `verify --json`), the `check` findings with their fixes,
+/// the platform key, a timeline of iat/nbf/exp, now, the leeway and the
+/// signing certificate's validity, and the key set.
+///
+/// Nothing leaves this machine: the page loads nothing from elsewhere, and
+/// tokens are never written to disk or to the log. The URL is printed on
+/// stdout (one line; --port 0 picks a free port). Ctrl-C stops it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  uvtool ui --jwks keys/jwks.json --iss https://example.com --auth-id MyConfig --open\n  uvtool ui --cert keys/cert.pem --port 0\n  uvtool ui --jwks-url https://example.com/.well-known/jwks.json"
+)]
+pub struct UiArgs {
+    /// Keys from a JWKS (or single JWK) file (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Vec<String>,
+    /// Keys from a JWKS URL (https://, or http:// on loopback), fetched once at start
+    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
+    pub jwks_url: Option<String>,
+    /// Key from a certificate, PEM or DER (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub cert: Vec<String>,
+    /// Key from a public or private key file, PEM or DER (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub key: Vec<String>,
+    /// The issuer registered with the keyset; iss must equal it exactly (T4)
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
+    pub iss: Option<String>,
+    /// The user verification configuration's name, for the platform key (P1)
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
+    pub auth_id: Option<String>,
+    /// Port on 127.0.0.1; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = 8765)]
+    pub port: u16,
+    /// Open the page in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Do not log requests
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Clock-skew allowance for exp, nbf and iat
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub leeway: String,
+    /// Fix the clock: unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
 /// A configuration name (what fills `{auth_id_info}`), checked against rule
 /// P1 (source: meta, `authIdentifier`).
 pub fn parse_auth_id(s: &str) -> Result<String, String> {
@@ -250,6 +350,13 @@ pub fn parse_auth_id(s: &str) -> Result<String, String> {
             "{s:?} {p}; fix: give the configuration's API name as Setup shows it, e.g. My_Config"
         )),
     }
+}
+
+/// `--bits`: a positive number (the key size policy is checked by keygen).
+pub fn parse_bits(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse::<u32>()
+        .map_err(|_| format!("{s:?} is not a key size; choose 2048, 3072 or 4096"))
 }
 
 /// A timeout: a bare number is seconds, else a duration like `500ms`, `2s`.
@@ -301,7 +408,7 @@ pub enum MintFormat {
 /// (`uvtool --generateJwt -kid … -privateKeyFile …`) works unchanged.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool mint --key keys/private.pem --sub user-123 --iss https://example.com --ttl 10m\n  uvtool mint --key private-jwk.json --sub user-123 --alg RS512 --claim email=a@example.com --claim 'roles=[\"x\"]'\n  uvtool mint --key keys/private.pem --sub-file users.txt --now 2026-01-01T00:00:00Z --format jsonl > fixtures.jsonl"
+    after_help = "Examples:\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com --ttl 10m\n  uvtool jwk --key keys/private.pem --private \\\n      --alg RS512 -o private-jwk.json\n  uvtool mint --key private-jwk.json --sub user-123 \\\n      --iss https://example.com \\\n      --claim email=a@example.com \\\n      --claim 'roles=[\"x\"]'    # RS512: the JWK's alg\n  uvtool mint --key keys/private.pem \\\n      --iss https://example.com --sub-file users.txt \\\n      --now 2026-01-01T00:00:00Z \\\n      --format jsonl > fixtures.jsonl\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com \\\n      --exp 2026-01-01T00:00:00Z --allow-expired\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com --no-exp"
 )]
 pub struct MintArgs {
     /// Private key: PEM/DER (PKCS#8 or PKCS#1) or a private JWK; - for stdin
@@ -325,24 +432,36 @@ pub struct MintArgs {
     )]
     pub iss: Option<String>,
     /// Audience; repeat for several (one gives a string, several an array)
-    #[arg(allow_hyphen_values = true, long, value_name = "AUD")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "audience",
+        value_name = "AUD"
+    )]
     pub aud: Vec<String>,
     /// Lifetime from iat: 90s, 10m, 1h, 7d, or seconds [default: 1h]
     #[arg(
+        allow_hyphen_values = true,
         long,
         visible_alias = "expiry",
         value_name = "DURATION",
         conflicts_with = "exp"
     )]
     pub ttl: Option<String>,
-    /// Absolute expiry: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
+    /// Absolute expiry: unix seconds or RFC 3339 (a lifetime is --ttl)
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub exp: Option<String>,
+    /// Leave exp out (a test fixture: verifiers refuse such tokens)
+    #[arg(long, conflicts_with_all = ["exp", "ttl"])]
+    pub no_exp: bool,
+    /// Allow an exp at or before iat or now: an expired token on purpose (test fixtures)
+    #[arg(long)]
+    pub allow_expired: bool,
     /// Not-before: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub nbf: Option<String>,
     /// Issued-at: unix seconds or RFC 3339 [default: now]
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub iat: Option<String>,
     /// Token id; "auto" makes a random one per token
     #[arg(allow_hyphen_values = true, long, value_name = "ID")]
@@ -366,14 +485,14 @@ pub struct MintArgs {
     #[arg(long, default_value = "JWT")]
     pub typ: String,
     /// Fix the clock: unix seconds or RFC 3339 (reproducible fixtures)
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub now: Option<String>,
     /// Mint one token per line of FILE (- for stdin), in order
     #[arg(long, value_name = "FILE")]
     pub sub_file: Option<String>,
-    /// Batch output format
-    #[arg(long, value_enum, default_value = "token", requires = "sub_file")]
-    pub format: MintFormat,
+    /// Batch output format (with --sub-file) [default: token]
+    #[arg(long, value_enum)]
+    pub format: Option<MintFormat>,
 }
 
 /// Verify tokens: what the platform will do with them, and why.
@@ -392,7 +511,7 @@ pub struct MintArgs {
 /// is invalid, 2 when the keys or the input cannot be used.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem --iss https://example.com --auth-id MyConfig \"$TOKEN\"\n  uvtool verify --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem --sub-file users.txt | uvtool verify --jwks keys/jwks.json --json -"
+    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem \\\n      --iss https://example.com --auth-id MyConfig \"$TOKEN\"\n  URL=http://127.0.0.1:8080/.well-known/jwks.json\n  uvtool verify --jwks-url \"$URL\" --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem \\\n      --sub-file users.txt |\n      uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
     /// Tokens, files holding tokens (one a line), or - for stdin [default: -].
@@ -416,25 +535,45 @@ pub struct VerifyArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub alg: Vec<Alg>,
     /// Clock-skew allowance for exp, nbf and iat
-    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        value_name = "DURATION",
+        default_value = "60s"
+    )]
     pub leeway: String,
     /// Accept tokens without exp (--profile rfc only: the platform refuses them, T5)
     #[arg(long)]
     pub allow_no_exp: bool,
     /// The issuer registered with the keyset (exact match: case, trailing slash)
-    #[arg(allow_hyphen_values = true, long, visible_alias = "issuer")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
     pub iss: Option<String>,
     /// Required audience; the token's aud must include one of these (repeatable)
-    #[arg(allow_hyphen_values = true, long)]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "audience",
+        value_name = "AUD"
+    )]
     pub aud: Vec<String>,
     /// Required subject (exact match)
-    #[arg(allow_hyphen_values = true, long)]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "subject",
+        value_name = "SUB"
+    )]
     pub sub: Option<String>,
     /// A claim that must be present (repeatable)
     #[arg(long, value_name = "CLAIM")]
     pub require: Vec<String>,
     /// Fix the clock: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub now: Option<String>,
     /// One JSON object per token on stdout
     #[arg(long)]
@@ -474,7 +613,7 @@ pub struct DecodeArgs {
     #[arg(long)]
     pub json: bool,
     /// The clock for relative times: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub now: Option<String>,
 }
 
@@ -500,6 +639,8 @@ pub struct PlatformKeyArgs {
     #[arg(
         allow_hyphen_values = true,
         long,
+        visible_alias = "subject",
+        value_name = "SUB",
         required_unless_present = "token",
         conflicts_with = "token"
     )]
@@ -518,17 +659,28 @@ pub struct PlatformKeyArgs {
 /// A non-empty DIR is refused unless --force.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool init demo\n  uvtool init demo --sub alice --auth-id AcmeChat --iss https://acme.example"
+    after_help = "Examples:\n  uvtool init demo\n  uvtool init demo --sub alice --auth-id AcmeChat \\\n      --iss https://acme.example"
 )]
 pub struct InitArgs {
-    /// Folder to create (or an empty one)
+    /// Folder to create, with its parents (or an empty one)
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// sub of the sample token
-    #[arg(allow_hyphen_values = true, long, default_value = "user-123")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "subject",
+        value_name = "SUB",
+        default_value = "user-123"
+    )]
     pub sub: String,
     /// iss of the sample token (use the issuer you will register)
-    #[arg(long, default_value = "https://example.com")]
+    #[arg(
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS",
+        default_value = "https://example.com"
+    )]
     pub iss: String,
     /// {auth_id_info} of the platform key: your User Verification Configuration's name (field reports; a placeholder until you create yours)
     #[arg(
@@ -542,6 +694,13 @@ pub struct InitArgs {
     /// Work in a non-empty DIR, replacing files uvtool makes
     #[arg(long)]
     pub force: bool,
+    /// Derive the key from this text (reproducible demos and fixtures); the
+    /// key is then public knowledge: never upload it
+    #[arg(long, value_name = "TEXT")]
+    pub seed: Option<String>,
+    /// Fix the clock (certificate start, sample token): unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Lint keys, certificates and tokens against the platform's rules (each with its source).
@@ -558,7 +717,7 @@ pub struct InitArgs {
 /// --strict), 2 an input cannot be read.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json --issuer https://example.com --auth-id MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
+    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json \\\n      --iss https://example.com --auth-id MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
 )]
 pub struct CheckArgs {
     /// JWK, JWKS, certificate, key or token files (- for stdin), or keyset URLs
@@ -582,7 +741,7 @@ pub struct CheckArgs {
     #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME")]
     pub config: Option<String>,
     /// Check as of this time (unix seconds or RFC 3339) instead of now
-    #[arg(long, value_name = "TIME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub now: Option<String>,
     /// The key files are for the Setup upload form: a JWKS is then an error (K9; TS: "upload each key individually")
     #[arg(long)]
@@ -596,6 +755,67 @@ pub struct CheckArgs {
     /// List the rules with their ids, levels and sources, and exit
     #[arg(long)]
     pub list_rules: bool,
+}
+
+/// Output of `fixtures`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FixturesFormat {
+    /// Files in DIR: keys, jwk.json, jwks.json, tokens/*.jwt, manifest.json
+    Files,
+    /// One JSON Lines stream (manifest header, then one line per file with its content)
+    Jsonl,
+}
+
+/// Write reproducible test fixtures: seeded keys and tokens, valid and broken
+///
+/// Writes into DIR (created if missing):
+///   private.pem, public.pem, cert.pem, jwk.json        the main key (RS256)
+///   private-2.pem, public-2.pem, cert-2.pem, jwk-2.json a second key (RS512)
+///   jwks.json       both keys
+///   tokens/*.jwt    valid tokens, and one token per way to fail (expired,
+///                   wrong iss, alg none, HS256 key confusion, tampered, ...)
+///   manifest.json   each file: what it is, the `uvtool verify` arguments,
+///                   the verdict expected under the platform and RFC
+///                   profiles (valid, code, rule) and what it models
+///
+/// The same --seed and --now give byte-identical files on any machine. The
+/// keys are derived from the seed, so they are public knowledge: use them in
+/// tests only, never upload them. Existing files are replaced only with --force.
+#[derive(Debug, Args)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  uvtool fixtures tests/fixtures --seed ci \\\n      --now 2026-01-01T00:00:00Z\n  uvtool fixtures - --format jsonl --seed ci \\\n      --now 2026-01-01T00:00:00Z > fixtures.jsonl\n  cd tests/fixtures && uvtool verify --json \\\n      --jwks jwks.json --now 1767225600 \\\n      tokens/expired.jwt"
+)]
+pub struct FixturesArgs {
+    /// Folder to write into; - with --format jsonl writes the stream to stdout
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Seed text the keys (and the PS256 salt) are derived from
+    #[arg(long, value_name = "TEXT", default_value = "uvtool-fixtures")]
+    pub seed: String,
+    /// The clock: unix seconds or RFC 3339 [default: now; give it for reproducible output]
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Issuer of the tokens (and the --iss the manifest verifies with)
+    #[arg(long, value_name = "ISS", default_value = "https://example.com")]
+    pub iss: String,
+    /// Subject of the tokens
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        value_name = "SUB",
+        default_value = "user-123"
+    )]
+    pub sub: String,
+    /// {auth_id_info}: the User Verification Configuration's name (field reports); the manifest gives each valid token's platform key (seed: the key "might be" that)
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
+    pub auth_id: Option<String>,
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
+    /// Output: files in DIR, or one JSON Lines stream
+    #[arg(long, value_enum, default_value = "files")]
+    pub format: FixturesFormat,
 }
 
 #[cfg(test)]

@@ -23,6 +23,11 @@ pub fn parse_duration(s: &str) -> Result<u64, String> {
     if t.is_empty() {
         return Err("empty duration (try 90s, 10m, 1h or 7d)".into());
     }
+    if t.starts_with('-') {
+        return Err(format!(
+            "{t} is negative; give a duration like 90s, 10m, 1h or 7d"
+        ));
+    }
     if let Ok(n) = t.parse::<u64>() {
         return Ok(n);
     }

@@ -237,10 +237,7 @@ impl Kind {
     }
 }
 
-/// The input without a leading UTF-8 byte-order mark (Windows editors add one).
-pub fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-}
+pub use crate::io::strip_bom;
 
 /// Recognise what the bytes are. Cheap: JSON is parsed, PEM labels are read,
 /// DER is tried against the key and certificate structures.
@@ -399,7 +396,9 @@ pub fn first_token(arg: Option<&str>) -> Result<(String, String)> {
             if let Err(m) = token::decode(&t) {
                 let kind = kind_of(text.as_bytes());
                 let msg = match kind {
-                    Kind::Text | Kind::Binary | Kind::Json | Kind::Token | Kind::Tokens => format!(
+                    // A malformed token: say what is wrong with it.
+                    Kind::Token | Kind::Tokens => format!("token {m}"),
+                    Kind::Text | Kind::Binary | Kind::Json => format!(
                         "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
                     ),
                     k => format!("is {}, not a token", k.describe()),

@@ -11,8 +11,19 @@ use crate::{Error, Result};
 /// far smaller); protects against a device or a huge file by mistake.
 pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
+/// The UTF-8 byte-order mark Windows editors put at the start of text files.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `input` without a leading UTF-8 byte-order mark. (DER starts with 0x30,
+/// so this never changes a binary key or certificate.)
+pub fn strip_bom(input: &[u8]) -> &[u8] {
+    input.strip_prefix(BOM).unwrap_or(input)
+}
+
 /// Read a whole input: a file path, or `-` for standard input.
 /// Missing files, folders, empty and oversized inputs are errors naming the path.
+/// A leading UTF-8 byte-order mark is dropped, so every reader (PEM, JSON,
+/// tokens, text) accepts a file saved by Windows Notepad.
 pub fn read_input(path: &str) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
     if path == "-" {
@@ -46,6 +57,12 @@ pub fn read_input(path: &str) -> Result<Vec<u8>> {
             display_name(path),
             format!("is larger than {} MiB", MAX_INPUT >> 20),
         ));
+    }
+    if buf.starts_with(BOM) {
+        buf.drain(..BOM.len());
+        if buf.is_empty() {
+            return Err(Error::input(display_name(path), "is empty"));
+        }
     }
     Ok(buf)
 }

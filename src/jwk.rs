@@ -265,41 +265,74 @@ pub fn private_key(obj: &JwkObject, what: &str) -> Result<RsaPrivate> {
     )
 }
 
-/// A private key to sign with, from PEM/DER or a private JWK, with the
-/// JWK's `kid` and `alg` (the defaults for the token's header).
-pub struct SigningKey {
-    pub key: RsaPrivate,
+/// A key read from a file that may hold PEM/DER or a JWK.
+#[derive(Debug)]
+pub struct LoadedKey {
+    pub public: RsaPublic,
+    /// The private key, when the file holds one.
+    pub private: Option<RsaPrivate>,
+    /// The JWK's `kid` and `alg`, when the file is a JWK.
     pub kid: Option<String>,
     pub alg: Option<String>,
 }
 
-/// Read a signing key: a private JWK (its kid and alg kept), or a PEM/DER
-/// private key.
-pub fn signing_key(bytes: &[u8], name: &str) -> Result<SigningKey> {
-    let bytes = crate::input::strip_bom(bytes);
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'{') | Some(b'[')) {
-        let obj = match parse_doc(bytes, name)? {
-            KeyDoc::Jwk(o) => o,
-            KeyDoc::Set(_) => {
-                return Err(Error::input(
-                    name,
-                    "is a JWKS; give the single private JWK to sign with (uvtool jwk --key private.pem --private)",
-                ))
+/// Read a key from PEM/DER (PKCS#8, PKCS#1, SPKI) or a JWK (public, or
+/// private with `d`). With `need_private`, a public key is an error that
+/// says how to get the private one. A JWKS is refused: one key is wanted.
+pub fn load_key(input: &[u8], what: &str, need_private: bool) -> Result<LoadedKey> {
+    let input = crate::io::strip_bom(input);
+    let first = input.iter().find(|b| !b.is_ascii_whitespace());
+    if !matches!(first, Some(b'{') | Some(b'[')) {
+        return Ok(if need_private {
+            let k = crate::keys::load_private(input, what)?;
+            LoadedKey {
+                public: k.public.clone(),
+                private: Some(k),
+                kid: None,
+                alg: None,
             }
-        };
-        let key = private_key(&obj, name)?;
-        let s = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
-        return Ok(SigningKey {
-            key,
-            kid: s("kid"),
-            alg: s("alg"),
+        } else {
+            LoadedKey {
+                public: crate::keys::load_public(input, what)?,
+                private: None,
+                kid: None,
+                alg: None,
+            }
         });
     }
-    Ok(SigningKey {
-        key: crate::keys::load_private(bytes, name)?,
-        kid: None,
-        alg: None,
+    let obj = match parse_doc(input, what)? {
+        KeyDoc::Jwk(o) => o,
+        KeyDoc::Set(_) if need_private => {
+            return Err(Error::input(
+                what,
+                "is a JWKS; give the single private JWK to sign with (uvtool jwk --key private.pem --private)",
+            ))
+        }
+        KeyDoc::Set(_) => {
+            return Err(Error::input(
+                what,
+                "is a JWKS; give a single JWK (or the certificate or key file it was made from)",
+            ))
+        }
+    };
+    let s = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+    let (kid, alg) = (s("kid"), s("alg"));
+    if obj.contains_key("d") || need_private {
+        let k = private_key(&obj, what)?;
+        return Ok(LoadedKey {
+            public: k.public.clone(),
+            private: Some(k),
+            kid,
+            alg,
+        });
+    }
+    let j = parse_rsa_strict(&obj, what)?;
+    check_x5c(&obj, &j.public, what)?;
+    Ok(LoadedKey {
+        public: j.public,
+        private: None,
+        kid,
+        alg,
     })
 }
 
@@ -315,7 +348,7 @@ pub enum KeyDoc {
 /// Parse JSON text that is a JWK or a JWKS. Arrays and other shapes are
 /// errors naming `what`.
 pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
-    let v: Value = serde_json::from_slice(input)
+    let v: Value = serde_json::from_slice(crate::io::strip_bom(input))
         .map_err(|e| Error::input(what, format!("is not valid JSON ({e})")))?;
     match v {
         Value::Object(mut m) => {

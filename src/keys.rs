@@ -190,6 +190,31 @@ impl RsaPrivate {
         Self::from_pkcs1_der(info.private_key, "generated key")
     }
 
+    /// Derive a key deterministically from a seed text, for test fixtures:
+    /// the `rsa` crate's key generation driven by a ChaCha20 generator seeded
+    /// with SHA-256 of the text. The same seed gives the same key on every
+    /// machine within a major version of uvtool (a golden test pins one).
+    ///
+    /// A seeded key is public knowledge (anyone with the seed has it): never
+    /// upload one. Only generation uses the `rsa` crate; the key is handed to
+    /// aws-lc-rs for everything else.
+    pub fn from_seed(seed: &str, size: KeySize) -> Result<Self> {
+        use rand_chacha::rand_core::SeedableRng;
+        use rsa::pkcs1::EncodeRsaPrivateKey;
+        let bits = match size {
+            KeySize::Rsa2048 => 2048,
+            KeySize::Rsa3072 => 3072,
+            KeySize::Rsa4096 => 4096,
+        };
+        let mut rng = rand_chacha::ChaCha20Rng::from_seed(seed_digest(seed));
+        let key = rsa::RsaPrivateKey::new(&mut rng, bits)
+            .map_err(|e| Error::Crypto(format!("seeded RSA key generation failed: {e}")))?;
+        let der = key
+            .to_pkcs1_der()
+            .map_err(|e| Error::Crypto(format!("cannot encode the seeded key: {e}")))?;
+        Self::from_pkcs1_der(der.as_bytes(), "seeded key")
+    }
+
     /// Build from PKCS#1 `RSAPrivateKey` DER, validating it in the backend.
     pub fn from_pkcs1_der(der: &[u8], what: &str) -> Result<Self> {
         let k = pkcs1::RsaPrivateKey::from_der(der)
@@ -267,6 +292,14 @@ impl RsaPrivate {
     pub fn to_pkcs8_pem(&self) -> Result<String> {
         Ok(pem::encode("PRIVATE KEY", &self.to_pkcs8_der()?))
     }
+}
+
+/// SHA-256 of a seed text: the ChaCha20 seed of [`RsaPrivate::from_seed`].
+pub fn seed_digest(seed: &str) -> [u8; 32] {
+    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, seed.as_bytes());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
 }
 
 /// Load an RSA private key from PEM or DER, PKCS#8 or PKCS#1. `what` names

@@ -13,7 +13,9 @@ pub mod cert;
 pub mod check;
 pub mod clock;
 pub mod error;
+pub mod fixtures;
 pub mod input;
+pub mod inspect;
 pub mod io;
 pub mod jwk;
 pub mod keys;
@@ -24,6 +26,7 @@ pub mod platform;
 pub mod policy;
 pub mod serve;
 pub mod token;
+pub mod ui;
 pub mod verify;
 
 pub use error::{Error, Result};

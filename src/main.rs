@@ -7,20 +7,29 @@ use clap::Parser;
 
 mod cli;
 mod cmd;
+mod hints;
 
 fn main() -> ExitCode {
     // The official Java tool's command lines (`--generateJwt …`,
     // `--generateJwk …`) are its own single-dash syntax, not clap's.
-    let argv: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(verb) = argv
         .get(1)
-        .and_then(|a| uvtool::official::Verb::from_arg(a))
+        .and_then(|a| uvtool::official::Verb::from_arg(&a.to_string_lossy()))
     {
-        return finish(cmd::official::run(verb, &argv[2..]));
+        let rest: Vec<String> = argv[2..]
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        return finish(cmd::official::run(verb, &rest));
     }
-    finish(cmd::run(cli::Cli::parse()))
+    // Unknown flags and commands get the table's tip (hints.rs) instead of
+    // clap's nearest spelling, which often names another concept.
+    let cli = match cli::Cli::try_parse_from(&argv) {
+        Ok(c) => c,
+        Err(e) => hints::rewrite(e, &argv).exit(),
+    };
+    finish(cmd::run(cli))
 }
 
 /// Map a command's result to the exit code, printing an error on stderr.

@@ -1,9 +1,9 @@
-//! A tolerant PEM reader: finds `-----BEGIN X-----` blocks anywhere in a file
-//! (text before, between and after blocks is ignored, as openssl does), keeps
-//! RFC 1421 headers such as `Proc-Type`, and reports bad base64 precisely.
-
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+//! PEM reading and writing: a thin wrapper over the `pem` crate that keeps
+//! uvtool's tolerance and messages. Blocks are found anywhere in a file (text
+//! before, between and after blocks is ignored, as openssl does); a UTF-8
+//! byte-order mark, CRLF line ends, indentation, trailing spaces and blank
+//! lines inside a block are accepted; RFC 1421 headers such as `Proc-Type`
+//! are kept; bad base64 is reported precisely.
 
 /// One PEM block.
 #[derive(Debug, Clone)]
@@ -21,89 +21,144 @@ pub fn looks_like_pem(input: &[u8]) -> bool {
     input.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
+/// The text with what editors add taken away, in the shape the `pem` crate
+/// reads: no byte-order mark, every line trimmed, blank lines dropped, and
+/// one blank line after a block's RFC 1421 headers (base64 never holds a
+/// `:`, so a `Name: value` line right after BEGIN is a header).
+fn normalize(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = String::with_capacity(text.len());
+    // In a block: None outside; Some(true) while headers may still come.
+    let mut in_block: Option<bool> = None;
+    let mut had_headers = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with("-----BEGIN ") {
+            in_block = Some(true);
+            had_headers = false;
+        } else if line.starts_with("-----END ") {
+            in_block = None;
+        } else if in_block == Some(true) {
+            if line.contains(':') {
+                had_headers = true;
+            } else {
+                if had_headers {
+                    out.push('\n');
+                }
+                in_block = Some(false);
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Parse every PEM block in `input`. An error says which block and what is wrong.
 pub fn parse(input: &[u8]) -> Result<Vec<Block>, String> {
     let text = std::str::from_utf8(input).map_err(|_| "PEM text is not UTF-8".to_string())?;
-    let mut blocks = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|l| l.strip_suffix("-----"))
-        else {
-            continue;
-        };
-        let label = label.to_string();
-        let mut headers = Vec::new();
-        let mut body = String::new();
-        let mut ended = false;
-        for l in lines.by_ref() {
-            if let Some(end) = l
-                .strip_prefix("-----END ")
-                .and_then(|l| l.strip_suffix("-----"))
-            {
-                if end != label {
-                    return Err(format!("PEM block BEGIN {label} ends with END {end}"));
-                }
-                ended = true;
-                break;
-            }
-            if body.is_empty() {
-                if let Some((k, v)) = l.split_once(':') {
-                    headers.push((k.trim().to_string(), v.trim().to_string()));
-                    continue;
-                }
-            }
-            body.push_str(l);
-        }
-        if !ended {
-            return Err(format!("PEM block {label} has no END line"));
-        }
-        if body.is_empty() {
+    let text = normalize(text);
+    let labels = begin_labels(&text);
+    let parsed = ::pem::parse_many(&text).map_err(|e| describe(e, &text, &labels))?;
+    if parsed.len() < labels.len() {
+        return Err(format!(
+            "PEM block {} has no END line",
+            labels[parsed.len()]
+        ));
+    }
+    if parsed.is_empty() {
+        return Err("no complete PEM block found".into());
+    }
+    let mut blocks = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        let label = p.tag().to_string();
+        if p.contents().is_empty() {
             return Err(format!("PEM block {label} is empty"));
         }
-        let der = STANDARD.decode(body.as_bytes()).map_err(|e| {
-            let why = match e {
-                base64::DecodeError::InvalidByte(at, b) => {
-                    format!("{:?} at offset {at}", char::from(b))
-                }
-                base64::DecodeError::InvalidLength(_) => "impossible length".to_string(),
-                base64::DecodeError::InvalidLastSymbol(at, _) => {
-                    format!("non-canonical last symbol at offset {at}")
-                }
-                base64::DecodeError::InvalidPadding => "bad padding".to_string(),
-            };
-            format!("PEM block {label} has bad base64 ({why})")
-        })?;
+        let headers = p
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         blocks.push(Block {
             label,
             headers,
-            der,
+            der: p.into_contents(),
         });
-    }
-    if blocks.is_empty() {
-        return Err("no complete PEM block found".into());
     }
     Ok(blocks)
 }
 
-/// Encode DER as a PEM block with 64-column lines.
-pub fn encode(label: &str, der: &[u8]) -> String {
-    let b64 = STANDARD.encode(der);
-    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 2 * label.len() + 40);
-    out.push_str("-----BEGIN ");
-    out.push_str(label);
-    out.push_str("-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-        out.push('\n');
-    }
-    out.push_str("-----END ");
-    out.push_str(label);
-    out.push_str("-----\n");
-    out
+/// The labels of the BEGIN lines, in order.
+fn begin_labels(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("-----BEGIN "))
+        .map(|l| l.strip_suffix("-----").unwrap_or(l).to_string())
+        .collect()
 }
 
+/// uvtool's wording for an error of the `pem` crate.
+fn describe(e: ::pem::PemError, text: &str, labels: &[String]) -> String {
+    use ::pem::PemError;
+    match e {
+        PemError::MismatchedTags(b, e) => format!("PEM block BEGIN {b} ends with END {e}"),
+        PemError::InvalidData(d) => {
+            // parse_many stops at the first bad block: find it to name it.
+            let label = first_bad_block(text, labels).unwrap_or_default();
+            let why = match d {
+                base64_pem::DecodeError::InvalidByte(at, b) => {
+                    format!("{:?} at offset {at}", char::from(b))
+                }
+                base64_pem::DecodeError::InvalidLength(_) => "impossible length".to_string(),
+                base64_pem::DecodeError::InvalidLastSymbol { offset, .. } => {
+                    format!("non-canonical last symbol at offset {offset}")
+                }
+                base64_pem::DecodeError::InvalidPadding => "bad padding".to_string(),
+            };
+            format!("PEM block {label} has bad base64 ({why})")
+        }
+        PemError::InvalidHeader(h) => format!("PEM header line {h:?} is not NAME: VALUE"),
+        PemError::NotUtf8(_) => "PEM text is not UTF-8".to_string(),
+        PemError::MissingBeginTag | PemError::MissingEndTag | PemError::MalformedFraming => {
+            match labels.first() {
+                Some(l) => format!("PEM block {l} has no END line"),
+                None => "no complete PEM block found".to_string(),
+            }
+        }
+        PemError::MissingData => match labels.first() {
+            Some(l) => format!("PEM block {l} is empty"),
+            None => "no complete PEM block found".to_string(),
+        },
+    }
+}
+
+/// The label of the first block whose body is not base64.
+fn first_bad_block(text: &str, labels: &[String]) -> Option<String> {
+    let mut rest = text;
+    for label in labels {
+        let start = rest.find("-----BEGIN ")?;
+        rest = &rest[start..];
+        let end = rest.find("-----END ")?;
+        let end_line = rest[end..].find('\n').map_or(rest.len(), |i| end + i + 1);
+        let block = &rest[..end_line];
+        if ::pem::parse(block).is_err() {
+            return Some(label.clone());
+        }
+        rest = &rest[end_line..];
+    }
+    None
+}
+
+/// Encode DER as a PEM block with 64-column lines and LF line ends.
+pub fn encode(label: &str, der: &[u8]) -> String {
+    let p = ::pem::Pem::new(label, der);
+    ::pem::encode_config(
+        &p,
+        ::pem::EncodeConfig::new().set_line_ending(::pem::LineEnding::LF),
+    )
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +185,34 @@ mod tests {
         assert!(parse(b"-----BEGIN A-----\nAAAA\n-----END B-----\n")
             .unwrap_err()
             .contains("ends with"));
+    }
+
+    #[test]
+    fn editor_noise_is_tolerated() {
+        let pem = encode("TEST", &[1, 2, 3, 250, 7, 8, 9]);
+        let expect = vec![1, 2, 3, 250, 7, 8, 9];
+        let variants = [
+            format!("\u{feff}{pem}"),
+            pem.replace('\n', "\r\n"),
+            format!("\u{feff}{}", pem.replace('\n', "\r\n")),
+            format!("  \n\n{}  \n\n", pem.replace('\n', "  \n  ")),
+            pem.replace("-----END", "\n-----END"),
+        ];
+        for v in variants {
+            let b = parse(v.as_bytes()).unwrap_or_else(|e| panic!("{v:?}: {e}"));
+            assert_eq!(b[0].der, expect, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn encode_is_64_columns_lf() {
+        let der: Vec<u8> = (0..=255).collect();
+        let pem = encode("X", &der);
+        assert!(pem.starts_with("-----BEGIN X-----\n"));
+        assert!(pem.ends_with("-----END X-----\n"));
+        assert!(!pem.contains('\r'));
+        assert!(pem.lines().all(|l| l.len() <= 64));
+        assert_eq!(parse(pem.as_bytes()).unwrap()[0].der, der);
     }
 
     #[test]

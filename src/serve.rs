@@ -1,17 +1,23 @@
-//! The JWKS HTTP endpoint behind `uvtool serve`: a small HTTP/1.1 server on
-//! `std::net` with `httparse` for request heads.
+//! A small HTTP/1.1 server on `std::net` with `httparse` for request heads,
+//! and the JWKS endpoint behind `uvtool serve` built on it. The debugger
+//! page of `uvtool ui` ([`crate::ui`]) is another [`Handler`] on the same core.
 //!
-//! It serves one JWKS file at one path, GET and HEAD only, with
-//! `Content-Type: application/json`, `Cache-Control` and a strong `ETag`
-//! (304 on `If-None-Match`). It follows the file: a changed file (atomic
-//! replace included) is re-read on the next request, and an invalid one is
-//! logged and ignored while the last good set keeps being served. Sets with
-//! private members are refused.
+//! The core: an accept loop with one thread per connection, at most
+//! `max_connections` at once (others get 503), request heads of at most
+//! 8 KiB that must arrive within `timeout`, request bodies read only up to
+//! what the handler accepts for that request (`Content-Length` only),
+//! idle keep-alive connections closed after `idle`, writes bounded by
+//! `timeout`, and a [`ShutdownHandle`] that stops it all. The library never
+//! prints: each request is reported through a log callback, as its method,
+//! path (a query string shows as `?…`, never its text), status, size and
+//! time; bodies are never logged.
 //!
-//! Bounds: at most `max_connections` connections at once (others get 503),
-//! request heads of at most 8 KiB that must arrive within `timeout`, idle
-//! keep-alive connections closed after `idle`, writes bounded by `timeout`.
-//! The library never prints: each request is reported through a log callback.
+//! The JWKS endpoint ([`JwksHandler`]) serves one JWKS file at one path,
+//! GET and HEAD only, with `Content-Type: application/json`,
+//! `Cache-Control` and a strong `ETag` (304 on `If-None-Match`). It follows
+//! the file: a changed file (atomic replace included) is re-read on the next
+//! request, and an invalid one is logged and ignored while the last good
+//! set keeps being served. Sets with private members are refused.
 
 use std::collections::HashMap;
 use std::fs;
@@ -33,14 +39,11 @@ const MAX_HEADERS: usize = 64;
 /// A log sink: one call per line.
 pub type Logger = Arc<dyn Fn(&str) + Send + Sync>;
 
-/// How the server behaves.
+/// How the server core behaves (any handler).
 #[derive(Clone)]
 pub struct ServeOptions {
-    /// The path the JWKS is served at, e.g. `/.well-known/jwks.json`.
-    pub path: String,
-    /// `Cache-Control: public, max-age=N`.
-    pub max_age: u64,
-    /// Time allowed to receive a whole request head, and to write a response.
+    /// Time allowed to receive a whole request head (and body), and to
+    /// write a response.
     pub timeout: Duration,
     /// Time an idle keep-alive connection is kept open.
     pub idle: Duration,
@@ -56,11 +59,10 @@ pub struct ServeOptions {
 impl std::fmt::Debug for ServeOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServeOptions")
-            .field("path", &self.path)
-            .field("max_age", &self.max_age)
             .field("timeout", &self.timeout)
             .field("idle", &self.idle)
             .field("max_connections", &self.max_connections)
+            .field("log_requests", &self.log_requests)
             .finish_non_exhaustive()
     }
 }
@@ -68,13 +70,29 @@ impl std::fmt::Debug for ServeOptions {
 impl Default for ServeOptions {
     fn default() -> Self {
         ServeOptions {
-            path: "/.well-known/jwks.json".into(),
-            max_age: 60,
             timeout: Duration::from_secs(10),
             idle: Duration::from_secs(5),
             max_connections: 256,
             log: Arc::new(|_| {}),
             log_requests: true,
+        }
+    }
+}
+
+/// What the JWKS endpoint serves, and how.
+#[derive(Debug, Clone)]
+pub struct JwksOptions {
+    /// The path the JWKS is served at, e.g. `/.well-known/jwks.json`.
+    pub path: String,
+    /// `Cache-Control: public, max-age=N`.
+    pub max_age: u64,
+}
+
+impl Default for JwksOptions {
+    fn default() -> Self {
+        JwksOptions {
+            path: "/.well-known/jwks.json".into(),
+            max_age: 60,
         }
     }
 }
@@ -220,20 +238,180 @@ impl Followed {
     }
 }
 
-/// State shared by the accept loop and the connection threads.
-struct Shared {
-    opts: ServeOptions,
-    file: Followed,
+/// A request as a [`Handler`] sees it.
+#[derive(Debug)]
+pub struct Request<'a> {
+    pub method: &'a str,
+    /// The request target as sent (may hold a query).
+    pub target: &'a str,
+    /// The target's path, without query or fragment.
+    pub path: &'a str,
+    /// `0` for HTTP/1.0, `1` for HTTP/1.1.
+    pub version: u8,
+    /// Header names and values, in order.
+    pub headers: Vec<(&'a str, &'a [u8])>,
+    pub body: Body,
+}
+
+impl<'a> Request<'a> {
+    /// The values of the headers with this name (case-insensitive), as text.
+    pub fn header_values(&self, name: &str) -> Vec<&'a str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| std::str::from_utf8(v).unwrap_or("\u{fffd}"))
+            .collect()
+    }
+
+    /// The value of the one header with this name; `Err` when it appears
+    /// more than once.
+    #[allow(clippy::result_unit_err)]
+    pub fn header(&self, name: &str) -> std::result::Result<Option<&'a str>, ()> {
+        match self.header_values(name).as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            _ => Err(()),
+        }
+    }
+}
+
+/// A request's body, as far as the core read it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Body {
+    /// No body (no `Content-Length`, or 0).
+    Empty,
+    /// The body, read whole: it was within what the handler accepts.
+    Bytes(Vec<u8>),
+    /// A body of this many bytes, more than the handler accepts; unread
+    /// (the connection is closed after the response).
+    TooLarge(u64),
+    /// `Transfer-Encoding` (chunked): unread; the connection is closed.
+    Chunked,
+}
+
+/// A response to write.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// A response with a body of the given type.
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type", content_type.to_string())],
+            body,
+        }
+    }
+
+    /// A plain-text response.
+    pub fn text(status: u16, body: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            body.as_bytes().to_vec(),
+        )
+    }
+
+    /// A JSON response (pretty-printed, with a final newline).
+    pub fn json(status: u16, value: &serde_json::Value) -> Response {
+        let mut body = serde_json::to_vec_pretty(value).unwrap_or_default();
+        body.push(b'\n');
+        Response::new(status, "application/json", body)
+    }
+
+    /// Add a header.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Serialise; `head_only` leaves the body out, `keep` says whether the
+    /// connection stays open.
+    fn bytes(&self, head_only: bool, keep: bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256 + self.body.len());
+        let _ = write!(
+            out,
+            "HTTP/1.1 {} {}\r\n",
+            self.status,
+            reason_phrase(self.status)
+        );
+        let _ = write!(out, "Date: {}\r\n", http_date(SystemTime::now()));
+        out.extend_from_slice(b"Server: uvtool\r\n");
+        for (k, v) in &self.headers {
+            let _ = write!(out, "{k}: {v}\r\n");
+        }
+        if self.status != 304 {
+            let _ = write!(out, "Content-Length: {}\r\n", self.body.len());
+        }
+        if !keep {
+            out.extend_from_slice(b"Connection: close\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        if !head_only && self.status != 304 {
+            out.extend_from_slice(&self.body);
+        }
+        out
+    }
+}
+
+/// The reason phrase of the statuses uvtool answers with.
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        204 => "No Content",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+/// What a server serves: the routing and answers on top of the core.
+pub trait Handler: Send + Sync {
+    /// The largest body the core reads for a request with this method and
+    /// path; a bigger one reaches [`Handler::handle`] as [`Body::TooLarge`]
+    /// unread. The default, 0, reads no body.
+    fn max_body(&self, _method: &str, _path: &str) -> usize {
+        0
+    }
+
+    /// The response to a request.
+    fn handle(&self, req: &Request<'_>) -> Response;
+}
+
+/// Bookkeeping shared by the accept loop, the connection threads and the
+/// shutdown handle.
+struct Control {
     stop: AtomicBool,
     active: AtomicUsize,
     next_id: AtomicU64,
     conns: Mutex<HashMap<u64, TcpStream>>,
 }
 
-impl Shared {
+impl Control {
     fn conns(&self) -> MutexGuard<'_, HashMap<u64, TcpStream>> {
         self.conns.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// What every connection thread needs.
+struct Shared {
+    opts: ServeOptions,
+    handler: Arc<dyn Handler>,
+    control: Arc<Control>,
 }
 
 /// A bound server, ready to [`Server::run`].
@@ -246,14 +424,14 @@ pub struct Server {
 /// Stops a running server from another thread (a signal handler, a test).
 #[derive(Clone)]
 pub struct ShutdownHandle {
-    shared: Arc<Shared>,
+    control: Arc<Control>,
     addr: SocketAddr,
 }
 
 impl ShutdownHandle {
     /// Ask the server to stop: no new connections; open ones are closed.
     pub fn shutdown(&self) {
-        if self.shared.stop.swap(true, Ordering::SeqCst) {
+        if self.control.stop.swap(true, Ordering::SeqCst) {
             return;
         }
         // Wake the accept loop with a connection to ourselves.
@@ -267,7 +445,7 @@ impl ShutdownHandle {
             _ => self.addr,
         };
         let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-        for s in self.shared.conns().values() {
+        for s in self.control.conns().values() {
             let _ = s.shutdown(Shutdown::Both);
         }
     }
@@ -278,20 +456,26 @@ pub fn all_loopback(addrs: &[SocketAddr]) -> bool {
     !addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback())
 }
 
+/// Bind the first usable address; returns the listener and the address
+/// actually bound (with the real port when 0 was asked).
+pub fn listen(addrs: &[SocketAddr]) -> Result<(TcpListener, SocketAddr)> {
+    let listener = TcpListener::bind(addrs).map_err(|e| {
+        let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+        Error::Usage(format!("cannot listen on {}: {e}", list.join(", ")))
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot read the bound address: {e}")))?;
+    Ok((listener, addr))
+}
+
 impl Server {
-    /// Load and validate the JWKS file, then bind the first usable address.
-    pub fn bind(addrs: &[SocketAddr], jwks: &Path, opts: ServeOptions) -> Result<Server> {
-        if !opts.path.starts_with('/') {
-            return Err(Error::Usage(format!(
-                "--path {:?}: must start with /",
-                opts.path
-            )));
-        }
-        let file = Followed::load(jwks)?;
-        let listener = TcpListener::bind(addrs).map_err(|e| {
-            let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
-            Error::Usage(format!("cannot listen on {}: {e}", list.join(", ")))
-        })?;
+    /// A server answering with `handler` on a bound listener (see [`listen`]).
+    pub fn new(
+        listener: TcpListener,
+        handler: Arc<dyn Handler>,
+        opts: ServeOptions,
+    ) -> Result<Server> {
         let addr = listener
             .local_addr()
             .map_err(|e| Error::Usage(format!("cannot read the bound address: {e}")))?;
@@ -300,11 +484,13 @@ impl Server {
             addr,
             shared: Arc::new(Shared {
                 opts,
-                file,
-                stop: AtomicBool::new(false),
-                active: AtomicUsize::new(0),
-                next_id: AtomicU64::new(0),
-                conns: Mutex::new(HashMap::new()),
+                handler,
+                control: Arc::new(Control {
+                    stop: AtomicBool::new(false),
+                    active: AtomicUsize::new(0),
+                    next_id: AtomicU64::new(0),
+                    conns: Mutex::new(HashMap::new()),
+                }),
             }),
         })
     }
@@ -314,20 +500,10 @@ impl Server {
         self.addr
     }
 
-    /// The URL of the JWKS.
-    pub fn url(&self) -> String {
-        format!("http://{}{}", self.addr, self.shared.opts.path)
-    }
-
-    /// Number of keys in the set being served.
-    pub fn key_count(&self) -> usize {
-        self.shared.file.lock().good.keys
-    }
-
     /// A handle to stop the server.
     pub fn shutdown_handle(&self) -> ShutdownHandle {
         ShutdownHandle {
-            shared: Arc::clone(&self.shared),
+            control: Arc::clone(&self.shared.control),
             addr: self.addr,
         }
     }
@@ -336,8 +512,9 @@ impl Server {
     /// `max_connections`.
     pub fn run(self) -> Result<()> {
         let shared = self.shared;
+        let control = Arc::clone(&shared.control);
         for conn in self.listener.incoming() {
-            if shared.stop.load(Ordering::SeqCst) {
+            if control.stop.load(Ordering::SeqCst) {
                 break;
             }
             let stream = match conn {
@@ -352,14 +529,14 @@ impl Server {
             let peer = stream
                 .peer_addr()
                 .map_or_else(|_| "?".to_string(), |a| a.to_string());
-            if shared.active.fetch_add(1, Ordering::SeqCst) >= shared.opts.max_connections {
-                shared.active.fetch_sub(1, Ordering::SeqCst);
-                busy(stream, &peer, &shared);
+            if control.active.fetch_add(1, Ordering::SeqCst) >= shared.opts.max_connections {
+                control.active.fetch_sub(1, Ordering::SeqCst);
+                busy(stream, &peer, &shared.opts);
                 continue;
             }
-            let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
+            let id = control.next_id.fetch_add(1, Ordering::Relaxed);
             if let Ok(c) = stream.try_clone() {
-                shared.conns().insert(id, c);
+                control.conns().insert(id, c);
             }
             let sh = Arc::clone(&shared);
             let spawned = std::thread::Builder::new()
@@ -367,18 +544,18 @@ impl Server {
                 .stack_size(256 * 1024)
                 .spawn(move || {
                     connection(stream, &peer, &sh);
-                    sh.conns().remove(&id);
-                    sh.active.fetch_sub(1, Ordering::SeqCst);
+                    sh.control.conns().remove(&id);
+                    sh.control.active.fetch_sub(1, Ordering::SeqCst);
                 });
             if let Err(e) = spawned {
-                shared.conns().remove(&id);
-                shared.active.fetch_sub(1, Ordering::SeqCst);
+                control.conns().remove(&id);
+                control.active.fetch_sub(1, Ordering::SeqCst);
                 (shared.opts.log)(&format!("cannot start a connection thread: {e}"));
             }
         }
         // Give open connections a moment to finish after being shut down.
         let deadline = Instant::now() + Duration::from_secs(2);
-        while shared.active.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+        while control.active.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(10));
         }
         Ok(())
@@ -386,13 +563,12 @@ impl Server {
 }
 
 /// Too many connections: a short 503 and close.
-fn busy(mut stream: TcpStream, peer: &str, shared: &Shared) {
+fn busy(mut stream: TcpStream, peer: &str, opts: &ServeOptions) {
     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-    let resp = Response::text(503, "Service Unavailable", "too many connections; retry\n")
-        .header("Retry-After", "1".into());
+    let resp = Response::text(503, "too many connections; retry\n").header("Retry-After", "1");
     let _ = stream.write_all(&resp.bytes(false, false));
-    if shared.opts.log_requests {
-        (shared.opts.log)(&format!("{peer} - 503 too many connections"));
+    if opts.log_requests {
+        (opts.log)(&format!("{peer} - 503 too many connections"));
     }
 }
 
@@ -473,6 +649,26 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, opts: &ServeOptions) -> 
     }
 }
 
+/// Read until `buf` holds `want` bytes, within `deadline`; false when the
+/// peer closed or was too slow.
+fn read_body(stream: &mut TcpStream, buf: &mut Vec<u8>, want: usize, deadline: Instant) -> bool {
+    let mut chunk = [0u8; 8192];
+    while buf.len() < want {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return false;
+        }
+        let room = (want - buf.len()).min(chunk.len());
+        match stream.read(&mut chunk[..room]) {
+            Ok(0) => return false,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
 /// Serve one connection: requests until close, error or timeout.
 fn connection(mut stream: TcpStream, peer: &str, shared: &Shared) {
     let opts = &shared.opts;
@@ -480,7 +676,7 @@ fn connection(mut stream: TcpStream, peer: &str, shared: &Shared) {
     let _ = stream.set_write_timeout(Some(opts.timeout));
     let mut buf: Vec<u8> = Vec::with_capacity(1024);
     loop {
-        if shared.stop.load(Ordering::SeqCst) {
+        if shared.control.stop.load(Ordering::SeqCst) {
             return;
         }
         let started = Instant::now();
@@ -488,39 +684,39 @@ fn connection(mut stream: TcpStream, peer: &str, shared: &Shared) {
             Head::Complete(n) => n,
             Head::Closed | Head::Broken => return,
             Head::Timeout => {
-                let r = Response::text(
-                    408,
-                    "Request Timeout",
-                    "request head not received in time\n",
-                );
+                let r = Response::text(408, "request head not received in time\n");
                 finish(&mut stream, peer, "-", r, false, false, started, opts);
                 return;
             }
             Head::TooLarge => {
-                let r = Response::text(
-                    431,
-                    "Request Header Fields Too Large",
-                    "request head too large\n",
-                );
+                let r = Response::text(431, "request head too large\n");
                 finish(&mut stream, peer, "-", r, false, false, started, opts);
                 return;
             }
             Head::Malformed(why) => {
-                let r = Response::text(400, "Bad Request", &format!("malformed request: {why}\n"));
+                let r = Response::text(400, &format!("malformed request: {why}\n"));
                 let line = format!("- (malformed: {why})");
                 finish(&mut stream, peer, &line, r, false, false, started, opts);
                 return;
             }
         };
-        let (resp, line, head_only, keep) = {
-            let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-            let mut req = httparse::Request::new(&mut headers);
-            match req.parse(&buf[..n]) {
-                Ok(httparse::Status::Complete(_)) => respond(&req, shared),
-                _ => return,
-            }
-        };
+        // The head is parsed from its own copy, so the body can be read
+        // into `buf` meanwhile.
+        let head = buf[..n].to_vec();
         buf.drain(..n);
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut req = httparse::Request::new(&mut headers);
+        if !matches!(req.parse(&head), Ok(httparse::Status::Complete(_))) {
+            return;
+        }
+        let Outcome {
+            resp,
+            line,
+            head_only,
+            keep,
+            consumed,
+        } = respond(&req, &mut stream, &mut buf, started, shared);
+        buf.drain(..consumed.min(buf.len()));
         let ok = finish(
             &mut stream,
             peer,
@@ -577,75 +773,39 @@ fn finish(
     ok
 }
 
-/// A response to write.
-struct Response {
-    status: u16,
-    reason: &'static str,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
+/// What answering one request came to.
+struct Outcome {
+    resp: Response,
+    /// The request as logged: method, path (query hidden), version.
+    line: String,
+    head_only: bool,
+    keep: bool,
+    /// Bytes of `buf` that were this request's body.
+    consumed: usize,
 }
 
-impl Response {
-    fn text(status: u16, reason: &'static str, body: &str) -> Response {
-        Response {
-            status,
-            reason,
-            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
-    fn header(mut self, name: &'static str, value: String) -> Response {
-        self.headers.push((name, value));
-        self
-    }
-
-    /// Serialise; `head_only` leaves the body out, `keep` says whether the
-    /// connection stays open.
-    fn bytes(&self, head_only: bool, keep: bool) -> Vec<u8> {
-        let mut out = Vec::with_capacity(256 + self.body.len());
-        let _ = write!(out, "HTTP/1.1 {} {}\r\n", self.status, self.reason);
-        let _ = write!(out, "Date: {}\r\n", http_date(SystemTime::now()));
-        out.extend_from_slice(b"Server: uvtool\r\n");
-        for (k, v) in &self.headers {
-            let _ = write!(out, "{k}: {v}\r\n");
-        }
-        if self.status != 304 {
-            let _ = write!(out, "Content-Length: {}\r\n", self.body.len());
-        }
-        if !keep {
-            out.extend_from_slice(b"Connection: close\r\n");
-        }
-        out.extend_from_slice(b"\r\n");
-        if !head_only && self.status != 304 {
-            out.extend_from_slice(&self.body);
-        }
-        out
-    }
-}
-
-/// Decide the response to a parsed request: (response, log line, HEAD?, keep-alive?).
-fn respond(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, String, bool, bool) {
-    let (mut r, line, head_only, keep) = route(req, shared);
-    // HTTP/1.0 clients keep a connection only when told so.
-    if keep && req.version == Some(0) {
-        r.headers.push(("Connection", "keep-alive".into()));
-    }
-    (r, line, head_only, keep)
-}
-
-fn route(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, String, bool, bool) {
+/// Check the head, read the body the handler accepts, and ask the handler.
+fn respond(
+    req: &httparse::Request<'_, '_>,
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    started: Instant,
+    shared: &Shared,
+) -> Outcome {
     let method = req.method.unwrap_or("");
     let target = req.path.unwrap_or("");
     let version = req.version.unwrap_or(0);
-    let line = format!("{} {} HTTP/1.{version}", clip(method), clip(target));
-    let bad = |why: &str| {
-        (
-            Response::text(400, "Bad Request", &format!("malformed request: {why}\n")),
-            format!("{line} (malformed: {why})"),
-            false,
-            false,
-        )
+    let line = format!(
+        "{} {} HTTP/1.{version}",
+        clip(method),
+        clip(&log_target(target))
+    );
+    let bad = |why: &str| Outcome {
+        resp: Response::text(400, &format!("malformed request: {why}\n")),
+        line: format!("{line} (malformed: {why})"),
+        head_only: false,
+        keep: false,
+        consumed: 0,
     };
 
     let mut hosts = 0;
@@ -653,7 +813,6 @@ fn route(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, String,
     let mut chunked = false;
     let mut conn_close = false;
     let mut conn_keep = false;
-    let mut if_none_match: Vec<&[u8]> = Vec::new();
     for h in req.headers.iter() {
         let name = h.name;
         if name.eq_ignore_ascii_case("host") {
@@ -677,8 +836,6 @@ fn route(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, String,
                 conn_close |= tok == "close";
                 conn_keep |= tok == "keep-alive";
             }
-        } else if name.eq_ignore_ascii_case("if-none-match") {
-            if_none_match.push(h.value);
         }
     }
     if version == 1 && hosts != 1 {
@@ -691,58 +848,134 @@ fn route(req: &httparse::Request<'_, '_>, shared: &Shared) -> (Response, String,
     if chunked && content_length.is_some() {
         return bad("both Transfer-Encoding and Content-Length");
     }
-    // Bodies are never read: a request with one ends the connection.
-    let has_body = chunked || content_length.is_some_and(|n| n > 0);
-    let keep = !has_body
-        && !shared.stop.load(Ordering::SeqCst)
+    let Some(path) = target_path(target) else {
+        return bad("request target is not a path");
+    };
+
+    // The body: read when the handler accepts its size, else left unread
+    // and the connection ends after the response.
+    let limit = shared.handler.max_body(method, path) as u64;
+    let (body, consumed, body_read) = match (chunked, content_length) {
+        (true, _) => (Body::Chunked, 0, false),
+        (false, None | Some(0)) => (Body::Empty, 0, true),
+        (false, Some(n)) if n > limit => (Body::TooLarge(n), 0, false),
+        (false, Some(n)) => {
+            let n = n as usize;
+            if !read_body(stream, buf, n, started + shared.opts.timeout) {
+                let r = Response::text(408, "request body not received in time\n");
+                return Outcome {
+                    resp: r,
+                    line,
+                    head_only: false,
+                    keep: false,
+                    consumed: 0,
+                };
+            }
+            (Body::Bytes(buf[..n].to_vec()), n, true)
+        }
+    };
+    let keep = body_read
+        && !shared.control.stop.load(Ordering::SeqCst)
         && if version == 1 {
             !conn_close
         } else {
             conn_keep && !conn_close
         };
+    let request = Request {
+        method,
+        target,
+        path,
+        version,
+        headers: req.headers.iter().map(|h| (h.name, h.value)).collect(),
+        body,
+    };
+    let mut resp = shared.handler.handle(&request);
+    // HTTP/1.0 clients keep a connection only when told so.
+    if keep && version == 0 {
+        resp.headers.push(("Connection", "keep-alive".into()));
+    }
+    Outcome {
+        resp,
+        line,
+        head_only: method == "HEAD",
+        keep,
+        consumed,
+    }
+}
 
-    let path = match target_path(target) {
-        Some(p) => p,
-        None => return bad("request target is not a path"),
-    };
-    let head_only = method == "HEAD";
-    let opts = &shared.opts;
-    if path != opts.path {
-        let r = Response::text(
-            404,
-            "Not Found",
-            &format!("not found; the JWKS is at {}\n", opts.path),
-        );
-        return (r, line, head_only, keep);
+/// A request target as logged: a query string (which may carry secrets)
+/// shows as `?…`, never its text.
+fn log_target(target: &str) -> String {
+    match target.find(['?', '#']) {
+        Some(i) => format!("{}?…", &target[..i]),
+        None => target.to_string(),
     }
-    if method != "GET" && method != "HEAD" {
-        let r = Response::text(405, "Method Not Allowed", "only GET and HEAD are allowed\n")
-            .header("Allow", "GET, HEAD".into());
-        return (r, line, false, keep);
+}
+
+/// The JWKS endpoint of `uvtool serve`: one file at one path.
+pub struct JwksHandler {
+    opts: JwksOptions,
+    file: Followed,
+    log: Logger,
+}
+
+impl JwksHandler {
+    /// Load and validate the JWKS file; `log` hears of reloads and problems.
+    pub fn load(jwks: &Path, opts: JwksOptions, log: Logger) -> Result<JwksHandler> {
+        if !opts.path.starts_with('/') {
+            return Err(Error::Usage(format!(
+                "--path {:?}: must start with /",
+                opts.path
+            )));
+        }
+        Ok(JwksHandler {
+            file: Followed::load(jwks)?,
+            opts,
+            log,
+        })
     }
-    let set = shared.file.current(&opts.log);
-    let cache = format!("public, max-age={}", opts.max_age);
-    if !if_none_match.is_empty() && etag_matches(&if_none_match, &set.etag) {
-        let r = Response {
-            status: 304,
-            reason: "Not Modified",
-            headers: vec![("ETag", set.etag.clone()), ("Cache-Control", cache)],
-            body: Vec::new(),
-        };
-        return (r, line, head_only, keep);
+
+    /// Number of keys in the set being served.
+    pub fn key_count(&self) -> usize {
+        self.file.lock().good.keys
     }
-    let r = Response {
-        status: 200,
-        reason: "OK",
-        headers: vec![
-            ("Content-Type", "application/json".into()),
-            ("Cache-Control", cache),
-            ("ETag", set.etag.clone()),
-            ("X-Content-Type-Options", "nosniff".into()),
-        ],
-        body: set.body.clone(),
-    };
-    (r, line, head_only, keep)
+
+    /// The path the JWKS is served at.
+    pub fn path(&self) -> &str {
+        &self.opts.path
+    }
+}
+
+impl Handler for JwksHandler {
+    fn handle(&self, req: &Request<'_>) -> Response {
+        let opts = &self.opts;
+        if req.path != opts.path {
+            return Response::text(404, &format!("not found; the JWKS is at {}\n", opts.path));
+        }
+        if req.method != "GET" && req.method != "HEAD" {
+            return Response::text(405, "only GET and HEAD are allowed\n")
+                .header("Allow", "GET, HEAD");
+        }
+        let set = self.file.current(&self.log);
+        let cache = format!("public, max-age={}", opts.max_age);
+        let if_none_match: Vec<&[u8]> = req
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("if-none-match"))
+            .map(|(_, v)| *v)
+            .collect();
+        if !if_none_match.is_empty() && etag_matches(&if_none_match, &set.etag) {
+            return Response {
+                status: 304,
+                headers: vec![("ETag", set.etag.clone()), ("Cache-Control", cache)],
+                body: Vec::new(),
+            };
+        }
+        Response::new(200, "application/json", set.body.clone())
+            .header("Cache-Control", cache)
+            .header("ETag", set.etag.clone())
+            .header("X-Content-Type-Options", "nosniff")
+    }
 }
 
 /// The path of a request target (origin form or absolute form), without

@@ -379,6 +379,9 @@ pub struct ClaimsSpec {
     pub now: i64,
     /// Further claims, in order.
     pub extra: Map<String, Value>,
+    /// Accept `exp` at or before `iat` (an expired token made on purpose,
+    /// for test fixtures).
+    pub allow_expired: bool,
 }
 
 /// A claims object ready for per-token values: build once with
@@ -388,6 +391,9 @@ pub struct ClaimsSpec {
 pub struct ClaimsTemplate {
     claims: Map<String, Value>,
     jti_auto: bool,
+    /// Where `sub` goes when a payload adds it (right after a flag-given
+    /// `iss`), so a batch token has the same member order as a single one.
+    sub_at: usize,
 }
 
 impl ClaimsTemplate {
@@ -426,7 +432,7 @@ impl ClaimsTemplate {
             c.insert("nbf".into(), v.into());
         }
         if let Some(v) = exp {
-            if v <= iat {
+            if v <= iat && !spec.allow_expired {
                 return Err(Error::Usage(format!(
                     "exp ({v}) is not after iat ({iat}): the token would be born expired"
                 )));
@@ -464,6 +470,7 @@ impl ClaimsTemplate {
         Ok(ClaimsTemplate {
             claims: c,
             jti_auto: spec.jti == Jti::Auto,
+            sub_at: usize::from(spec.iss.is_some()),
         })
     }
 
@@ -481,8 +488,11 @@ impl ClaimsTemplate {
                     v.clear();
                     v.push_str(s);
                 }
-                _ => {
-                    self.claims.insert("sub".into(), s.into());
+                Some(v) => *v = s.into(),
+                None => {
+                    // In the place a single mint puts it: iss, sub, aud, iat, ...
+                    self.claims
+                        .shift_insert(self.sub_at, "sub".into(), s.into());
                 }
             }
         }
@@ -614,6 +624,40 @@ mod tests {
         }
         assert_eq!(Alg::from_name("rs256"), None);
         assert_eq!(Alg::from_name("none"), None);
+    }
+
+    #[test]
+    fn batch_payload_has_the_single_mint_order() {
+        for (iss, jti) in [
+            (Some("me"), Jti::None),
+            (None, Jti::None),
+            (Some("me"), Jti::Fixed("j".into())),
+            (None, Jti::Fixed("j".into())),
+        ] {
+            let spec = |sub: Option<&str>| ClaimsSpec {
+                iss: iss.map(str::to_string),
+                sub: sub.map(str::to_string),
+                aud: vec!["a".into()],
+                nbf: Some(900),
+                ttl: Some(60),
+                now: 1000,
+                jti: jti.clone(),
+                ..Default::default()
+            };
+            let (mut single, mut batch) = (Vec::new(), Vec::new());
+            ClaimsTemplate::new(&spec(Some("u1")))
+                .unwrap()
+                .payload(None, &mut single)
+                .unwrap();
+            let mut t = ClaimsTemplate::new(&spec(None)).unwrap();
+            t.payload(Some("u1"), &mut batch).unwrap();
+            assert_eq!(
+                String::from_utf8(batch.clone()).unwrap(),
+                String::from_utf8(single.clone()).unwrap()
+            );
+            t.payload(Some("u1"), &mut batch).unwrap();
+            assert_eq!(batch, single, "the second line too");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use uvtool::cert::{self, CertOptions};
 use uvtool::io::{display_name, read_input, WriteOptions};
-use uvtool::{clock, keys};
+use uvtool::{clock, jwk, Error};
 
 use super::common;
 use super::Outcome;
@@ -12,7 +12,9 @@ use crate::cli::CertArgs;
 pub fn run(args: CertArgs) -> Result<Outcome> {
     cert::parse_subject(&args.subject)?;
     let bytes = read_input(&args.key)?;
-    let key = keys::load_private(&bytes, display_name(&args.key))?;
+    let key = jwk::load_key(&bytes, display_name(&args.key), true)?
+        .private
+        .ok_or_else(|| Error::input(display_name(&args.key), "holds no private key"))?;
     if let Some(w) = key.public.exponent_warning() {
         common::warn(format!("{}: {w}", display_name(&args.key)));
     }
@@ -20,8 +22,9 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
         &key,
         &CertOptions {
             subject: args.subject,
-            days: args.days,
+            days: common::days(args.days)?,
             not_before: None,
+            serial: None,
         },
     )?;
     let info = cert::parse_der(&der, "new certificate")?;

@@ -44,7 +44,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             })
             .collect();
         if tokens.is_empty() {
-            common::warn("--config: no token given, so there is no platform key to print");
+            common::warn("--auth-id: no token given, so there is no platform key to print");
         }
         for t in tokens {
             match t.claims.get("sub").and_then(|v| v.as_str()) {

@@ -187,3 +187,32 @@ pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
     };
     Err(Error::input(display_name(path), msg).into())
 }
+
+/// `--days` as given (negative numbers reach here) to the validity in days.
+pub fn days(n: i64) -> Result<u32> {
+    if n < 1 {
+        return Err(Error::Usage(format!(
+            "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
+        ))
+        .into());
+    }
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// The warning every command that derives a key from a seed prints.
+pub fn seed_warning(seed: &str) {
+    warn(format!(
+        "the key is derived from the seed {seed:?}: anyone who knows the seed has the private key. Use it for test fixtures only and never upload it (its certificate is named \"{}\")",
+        uvtool::cert::FIXTURE_CN
+    ));
+}
+
+/// How many of these file arguments are `-` (stdin): at most one input may
+/// read it.
+pub fn stdin_count(lists: &[&[String]]) -> usize {
+    lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .filter(|f| *f == "-")
+        .count()
+}

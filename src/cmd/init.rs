@@ -49,7 +49,10 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     }
 
     // Keys, certificate, JWK and JWKS: exactly what `uvtool keygen` makes.
-    let now = clock::now();
+    let now = match args.now.as_deref() {
+        Some(_) => common::parse_now(args.now.as_deref())?,
+        None => clock::now(),
+    };
     let b = Bundle::generate(&BundleOptions {
         size: KeySize::Rsa2048,
         days: 365,
@@ -57,8 +60,12 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         kid: None,
         alg: Alg::RS256,
         now,
+        seed: args.seed.clone(),
     })?;
     b.write(dir, args.force)?;
+    if let Some(seed) = &args.seed {
+        common::seed_warning(seed);
+    }
     let path = |f: &str| dir.join(f);
     let shown = |f: &str| path(f).display().to_string();
     let kid = b.kid.clone();

@@ -1,9 +1,11 @@
-//! `uvtool jwk`: export a JWK from a certificate and/or a key.
+//! `uvtool jwk`: export a JWK from a certificate and/or a key (PEM, DER or a
+//! JWK), or write the key back as PEM with --to-pem.
 
 use anyhow::Result;
 use uvtool::io::{display_name, read_input, WriteOptions};
 use uvtool::jwk::{self, JwkOptions};
-use uvtool::{cert, keys, Error};
+use uvtool::token::Alg;
+use uvtool::{cert, Error};
 
 use super::common;
 use super::Outcome;
@@ -23,21 +25,20 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         Some(p) => Some(cert::load_certificate(&read_input(p)?, display_name(p))?),
         None => None,
     };
-    let (public, private) = match &args.key {
-        Some(p) => {
-            let bytes = read_input(p)?;
-            let name = display_name(p);
-            if args.private {
-                let k = keys::load_private(&bytes, name)?;
-                (k.public.clone(), Some(k))
-            } else {
-                (keys::load_public(&bytes, name)?, None)
-            }
+    let loaded = match &args.key {
+        Some(p) => Some(jwk::load_key(
+            &read_input(p)?,
+            display_name(p),
+            args.private,
+        )?),
+        None => None,
+    };
+    let public = match (&loaded, &cert) {
+        (Some(k), _) => k.public.clone(),
+        (None, Some(c)) => c.public.clone(),
+        (None, None) => {
+            return Err(Error::Usage("give --cert FILE and/or --key FILE".into()).into())
         }
-        None => match &cert {
-            Some(c) => (c.public.clone(), None),
-            None => return Err(Error::Usage("give --cert FILE and/or --key FILE".into()).into()),
-        },
     };
     if let (Some(c), Some(kp)) = (&cert, &args.key) {
         if c.public != public {
@@ -56,6 +57,19 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         let source = args.key.as_deref().or(args.cert.as_deref()).unwrap_or("-");
         common::warn(format!("{}: {w}", display_name(source)));
     }
+    let private = loaded.as_ref().and_then(|k| k.private.as_ref());
+    let opts = WriteOptions {
+        force: args.force,
+        private: args.private,
+    };
+    if args.to_pem {
+        let pem = match (args.private, private) {
+            (true, Some(k)) => k.to_pkcs8_pem()?,
+            _ => public.to_spki_pem()?,
+        };
+        common::emit(args.out.as_deref(), &pem, opts)?;
+        return Ok(Outcome::Yes);
+    }
     if cert.is_none() && !args.private {
         common::warn(
             "no --cert: the JWK has no x5c; Salesforce's troubleshooting page (TS) lists x5c as required for the upload, and one field report says the form took a key without it and verification then stayed anonymous; give --cert for a key you will upload",
@@ -67,7 +81,7 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
             common::warn(
                 "--official-shape: \"y\":\"y\", \"crv\":\"crv\", \"d\":\"d\", \"k\":\"k\" are the official tool's placeholders (its output and the documented sample, TS), not key material; generic JOSE libraries may take the key for a private or malformed one (rule K10)",
             );
-            let alg = args.alg;
+            let alg = args.alg.unwrap_or(Alg::RS256);
             let kid = args.kid.clone().unwrap_or_else(|| jwk::thumbprint(&public));
             let obj = uvtool::official::jwk(&public, &kid, alg, c)?;
             common::emit(
@@ -81,22 +95,20 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
             return Ok(Outcome::Yes);
         }
     }
+    let from_jwk = |f: fn(&jwk::LoadedKey) -> Option<String>| loaded.as_ref().and_then(f);
     let obj = jwk::build(
         &public,
         &JwkOptions {
-            kid: args.kid,
-            alg: Some(args.alg),
+            kid: args.kid.clone().or_else(|| from_jwk(|k| k.kid.clone())),
+            alg: Some(
+                args.alg
+                    .or_else(|| from_jwk(|k| k.alg.clone()).and_then(|a| Alg::from_name(&a)))
+                    .unwrap_or(Alg::RS256),
+            ),
             cert: cert.as_ref(),
-            private: private.as_ref(),
+            private: if args.private { private } else { None },
         },
     )?;
-    common::emit(
-        args.out.as_deref(),
-        &jwk::jwk_to_string(&obj),
-        WriteOptions {
-            force: args.force,
-            private: args.private,
-        },
-    )?;
+    common::emit(args.out.as_deref(), &jwk::jwk_to_string(&obj), opts)?;
     Ok(Outcome::Yes)
 }

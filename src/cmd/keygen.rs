@@ -7,11 +7,13 @@ use uvtool::bundle::{self, Bundle, BundleOptions};
 use uvtool::keys::KeySize;
 use uvtool::{clock, Error};
 
+use super::common;
 use super::Outcome;
 use crate::cli::KeygenArgs;
 
 pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
+    let days = common::days(args.days)?;
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
         return Err(Error::Usage(
             "--kid is empty; give a key id or leave it out for the thumbprint".into(),
@@ -29,53 +31,69 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
             return Err(Error::Exists(p).into());
         }
     }
+    if args.seed.as_deref().is_some_and(str::is_empty) {
+        return Err(Error::Usage("--seed is empty; give a text such as ci".into()).into());
+    }
+    let now = common::parse_now(args.now.as_deref())?;
     let b = Bundle::generate(&BundleOptions {
         size,
-        days: args.days,
+        days,
         subject: args.subject.clone(),
         kid: args.kid.clone(),
         alg: args.alg,
-        now: clock::now(),
+        now,
+        seed: args.seed.clone(),
     })?;
     b.write(dir, args.force)?;
     let (key, info, kid) = (&b.key, &b.cert, &b.kid);
 
+    if let Some(seed) = &args.seed {
+        common::seed_warning(seed);
+    }
     let shown = dir.display();
     let until = clock::format_utc(info.not_after).unwrap_or_default();
     eprintln!(
         "uvtool: wrote an RSA-{} key pair and a self-signed certificate to {shown}/",
         key.public.bits()
     );
-    eprintln!(
-        "  private.pem  private key (PKCS#8, mode 0600): keep it secret, sign tokens with it"
-    );
+    if args.seed.is_some() {
+        eprintln!(
+            "  private.pem  private key (PKCS#8, mode 0600), derived from the seed: for tests only"
+        );
+    } else {
+        eprintln!(
+            "  private.pem  private key (PKCS#8, mode 0600): keep it secret, sign tokens with it"
+        );
+    }
     eprintln!("  public.pem   public key (SPKI)");
     eprintln!(
         "  cert.pem     certificate {}, valid until {until} ({} days)",
         info.subject, args.days
     );
-    eprintln!(
-        "  jwk.json     the JWK to upload in Setup (alg {})",
-        args.alg
-    );
+    if args.seed.is_some() {
+        eprintln!(
+            "  jwk.json     the JWK (alg {}): a test fixture, never upload it",
+            args.alg
+        );
+    } else {
+        eprintln!(
+            "  jwk.json     the JWK to upload in Setup (alg {})",
+            args.alg
+        );
+    }
     eprintln!("  jwks.json    the same key as a JWKS, for a keyset endpoint");
     eprintln!("  kid: {kid}");
     Ok(Outcome::Yes)
 }
 
-/// Create the output folder if it is missing (its parent must exist).
+/// Create the output folder, with its parents, if it is missing (as `init`
+/// does).
 fn prepare_dir(dir: &PathBuf) -> Result<()> {
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => Ok(()),
         Ok(_) => Err(Error::input(dir.display(), "exists and is not a folder").into()),
-        Err(_) => std::fs::create_dir(dir)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Error::input(
-                    dir.display(),
-                    "cannot create the folder: its parent does not exist (create it first, e.g. mkdir -p)",
-                ),
-                _ => Error::io(dir, "cannot create the folder", e),
-            })
+        Err(_) => std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(dir, "cannot create the folder", e))
             .context("--out-dir"),
     }
 }

@@ -18,10 +18,36 @@ use crate::cli::{MintArgs, MintFormat};
 fn time_flag(flag: &str, v: Option<&str>) -> Result<Option<i64>> {
     match v {
         None => Ok(None),
-        Some(s) => Ok(Some(
-            clock::parse_timestamp(s).map_err(|m| clock::usage(flag, m))?,
-        )),
+        Some(s) => match clock::parse_timestamp(s) {
+            Ok(t) => Ok(Some(t)),
+            // `--exp +1h`, `--exp 1h`: a lifetime where a time is wanted.
+            Err(_) if clock::parse_duration(s.trim().trim_start_matches('+')).is_ok() => {
+                let d = s.trim().trim_start_matches('+');
+                let fix = if flag == "--exp" {
+                    format!("for a lifetime from iat use --ttl {d}")
+                } else {
+                    "a relative time is not accepted here".to_string()
+                };
+                Err(Error::Usage(format!(
+                    "{flag} {s}: {flag} takes a point in time (unix seconds or RFC 3339 like 2026-01-31T12:00:00Z); {fix}"
+                ))
+                .into())
+            }
+            Err(m) => Err(clock::usage(flag, m).into()),
+        },
     }
+}
+
+/// `--ttl`: a positive duration; a negative one gets the way to make an
+/// expired test token.
+fn ttl_flag(t: &str) -> Result<u64> {
+    if t.trim().starts_with('-') {
+        return Err(Error::Usage(format!(
+            "--ttl {t}: a lifetime cannot be negative; for an already expired test token set the clock back instead: --now 2020-01-01T00:00:00Z --ttl 5m (or --iat and --exp in the past)"
+        ))
+        .into());
+    }
+    Ok(clock::parse_duration(t).map_err(|m| clock::usage("--ttl", m))?)
 }
 
 pub fn run(args: MintArgs) -> Result<Outcome> {
@@ -39,9 +65,26 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         )
         .into());
     }
+    if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
+        return Err(Error::Usage(
+            "--kid is empty; give a key id, leave --kid out for the key's default, or use --no-kid to leave kid out of the header".into(),
+        )
+        .into());
+    }
+    if args.format.is_some() && args.sub_file.is_none() {
+        return Err(Error::Usage(
+            "--format applies to a batch: add --sub-file FILE (one sub a line), or leave --format out for one token".into(),
+        )
+        .into());
+    }
     let now = common::parse_now(args.now.as_deref())?;
-    let sk = jwk::signing_key(&read_input(&args.key)?, display_name(&args.key))?;
-    let jwk_alg = sk.alg.as_deref().and_then(Alg::from_name);
+    let name = display_name(&args.key);
+    let loaded = jwk::load_key(&read_input(&args.key)?, name, true)?;
+    let sk_key = loaded
+        .private
+        .ok_or_else(|| Error::input(name, "holds no private key"))?;
+    let sk = (loaded.kid, loaded.alg);
+    let jwk_alg = sk.1.as_deref().and_then(Alg::from_name);
     let alg = match (args.alg, jwk_alg) {
         (Some(a), Some(j)) if a != j => {
             common::warn(format!(
@@ -59,8 +102,8 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         Some(
             args.kid
                 .clone()
-                .or(sk.kid.clone())
-                .unwrap_or_else(|| jwk::thumbprint(&sk.key.public)),
+                .or(sk.0.clone())
+                .unwrap_or_else(|| jwk::thumbprint(&sk_key.public)),
         )
     };
     let typ = (!args.typ.is_empty()).then_some(args.typ.as_str());
@@ -91,18 +134,52 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     }
     let exp = time_flag("--exp", args.exp.as_deref())?;
     let ttl = match &args.ttl {
-        Some(t) => Some(clock::parse_duration(t).map_err(|m| clock::usage("--ttl", m))?),
-        None if exp.is_none() => Some(3600),
+        Some(t) => Some(ttl_flag(t)?),
+        None if exp.is_none() && !args.no_exp => Some(3600),
         None => None,
     };
-    if ttl == Some(0) {
-        return Err(Error::Usage("--ttl 0: the token would be born expired".into()).into());
+    if ttl == Some(0) && !args.allow_expired {
+        return Err(Error::Usage(
+            "--ttl 0: the token would be born expired; add --allow-expired to make an expired token on purpose, or set the clock back: --now 2020-01-01T00:00:00Z --ttl 5m".into(),
+        )
+        .into());
+    }
+    let iat = time_flag("--iat", args.iat.as_deref())?;
+    let iat_value = iat.unwrap_or(now);
+    let exp_value = exp.or_else(|| ttl.map(|t| iat_value.saturating_add(t as i64)));
+    if let Some(e) = exp_value {
+        if e <= iat_value && !args.allow_expired && !extra.contains_key("iat") {
+            let when = clock::format_utc(e).unwrap_or_else(|| e.to_string());
+            return Err(Error::Usage(format!(
+                "--exp {when} is not after iat ({}): the token would be born expired; add --allow-expired to make an expired token on purpose, or move iat back too: --iat (or --now) before --exp, e.g. --now 2020-01-01T00:00:00Z --exp 2020-01-01T01:00:00Z",
+                if iat.is_some() { "--iat" } else { "now" }
+            ))
+            .into());
+        }
+        if e <= now && !args.allow_expired {
+            common::warn(format!(
+                "the token is already expired (exp {} is {}); add --allow-expired when that is what you want",
+                clock::format_utc(e).unwrap_or_else(|| e.to_string()),
+                clock::relative(e, now)
+            ));
+        }
+    }
+    if args.iss.is_none() && !extra.contains_key("iss") {
+        common::warn(
+            "no --iss: the platform needs iss, equal to the issuer registered with the keyset (T4), or the user stays unverified; give --iss https://your-site.example",
+        );
+    }
+    if args.no_exp {
+        common::warn(
+            "the token has no exp: verifiers that require one (the platform included) refuse it",
+        );
     }
     let spec = ClaimsSpec {
+        allow_expired: args.allow_expired,
         iss: args.iss.clone(),
         sub: args.sub.clone(),
         aud: args.aud.clone(),
-        iat: time_flag("--iat", args.iat.as_deref())?,
+        iat,
         nbf: time_flag("--nbf", args.nbf.as_deref())?,
         exp,
         ttl,
@@ -115,7 +192,7 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         extra,
     };
     let mut template = ClaimsTemplate::new(&spec)?;
-    let signer = Signer::new(sk.key, alg, header);
+    let signer = Signer::new(sk_key, alg, header);
 
     match &args.sub_file {
         None => {
@@ -144,7 +221,12 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
                 )
                 .into());
             }
-            batch(&signer, &template, f, args.format)?;
+            batch(
+                &signer,
+                &template,
+                f,
+                args.format.unwrap_or(MintFormat::Token),
+            )?;
         }
     }
     Ok(Outcome::Yes)
@@ -203,6 +285,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
             })?;
             if n == 0 {
                 return Ok(false);
+            }
+            if lineno == 1 && item.text.starts_with('\u{feff}') {
+                // A byte-order mark, as Windows editors write.
+                item.text.drain(..'\u{feff}'.len_utf8());
             }
             let sub = item.text.trim();
             if sub.is_empty() || sub.starts_with('#') {

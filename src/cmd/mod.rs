@@ -9,15 +9,18 @@ mod check;
 mod common;
 mod completions;
 mod decode;
+mod fixtures;
 mod init;
 mod jwk;
 mod jwks;
 mod keygen;
+mod man;
 mod mint;
 pub mod official;
 mod platform_key;
 mod progress;
 mod serve;
+mod ui;
 mod verify;
 
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
@@ -35,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Jwk(a) => jwk::run(a),
         Command::Jwks(a) => jwks::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Mint(a) => mint::run(a),
         Command::Verify(a) => verify::run(a),
@@ -42,5 +46,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::PlatformKey(a) => platform_key::run(a),
         Command::Init(a) => init::run(a),
         Command::Check(a) => check::run(a),
+        Command::Ui(a) => ui::run(a),
+        Command::Fixtures(a) => fixtures::run(a),
     }
 }

@@ -5,7 +5,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use uvtool::serve::{all_loopback, Logger, ServeOptions, Server};
+use uvtool::serve::{all_loopback, listen, JwksHandler, JwksOptions, Logger, ServeOptions, Server};
 use uvtool::{clock, Error};
 
 use super::common;
@@ -28,22 +28,26 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
     });
     let opts = ServeOptions {
-        path: args.path,
-        max_age: args.max_age,
         timeout: args.timeout,
         idle: args.timeout.min(std::time::Duration::from_secs(5)),
         max_connections: args.max_connections as usize,
-        log,
+        log: log.clone(),
         log_requests: !args.quiet,
     };
-    let server = Server::bind(&addrs, &args.jwks, opts)?;
+    let jwks_opts = JwksOptions {
+        path: args.path,
+        max_age: args.max_age,
+    };
+    let handler = Arc::new(JwksHandler::load(&args.jwks, jwks_opts, log)?);
+    let (listener, addr) = listen(&addrs)?;
+    let server = Server::new(listener, handler.clone(), opts)?;
     let handle = server.shutdown_handle();
     ctrlc::set_handler(move || handle.shutdown()).context("cannot install the Ctrl-C handler")?;
 
-    let url = server.url();
+    let url = format!("http://{addr}{}", handler.path());
     eprintln!(
         "uvtool: listening on {url} ({} key(s) from {}; Ctrl-C to stop)",
-        server.key_count(),
+        handler.key_count(),
         args.jwks.display()
     );
     common::stdout(&format!("{url}\n"))?;

@@ -3,11 +3,10 @@
 use std::io::{BufRead, BufWriter, Read, Write};
 
 use anyhow::Result;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uvtool::input::{self, Kind, TokenArg};
 use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
 use uvtool::policy::{Finding, Profile, Settings, Verdict};
-use uvtool::token::Alg;
 use uvtool::verify::{self as verifier, KeySource, SharedVerifier, StaticKeys, Verifier};
 use uvtool::{batch, clock, platform, Error};
 
@@ -54,50 +53,14 @@ impl Printer {
         Some(platform::platform_key(config, v.sub()?))
     }
 
+    /// `verify --json`'s object: the library's one shape (also the debugger
+    /// page's), with the input line for a stream.
     fn json_value(&self, v: &Verdict, line: Option<usize>) -> Value {
-        let mut o = Map::new();
-        if let Some(n) = line {
+        let mut j = uvtool::inspect::verdict_json(v, self.config.as_deref());
+        if let (Some(n), Value::Object(o)) = (line, &mut j) {
             o.insert("line".into(), n.into());
         }
-        o.insert("valid".into(), v.is_valid().into());
-        o.insert("profile".into(), v.profile.as_str().into());
-        let f = v.failure();
-        o.insert("reason".into(), f.map(|f| f.message.clone()).into());
-        o.insert(
-            "code".into(),
-            f.and_then(|f| f.code).map(|c| c.as_str()).into(),
-        );
-        o.insert("rule".into(), f.map(|f| f.rule).into());
-        o.insert("fix".into(), f.and_then(|f| f.fix.clone()).into());
-        o.insert("alg".into(), v.alg.map(Alg::name).into());
-        o.insert("kid".into(), v.kid.clone().into());
-        o.insert(
-            "header".into(),
-            v.header.clone().map(Value::Object).unwrap_or(Value::Null),
-        );
-        o.insert(
-            "claims".into(),
-            v.claims.clone().map(Value::Object).unwrap_or(Value::Null),
-        );
-        if self.config.is_some() {
-            o.insert("platform_key".into(), self.platform_key(v).into());
-        }
-        let warnings: Vec<Value> = v
-            .warnings()
-            .map(|w| {
-                serde_json::json!({
-                    "rule": w.rule,
-                    "level": w.level.as_str(),
-                    "message": w.message,
-                    "fix": w.fix,
-                })
-            })
-            .collect();
-        o.insert("warnings".into(), warnings.into());
-        if !v.notes.is_empty() {
-            o.insert("notes".into(), v.notes.clone().into());
-        }
-        Value::Object(o)
+        j
     }
 
     fn verdict_word(&self, v: &Verdict) -> String {
@@ -280,13 +243,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
             .collect::<Result<_, _>>()?
     };
     let token_stdin = sources.iter().filter(|s| **s == TokenArg::Stdin).count();
-    let key_stdin = args
-        .jwks
-        .iter()
-        .chain(&args.cert)
-        .chain(&args.key)
-        .filter(|f| *f == "-")
-        .count();
+    let key_stdin = common::stdin_count(&[&args.jwks, &args.cert, &args.key]);
     if key_stdin + token_stdin > 1 {
         return Err(Error::Usage(
             "only one input can read stdin (-); pass the token as an argument".into(),
@@ -397,7 +354,11 @@ fn check_token_file(path: &str) -> Result<()> {
     let Err(m) = uvtool::token::decode(input::clean_token(first)) else {
         return Ok(());
     };
+    // A malformed token is still a token: its verdict says what is wrong (T0).
     let kind = input::kind_of(&head);
+    if matches!(kind, Kind::Token | Kind::Tokens) {
+        return Ok(());
+    }
     let flag = FLAGS
         .iter()
         .find(|f| f.takes.contains(&kind))

@@ -364,19 +364,19 @@ fn k7(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
         let date = |t: i64| clock::format_utc(t).unwrap_or_else(|| t.to_string());
         let problem = if *not_after < now {
             Some(format!(
-                "the certificate expired on {} ({})",
+                "the certificate expired on {} ({}): a documented reason the upload fails (TS)",
                 date(*not_after),
                 clock::relative(*not_after, now)
             ))
         } else if *not_after < now + MIN_CERT_LEFT {
             Some(format!(
-                "the certificate expires on {} ({}); the platform needs at least 10 more days of validity",
+                "the certificate expires on {} ({}); keys fail to upload without at least 10 more days of validity (TS)",
                 date(*not_after),
                 clock::relative(*not_after, now)
             ))
         } else if *not_before > now {
             Some(format!(
-                "the certificate is not valid until {} ({})",
+                "the certificate is not valid until {} ({}): the upload needs one valid now (TS)",
                 date(*not_before),
                 clock::relative(*not_before, now)
             ))

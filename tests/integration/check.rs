@@ -404,7 +404,7 @@ fn trips_k7() {
         .assert()
         .code(1)
         .stdout(contains("error K7 "))
-        .stdout(contains("x5c[0]: the certificate expires on 2126-11-01T12:12:11Z (in 7d 12h); the platform needs at least 10 more days"))
+        .stdout(contains("x5c[0]: the certificate expires on 2126-11-01T12:12:11Z (in 7d 12h); keys fail to upload without at least 10 more days of validity (TS)"))
         .stdout(contains("uvtool cert --key private.pem"));
     uvtool()
         .args([
@@ -913,7 +913,7 @@ fn trips_k15() {
             &fixture_str("keys/a/private.pem"),
             "--subject",
         ])
-        .arg(format!("CN={} (seed: public)", uvtool::cert::FIXTURE_MARK))
+        .arg(format!("CN={} (seed: public)", uvtool::cert::FIXTURE_CN))
         .arg("-o")
         .arg(&cert)
         .assert()

@@ -277,7 +277,7 @@ fn pyjwt_and_jwcrypto_mint_uvtool_verifies() {
     for t in &tokens {
         for (flag, src) in &sources {
             let out = uvtool()
-                .args(["verify", "--json", flag, src])
+                .args(["verify", "--profile", "rfc", "--json", flag, src])
                 .arg(t["token"].as_str().unwrap())
                 .output()
                 .unwrap();

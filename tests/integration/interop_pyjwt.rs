@@ -127,9 +127,21 @@ fn we_verify_pyjwt_tokens() {
         .success()
         .stdout(contains("valid\n"))
         .stdout(contains("platform key: v2/iamessage/AUTH/Cfg/uid:py-user"));
-    for k in ["rs512", "ps256"] {
-        verify(&["--key", &fixture_str("keys/a/public.pem")], tok(k)).success();
-    }
+    // RS512 is the platform's; PS256 only under the rfc profile (T1).
+    verify(&["--key", &fixture_str("keys/a/public.pem")], tok("rs512")).success();
+    verify(&["--key", &fixture_str("keys/a/public.pem")], tok("ps256"))
+        .code(1)
+        .stdout(contains("(T1)"));
+    verify(
+        &[
+            "--profile",
+            "rfc",
+            "--key",
+            &fixture_str("keys/a/public.pem"),
+        ],
+        tok("ps256"),
+    )
+    .success();
     verify(&["--jwks", &jwks], tok("expired"))
         .code(1)
         .stdout(contains("invalid: expired 1h ago"));

@@ -22,17 +22,21 @@ pub struct Serve {
 
 impl Serve {
     pub fn start(jwks: &Path, extra: &[&str]) -> Serve {
+        let mut args: Vec<std::ffi::OsString> = vec!["serve".into(), "--jwks".into(), jwks.into()];
+        args.extend(["--port", "0"].iter().chain(extra).map(Into::into));
+        Serve::spawn(&args)
+    }
+
+    /// Start `uvtool ARGS…` (a server that prints its URL as the first
+    /// stdout line) and read the URL.
+    pub fn spawn(args: &[std::ffi::OsString]) -> Serve {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("uvtool"))
-            .arg("serve")
-            .arg("--jwks")
-            .arg(jwks)
-            .args(["--port", "0"])
-            .args(extra)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("start uvtool serve");
+            .expect("start uvtool");
         // The first line is the URL; a server that never prints it fails
         // the test in seconds (killed), not at CI's limit.
         let stdout = child.stdout.take().unwrap();

@@ -1,0 +1,118 @@
+//! `uvtool fixtures DIR`: write a reproducible fixture set (the library's
+//! [`uvtool::fixtures`]) as files, or as one JSON Lines stream.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use uvtool::fixtures::{self, Options};
+use uvtool::io::{stage, WriteOptions};
+use uvtool::{cert, clock, Error};
+
+use super::common;
+use super::Outcome;
+use crate::cli::{FixturesArgs, FixturesFormat};
+
+pub fn run(args: FixturesArgs) -> Result<Outcome> {
+    if args.seed.is_empty() {
+        return Err(Error::Usage("--seed is empty; give a text such as ci".into()).into());
+    }
+    let to_stdout = args.dir == Path::new("-");
+    if to_stdout && args.format == FixturesFormat::Files {
+        return Err(Error::Usage(
+            "DIR - (stdout) needs --format jsonl; give a folder for the files".into(),
+        )
+        .into());
+    }
+    let now = match args.now.as_deref() {
+        Some(s) => clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?,
+        None => clock::now(),
+    };
+    let corpus = fixtures::build(&Options {
+        seed: args.seed.clone(),
+        now,
+        iss: args.iss.clone(),
+        sub: args.sub.clone(),
+        auth_id: args.auth_id.clone(),
+    })?;
+    let jsonl = corpus.jsonl();
+    let mut outputs: Vec<(PathBuf, Vec<u8>, bool)> = Vec::new();
+    match args.format {
+        FixturesFormat::Jsonl if to_stdout => {
+            common::stdout(&jsonl)?;
+        }
+        FixturesFormat::Jsonl => {
+            outputs.push((args.dir.join("fixtures.jsonl"), jsonl.into_bytes(), false));
+        }
+        FixturesFormat::Files => {
+            for f in &corpus.files {
+                outputs.push((args.dir.join(&f.path), f.contents.clone(), f.private));
+            }
+            outputs.push((
+                args.dir.join("manifest.json"),
+                corpus.manifest_json().into_bytes(),
+                false,
+            ));
+        }
+    }
+    if !outputs.is_empty() {
+        write_all(&args.dir, &outputs, args.force)?;
+    }
+
+    let tokens = corpus.tokens().count();
+    let valid = corpus
+        .tokens()
+        .filter(|f| f.entry["expect"]["platform"]["valid"] == true)
+        .count();
+    if !to_stdout {
+        eprintln!(
+            "uvtool: wrote {} files to {}/: two keys with certificates, jwk.json, jwk-2.json, jwks.json, {tokens} tokens under tokens/ ({valid} valid under the platform profile) and manifest.json",
+            outputs.len(),
+            args.dir.display()
+        );
+    }
+    common::warn(format!(
+        "the keys are derived from the seed {:?}: they are public knowledge. Use them in tests only and never upload them (their certificates are named \"{}\")",
+        args.seed,
+        cert::FIXTURE_CN
+    ));
+    if args.now.is_none() {
+        eprintln!(
+            "uvtool: note: the clock was now; give --now for byte-identical output run to run"
+        );
+    }
+    Ok(Outcome::Yes)
+}
+
+/// Create the folders, stage every file, then move them all into place, so
+/// a failure leaves no half-written set (as keygen does).
+fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>, bool)], force: bool) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::input(dir.display(), "exists and is not a folder").into());
+    }
+    for (p, _, _) in outputs {
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(parent, "cannot create the folder", e))?;
+        }
+    }
+    if !force {
+        if let Some((p, _, _)) = outputs.iter().find(|(p, _, _)| p.exists()) {
+            return Err(Error::Exists(p.clone()).into());
+        }
+    }
+    let mut staged = Vec::with_capacity(outputs.len());
+    for (p, data, private) in outputs {
+        staged.push(stage(
+            p,
+            data,
+            WriteOptions {
+                force,
+                private: *private,
+            },
+        )?);
+    }
+    for s in staged {
+        s.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! `uvtool ui`: the local token debugger page, until Ctrl-C.
+
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
+use uvtool::io::{display_name, read_input};
+use uvtool::net::{fetch_jwks, FetchOptions};
+use uvtool::serve::{listen, Logger, ServeOptions, Server};
+use uvtool::ui::UiHandler;
+use uvtool::{clock, Error};
+
+use super::common;
+use super::Outcome;
+use crate::cli::UiArgs;
+
+pub fn run(args: UiArgs) -> Result<Outcome> {
+    let stdin_inputs = common::stdin_count(&[&args.jwks, &args.cert, &args.key]);
+    if stdin_inputs > 1 {
+        return Err(Error::Usage("only one key input can be - (stdin)".into()).into());
+    }
+    let leeway = clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?;
+    let now = args
+        .now
+        .as_deref()
+        .map(clock::parse_timestamp)
+        .transpose()
+        .map_err(|m| clock::usage("--now", m))?;
+    let settings = Settings {
+        iss: args.iss.clone(),
+        auth_id: args.auth_id.clone(),
+        leeway,
+        now,
+    };
+    let keys = load_keys(&args, &settings)?;
+    let keys_note = if keys.is_empty() {
+        "no keys: signatures are not checked; give --jwks, --jwks-url, --cert or --key".to_string()
+    } else {
+        format!("{} key(s) from {}", keys.len(), keys.name())
+    };
+
+    let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
+    let (listener, addr) = listen(&[wanted]).map_err(|e| {
+        Error::Usage(format!(
+            "{e}; pick another port with --port N (0 picks a free one)"
+        ))
+    })?;
+    let handler = UiHandler::new(addr, keys, settings);
+    let url = handler.url();
+    let log: Logger = Arc::new(|line| {
+        let ts = clock::format_utc(clock::now()).unwrap_or_default();
+        let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
+    });
+    let opts = ServeOptions {
+        log,
+        log_requests: !args.quiet,
+        ..ServeOptions::default()
+    };
+    let server = Server::new(listener, Arc::new(handler), opts)?;
+    let handle = server.shutdown_handle();
+    ctrlc::set_handler(move || handle.shutdown()).context("cannot install the Ctrl-C handler")?;
+
+    eprintln!(
+        "uvtool: token debugger on {url} ({keys_note}); tokens stay on this machine; Ctrl-C to stop"
+    );
+    common::stdout(&format!("{url}\n"))?;
+    if args.open {
+        open_browser(&url);
+    }
+    server.run()?;
+    eprintln!("uvtool: stopped");
+    Ok(Outcome::Yes)
+}
+
+/// The keys, as `verify` takes them.
+fn load_keys(args: &UiArgs, settings: &Settings) -> Result<Keyring> {
+    let mut files = Vec::new();
+    if let Some(url) = &args.jwks_url {
+        let fetched = fetch_jwks(url, &FetchOptions::default())?;
+        files.push(KeyFile {
+            name: url.clone(),
+            bytes: fetched.body,
+            kind: KeyKind::Jwks,
+        });
+    }
+    for (list, kind) in [
+        (&args.jwks, KeyKind::Jwks),
+        (&args.cert, KeyKind::Cert),
+        (&args.key, KeyKind::Key),
+    ] {
+        for f in list {
+            files.push(KeyFile {
+                name: display_name(f).to_string(),
+                bytes: read_input(f)?,
+                kind,
+            });
+        }
+    }
+    Ok(Keyring::load(&files, settings)?)
+}
+
+/// Open the page with the platform's usual opener; a missing one is a
+/// warning, never a failure.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match cmd.spawn() {
+        Ok(mut child) => {
+            // Reap it whenever it ends.
+            std::thread::spawn(move || {
+                let _ = child.wait();
+            });
+        }
+        Err(e) => common::warn(format!(
+            "cannot open a browser ({}: {e}); open {url} yourself",
+            cmd.get_program().to_string_lossy()
+        )),
+    }
+}

@@ -1,0 +1,206 @@
+//! The debugger page of `uvtool ui`: a [`Handler`] for the server core of
+//! [`crate::serve`] that serves the page (HTML, CSS and JavaScript embedded
+//! in the binary; no external asset) and its one API call,
+//! `POST /api/inspect`, which answers with [`crate::inspect::inspect`].
+//!
+//! Every response carries a strict Content-Security-Policy. The API refuses
+//! (403) a request whose `Host` is not the exact loopback address and port
+//! served (DNS rebinding) or whose `Origin`, when present, is not that
+//! origin (cross-site requests); it takes only `POST` with
+//! `Content-Type: application/json` and a body of at most [`MAX_BODY`]
+//! bytes. Tokens are never written anywhere: the core logs no bodies and no
+//! query strings, and the page reads a `#token=` fragment, which browsers
+//! never send.
+
+use std::net::SocketAddr;
+
+use serde_json::{json, Value};
+
+use crate::inspect::{inspect, Keyring, Settings};
+use crate::serve::{Body, Handler, Request, Response};
+
+/// The page, its script and its style sheet.
+const INDEX_HTML: &str = include_str!("ui/index.html");
+const APP_JS: &str = include_str!("ui/app.js");
+const STYLE_CSS: &str = include_str!("ui/style.css");
+const FAVICON_SVG: &str = include_str!("ui/favicon.svg");
+
+/// The largest request body the API reads.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The Content-Security-Policy of every response: only this server's own
+/// script, style and connections; no framing, no forms, no base URL.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// The API's path.
+pub const API_PATH: &str = "/api/inspect";
+
+/// Serves the page and answers the API for one bound address.
+pub struct UiHandler {
+    host: String,
+    origin: String,
+    keys: Keyring,
+    settings: Settings,
+}
+
+impl UiHandler {
+    /// A handler for a server bound to `addr` (the only `Host` it answers).
+    pub fn new(addr: SocketAddr, keys: Keyring, settings: Settings) -> UiHandler {
+        let host = addr.to_string();
+        UiHandler {
+            origin: format!("http://{host}"),
+            host,
+            keys,
+            settings,
+        }
+    }
+
+    /// The page's URL.
+    pub fn url(&self) -> String {
+        format!("{}/", self.origin)
+    }
+
+    /// Refuse requests meant for another host (DNS rebinding) or sent from
+    /// another origin (cross-site), with the reason.
+    fn foreign(&self, req: &Request<'_>) -> Option<String> {
+        match req.header("host") {
+            Ok(Some(h)) if h == self.host => {}
+            Ok(Some(h)) => {
+                return Some(format!(
+                    "Host {:?} is not {}; open {} instead",
+                    clip(h),
+                    self.host,
+                    self.url()
+                ))
+            }
+            Ok(None) => return Some(format!("no Host header; open {}", self.url())),
+            Err(()) => return Some("more than one Host header".into()),
+        }
+        match req.header("origin") {
+            Ok(None) => {}
+            Ok(Some(o)) if o == self.origin => {}
+            Ok(Some(o)) => {
+                return Some(format!(
+                    "Origin {:?} is not {}; the API answers only its own page",
+                    clip(o),
+                    self.origin
+                ))
+            }
+            Err(()) => return Some("more than one Origin header".into()),
+        }
+        if let Ok(Some(site)) = req.header("sec-fetch-site") {
+            if site.eq_ignore_ascii_case("cross-site") {
+                return Some("a cross-site request; the API answers only its own page".into());
+            }
+        }
+        None
+    }
+
+    fn api(&self, req: &Request<'_>) -> Response {
+        if req.method != "POST" {
+            return error(405, "method", "only POST is allowed").header("Allow", "POST");
+        }
+        let json_type = req.header("content-type").ok().flatten().is_some_and(|ct| {
+            ct.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+        if !json_type {
+            return error(415, "content_type", "send Content-Type: application/json");
+        }
+        let bytes = match &req.body {
+            Body::Bytes(b) => b.as_slice(),
+            Body::Empty => &[],
+            Body::TooLarge(n) => {
+                return error(
+                    413,
+                    "too_large",
+                    &format!("the body is {n} bytes; the limit is {MAX_BODY}"),
+                )
+            }
+            Body::Chunked => return error(411, "length", "send the body with a Content-Length"),
+        };
+        let parsed: Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                return error(
+                    400,
+                    "bad_json",
+                    &format!("the body is not JSON ({e}); send {{\"token\": \"...\"}}"),
+                )
+            }
+        };
+        let Some(token) = parsed.get("token").and_then(Value::as_str) else {
+            return error(
+                400,
+                "bad_json",
+                "the body has no \"token\" string; send {\"token\": \"...\"}",
+            );
+        };
+        Response::json(200, &inspect(token, &self.keys, &self.settings))
+    }
+}
+
+impl Handler for UiHandler {
+    fn max_body(&self, method: &str, path: &str) -> usize {
+        if method == "POST" && path == API_PATH {
+            MAX_BODY
+        } else {
+            0
+        }
+    }
+
+    fn handle(&self, req: &Request<'_>) -> Response {
+        secure(self.route(req))
+    }
+}
+
+impl UiHandler {
+    fn route(&self, req: &Request<'_>) -> Response {
+        if let Some(why) = self.foreign(req) {
+            return error(403, "forbidden", &why);
+        }
+        if req.path == API_PATH {
+            return self.api(req);
+        }
+        let (kind, body) = match req.path {
+            "/" | "/index.html" => ("text/html; charset=utf-8", INDEX_HTML),
+            "/app.js" => ("text/javascript; charset=utf-8", APP_JS),
+            "/style.css" => ("text/css; charset=utf-8", STYLE_CSS),
+            "/favicon.svg" | "/favicon.ico" => ("image/svg+xml", FAVICON_SVG),
+            _ => {
+                return Response::text(404, &format!("not found; the page is at {}\n", self.url()))
+            }
+        };
+        if req.method != "GET" && req.method != "HEAD" {
+            return Response::text(405, "only GET and HEAD are allowed\n")
+                .header("Allow", "GET, HEAD");
+        }
+        Response::new(200, kind, body.as_bytes().to_vec())
+    }
+}
+
+/// An API error: `{"error": CODE, "reason": SENTENCE}`.
+fn error(status: u16, code: &str, reason: &str) -> Response {
+    Response::json(status, &json!({ "error": code, "reason": reason }))
+}
+
+/// The headers every response of the page's server carries.
+fn secure(r: Response) -> Response {
+    r.header("Content-Security-Policy", CSP)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("X-Frame-Options", "DENY")
+        .header("Referrer-Policy", "no-referrer")
+        .header("Cross-Origin-Opener-Policy", "same-origin")
+        .header("Cross-Origin-Resource-Policy", "same-origin")
+        .header("Cache-Control", "no-store")
+}
+
+/// A header value as quoted in a message: printable and bounded.
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(100).filter(|c| !c.is_control()).collect();
+    if s.chars().count() > 100 {
+        out.push('…');
+    }
+    out
+}
