@@ -275,6 +275,7 @@ mod tests {
             subject: "CN=Serial test".into(),
             days,
             not_before: Some(1_800_000_000),
+            serial: None,
         };
         let mut seen = std::collections::HashSet::new();
         for _ in 0..8 {
