@@ -292,7 +292,7 @@ proptest! {
     #[test]
     fn clock_parsers_answer_or_say_what_is_wrong(s in any::<String>()) {
         if let Err(m) = clock::parse_duration(&s) {
-            prop_assert!(m.contains("try 90s, 10m, 1h or 7d"), "{}", m);
+            prop_assert!(m.contains("90s, 10m, 1h or 7d"), "{}", m);
         }
         if let Err(m) = clock::parse_timestamp(&s) {
             prop_assert!(m.contains("unix seconds or RFC 3339"), "{}", m);
