@@ -268,6 +268,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn serials_are_positive_full_length_and_validity_exact() {
+        let key = crate::keys::load_private(include_bytes!("../fixtures/keys/a/private.pem"), "a")
+            .unwrap();
+        let opts = |days| CertOptions {
+            subject: "CN=Serial test".into(),
+            days,
+            not_before: Some(1_800_000_000),
+            serial: None,
+        };
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..8 {
+            let c = parse_der(&self_signed(&key, &opts(30)).unwrap(), "c").unwrap();
+            // 16 bytes, top bit clear (positive), next bit set (no leading
+            // zero byte dropped): 32 hex digits starting 4–7.
+            assert_eq!(c.serial.len(), 32, "{}", c.serial);
+            assert!(
+                matches!(c.serial.as_bytes()[0], b'4'..=b'7'),
+                "{}",
+                c.serial
+            );
+            assert!(seen.insert(c.serial.clone()), "random serials");
+            assert_eq!(c.not_before, 1_800_000_000);
+            assert_eq!(c.not_after, 1_800_000_000 + 30 * 86400);
+            assert_eq!(c.subject, "CN=Serial test");
+            assert_eq!(c.public, key.public);
+        }
+        let c = parse_der(&self_signed(&key, &opts(36500)).unwrap(), "c").unwrap();
+        assert_eq!(c.not_after, 1_800_000_000 + 36500 * 86400);
+        let c = parse_der(&self_signed(&key, &opts(1)).unwrap(), "c").unwrap();
+        assert_eq!(c.not_after - c.not_before, 86400);
+        assert_eq!(
+            self_signed(&key, &opts(0)).unwrap_err().to_string(),
+            "--days must be at least 1"
+        );
+        assert_eq!(
+            self_signed(&key, &opts(36501)).unwrap_err().to_string(),
+            "--days is over 100 years; choose at most 36500"
+        );
+    }
+
+    #[test]
     fn subjects() {
         assert!(parse_subject("CN=Test, O=Example, C=US").is_ok());
         assert!(parse_subject("/CN=Test/O=Example").is_ok());

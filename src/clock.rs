@@ -113,5 +113,28 @@ mod tests {
         assert_eq!(relative(100, 100 + 180), "3m ago");
         assert_eq!(human_span(3 * 86400 + 3600), "3d 1h");
         assert_eq!(human_span(3661), "1h 1m");
+        // Every branch, at its edges.
+        for (secs, text) in [
+            (0, "0s"),
+            (59, "59s"),
+            (60, "1m"),
+            (61, "1m"),
+            (3599, "59m"),
+            (3600, "1h"),
+            (3660, "1h 1m"),
+            (86399, "23h 59m"),
+            (86400, "1d"),
+            (86400 + 59 * 60, "1d"),
+            (2 * 86400 + 7200, "2d 2h"),
+            (u64::MAX, "213503982334601d 7h"),
+        ] {
+            assert_eq!(human_span(secs), text, "{secs}");
+        }
+        assert_eq!(relative(5, 5), "in 0s");
+        assert_eq!(relative(4, 5), "1s ago");
+        assert_eq!(relative(i64::MAX, i64::MIN), "in 213503982334601d 7h");
+        assert_eq!(relative(i64::MIN, i64::MAX), "213503982334601d 7h ago");
+        assert!(now() > 1_700_000_000);
+        assert_eq!(usage("--ttl", "bad".into()).to_string(), "--ttl: bad");
     }
 }

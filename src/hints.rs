@@ -507,7 +507,10 @@ pub fn command_tip(wrong: &str) -> Option<String> {
 
 /// Replace clap's suggestion with the table's, when the table knows better.
 pub fn rewrite(e: clap::Error, argv: &[OsString]) -> clap::Error {
-    let root = Cli::command();
+    // Subcommands are deferred (built when used): build them all here, on
+    // the error path, so their flags can be looked up.
+    let mut root = Cli::command();
+    root.build();
     let tip = match e.kind() {
         ErrorKind::UnknownArgument => {
             let Some(ContextValue::String(wrong)) = e.get(ContextKind::InvalidArg) else {

@@ -729,3 +729,210 @@ fn read_url(url: &str) -> Result<EndpointInput> {
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fx(rel: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(rel),
+        )
+        .unwrap()
+    }
+
+    const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln";
+
+    #[test]
+    fn kinds_of_every_fixture() {
+        for (rel, kind) in [
+            ("keys/a/jwk.json", Kind::Jwk),
+            ("keys/a/jwks.json", Kind::Jwks),
+            ("jwk/a-private.json", Kind::PrivateJwk),
+            ("check/official-sample.json", Kind::Jwk),
+            ("keys/a/cert.pem", Kind::Certificate),
+            ("keys/openssl-cert.der", Kind::Certificate),
+            ("keys/a/public.pem", Kind::PublicKey),
+            ("keys/openssl-pkcs1-public.pem", Kind::PublicKey),
+            ("keys/openssl-spki.der", Kind::PublicKey),
+            ("keys/a/private.pem", Kind::PrivateKey),
+            ("keys/openssl-pkcs1.pem", Kind::PrivateKey),
+            ("keys/openssl-pkcs1.der", Kind::PrivateKey),
+            ("keys/openssl-pkcs8.der", Kind::PrivateKey),
+            ("keys/ec-p256.pem", Kind::PrivateKey),
+            ("keys/encrypted-pkcs8.pem", Kind::EncryptedKey),
+            ("keys/encrypted-pkcs1.pem", Kind::EncryptedKey),
+        ] {
+            assert_eq!(kind_of(&fx(rel)), kind, "{rel}");
+        }
+        for (bytes, kind) in [
+            (&b"[1]"[..], Kind::JwkArray),
+            (b"{\"a\":1}", Kind::Json),
+            (b"{not json", Kind::Json),
+            (b"\xEF\xBB\xBF {\"keys\":[]}", Kind::Jwks),
+            (b"-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----\n", Kind::CertificateRequest),
+            (b"-----BEGIN OPENSSH PRIVATE KEY-----\nAA==\n-----END OPENSSH PRIVATE KEY-----\n", Kind::OpenSshKey),
+            (b"-----BEGIN X-----\nAA==\n-----END X-----\n", Kind::OtherPem),
+            (b"-----BEGIN X-----\nAA==\n-----END X-----\n-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----\n", Kind::PublicKey),
+            (b"hello", Kind::Text),
+            (b"\xff\x00\x01", Kind::Binary),
+            (b"", Kind::Text),
+        ] {
+            assert_eq!(kind_of(bytes), kind, "{}", String::from_utf8_lossy(bytes));
+        }
+        assert_eq!(kind_of(TOKEN.as_bytes()), Kind::Token);
+        assert_eq!(
+            kind_of(format!("\n  Bearer {TOKEN}\n\n").as_bytes()),
+            Kind::Token
+        );
+        assert_eq!(
+            kind_of(format!("{TOKEN}\n{TOKEN}\n").as_bytes()),
+            Kind::Tokens
+        );
+        assert_eq!(kind_of(b"eyJ no token here"), Kind::Text);
+        assert_eq!(kind_of(b"eyJabc"), Kind::Text);
+        // Every kind has its own name.
+        let all = [
+            Kind::Jwk,
+            Kind::PrivateJwk,
+            Kind::Jwks,
+            Kind::JwkArray,
+            Kind::Json,
+            Kind::Certificate,
+            Kind::PublicKey,
+            Kind::PrivateKey,
+            Kind::EncryptedKey,
+            Kind::CertificateRequest,
+            Kind::OpenSshKey,
+            Kind::OtherPem,
+            Kind::Token,
+            Kind::Tokens,
+            Kind::Text,
+            Kind::Binary,
+        ];
+        let names: std::collections::HashSet<&str> = all.iter().map(|k| k.describe()).collect();
+        assert_eq!(names.len(), all.len());
+        assert_eq!(Kind::Certificate.describe(), "a certificate");
+    }
+
+    #[test]
+    fn pasted_tokens_are_cleaned() {
+        assert_eq!(
+            clean_token(&format!("  Authorization: Bearer {TOKEN} ")),
+            TOKEN
+        );
+        assert_eq!(clean_token(&format!("bearer   {TOKEN}")), TOKEN);
+        assert_eq!(clean_token(&format!("\"{TOKEN}\"")), TOKEN);
+        assert_eq!(clean_token(&format!("\u{feff}{TOKEN}")), TOKEN);
+        // The prefixes alone, and a lone quote, stay as they are.
+        assert_eq!(clean_token("Authorization:"), "Authorization:");
+        assert_eq!(clean_token("authorization:x"), "x");
+        assert_eq!(clean_token("Bearer"), "Bearer");
+        assert_eq!(clean_token("\""), "\"");
+        assert_eq!(clean_token("\"\""), "");
+        assert_eq!(clean_token("\"a\""), "a");
+        assert_eq!(first_line("\n \n  x y \nz"), "x y");
+        assert_eq!(first_line(" \n"), "");
+        assert!(looks_like_token(TOKEN));
+        assert!(!looks_like_token("eyJabc"));
+        assert!(!looks_like_token("eyJ a.b"));
+        assert!(!looks_like_token("abc.def"));
+    }
+
+    #[test]
+    fn token_arguments() {
+        assert_eq!(token_arg(None).unwrap(), TokenArg::Stdin);
+        assert_eq!(token_arg(Some("-")).unwrap(), TokenArg::Stdin);
+        assert_eq!(
+            token_arg(Some(&format!("Bearer {TOKEN}"))).unwrap(),
+            TokenArg::Inline(TOKEN.into())
+        );
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let e = token_arg(Some(dir)).unwrap_err().to_string();
+        assert!(
+            e.ends_with("is a directory, expected a token or a file of tokens"),
+            "{e}"
+        );
+        let f = format!("{dir}/Cargo.toml");
+        assert_eq!(token_arg(Some(&f)).unwrap(), TokenArg::File(f.clone()));
+        for missing in ["no/such", "tok.jwt", "a\\b"] {
+            let e = token_arg(Some(missing)).unwrap_err().to_string();
+            assert_eq!(e, format!("{missing}: no such file"));
+        }
+        // Not path-like: a malformed token, for the policy to name (T0).
+        for odd in ["abc", "a.b.c", "eyJx.y"] {
+            assert_eq!(token_arg(Some(odd)).unwrap(), TokenArg::Inline(odd.into()));
+        }
+        assert_eq!(
+            first_token(Some(TOKEN)).unwrap(),
+            (TOKEN.to_string(), "token".to_string())
+        );
+        let e = first_token(Some(&f)).unwrap_err().to_string();
+        assert!(e.contains("does not start with a token"), "{e}");
+        let cert = format!("{dir}/fixtures/keys/a/cert.pem");
+        let e = first_token(Some(&cert)).unwrap_err().to_string();
+        assert!(e.ends_with("is a certificate, not a token"), "{e}");
+    }
+
+    #[test]
+    fn urls_are_endpoints_not_files() {
+        // A plain-http URL is not fetched (E1 names it); it is never read
+        // as a file name.
+        for url in ["http://example.com/jwks.json", "HTTP://example.com/x"] {
+            match read(url) {
+                Ok(Input::Endpoint(e)) => {
+                    assert_eq!(e.url, url);
+                    assert!(e.response.is_none());
+                }
+                Ok(_) => panic!("{url}: not an endpoint"),
+                Err(e) => panic!("{url}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn json_paths_and_docs() {
+        assert_eq!(join("", "kty"), "kty");
+        assert_eq!(join("keys[0]", "x5c[0]"), "keys[0].x5c[0]");
+        assert_eq!(join("keys", "[1]"), "keys[1]");
+        let jwk: Map<String, Value> = serde_json::from_str(r#"{"kid":"x"}"#).unwrap();
+        assert!(is_jwk_object(&jwk));
+        assert!(!is_jwk_object(&Map::new()));
+        let Input::Keys(d) = classify(&fx("keys/a/jwks.json"), "s.json").unwrap() else {
+            panic!()
+        };
+        assert_eq!((d.shape, d.keys.len()), (Shape::Set, 1));
+        assert_eq!(d.keys[0].path, "keys[0]");
+        assert_eq!(d.keys[0].cert.as_ref().unwrap().path, "keys[0].x5c[0]");
+        assert!(d.keys[0].public.is_some());
+        let Input::Keys(d) = classify(b"[{\"kty\":\"RSA\"}]", "a.json").unwrap() else {
+            panic!()
+        };
+        assert_eq!((d.shape, d.keys[0].path.as_str()), (Shape::Array, "[0]"));
+        assert!(d.keys[0].public.is_none());
+        for (text, msg) in [
+            ("[1]", "a.json: [0]: is not a JSON object"),
+            ("{\"keys\":1}", "a.json: keys: is not an array"),
+            ("{\"a\":1}", "a.json: is a JSON object with neither"),
+            ("{x", "a.json: is not valid JSON"),
+        ] {
+            let e = classify(text.as_bytes(), "a.json")
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(e.starts_with(msg), "{text}: {e}");
+        }
+        let e = classify(format!("{TOKEN}\n{TOKEN}").as_bytes(), "t")
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(e, "t: holds several tokens; give one token per file");
+        let Input::Token(t) = classify(format!("Bearer {TOKEN}\n").as_bytes(), "t").unwrap() else {
+            panic!()
+        };
+        assert_eq!(t.text, TOKEN);
+        assert_eq!(t.claims["sub"], "u");
+    }
+}

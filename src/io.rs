@@ -280,6 +280,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn input_size_cap_is_exact() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("big");
+        let f = File::create(&p).unwrap();
+        // Sparse: no disk blocks, but read as zeros.
+        f.set_len(MAX_INPUT).unwrap();
+        let name = p.to_str().unwrap();
+        assert_eq!(read_input(name).unwrap().len() as u64, MAX_INPUT);
+        f.set_len(MAX_INPUT + 1).unwrap();
+        let e = read_input(name).unwrap_err().to_string();
+        assert_eq!(e, format!("{name}: is larger than 64 MiB"));
+        f.set_len(0).unwrap();
+        assert_eq!(
+            read_input(name).unwrap_err().to_string(),
+            format!("{name}: is empty")
+        );
+        let dir = d.path().to_str().unwrap();
+        assert_eq!(
+            read_input(dir).unwrap_err().to_string(),
+            format!("{dir}: is a directory, expected a file")
+        );
+        fs::write(&p, b"\xff").unwrap();
+        assert_eq!(
+            read_text(name).unwrap_err().to_string(),
+            format!("{name}: is not UTF-8 text")
+        );
+    }
+
+    #[test]
     fn no_clobber_and_force() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("a.txt");

@@ -11,7 +11,7 @@
 // from std::env::args_os: glibc hands them to std before main (other C
 // libraries, musl among them, do not, so they keep the ordinary `main`). A
 // stack overflow is then a plain SIGSEGV without std's one-line message.
-#![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 use std::io::Write;
 
@@ -21,7 +21,7 @@ mod cli;
 mod cmd;
 mod hints;
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[no_mangle]
 extern "C" fn main(
     _argc: std::ffi::c_int,
@@ -37,7 +37,7 @@ extern "C" fn main(
     code.into()
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(not(all(target_os = "linux", target_env = "gnu", not(test))))]
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(run())
 }

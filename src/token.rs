@@ -538,6 +538,61 @@ mod tests {
     }
 
     #[test]
+    fn decoded_accessors_and_the_size_limit() {
+        let enc = |v: &str| b64::url_encode(v.as_bytes());
+        let t = format!(
+            "{}.{}.{}",
+            enc(r#"{"alg":"RS256","kid":"k1","n":null,"s":"\u00e9"}"#),
+            enc(r#"{"sub":"alice"}"#),
+            enc("sig")
+        );
+        let d = decode(&t).unwrap();
+        assert_eq!(
+            (d.alg(), d.kid(), d.sub()),
+            (Some("RS256"), Some("k1"), Some("alice"))
+        );
+        // null and escaped strings are read as themselves.
+        assert_eq!(d.header["n"], Value::Null);
+        assert_eq!(d.header["s"], "é");
+        let t = format!("{}.{}.{}", enc(r#"{"alg":1}"#), enc("{}"), enc("s"));
+        let d = decode(&t).unwrap();
+        assert_eq!((d.alg(), d.kid(), d.sub()), (None, None, None));
+        // Exactly at the limit is read; one byte over is refused.
+        let head = format!("{}.", enc(r#"{"alg":"RS256"}"#));
+        let sig = ".c2ln";
+        let pad = MAX_TOKEN_LEN - head.len() - sig.len();
+        let claims = format!("{{\"x\":\"{}\"}}", "a".repeat(pad));
+        // Find a claims text whose encoding fills the token exactly.
+        let mut body = enc(&claims);
+        body.truncate(pad);
+        while b64::url_decode(&body).is_err() || body.len() < pad {
+            body.push('A');
+        }
+        body.truncate(pad);
+        let at_limit = format!("{head}{body}{sig}");
+        assert_eq!(at_limit.len(), MAX_TOKEN_LEN);
+        assert!(!decode(&at_limit)
+            .err()
+            .unwrap_or_default()
+            .contains("limit"));
+        let over = format!("{head}{body}A{sig}");
+        assert_eq!(
+            decode(&over).err().unwrap(),
+            format!(
+                "the token is {} bytes, over the 256 KiB limit",
+                MAX_TOKEN_LEN + 1
+            )
+        );
+        // A JSON data error (a repeated member) and a syntax error read differently.
+        let dup = format!("{}.{}.{}", enc(r#"{"a":1,"a":2}"#), enc("{}"), enc("s"));
+        let e = decode(&dup).unwrap_err();
+        assert!(e.starts_with("header segment: "), "{e}");
+        let bad = format!("{}.{}.{}", enc("{"), enc("{}"), enc("s"));
+        let e = decode(&bad).unwrap_err();
+        assert!(e.starts_with("header segment is not valid JSON ("), "{e}");
+    }
+
+    #[test]
     fn decode_errors_name_the_segment() {
         assert!(decode("a.b").unwrap_err().contains("2 segment"));
         assert!(decode("a.b.c.d.e").unwrap_err().contains("JWE"));

@@ -516,4 +516,178 @@ mod tests {
         s.add_key(Key::new(Some("y".into()), None, k(), "two.json"))
             .unwrap();
     }
+
+    #[test]
+    fn the_source_name_lists_each_file_once() {
+        let s0 = rfc(2_000_000_000);
+        let mut s = StaticKeys::new();
+        assert_eq!(s.name(), "");
+        s.add_jwk_doc(
+            include_bytes!("../fixtures/keys/a/jwks.json"),
+            "a.json",
+            &s0,
+        )
+        .unwrap();
+        assert_eq!(s.name(), "a.json");
+        s.add_jwk_doc(
+            include_bytes!("../fixtures/keys/b/jwks.json"),
+            "b.json",
+            &s0,
+        )
+        .unwrap();
+        assert_eq!(s.name(), "a.json, b.json");
+        let k = || {
+            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap()
+        };
+        // A key of a file already named does not repeat it; a new file is added.
+        s.add_key(Key::new(Some("again".into()), None, k(), "a.json: keys[7]"))
+            .unwrap();
+        s.add_key(Key::new(None, None, k(), "c.pem")).unwrap();
+        assert_eq!(s.name(), "a.json, b.json, c.pem");
+        assert_eq!(s.keys().len(), 4);
+        // Keys without a kid never clash with each other.
+        s.add_key(Key::new(None, None, k(), "d.pem")).unwrap();
+        assert_eq!(s.name(), "a.json, b.json, c.pem, d.pem");
+    }
+
+    #[test]
+    fn a_source_without_keys_is_refused() {
+        let e = Verifier::new(StaticKeys::new(), rfc(0))
+            .err()
+            .expect("no keys")
+            .to_string();
+        assert!(e.contains("has no usable RSA signing key"), "{e}");
+        let ver = a2_verifier(5);
+        assert_eq!(ver.source().keys().len(), 1);
+        assert_eq!(ver.settings().now, 5);
+    }
+
+    #[test]
+    fn keys_of_other_types_are_counted_as_skipped() {
+        let a: Value =
+            serde_json::from_slice(include_bytes!("../fixtures/keys/a/jwks.json")).unwrap();
+        let ec = serde_json::json!({"kty": "EC", "crv": "P-256", "kid": "e1",
+            "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+            "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"});
+        let mut ec2 = ec.clone();
+        ec2["kid"] = "e2".into();
+        let doc = serde_json::json!({"keys": [ec, a["keys"][0], ec2]});
+        let (keys, skipped) =
+            jwk_doc_keys(doc.to_string().as_bytes(), "mixed.json", &rfc(0)).unwrap();
+        assert_eq!(skipped, 2);
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].origin, "mixed.json: keys[1]");
+        assert_eq!(keys[0].use_.as_deref(), Some("sig"));
+        let mut s = StaticKeys::new();
+        assert_eq!(
+            s.add_jwk_doc(doc.to_string().as_bytes(), "mixed.json", &rfc(0))
+                .unwrap(),
+            2
+        );
+        // A single JWK is named by its file alone.
+        let (keys, skipped) =
+            jwk_doc_keys(a["keys"][0].to_string().as_bytes(), "one.json", &rfc(0)).unwrap();
+        assert_eq!((keys[0].origin.as_str(), skipped), ("one.json", 0));
+    }
+
+    #[test]
+    fn key_files_carry_their_key_rule_findings() {
+        // The fixture certificate runs to 2126: in 2127 it has expired (K7).
+        let platform = Settings {
+            now: 4_960_000_000,
+            ..Default::default()
+        };
+        let k = cert_key(
+            include_bytes!("../fixtures/keys/a/cert.pem"),
+            "cert.pem",
+            &platform,
+        )
+        .unwrap();
+        assert_eq!(k.origin, "cert.pem");
+        assert_eq!(k.findings.len(), 1, "{:?}", k.findings);
+        assert_eq!(k.findings[0].rule, "K7");
+        let k = file_key(
+            include_bytes!("../fixtures/keys/rsa-e3.pem"),
+            "e3.pem",
+            &platform,
+        )
+        .unwrap();
+        assert_eq!(k.origin, "e3.pem");
+        assert!(!k.findings.is_empty(), "{:?}", k.findings);
+    }
+
+    /// A source whose refresh fails, as an unreachable JWKS URL does.
+    struct Failing(StaticKeys);
+
+    impl KeySource for Failing {
+        fn name(&self) -> &str {
+            "failing"
+        }
+        fn keys(&self) -> &[Key] {
+            self.0.keys()
+        }
+        fn refresh(&mut self) -> Result<bool> {
+            Err(Error::input("https://keys.example/", "HTTP 503"))
+        }
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_the_kid_verdict_and_says_why() {
+        let now = 2_000_000_000;
+        let mut keys = StaticKeys::new();
+        keys.add_key(Key::new(
+            Some("old".into()),
+            None,
+            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap(),
+            "failing",
+        ))
+        .unwrap();
+        let mut ver = Verifier::new(Failing(keys), rfc(now)).unwrap();
+        let t = token(Signer::header(Alg::RS256, Some("new"), None), &claims(now));
+        let v = ver.verify(&t);
+        assert_eq!(v.code(), Some(Code::Kid));
+        assert_eq!(
+            v.notes.last().map(String::as_str),
+            Some("refreshing the keys failed: https://keys.example/: HTTP 503"),
+            "{:?}",
+            v.notes
+        );
+        // A kid the keys have is never refreshed for.
+        let t = token(Signer::header(Alg::RS256, Some("old"), None), &claims(now));
+        let v = ver.verify(&t);
+        assert_eq!(v.code(), Some(Code::Signature));
+        assert!(v.notes.is_empty(), "{:?}", v.notes);
+    }
+
+    #[test]
+    fn the_shared_verifier_refreshes_after_an_unknown_kid() {
+        let now = 2_000_000_000;
+        let a = a2();
+        let public =
+            crate::keys::load_public(a["public_key_spki_pem"].as_str().unwrap().as_bytes(), "a2")
+                .unwrap();
+        let other =
+            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap();
+        let mut old = StaticKeys::new();
+        old.add_key(Key::new(Some("old".into()), None, other, "rotating"))
+            .unwrap();
+        let src = Rotating {
+            keys: old,
+            next: Some(Key::new(Some("new".into()), None, public, "rotating")),
+            refreshes: 0,
+        };
+        let shared = SharedVerifier::new(Verifier::new(src, rfc(now)).unwrap());
+        // A known kid: checked under the read lock, no refresh.
+        let t = token(Signer::header(Alg::RS256, Some("old"), None), &claims(now));
+        assert_eq!(shared.verify(&t).code(), Some(Code::Signature));
+        assert_eq!(shared.0.read().unwrap().source().refreshes, 0);
+        let t = token(Signer::header(Alg::RS256, Some("new"), None), &claims(now));
+        let v = shared.verify(&t);
+        assert!(v.is_valid(), "{:?}", v.failure());
+        assert_eq!(v.kid.as_deref(), Some("new"));
+        assert_eq!(shared.0.read().unwrap().source().refreshes, 1);
+        // Now known: no second refresh.
+        assert!(shared.verify(&t).is_valid());
+        assert_eq!(shared.0.read().unwrap().source().refreshes, 1);
+    }
 }

@@ -555,3 +555,193 @@ pub fn p1(name: &str, out: &mut Out<'_>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_serialized_ones() {
+        for c in [
+            Code::Malformed,
+            Code::Alg,
+            Code::Crit,
+            Code::Kid,
+            Code::Key,
+            Code::KeyAlg,
+            Code::Signature,
+            Code::Exp,
+            Code::Nbf,
+            Code::Iat,
+            Code::Iss,
+            Code::Aud,
+            Code::Sub,
+            Code::Require,
+        ] {
+            let json = serde_json::to_value(c).unwrap();
+            assert_eq!(json.as_str(), Some(c.as_str()));
+            assert_eq!(c.to_string(), c.as_str());
+        }
+        for l in [Level::Info, Level::Warning, Level::Error] {
+            assert_eq!(serde_json::to_value(l).unwrap().as_str(), Some(l.as_str()));
+        }
+        for p in [Profile::Platform, Profile::Rfc] {
+            assert_eq!(serde_json::to_value(p).unwrap().as_str(), Some(p.as_str()));
+        }
+        let labels: Vec<&str> = [
+            Label::Seed,
+            Label::Ts,
+            Label::Su,
+            Label::Web,
+            Label::App,
+            Label::Meta,
+            Label::Limits,
+            Label::Client,
+            Label::Tool,
+            Label::Rfc,
+            Label::Field,
+            Label::Assumption,
+            Label::Flag,
+        ]
+        .map(Label::as_str)
+        .to_vec();
+        assert_eq!(
+            labels.join(" "),
+            "seed TS SU WEB APP meta limits client tool RFC field assumption flag"
+        );
+        let applies: Vec<&str> = [
+            Applies::Keys,
+            Applies::Endpoint,
+            Applies::Token,
+            Applies::AuthId,
+        ]
+        .map(Applies::as_str)
+        .to_vec();
+        assert_eq!(applies.join(" "), "keys url token auth-id");
+    }
+
+    #[test]
+    fn rules_by_id_with_their_levels_and_sources() {
+        assert_eq!(rule("T9").map(|r| r.id), Some("T9"));
+        assert_eq!(rule("K7").map(|r| r.id), Some("K7"));
+        assert!(rule("X1").is_none());
+        let t3 = rule("T3").unwrap();
+        assert_eq!(t3.level(Profile::Platform), Some(Level::Error));
+        assert_eq!(t3.level(Profile::Rfc), None);
+        let t13 = rule("T13").unwrap();
+        assert_eq!(t13.level(Profile::Platform), Some(Level::Warning));
+        assert_eq!(t13.level(Profile::Rfc), Some(Level::Error));
+        // T9 rests on field reports alone; T4 has documented sources too.
+        assert!(rule("T9").unwrap().is_unconfirmed());
+        assert!(!rule("T4").unwrap().is_unconfirmed());
+        assert!(!rule("T6").unwrap().is_unconfirmed());
+        assert_eq!(rule("T7").unwrap().source_text(), "RFC (RFC 7515 §5.2)");
+        assert_eq!(
+            rule("T6").unwrap().source_text(),
+            "RFC (RFC 8725 (short-lived tokens)); assumption (the one-day threshold)"
+        );
+        let ids: std::collections::HashSet<&str> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), RULES.len(), "rule ids are unique");
+    }
+
+    fn finding(path: &str) -> Finding {
+        Finding {
+            level: Level::Error,
+            rule: "T5",
+            code: Some(Code::Exp),
+            file: "t.jwt".into(),
+            path: path.into(),
+            message: "expired 1m ago".into(),
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn a_finding_shows_its_rule_and_place() {
+        assert_eq!(finding("").to_string(), "expired 1m ago (T5)");
+        assert_eq!(finding("").location(), "t.jwt");
+        assert_eq!(finding("claims.exp").location(), "t.jwt: claims.exp");
+    }
+
+    #[test]
+    fn levels_are_capped_by_the_profile() {
+        let mut list = Vec::new();
+        let mut out = Out::new(Profile::Platform, &mut list);
+        // T13 is a warning under the platform profile: an error is capped.
+        out.push_at(&tokens::T13, Level::Error, "f", "p", "m".into(), None);
+        // K10 reports below its maximum level as asked.
+        out.push_at(&keys::K10, Level::Warning, "f", "", "m".into(), None);
+        out.push(&tokens::T13, "f", "", "m".into(), None);
+        let levels: Vec<(Level, &str)> = list.iter().map(|f| (f.level, f.rule)).collect();
+        assert_eq!(
+            levels,
+            [
+                (Level::Warning, "T13"),
+                (Level::Warning, "K10"),
+                (Level::Warning, "T13")
+            ]
+        );
+        let mut list = Vec::new();
+        // T3 is off under rfc: nothing recorded.
+        let mut out = Out::new(Profile::Rfc, &mut list);
+        out.push(&tokens::T3, "f", "", "m".into(), None);
+        out.push_at(&tokens::T3, Level::Error, "f", "", "m".into(), None);
+        out.push_at(&tokens::T13, Level::Info, "f", "", "m".into(), None);
+        assert_eq!(list.len(), 1);
+        assert_eq!((list[0].level, list[0].rule), (Level::Info, "T13"));
+        assert_eq!((list[0].file.as_str(), list[0].code), ("f", None));
+    }
+
+    #[test]
+    fn allowed_algorithms_per_profile_and_flag() {
+        let mut s = Settings {
+            now: 0,
+            ..Default::default()
+        };
+        assert_eq!(s.allowed_algs(), PLATFORM_ALGS.to_vec());
+        s.algs = vec![Alg::PS256, Alg::RS512];
+        assert_eq!(s.allowed_algs(), vec![Alg::RS512]);
+        s.profile = Profile::Rfc;
+        assert_eq!(s.allowed_algs(), vec![Alg::RS512, Alg::PS256]);
+        s.algs.clear();
+        assert_eq!(s.allowed_algs(), Alg::ALL.to_vec());
+        assert_eq!(s.leeway_secs(), 60);
+        s.leeway = 0;
+        assert_eq!(s.leeway_secs(), 0);
+        s.leeway = u64::MAX;
+        assert_eq!(s.leeway_secs(), i64::MAX);
+    }
+
+    #[test]
+    fn keys_are_named_and_signing_is_their_use() {
+        let public =
+            crate::keys::load_public(include_bytes!("../../fixtures/keys/b/public.pem"), "b")
+                .unwrap();
+        let mut k = Key::new(Some("k1".into()), None, public, "jwks.json: keys[0]");
+        assert_eq!(k.label(), "key \"k1\" from jwks.json: keys[0]");
+        assert!(k.for_signatures());
+        k.use_ = Some("sig".into());
+        assert!(k.for_signatures());
+        k.use_ = Some("enc".into());
+        assert!(!k.for_signatures());
+        k.kid = None;
+        assert_eq!(k.label(), "the key from jwks.json: keys[0]");
+        // A signature over other bytes does not verify, for any algorithm.
+        for alg in Alg::ALL {
+            assert!(!k.verify(alg, b"msg", &[0; 256]));
+        }
+    }
+
+    #[test]
+    fn configuration_names() {
+        let mut list = Vec::new();
+        p1("MyConfig_1", &mut Out::new(Profile::Platform, &mut list));
+        assert!(list.is_empty());
+        p1("1bad-name", &mut Out::new(Profile::Platform, &mut list));
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].rule, "P1");
+        assert!(list[0]
+            .message
+            .starts_with("configuration name \"1bad-name\" "));
+    }
+}

@@ -1157,6 +1157,815 @@ mod tests {
         }
     }
 
+    use crate::token::Signer;
+    use serde_json::json;
+
+    const NOW: i64 = 2_000_000_000;
+
+    fn a2() -> Value {
+        serde_json::from_str(include_str!("../../fixtures/vectors/rfc7515-a2-rs256.json")).unwrap()
+    }
+
+    fn a2_key(kid: Option<&str>) -> Key {
+        let public = crate::keys::load_public(
+            a2()["public_key_spki_pem"].as_str().unwrap().as_bytes(),
+            "a2",
+        )
+        .unwrap();
+        Key::new(kid.map(str::to_string), None, public, "jwks.json")
+    }
+
+    fn other_key(kid: &str) -> Key {
+        let public =
+            crate::keys::load_public(include_bytes!("../../fixtures/keys/b/public.pem"), "b")
+                .unwrap();
+        Key::new(Some(kid.into()), None, public, "jwks.json")
+    }
+
+    /// A token signed by the a2 key with `kid` "k" and these claims.
+    fn signed(claims: Value) -> String {
+        let key = crate::keys::load_private(
+            a2()["private_key_pkcs8_pem"].as_str().unwrap().as_bytes(),
+            "a2",
+        )
+        .unwrap();
+        let Value::Object(c) = claims else { panic!() };
+        Signer::new(key, Alg::RS256, Signer::header(Alg::RS256, Some("k"), None))
+            .sign_claims(&c)
+            .unwrap()
+    }
+
+    /// Good claims at [`NOW`] with `extra` merged in.
+    fn claims(extra: Value) -> Value {
+        let mut c = json!({"sub": "u", "iss": "https://me", "iat": NOW, "exp": NOW + 600});
+        for (k, v) in extra.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        c
+    }
+
+    fn settings(profile: Profile) -> Settings {
+        Settings {
+            profile,
+            now: NOW,
+            ..Default::default()
+        }
+    }
+
+    fn eval(token: &str, s: &Settings) -> Verdict {
+        evaluate(token, "t.jwt", Some(&[a2_key(Some("k"))]), "jwks.json", s)
+    }
+
+    fn codes(v: &Verdict) -> Vec<(&'static str, Level)> {
+        v.findings.iter().map(|f| (f.rule, f.level)).collect()
+    }
+
+    #[test]
+    fn time_rules_at_the_leeway_boundary() {
+        for profile in [Profile::Platform, Profile::Rfc] {
+            let s = settings(profile);
+            let ok = |extra: Value| {
+                let v = eval(&signed(claims(extra.clone())), &s);
+                assert!(v.is_valid(), "{extra} {profile:?}: {:?}", v.failure());
+                v
+            };
+            let bad = |extra: Value, code: Code| {
+                let v = eval(&signed(claims(extra.clone())), &s);
+                assert_eq!(
+                    v.code(),
+                    Some(code),
+                    "{extra} {profile:?}: {:?}",
+                    v.failure()
+                );
+                v
+            };
+            // exp: valid while now < exp + leeway.
+            ok(json!({"exp": NOW - 59, "iat": NOW - 100}));
+            let v = bad(json!({"exp": NOW - 60, "iat": NOW - 100}), Code::Exp);
+            assert_eq!(
+                v.failure().unwrap().message,
+                "expired 1m ago (exp 2033-05-18T03:32:20Z, leeway 60s)"
+            );
+            // nbf: valid while nbf <= now + leeway.
+            ok(json!({"nbf": NOW + 60}));
+            let v = bad(json!({"nbf": NOW + 61}), Code::Nbf);
+            assert_eq!(
+                v.failure().unwrap().message,
+                "not valid yet: nbf is 2033-05-18T03:34:21Z (in 1m, leeway 60s)"
+            );
+            // iat: at the boundary nothing; past it an error (rfc) or a
+            // warning (platform).
+            let v = ok(json!({"iat": NOW + 60}));
+            assert!(
+                v.findings.iter().all(|f| f.rule != "T13"),
+                "{:?}",
+                codes(&v)
+            );
+            let v = eval(&signed(claims(json!({"iat": NOW + 61}))), &s);
+            let t13 = v.findings.iter().find(|f| f.rule == "T13").expect("T13");
+            assert!(
+                t13.message
+                    .starts_with("iat is in the future: 2033-05-18T03:34:21Z (in 1m, leeway 60s)"),
+                "{}",
+                t13.message
+            );
+            match profile {
+                Profile::Rfc => assert_eq!(v.code(), Some(Code::Iat)),
+                Profile::Platform => {
+                    assert!(v.is_valid());
+                    assert_eq!(t13.level, Level::Warning);
+                    assert_eq!(v.warnings().count(), 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hmac_and_none_are_named() {
+        let body = crate::b64::url_encode(claims(json!({})).to_string().as_bytes());
+        let s = settings(Profile::Rfc);
+        let msg = |alg: &str| {
+            let h = crate::b64::url_encode(json!({"alg": alg, "kid": "k"}).to_string().as_bytes());
+            let v = eval(&format!("{h}.{body}.c2ln"), &s);
+            assert_eq!(v.code(), Some(Code::Alg), "{alg}");
+            v.failure().unwrap().message.clone()
+        };
+        assert!(msg("HS256").starts_with("alg HS256 is refused: HMAC tokens"));
+        assert!(msg("hs512").starts_with("alg hs512 is refused: HMAC tokens"));
+        assert!(msg("HSX").starts_with("alg HSX is refused: HMAC tokens"));
+        // Two letters alone are an unknown name, not an HMAC algorithm.
+        assert!(
+            msg("HS").starts_with("alg \"HS\" is not supported (RSA algorithms only: "),
+            "{}",
+            msg("HS")
+        );
+        assert!(msg("H").starts_with("alg \"H\" is not supported"));
+        assert!(msg("NoNe").starts_with("alg \"NoNe\" is refused: unsigned tokens"));
+    }
+
+    #[test]
+    fn aud_must_be_strings_and_include_one_asked_for() {
+        let mut s = settings(Profile::Platform);
+        s.aud = vec!["a".into()];
+        let check = |s: &Settings, aud: Value| {
+            let v = eval(&signed(claims(json!({ "aud": aud }))), s);
+            v.failure().map(|f| (f.rule, f.message.clone()))
+        };
+        assert_eq!(check(&s, json!("a")), None);
+        assert_eq!(check(&s, json!(["b", "a"])), None);
+        let neither = Some((
+            "A1",
+            "aud is neither a string nor an array of strings".to_string(),
+        ));
+        assert_eq!(check(&s, json!([1, "a"])), neither);
+        assert_eq!(check(&s, json!(7)), neither);
+        assert_eq!(
+            check(&s, json!("b")),
+            Some(("A1", "aud \"b\" does not include \"a\"".into()))
+        );
+        assert_eq!(
+            check(&s, json!(["b"])),
+            Some(("A1", "aud \"b\" does not include \"a\"".into()))
+        );
+        s.aud.push("x".into());
+        assert_eq!(
+            check(&s, json!(["b", "c"])),
+            Some((
+                "A1",
+                "aud [\"b\", \"c\"] does not include one of \"a\", \"x\"".into()
+            ))
+        );
+        // Without --aud, any aud is only noted (T9, info).
+        s.aud.clear();
+        let v = eval(&signed(claims(json!({"aud": [1]}))), &s);
+        assert!(v.is_valid());
+        assert_eq!(codes(&v), [("T9", Level::Info)]);
+        assert_eq!(v.warnings().count(), 0);
+    }
+
+    #[test]
+    fn lifetime_warning_from_one_day_and_a_second() {
+        let s = settings(Profile::Platform);
+        let v = eval(&signed(claims(json!({"iat": NOW, "exp": NOW + 86400}))), &s);
+        assert!(v.findings.is_empty(), "{:?}", codes(&v));
+        let v = eval(&signed(claims(json!({"iat": NOW, "exp": NOW + 86401}))), &s);
+        assert_eq!(codes(&v), [("T6", Level::Warning)]);
+        assert!(
+            v.findings[0].message.starts_with("lifetime is 1d "),
+            "{}",
+            v.findings[0].message
+        );
+        assert_eq!(v.sub(), Some("u"));
+    }
+
+    #[test]
+    fn milliseconds_are_named_and_small_negatives_are_not() {
+        assert_eq!(
+            numeric_date(&Value::from(-5)),
+            Err(DateProblem::OutOfRange {
+                shown: "-5".into(),
+                millis: None
+            })
+        );
+        assert_eq!(
+            numeric_date(&Value::from(-999.5)),
+            Err(DateProblem::OutOfRange {
+                shown: "-999.5".into(),
+                millis: None
+            })
+        );
+        // The largest float below the cut-off is still a number of seconds
+        // (out of range), not a panic or a wrap.
+        assert!(numeric_date(&Value::from(9.1e18)).is_err());
+        assert!(numeric_date(&Value::from(-0.0)).is_ok());
+        let v = eval(
+            &signed(claims(json!({"exp": 1_800_000_600_000i64}))),
+            &settings(Profile::Platform),
+        );
+        let f = v.failure().unwrap();
+        assert_eq!((f.rule, f.code), ("T14", Some(Code::Exp)));
+        assert!(
+            f.message
+                .ends_with("; milliseconds? as seconds it would be 2027-01-15T08:10:00Z"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn kid_and_signature_messages() {
+        let s = settings(Profile::Rfc);
+        let no_kid = {
+            let key = crate::keys::load_private(
+                a2()["private_key_pkcs8_pem"].as_str().unwrap().as_bytes(),
+                "a2",
+            )
+            .unwrap();
+            let Value::Object(c) = claims(json!({})) else {
+                panic!()
+            };
+            Signer::new(key, Alg::RS256, Signer::header(Alg::RS256, None, None))
+                .sign_claims(&c)
+                .unwrap()
+        };
+        // rfc: no kid is fine with one key, ambiguous with two.
+        let one = [a2_key(None)];
+        assert!(evaluate(&no_kid, "t", Some(&one), "jwks.json", &s).is_valid());
+        let two = [a2_key(Some("x")), other_key("y")];
+        let v = evaluate(&no_kid, "t", Some(&two), "jwks.json", &s);
+        assert_eq!(
+            v.failure().unwrap().message,
+            "the token has no kid and jwks.json has 2 keys (\"x\", \"y\"); the key is ambiguous"
+        );
+        // Two keys without kid, neither verifying.
+        let two = [other_key("y"), other_key("z")];
+        let mut two = two;
+        two.iter_mut().for_each(|k| k.kid = None);
+        let v = evaluate(&signed(claims(json!({}))), "t", Some(&two), "keys", &s);
+        assert_eq!(
+            v.failure().unwrap().message,
+            "signature does not verify with any of 2 keys (signed by another key, or the token was altered)"
+        );
+        let v = evaluate(&signed(claims(json!({}))), "t", Some(&two[..1]), "keys", &s);
+        assert_eq!(
+            v.failure().unwrap().message,
+            "signature does not verify with the key from jwks.json (signed by another key, or the token was altered)"
+        );
+        // The platform profile without a registered issuer notes it.
+        let v = eval(&signed(claims(json!({}))), &settings(Profile::Platform));
+        assert!(v.is_valid());
+        assert!(
+            v.notes.iter().any(|n| n.contains("iss not compared")),
+            "{:?}",
+            v.notes
+        );
+        let mut p = settings(Profile::Platform);
+        p.iss = Some("https://me".into());
+        assert!(eval(&signed(claims(json!({}))), &p).notes.is_empty());
+        assert!(eval(&signed(claims(json!({}))), &s).notes.is_empty());
+    }
+
+    #[test]
+    fn the_verdict_names_the_kid_and_the_key_alg_is_honoured() {
+        let s = settings(Profile::Rfc);
+        let t = signed(claims(json!({})));
+        // No keys: the header's kid.
+        let v = evaluate(&t, "t", None, "keys", &s);
+        assert_eq!(v.kid.as_deref(), Some("k"));
+        assert_eq!(v.key_origin, None);
+        // A key given directly (no kid) verifies: still the header's kid.
+        let v = evaluate(&t, "t", Some(&[a2_key(None)]), "keys", &s);
+        assert!(v.is_valid(), "{:?}", v.failure());
+        assert_eq!(v.kid.as_deref(), Some("k"));
+        assert_eq!(v.key_origin.as_deref(), Some("jwks.json"));
+        // A key whose own alg is the token's verifies; another alg is T10.
+        let mut k = a2_key(Some("k"));
+        k.alg = Some("RS256".into());
+        let v = evaluate(&t, "t", Some(std::slice::from_ref(&k)), "keys", &s);
+        assert!(v.is_valid(), "{:?}", v.failure());
+        assert_eq!(v.alg, Some(Alg::RS256));
+        k.alg = Some("RS512".into());
+        let v = evaluate(&t, "t", Some(std::slice::from_ref(&k)), "keys", &s);
+        let f = v.failure().unwrap();
+        assert_eq!((f.rule, f.code), ("T10", Some(Code::KeyAlg)));
+        assert_eq!(
+            f.message,
+            "key \"k\" from jwks.json is for RS512 (its JWK \"alg\"), but the token is signed with RS256"
+        );
+    }
+
+    /// A token with this header and good claims (signature not checked:
+    /// no keys).
+    fn with_header(header: Value) -> String {
+        let h = crate::b64::url_encode(header.to_string().as_bytes());
+        let c = crate::b64::url_encode(claims(json!({})).to_string().as_bytes());
+        format!("{h}.{c}.c2ln")
+    }
+
+    fn failure(token: &str, s: &Settings) -> Option<(&'static str, String)> {
+        let v = evaluate(token, "t", None, "keys", s);
+        v.failure().map(|f| (f.rule, f.message.clone()))
+    }
+
+    #[test]
+    fn refused_algorithms_say_whose_rule_refuses_them() {
+        let t = |alg: &str| with_header(json!({"alg": alg, "kid": "k"}));
+        let mut p = settings(Profile::Platform);
+        assert_eq!(
+            failure(&t("PS256"), &p),
+            Some((
+                "T1",
+                "alg PS256 is not accepted by the platform (RS256 or RS512 only)".into()
+            ))
+        );
+        assert_eq!(failure(&t("RS512"), &p), None);
+        p.algs = vec![Alg::RS256];
+        assert_eq!(
+            failure(&t("RS512"), &p),
+            Some(("T1", "alg RS512 is not allowed (allowed: RS256)".into()))
+        );
+        let mut r = settings(Profile::Rfc);
+        assert_eq!(failure(&t("PS384"), &r), None);
+        r.algs = vec![Alg::RS256, Alg::PS256];
+        assert_eq!(
+            failure(&t("PS384"), &r),
+            Some((
+                "T1",
+                "alg PS384 is not allowed (allowed: RS256, PS256)".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn crit_headers_are_refused_and_described() {
+        let s = settings(Profile::Rfc);
+        let t = |crit: Value| with_header(json!({"alg": "RS256", "kid": "k", "crit": crit}));
+        let msg = |crit: Value| {
+            failure(&t(crit), &s).map(|(r, m)| {
+                assert_eq!(r, "T11");
+                m
+            })
+        };
+        assert_eq!(
+            msg(json!([])).as_deref(),
+            Some("header crit is an empty array (RFC 7515 forbids it)")
+        );
+        assert_eq!(
+            msg(json!(["b64", 7])).as_deref(),
+            Some("header crit lists extension(s) \"b64\", 7 that uvtool does not understand, so the token is refused")
+        );
+        assert_eq!(
+            msg(json!("b64")).as_deref(),
+            Some("header crit is not an array")
+        );
+    }
+
+    #[test]
+    fn a_wrong_kid_names_the_key_that_verifies() {
+        let t = signed(claims(json!({})));
+        let keys = [other_key("y"), a2_key(Some("right"))];
+        for profile in [Profile::Platform, Profile::Rfc] {
+            let v = evaluate(&t, "t", Some(&keys), "jwks.json", &settings(profile));
+            let f = v.failure().unwrap();
+            assert_eq!((f.rule, f.code), ("T2", Some(Code::Kid)));
+            assert_eq!(
+                f.message,
+                "kid \"k\" is not in jwks.json (it has: \"y\", \"right\")"
+            );
+            assert_eq!(
+                f.fix.as_deref(),
+                Some("the signature verifies with the key whose kid is \"right\": mint with `--kid right`")
+            );
+        }
+        // No key verifies: the general advice.
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys[..1]),
+            "jwks.json",
+            &settings(Profile::Rfc),
+        );
+        assert!(v
+            .failure()
+            .unwrap()
+            .fix
+            .as_deref()
+            .unwrap()
+            .starts_with("mint with the kid of a key in the set"));
+        // The platform wants a kid even with one key; the fix names the right one.
+        let no_kid = with_header(json!({"alg": "RS256"}));
+        let v = evaluate(
+            &no_kid,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        let f = v.failure().unwrap();
+        assert_eq!(
+            f.message,
+            "the token has no kid; the platform selects the key by kid"
+        );
+        assert_eq!(
+            f.fix.as_deref(),
+            Some("mint with `--kid KID`, the kid of the registered JWK")
+        );
+    }
+
+    #[test]
+    fn a_token_alone_needs_a_kid_only_under_the_platform_profile() {
+        let t2 = |header: Value, profile: Profile| -> Vec<String> {
+            evaluate(&with_header(header), "t", None, "keys", &settings(profile))
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == "T2")
+                .map(|f| f.message)
+                .collect()
+        };
+        assert!(t2(json!({"alg": "RS256"}), Profile::Rfc).is_empty());
+        assert!(t2(json!({"alg": "RS256", "kid": "k"}), Profile::Platform).is_empty());
+        assert_eq!(
+            t2(json!({"alg": "RS256"}), Profile::Platform),
+            ["the token has no kid; the platform selects the key by kid"]
+        );
+        for profile in [Profile::Platform, Profile::Rfc] {
+            assert_eq!(
+                t2(json!({"alg": "RS256", "kid": 7}), profile),
+                ["header kid is not a string"]
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_not_for_signatures_is_skipped_under_rfc_and_selected_under_platform() {
+        let t = signed(claims(json!({})));
+        let mut enc = a2_key(Some("k"));
+        enc.use_ = Some("enc".into());
+        let keys = [enc];
+        // Platform: selected (K11, from the key's own findings, refuses it
+        // in a real run; this key carries none).
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        assert!(v.is_valid(), "{:?}", v.failure());
+        let v = evaluate(&t, "t", Some(&keys), "jwks.json", &settings(Profile::Rfc));
+        assert_eq!(
+            v.failure().map(|f| f.message.as_str()),
+            Some("kid \"k\" names key \"k\" from jwks.json, whose \"use\" is \"enc\": not a signing key")
+        );
+        // Another kid that is missing is just missing.
+        let mut other = other_key("k");
+        other.use_ = Some("enc".into());
+        let keys = [other, a2_key(Some("z"))];
+        let t2 = {
+            let key = crate::keys::load_private(
+                a2()["private_key_pkcs8_pem"].as_str().unwrap().as_bytes(),
+                "a2",
+            )
+            .unwrap();
+            let Value::Object(c) = claims(json!({})) else {
+                panic!()
+            };
+            Signer::new(key, Alg::RS256, Signer::header(Alg::RS256, Some("q"), None))
+                .sign_claims(&c)
+                .unwrap()
+        };
+        let v = evaluate(&t2, "t", Some(&keys), "jwks.json", &settings(Profile::Rfc));
+        assert_eq!(
+            v.failure().map(|f| f.message.as_str()),
+            Some("kid \"q\" is not in jwks.json (it has: \"k\", \"z\")")
+        );
+    }
+
+    #[test]
+    fn no_kid_with_keys() {
+        let key = || {
+            crate::keys::load_private(
+                a2()["private_key_pkcs8_pem"].as_str().unwrap().as_bytes(),
+                "a2",
+            )
+            .unwrap()
+        };
+        let Value::Object(c) = claims(json!({})) else {
+            panic!()
+        };
+        let keys = [other_key("y"), a2_key(Some("right"))];
+        let t2 = |token: &str, profile: Profile| -> Vec<(String, Option<String>)> {
+            evaluate(token, "t", Some(&keys), "jwks.json", &settings(profile))
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == "T2")
+                .map(|f| (f.message, f.fix))
+                .collect()
+        };
+        let no_kid = Signer::new(key(), Alg::RS256, Signer::header(Alg::RS256, None, None))
+            .sign_claims(&c)
+            .unwrap();
+        assert_eq!(
+            t2(&no_kid, Profile::Platform),
+            [(
+                "the token has no kid; the platform selects the key by kid".to_string(),
+                Some("mint with `--kid right`".to_string())
+            )]
+        );
+        // A kid that is not a string is reported once, as that.
+        let mut h = Signer::header(Alg::RS256, None, None);
+        h.insert("kid".into(), 7.into());
+        let odd = Signer::new(key(), Alg::RS256, h).sign_claims(&c).unwrap();
+        for profile in [Profile::Platform, Profile::Rfc] {
+            let found = t2(&odd, profile);
+            assert_eq!(found.len(), 1, "{profile:?}: {found:?}");
+            assert_eq!(found[0].0, "header kid is not a string");
+        }
+    }
+
+    #[test]
+    fn the_selected_keys_findings_join_the_verdict() {
+        let t = signed(claims(json!({})));
+        let finding = |rule: &'static str, level: Level, path: &str| Finding {
+            level,
+            rule,
+            code: None,
+            file: "jwks.json".into(),
+            path: path.into(),
+            message: format!("{rule} says no"),
+            fix: Some("fix it".into()),
+        };
+        let mut k = a2_key(Some("k"));
+        k.origin = "jwks.json: keys[0]".into();
+        k.findings = vec![
+            finding("K15", Level::Warning, "keys[0].x5c[0]"),
+            finding("K7", Level::Error, "keys[0]"),
+        ];
+        let keys = [k];
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        let got: Vec<(&str, Level, Option<Code>, &str)> = v
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.level, f.code, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "K15",
+                    Level::Warning,
+                    Some(Code::Key),
+                    "key \"k\" from jwks.json: keys[0] (keys[0].x5c[0]): K15 says no"
+                ),
+                (
+                    "K7",
+                    Level::Error,
+                    Some(Code::Key),
+                    "key \"k\" from jwks.json: keys[0]: K7 says no"
+                ),
+            ]
+        );
+        assert_eq!(v.failure().unwrap().fix.as_deref(), Some("fix it"));
+        assert_eq!(v.failure().unwrap().file, "t");
+        // Key rules are off under rfc.
+        let v = evaluate(&t, "t", Some(&keys), "jwks.json", &settings(Profile::Rfc));
+        assert!(v.findings.is_empty(), "{:?}", codes(&v));
+        // The one key the kid selects is held to its rules even when the
+        // signature does not verify with it; two candidates, none selected:
+        // no key rules.
+        let mut wrong = other_key("k");
+        wrong.findings = vec![finding("K7", Level::Error, "")];
+        let keys = [wrong];
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        assert_eq!(codes(&v), [("K7", Level::Error), ("T7", Level::Error)]);
+        let mut a = other_key("a");
+        a.kid = None;
+        a.findings = vec![finding("K7", Level::Error, "")];
+        let mut b = other_key("b");
+        b.kid = None;
+        b.findings = vec![finding("K7", Level::Error, "")];
+        let keys = [a, b];
+        let v = evaluate(
+            &t,
+            "t",
+            Some(&keys),
+            "jwks.json",
+            &settings(Profile::Platform),
+        );
+        assert_eq!(codes(&v), [("T7", Level::Error)]);
+    }
+
+    /// Every finding of a token with `claims` (no keys) as (rule, level, message).
+    fn all(claims: Value, s: &Settings) -> Vec<(&'static str, Level, String)> {
+        let h = crate::b64::url_encode(br#"{"alg":"RS256","kid":"k"}"#);
+        let c = crate::b64::url_encode(claims.to_string().as_bytes());
+        evaluate(&format!("{h}.{c}.c2ln"), "t", None, "keys", s)
+            .findings
+            .into_iter()
+            .map(|f| (f.rule, f.level, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn claim_rules_say_what_is_wrong() {
+        let p = settings(Profile::Platform);
+        let r = settings(Profile::Rfc);
+        let e = |rule, m: &str| (rule, Level::Error, m.to_string());
+        let w = |rule, m: &str| (rule, Level::Warning, m.to_string());
+        let base = json!({"sub": "u", "iss": "https://me", "exp": NOW + 600});
+        let with = |k: &str, v: Value| {
+            let mut c = base.clone();
+            if v.is_null() {
+                c.as_object_mut().unwrap().remove(k);
+            } else {
+                c[k] = v;
+            }
+            c
+        };
+        // sub (T3 under the platform profile only).
+        assert_eq!(all(with("sub", Value::Null), &p), [e("T3", "no sub claim: the platform stores the verified user under it (v2/iamessage/AUTH/{auth_id_info}/uid:{sub})")]);
+        assert_eq!(
+            all(with("sub", json!("")), &p),
+            [e(
+                "T3",
+                "sub is empty: the platform stores the verified user under it"
+            )]
+        );
+        assert_eq!(
+            all(with("sub", json!(5)), &p),
+            [e("T3", "sub is 5, not a string")]
+        );
+        assert!(all(with("sub", Value::Null), &r).is_empty());
+        assert_eq!(all(with("sub", json!("a/b")), &p), [w("T8", "sub \"a/b\" contains '/', which splits the path-like platform key; the platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub} becomes ambiguous")]);
+        // iss (T4).
+        assert_eq!(
+            all(with("iss", Value::Null), &p),
+            [e(
+                "T4",
+                "no iss claim: the platform matches it with the issuer registered with the keyset"
+            )]
+        );
+        assert!(all(with("iss", Value::Null), &r).is_empty());
+        assert_eq!(
+            all(with("iss", json!(1)), &p),
+            [e("T4", "iss is not a string")]
+        );
+        assert!(all(with("iss", json!(1)), &r).is_empty());
+        let mut pi = p.clone();
+        pi.iss = Some("https://me/".into());
+        assert_eq!(all(base.clone(), &pi), [e("T4", "iss is \"https://me\", expected \"https://me/\" (a trailing slash is a mismatch: the issuer is compared exactly)")]);
+        pi.iss = Some("https://ME".into());
+        assert_eq!(all(base.clone(), &pi), [e("T4", "iss is \"https://me\", expected \"https://ME\" (only the letter case differs: the issuer is case-sensitive)")]);
+        pi.iss = Some("https://other".into());
+        assert_eq!(
+            all(base.clone(), &pi),
+            [e("T4", "iss is \"https://me\", expected \"https://other\"")]
+        );
+        let mut ri = r.clone();
+        ri.iss = Some("x".into());
+        assert_eq!(all(with("iss", Value::Null), &ri), [e("T4", "no iss claim (expected \"x\"): the platform matches it with the issuer registered with the keyset")]);
+        assert_eq!(
+            all(with("iss", json!(1)), &ri),
+            [e("T4", "iss is not a string")]
+        );
+        // exp (T5).
+        assert_eq!(
+            all(with("exp", Value::Null), &p),
+            [e(
+                "T5",
+                "no exp claim: the web client refuses a token without exp, and tokens must expire"
+            )]
+        );
+        assert_eq!(
+            all(with("exp", Value::Null), &r),
+            [e("T5", "no exp claim: tokens must expire")]
+        );
+        let mut rn = r.clone();
+        rn.allow_no_exp = true;
+        assert!(all(with("exp", Value::Null), &rn).is_empty());
+        let mut pn = p.clone();
+        pn.allow_no_exp = true;
+        assert_eq!(
+            all(with("exp", Value::Null), &pn).len(),
+            1,
+            "the platform never allows it"
+        );
+        assert_eq!(
+            all(with("exp", json!("soon")), &r),
+            [e("T14", "exp is not a number (NumericDate: unix seconds)")]
+        );
+        // --sub (A2), --require (A3).
+        let mut a = r.clone();
+        a.sub = Some("v".into());
+        assert_eq!(
+            all(base.clone(), &a),
+            [e("A2", "sub is \"u\", expected \"v\"")]
+        );
+        assert_eq!(
+            all(with("sub", Value::Null), &a),
+            [e("A2", "no sub claim (expected \"v\")")]
+        );
+        assert_eq!(
+            all(with("sub", json!(1)), &a),
+            [e("A2", "sub is not a string")]
+        );
+        a.sub = Some("u".into());
+        assert!(all(base.clone(), &a).is_empty());
+        a.require = vec!["jti".into(), "sub".into(), "nonce".into()];
+        assert_eq!(
+            all(base.clone(), &a),
+            [
+                e("A3", "required claim \"jti\" is missing"),
+                e("A3", "required claim \"nonce\" is missing")
+            ]
+        );
+        let mut na = r.clone();
+        na.aud = vec!["a".into()];
+        assert_eq!(
+            all(base.clone(), &na)[0],
+            e("A1", "no aud claim (expected \"a\")")
+        );
+    }
+
+    #[test]
+    fn header_typ_and_notes() {
+        let p = settings(Profile::Platform);
+        let t = |h: Value| with_header(h);
+        let typ = |h: Value| -> Vec<String> {
+            evaluate(&t(h), "t", None, "keys", &p)
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == "T12")
+                .map(|f| f.message)
+                .collect()
+        };
+        assert!(typ(json!({"alg": "RS256", "kid": "k", "typ": "JWT"})).is_empty());
+        assert!(typ(json!({"alg": "RS256", "kid": "k"})).is_empty());
+        assert_eq!(
+            typ(json!({"alg": "RS256", "kid": "k", "typ": "at+jwt"})),
+            ["typ is \"at+jwt\", not \"JWT\": the official tool's library (nimbus) accepts only JWT or none; assumed the platform does too"]
+        );
+        let v = evaluate(
+            &t(json!({"alg": "RS256", "kid": "k", "jku": "x", "x5c": []})),
+            "t.jwt",
+            None,
+            "keys.json",
+            &p,
+        );
+        assert_eq!(
+            v.notes,
+            [
+                "header \"jku\" ignored: keys come only from the key source you gave (keys.json)",
+                "header \"x5c\" ignored: keys come only from the key source you gave (keys.json)",
+                "t.jwt: kid lookup (T2), key rules, signature (T7) and key alg (T10) not checked: give the JWK or JWKS too",
+                "t.jwt: iss not compared with the registered issuer (T4): give the issuer registered with the keyset",
+            ]
+        );
+        assert_eq!(v.header.as_ref().unwrap()["jku"], "x");
+        assert_eq!(v.claims.as_ref().unwrap()["sub"], "u");
+        assert_eq!(v.sub(), Some("u"));
+        let v = evaluate("not a token", "t.jwt", None, "keys", &p);
+        let f = v.failure().unwrap();
+        assert_eq!(
+            (f.rule, f.code, f.file.as_str()),
+            ("T0", Some(Code::Malformed), "t.jwt")
+        );
+        assert!(f.message.starts_with("malformed token: "), "{}", f.message);
+        assert!(v.header.is_none() && v.sub().is_none());
+    }
+
     #[test]
     fn every_token_rule_is_in_the_order() {
         for r in super::super::RULES

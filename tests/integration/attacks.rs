@@ -871,12 +871,13 @@ fn hostile_key_sets() {
     let a_private = read("jwk/a-private.json");
     let small = {
         let pem = fs::read(fixture("keys/rsa1024.pem")).unwrap();
-        let out = std::process::Command::new("openssl")
-            .args(["rsa", "-pubout", "-outform", "DER"])
-            .arg("-in")
-            .arg(fixture("keys/rsa1024.pem"))
-            .output()
-            .unwrap();
+        let out = crate::common::output_within(
+            std::process::Command::new("openssl")
+                .args(["rsa", "-pubout", "-outform", "DER"])
+                .arg("-in")
+                .arg(fixture("keys/rsa1024.pem")),
+            crate::common::BOUND,
+        );
         assert!(out.status.success() && !pem.is_empty());
         // SPKI DER of a 1024-bit key: the modulus is the 129-byte INTEGER.
         let der = out.stdout;

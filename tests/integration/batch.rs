@@ -177,7 +177,7 @@ fn mint_batch_into_a_closed_pipe_exits_0() {
         .read_line(&mut first)
         .unwrap();
     assert_eq!(claims(first.trim_end())["sub"], "user-00000");
-    let out = child.wait_with_output().unwrap();
+    let out = crate::common::collect_within(child, crate::common::BOUND, "mint --sub-file");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }

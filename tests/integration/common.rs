@@ -1,16 +1,90 @@
-//! Shared helpers for the integration tests: the binary, fixtures, and the
-//! Python interpreter for interop tests.
+//! Shared helpers for the integration tests: the binary, fixtures, the
+//! Python interpreter for interop tests, and the time bounds every child
+//! process runs under.
+//!
+//! Time bounds: a hang (a batch engine that never drains, a server that
+//! never answers, a child waiting for input) must fail a test in seconds,
+//! not at CI's limit. [`uvtool`] runs under [`BOUND`] (assert_cmd kills the
+//! child when it passes, and the assertion then fails showing the signal);
+//! `std::process` children are waited for with [`wait_within`] /
+//! [`output_within`], which kill the child and panic naming it.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
 
-/// `uvtool` with a clean environment for behaviour-changing variables.
+/// How long one CLI run or child process may take. Generous for a loaded
+/// 2-core machine running tests in parallel (the slowest single run, a
+/// batch of thousands of tokens, takes a few seconds); far below CI's limit.
+pub const BOUND: Duration = Duration::from_secs(60);
+
+/// `uvtool` with a clean environment for behaviour-changing variables,
+/// killed after [`BOUND`] (a test may set a tighter `.timeout`).
 pub fn uvtool() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("uvtool").expect("binary built");
     c.env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
-        .env("COLUMNS", "100");
+        .env("COLUMNS", "100")
+        .timeout(BOUND);
     c
+}
+
+/// Wait for `child` at most `limit`. When it is still running then, it is
+/// killed and the error names `what` and the bound.
+pub fn wait_within(child: &mut Child, limit: Duration, what: &str) -> Result<ExitStatus, String> {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| format!("{what}: {e}"))? {
+            return Ok(status);
+        }
+        if start.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "{what}: still running after {}s: killed (a hang?)",
+                limit.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Collect a spawned child's stdout and stderr (when piped) and wait for it
+/// under `limit`; panics naming `what` when it hangs.
+pub fn collect_within(mut child: Child, limit: Duration, what: &str) -> Output {
+    fn drain<R: Read + Send + 'static>(r: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    }
+    drop(child.stdin.take());
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let status = wait_within(&mut child, limit, what).unwrap_or_else(|e| panic!("{e}"));
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// `Command::output` (stdin empty, stdout and stderr captured) under
+/// `limit`: a child that does not exit by then is killed and the test fails
+/// naming it.
+pub fn output_within(cmd: &mut Command, limit: Duration) -> Output {
+    let what = format!("{cmd:?}");
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    collect_within(child, limit, &what)
 }
 
 /// Path of a file under `fixtures/`.
@@ -35,8 +109,15 @@ pub fn python() -> Option<PathBuf> {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
     let ok = Command::new(&candidate)
         .args(["-c", "import jwt, cryptography, jwcrypto"])
-        .output()
-        .map(|o| o.status.success())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map(|c| {
+            collect_within(c, BOUND, "python import check")
+                .status
+                .success()
+        })
         .unwrap_or(false);
     if ok {
         return Some(candidate);
@@ -53,12 +134,7 @@ pub fn python() -> Option<PathBuf> {
 
 /// Run a Python snippet with arguments; returns (success, stdout, stderr).
 pub fn run_python(py: &Path, code: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(py)
-        .arg("-c")
-        .arg(code)
-        .args(args)
-        .output()
-        .expect("python runs");
+    let out = output_within(Command::new(py).arg("-c").arg(code).args(args), BOUND);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -68,10 +144,7 @@ pub fn run_python(py: &Path, code: &str, args: &[&str]) -> (bool, String, String
 
 /// Run openssl with arguments; returns (success, stdout, stderr).
 pub fn openssl(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl is installed");
+    let out = output_within(Command::new("openssl").args(args), BOUND);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -28,15 +28,16 @@ fn limited_jwk(out: &Path, ignore_signal: bool) -> std::process::Output {
         "{}ulimit -f 1; exec \"$0\" \"$@\"",
         if ignore_signal { "trap '' XFSZ; " } else { "" }
     );
-    Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .arg(assert_cmd::cargo::cargo_bin("uvtool"))
-        .args(["jwk", "--cert", &fixture_str("keys/a/cert.pem"), "--force"])
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap()
+    crate::common::output_within(
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(assert_cmd::cargo::cargo_bin("uvtool"))
+            .args(["jwk", "--cert", &fixture_str("keys/a/cert.pem"), "--force"])
+            .arg("--out")
+            .arg(out),
+        crate::common::BOUND,
+    )
 }
 
 #[test]

@@ -42,15 +42,16 @@ fn generated() -> &'static Generated {
         let _ = fs::remove_dir_all(&base);
         fs::create_dir_all(&base).unwrap();
         let dir = base.join("keys"); // keygen creates it
-        let out = Command::new("sh")
-            .arg("-c")
-            .arg("umask 000; exec \"$0\" \"$@\"")
-            .arg(assert_cmd::cargo::cargo_bin("uvtool"))
-            .args(["keygen", "--out-dir"])
-            .arg(&dir)
-            .args(["--subject", "CN=Foundation test,O=uvtool", "--days", "30"])
-            .output()
-            .unwrap();
+        let out = crate::common::output_within(
+            Command::new("sh")
+                .arg("-c")
+                .arg("umask 000; exec \"$0\" \"$@\"")
+                .arg(assert_cmd::cargo::cargo_bin("uvtool"))
+                .args(["keygen", "--out-dir"])
+                .arg(&dir)
+                .args(["--subject", "CN=Foundation test,O=uvtool", "--days", "30"]),
+            crate::common::BOUND,
+        );
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "keygen failed: {stderr}");
         assert!(out.stdout.is_empty(), "keygen prints nothing on stdout");
@@ -990,8 +991,22 @@ fn completions_scripts_parse() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("uvtool.bash");
     fs::write(&p, &a.get_output().stdout).unwrap();
-    if let Ok(o) = Command::new("bash").arg("-n").arg(&p).output() {
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bash = Command::new("bash")
+        .arg("-n")
+        .arg(&p)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map(|c| crate::common::collect_within(c, crate::common::BOUND, "bash -n"));
+    match bash {
+        Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr)),
+        // CI (and scripts/test.sh's machine) has bash: a missing one there
+        // is a failure, not a silent pass. Elsewhere the skip is said.
+        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("skipping the bash syntax check: bash not runnable ({e})");
+        }
+        Err(e) => panic!("bash is needed to check the completion script's syntax: {e}"),
     }
 }
 

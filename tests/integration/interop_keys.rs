@@ -325,7 +325,7 @@ fn py_stdin(p: &Path, code: &str, input: &str) -> String {
         .unwrap()
         .write_all(input.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = crate::common::collect_within(child, crate::common::BOUND, "python");
     assert!(
         out.status.success(),
         "python failed: {}",

@@ -9,6 +9,7 @@ mod serve_support;
 mod agreement;
 mod attacks;
 mod batch;
+mod bounds;
 mod check;
 mod check_endpoint;
 mod file_safety;

@@ -863,13 +863,14 @@ fn pre_commit_hook_checks_keys() {
     let repo = d.path().join("keys-repo");
     std::fs::create_dir(&repo).unwrap();
     let git = |args: &[&str]| {
-        let ok = std::process::Command::new("git")
-            .args(args)
-            .current_dir(&repo)
-            .output()
-            .unwrap()
-            .status
-            .success();
+        let ok = crate::common::output_within(
+            std::process::Command::new("git")
+                .args(args)
+                .current_dir(&repo),
+            crate::common::BOUND,
+        )
+        .status
+        .success();
         assert!(ok, "git {args:?}");
     };
     git(&["init", "-q"]);

@@ -101,35 +101,125 @@ fn json_object() -> impl Strategy<Value = Map<String, Value>> {
         .prop_map(|kv| kv.into_iter().collect())
 }
 
-/// Every parser in the library that takes outside bytes.
-fn all_parsers(data: &[u8]) {
-    let _ = keys::der_kind(data);
-    let _ = keys::load_private(data, "input");
-    let _ = keys::load_public(data, "input");
-    let _ = cert::load_certificate(data, "input");
-    let _ = pem::parse(data);
-    if let Ok(keys) = jwk::parse_jwks(data, "input") {
-        let _ = jwk::check_set(&keys, "input");
-    }
-    let settings = uvtool::policy::Settings::default();
-    let _ = uvtool::verify::jwk_doc_keys(data, "input", &settings);
-    let _ = uvtool::input::kind_of(data);
-    if let Ok(uvtool::input::Input::Keys(doc)) = uvtool::input::classify(data, "input") {
-        let mut findings = Vec::new();
-        uvtool::policy::keys::run(&doc, &settings, &mut findings);
-    }
-    if let Ok(jwk::KeyDoc::Jwk(o)) = jwk::parse_doc(data, "input") {
-        let _ = jwk::parse_rsa(&o, "input");
-        let _ = jwk::private_key(&o, "input");
-    }
-    let _ = jwk::keys_from_input(data, "input", uvtool::token::Alg::RS256);
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = token::decode(text);
-        let _ = b64::url_decode(text);
-        let _ = b64::std_decode(text);
+/// How the properties name their input: every error must carry it.
+const NAME: &str = "INPUT-NAME";
+
+/// An error from a parser given [`NAME`]: it must say which input it is
+/// about (the user has several files on a command line).
+fn names_input<T>(r: uvtool::Result<T>, what: &str) {
+    if let Err(e) = r {
+        let m = e.to_string();
+        assert!(
+            m.contains(NAME),
+            "{what}: error does not name the input: {m}"
+        );
+        assert!(m.len() > NAME.len() + 2, "{what}: error says nothing: {m}");
     }
 }
 
+/// Every parser in the library that takes outside bytes: none panics, and
+/// every error names the input.
+fn all_parsers(data: &[u8]) {
+    let _ = keys::der_kind(data);
+    names_input(keys::load_private(data, NAME), "load_private");
+    names_input(keys::load_public(data, NAME), "load_public");
+    names_input(cert::load_certificate(data, NAME), "load_certificate");
+    if let Err(m) = pem::parse(data) {
+        assert!(!m.is_empty());
+    }
+    match jwk::parse_jwks(data, NAME) {
+        Ok(keys) => names_input(jwk::check_set(&keys, NAME), "check_set"),
+        Err(e) => names_input::<()>(Err(e), "parse_jwks"),
+    }
+    let settings = uvtool::policy::Settings::default();
+    names_input(
+        uvtool::verify::jwk_doc_keys(data, NAME, &settings),
+        "jwk_doc_keys",
+    );
+    let _ = uvtool::input::kind_of(data);
+    if let Ok(uvtool::input::Input::Keys(doc)) = uvtool::input::classify(data, NAME) {
+        let mut findings = Vec::new();
+        uvtool::policy::keys::run(&doc, &settings, &mut findings);
+        for f in &findings {
+            assert_eq!(f.file, NAME, "{f}");
+            assert!(!f.message.is_empty() && !f.rule.is_empty());
+        }
+    }
+    if let Ok(jwk::KeyDoc::Jwk(o)) = jwk::parse_doc(data, NAME) {
+        let _ = jwk::parse_rsa(&o, NAME);
+        names_input(jwk::private_key(&o, NAME), "private_key");
+    }
+    names_input(
+        jwk::keys_from_input(data, NAME, uvtool::token::Alg::RS256),
+        "keys_from_input",
+    );
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Err(m) = token::decode(text) {
+            assert!(!m.is_empty());
+        }
+        if let Ok(v) = b64::url_decode(text) {
+            assert_eq!(b64::url_encode(&v), text, "base64url has one spelling");
+        }
+        if let Ok(v) = b64::std_decode(text) {
+            assert_eq!(b64::std_decode(&b64::std_encode(&v)).unwrap(), v);
+        }
+    }
+}
+
+/// Times that reach the edges: the ends of i64, the range uvtool reasons
+/// about (0..=MAX_TIME) and just outside it, milliseconds, and any i64.
+fn edge_time() -> impl Strategy<Value = i64> {
+    use uvtool::verify::MAX_TIME;
+    prop_oneof![
+        prop::sample::select(vec![
+            i64::MIN,
+            i64::MIN + 1,
+            -1,
+            0,
+            1,
+            MAX_TIME,
+            MAX_TIME + 1,
+            i64::MAX - 1,
+            i64::MAX,
+        ]),
+        0..=MAX_TIME,
+        (0..=MAX_TIME).prop_map(|t| t * 1000),
+        any::<i64>(),
+    ]
+}
+
+/// NumericDate candidates as JSON: integers at the edges, u64 beyond i64,
+/// floats (fractions, negative zero, 1e300, tiny and huge), and non-numbers.
+fn edge_date() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        edge_time().prop_map(Value::from),
+        prop::sample::select(vec![
+            u64::MAX,
+            i64::MAX as u64 + 1,
+            9_200_000_000_000_000_000
+        ])
+        .prop_map(Value::from),
+        prop::sample::select(vec![
+            -0.0f64,
+            0.5,
+            -0.5,
+            1e300,
+            -1e300,
+            9.2e18,
+            -9.2e18,
+            9.3e18,
+            1e-300,
+            1.5e9 + 0.999,
+            253_402_300_799.9,
+            253_402_300_800.0,
+        ])
+        .prop_map(Value::from),
+        (-1e20f64..1e20f64).prop_map(Value::from),
+        (0f64..253_402_300_800f64).prop_map(Value::from),
+        Just(Value::from("1700000000")),
+        Just(Value::Null),
+    ]
+}
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -200,15 +290,110 @@ proptest! {
     }
 
     #[test]
-    fn any_string_into_clock_parsers_never_panics(s in any::<String>()) {
-        let _ = clock::parse_duration(&s);
-        let _ = clock::parse_timestamp(&s);
+    fn clock_parsers_answer_or_say_what_is_wrong(s in any::<String>()) {
+        if let Err(m) = clock::parse_duration(&s) {
+            prop_assert!(m.contains("90s, 10m, 1h or 7d"), "{}", m);
+        }
+        if let Err(m) = clock::parse_timestamp(&s) {
+            prop_assert!(m.contains("unix seconds or RFC 3339"), "{}", m);
+        }
     }
 
     #[test]
-    fn any_i64_formats_or_not(t in any::<i64>()) {
-        let _ = clock::format_utc(t);
-        let _ = clock::relative(t, clock::now());
+    fn timestamps_round_trip(t in edge_time()) {
+        // Whatever formats as RFC 3339 parses back to the same second.
+        if let Some(text) = clock::format_utc(t) {
+            prop_assert_eq!(clock::parse_timestamp(&text), Ok(t));
+        }
+        prop_assert_eq!(clock::parse_timestamp(&t.to_string()), Ok(t));
+    }
+
+    #[test]
+    fn relative_times_at_the_edges(t in edge_time(), now in edge_time()) {
+        // No overflow for any pair, and the direction is right.
+        let r = clock::relative(t, now);
+        if t >= now {
+            prop_assert!(r.starts_with("in "), "{} vs {}: {}", t, now, r);
+        } else {
+            prop_assert!(r.ends_with(" ago"), "{} vs {}: {}", t, now, r);
+        }
+        let span = clock::human_span(t.abs_diff(now));
+        prop_assert!(r.contains(&span), "{}", r);
+    }
+
+    #[test]
+    fn numeric_dates_at_the_edges(v in edge_date()) {
+        use uvtool::policy::tokens::{numeric_date, DateProblem};
+        use uvtool::verify::MAX_TIME;
+        match numeric_date(&v) {
+            Ok(t) => {
+                prop_assert!((0..=MAX_TIME).contains(&t), "{}: {}", v, t);
+                // Seconds, fractions floored.
+                let f = v.as_f64().unwrap();
+                prop_assert_eq!(t as f64, f.floor(), "{}", v);
+            }
+            Err(DateProblem::NotNumber) => prop_assert!(!v.is_number(), "{}", v),
+            Err(DateProblem::OutOfRange { shown, millis }) => {
+                prop_assert_eq!(shown, v.to_string());
+                let f = v.as_f64().unwrap();
+                prop_assert!(f.floor() < 0.0 || f.floor() > MAX_TIME as f64, "{}", v);
+                if let Some(s) = millis {
+                    // The hint only for values that read as milliseconds.
+                    prop_assert!((0..=MAX_TIME).contains(&s), "{}", v);
+                    prop_assert!(f > MAX_TIME as f64 && (f / 1000.0 - s as f64).abs() < 2.0, "{}", v);
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The whole evaluation with absurd time claims and clocks: never a
+    /// panic, and the verdict follows the rules. A claim outside 1970–9999
+    /// is T14; otherwise exp fails exactly from exp + leeway on, and nbf
+    /// exactly after now + leeway.
+    #[test]
+    fn evaluate_with_time_claims_at_the_edges(
+        exp in edge_date(),
+        nbf in proptest::option::of(edge_date()),
+        iat in proptest::option::of(edge_date()),
+        now in edge_time(),
+        leeway in prop::sample::select(vec![0u64, 60, u64::MAX]),
+    ) {
+        use uvtool::policy::tokens::numeric_date;
+        use uvtool::policy::{evaluate, Code, Profile, Settings};
+        let mut claims = Map::new();
+        claims.insert("exp".into(), exp.clone());
+        if let Some(v) = &nbf { claims.insert("nbf".into(), v.clone()); }
+        if let Some(v) = &iat { claims.insert("iat".into(), v.clone()); }
+        let h = b64::url_encode(br#"{"alg":"RS256"}"#);
+        let c = b64::url_encode(serde_json::to_string(&claims).unwrap().as_bytes());
+        let t = format!("{h}.{c}.c2ln");
+        let s = Settings { profile: Profile::Rfc, now, leeway, ..Settings::default() };
+        let v = evaluate(&t, "t.jwt", None, "keys", &s);
+        let lee = i64::try_from(leeway).unwrap_or(i64::MAX);
+        let bad: Vec<Code> = [("exp", Some(&exp), Code::Exp), ("nbf", nbf.as_ref(), Code::Nbf), ("iat", iat.as_ref(), Code::Iat)]
+            .into_iter()
+            .filter(|(_, v, _)| v.is_some_and(|v| numeric_date(v).is_err()))
+            .map(|(_, _, c)| c)
+            .collect();
+        let f = v.failure();
+        if let Some(first) = bad.first() {
+            let f = f.expect("an out-of-range claim fails");
+            prop_assert_eq!(f.rule, "T14");
+            prop_assert_eq!(f.code, Some(*first));
+            return Ok(());
+        }
+        let e = numeric_date(&exp).unwrap();
+        let expired = now >= e.saturating_add(lee);
+        let early = nbf.as_ref().is_some_and(|n| numeric_date(n).unwrap() > now.saturating_add(lee));
+        let future = iat.as_ref().is_some_and(|n| numeric_date(n).unwrap() > now.saturating_add(lee));
+        prop_assert_eq!(v.findings.iter().any(|f| f.rule == "T5"), expired, "{:?}", v.findings);
+        prop_assert_eq!(v.findings.iter().any(|f| f.rule == "T15"), early, "{:?}", v.findings);
+        prop_assert_eq!(v.findings.iter().any(|f| f.rule == "T13"), future, "{:?}", v.findings);
+        prop_assert_eq!(v.is_valid(), !expired && !early && !future, "{:?}", v.findings);
     }
 }
 

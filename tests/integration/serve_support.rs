@@ -8,7 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// A running `uvtool serve`; stopped with SIGINT on drop.
+/// How long `uvtool serve` may take to print its URL.
+const STARTUP: Duration = Duration::from_secs(30);
+
+/// A running `uvtool serve`; killed on drop (a test stops it with
+/// [`Serve::interrupt`] to see the SIGINT path).
 pub struct Serve {
     child: Child,
     pub url: String,
@@ -33,10 +37,26 @@ impl Serve {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start uvtool");
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
+        // The first line is the URL; a server that never prints it fails
+        // the test in seconds (killed), not at CI's limit.
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let mut first = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut first);
+            let _ = tx.send(first);
+        });
+        let first = match rx.recv_timeout(STARTUP) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "uvtool serve printed no URL within {}s: killed",
+                    STARTUP.as_secs()
+                );
+            }
+        };
         let url = first.trim().to_string();
         let rest = url
             .strip_prefix("http://")

@@ -364,7 +364,11 @@ fn stdin_on_a_terminal_gets_a_hint() {
             let mut stdin = child.stdin.take().unwrap();
             stdin.write_all(format!("{token}\n\x04").as_bytes())?;
             drop(stdin);
-            child.wait_with_output()
+            Ok(crate::common::collect_within(
+                child,
+                crate::common::BOUND,
+                "script",
+            ))
         })
         .expect("script (util-linux) runs");
     let text = String::from_utf8_lossy(&out.stdout);

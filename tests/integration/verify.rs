@@ -38,11 +38,12 @@ fn openssl_token(header: &Value, claims: &Value, key: &str) -> String {
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("in");
     std::fs::write(&f, &input).unwrap();
-    let out = Command::new("openssl")
-        .args(["dgst", "-sha256", "-sign", &fixture_str(key)])
-        .arg(&f)
-        .output()
-        .expect("openssl runs");
+    let out = crate::common::output_within(
+        Command::new("openssl")
+            .args(["dgst", "-sha256", "-sign", &fixture_str(key)])
+            .arg(&f),
+        crate::common::BOUND,
+    );
     assert!(out.status.success());
     format!("{input}.{}", b64(&out.stdout))
 }
