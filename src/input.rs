@@ -531,7 +531,7 @@ pub fn cert_facts(der: &[u8]) -> std::result::Result<CertFacts, CertProblem> {
             Ok(CertFacts {
                 key_type,
                 public,
-                subject: cert.subject().to_string(),
+                subject: crate::cert::name_string(cert.subject()),
                 not_before: v.not_before.timestamp(),
                 not_after: v.not_after.timestamp(),
             })
