@@ -112,14 +112,18 @@ impl Printer {
         Ok(s)
     }
 
-    /// One line for a token in a stream (`line` counts from 1).
-    fn line(&self, v: &Verdict, line: usize) -> Result<String> {
+    /// One line for a token in a stream (`line` counts from 1), appended
+    /// to `s`. Runs on the batch workers, so it formats into their reused
+    /// buffers and the verdict is freed on the thread that built it.
+    fn line(&self, v: &Verdict, line: usize, s: &mut String) {
+        use std::fmt::Write as _;
         if self.json {
-            let mut s = serde_json::to_string(&self.json_value(v, Some(line)))?;
-            s.push('\n');
-            return Ok(s);
+            // A `serde_json::Value`'s `Display` is its compact JSON and
+            // cannot fail (its map keys are strings).
+            let _ = writeln!(s, "{}", self.json_value(v, Some(line)));
+            return;
         }
-        let mut s = self.verdict_word(v);
+        s.push_str(&self.verdict_word(v));
         if v.is_valid() {
             if let Some(sub) = v.sub() {
                 s.push_str(" sub=");
@@ -130,14 +134,14 @@ impl Printer {
                 s.push_str(&k);
             }
         } else {
-            s.push_str(&format!(" [line {line}"));
+            let _ = write!(s, " [line {line}");
             if let Some(sub) = v.sub() {
-                s.push_str(&format!(", sub={sub}"));
+                s.push_str(", sub=");
+                s.push_str(sub);
             }
             s.push(']');
         }
         s.push('\n');
-        Ok(s)
     }
 }
 
@@ -425,18 +429,21 @@ fn stream<S: KeySource + Send + Sync>(
         next(item)
     };
     let shared = SharedVerifier::new(verifier);
-    let work = |_: &mut (), token: &mut (String, usize), out: &mut Option<Verdict>| {
-        *out = Some(shared.verify(&token.0));
+    // Each output is the token's line and whether it was valid; the line's
+    // buffer is reused from chunk to chunk.
+    let work = |_: &mut (), token: &mut (String, usize), out: &mut (String, bool)| {
+        let v = shared.verify(&token.0);
+        out.0.clear();
+        printer.line(&v, token.1, &mut out.0);
+        out.1 = v.is_valid();
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut all_valid = true;
     let mut progress = Progress::new("tokens", None);
-    let write = |token: &mut (String, usize), v: &mut Option<Verdict>| -> Result<()> {
-        if let Some(v) = v.take() {
-            all_valid &= v.is_valid();
-            out.write_all(printer.line(&v, token.1)?.as_bytes())?;
-        }
+    let write = |token: &mut (String, usize), line: &mut (String, bool)| -> Result<()> {
+        all_valid &= line.1;
+        out.write_all(line.0.as_bytes())?;
         progress.inc(token.0.len());
         Ok(())
     };
