@@ -15,7 +15,9 @@ time (user + system of the child, from wait4) are written as JSON
 (seconds), with the per-round wall times, in the shape hyperfine's
 --export-json uses (`results[].command/median/mean/user/system`), so the
 bench script reads both alike. Warm-up rounds ($BENCH_WARMUP, 3 by default) are not
-counted. A
+counted. A command whose NAME starts with `@` keeps its stdout, appended to
+OUT.json.NAME.txt (warm-up rounds included): bench.sh runs `openssl speed`
+that way, in the same rounds as uvtool's batches. A
 command that exits non-zero is an error (the bench must time real work).
 """
 import json
@@ -28,9 +30,9 @@ import sys
 import time
 
 
-def run_once(argv, stdin, devnull):
+def run_once(argv, stdin, devnull, keep=None):
     actions = [
-        (os.POSIX_SPAWN_DUP2, devnull, 1),
+        (os.POSIX_SPAWN_DUP2, keep if keep is not None else devnull, 1),
         (os.POSIX_SPAWN_DUP2, devnull, 2),
     ]
     if stdin:
@@ -67,7 +69,12 @@ def main():
         order = list(cmds)
         rng.shuffle(order)
         for name, argv, stdin in order:
-            wall, ut, st, code = run_once(argv, stdin, devnull)
+            keep = None
+            if name.startswith("@"):
+                keep = os.open(f"{out}.{name[1:]}.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            wall, ut, st, code = run_once(argv, stdin, devnull, keep)
+            if keep is not None:
+                os.close(keep)
             if code != 0:
                 sys.exit(f"bench-pairs: {name} exited {code}: {shlex.join(argv)}")
             if rnd >= warm:

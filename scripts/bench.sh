@@ -94,36 +94,29 @@ echo "bench: one-shot processes ($ONESHOT_RUNS alternating rounds)" >&2
   "uv_version=$U --version" \
   "true=/bin/true"
 
-# --- openssl speed: one core ------------------------------------------------
-# Measured right before and right after the batches (the machine's speed
-# drifts by a quarter within minutes on a shared VM); the ratios use the
-# faster of the two, so drift never flatters uvtool.
-ossl_speed() { # [-elapsed] -> "sign verify"
-  openssl speed "$@" -seconds "$SPEED_SECS" rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $(NF-1), $NF}'
-}
-echo "bench: openssl speed -seconds $SPEED_SECS rsa2048 (before the batches)" >&2
-read -r S1 V1 < <(ossl_speed)
-# openssl speed divides by its CPU time; -elapsed by wall time, which is what
-# a loaded machine gives every process (uvtool's batches are wall time).
-read -r SW1 VW1 < <(ossl_speed -elapsed)
-
 # --- batches ----------------------------------------------------------------
 echo "bench: batch verify of $NV and mint of $NM" >&2
 seq -f 'user-%06g' 1 "$NV" >"$W/subsv"
 seq -f 'user-%06g' 1 "$NM" >"$W/subsm"
 seq -f 'user-%06g' 1 "$BIG" >"$W/subsbig"
 "$U" mint --key "$KEY" --kid "$KID" --iss "$ISS" --now "$NOWISO" --sub-file "$W/subsv" >"$W/tokv"
+# openssl speed runs in the same shuffled rounds as the batches (the machine's
+# speed drifts by a fifth within minutes on a shared VM, so a rate measured
+# before or after would flatter or wrong either side); its rates are the
+# medians of the rounds. openssl speed divides by its CPU time; -elapsed by
+# wall time, which is what a loaded machine gives every process.
 BENCH_WARMUP=1 "${PAIRS[@]}" "$BATCH_RUNS" "$W/batch.json" \
   "uv_mint=$U mint --key $KEY --kid $KID --iss $ISS --now $NOWISO --sub-file $W/subsm" \
-  "uv_verify=$U verify --jwks $JWKS --now $NOWISO < $W/tokv"
-
-echo "bench: openssl speed -seconds $SPEED_SECS rsa2048 (after the batches)" >&2
-read -r S2 V2 < <(ossl_speed)
-read -r SW2 VW2 < <(ossl_speed -elapsed)
-max() { python3 -c 'import sys; print(max(map(float, sys.argv[1:])))' "$@"; }
-OSSL_SIGN=$(max "$S1" "$S2"); OSSL_VERIFY=$(max "$V1" "$V2")
-OSSL_SIGN_W=$(max "$SW1" "$SW2"); OSSL_VERIFY_W=$(max "$VW1" "$VW2")
-OSSL_RUNS="sign $S1 and $S2/s, verify $V1 and $V2/s"
+  "uv_verify=$U verify --jwks $JWKS --now $NOWISO < $W/tokv" \
+  "@ossl=openssl speed -seconds $SPEED_SECS rsa2048" \
+  "@ossl_elapsed=openssl speed -elapsed -seconds $SPEED_SECS rsa2048"
+rates() { # FILE -> "median-sign median-verify" over the counted rounds
+  awk '/^rsa 2048 bits/ {print $(NF-1), $NF}' "$1" | tail -n "$BATCH_RUNS" |
+    python3 -c 'import sys, statistics as st; r = [l.split() for l in sys.stdin]; print(st.median(float(a) for a, _ in r), st.median(float(b) for _, b in r))'
+}
+read -r OSSL_SIGN OSSL_VERIFY < <(rates "$W/batch.json.ossl.txt")
+read -r OSSL_SIGN_W OSSL_VERIFY_W < <(rates "$W/batch.json.ossl_elapsed.txt")
+OSSL_RUNS=$(awk '/^rsa 2048 bits/ {printf "%s%s", s, $NF; s=", "}' "$W/batch.json.ossl.txt")
 
 # --- peak memory ------------------------------------------------------------
 echo "bench: peak memory, batch verify of $NV and $BIG" >&2
@@ -197,7 +190,7 @@ out = ["| what | measured | ratio | target | |", "|---|---|---|---|---|"]
 out += ["| " + " | ".join(r) + " |" for r in rows]
 out.append("")
 out.append("Reference points: `/bin/true` " + f"{ms(one['true']):.2f} ms median wall"
-           + f". openssl speed rsa2048 (one core, CPU time; the faster of the runs before and after the batches: {os.environ['OSSL_RUNS']}): sign {sign:,.0f}/s, verify {ver:,.0f}/s; with -elapsed: sign {sign_w:,.0f}/s, verify {ver_w:,.0f}/s.")
+           + f". openssl speed rsa2048 (one core, CPU time; medians of the rounds beside the batches; verify rates per round, warm-up first: {os.environ['OSSL_RUNS']}): sign {sign:,.0f}/s, verify {ver:,.0f}/s; with -elapsed: sign {sign_w:,.0f}/s, verify {ver_w:,.0f}/s.")
 print("\n".join(out))
 b = os.environ.get("BACKEND_MD", "")
 if b:

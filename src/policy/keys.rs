@@ -291,7 +291,15 @@ fn k5(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
                     "contains line breaks or spaces; x5c takes one unbroken base64 string"
                         .to_string(),
                 ),
-                Value::String(s) => crate::b64::std_decode(s).err(),
+                // The reader decoded `x5c[0]` already (`KeyView::cert`),
+                // with the same decoder and message.
+                Value::String(s) => match (i, &k.cert) {
+                    (0, Some(slot)) => match &slot.parsed {
+                        Err(CertProblem::Encoding(m)) => Some(m.clone()),
+                        _ => None,
+                    },
+                    _ => crate::b64::std_decode(s).err(),
+                },
                 _ => Some("is not a string".to_string()),
             };
             if let Some(m) = problem {
