@@ -140,17 +140,24 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
-        let mut out = Map::new();
+        // Room for a token's usual members, so the map does not grow (and
+        // rehash) member by member.
+        let mut out = Map::with_capacity(8);
         while let Some(k) = map.next_key::<String>()? {
             // The map itself tells whether the name was seen (no second set,
-            // no copy of every name).
-            if out.contains_key(&k) {
-                return Err(de::Error::custom(format!(
-                    "member {k:?} appears twice (readers disagree on which one counts, so the token is refused)"
-                )));
+            // no copy of every name), with one hash of the name.
+            match out.entry(k) {
+                serde_json::map::Entry::Occupied(o) => {
+                    return Err(de::Error::custom(format!(
+                        "member {:?} appears twice (readers disagree on which one counts, so the token is refused)",
+                        o.key()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(slot) => {
+                    let Strict(v) = map.next_value()?;
+                    slot.insert(v);
+                }
             }
-            let Strict(v) = map.next_value()?;
-            out.insert(k, v);
         }
         Ok(Value::Object(out))
     }

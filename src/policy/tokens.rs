@@ -19,6 +19,28 @@ pub const MAX_TIME: i64 = 253_402_300_799;
 /// Header members that name or carry keys; never trusted as key sources.
 pub const UNTRUSTED_KEY_HEADERS: [&str; 4] = ["jwk", "jku", "x5u", "x5c"];
 
+/// Member look-up in a token's header or claims. Tokens carry a handful of
+/// members, and a scan of them beats hashing the name with the map's SipHash
+/// (hashing was 5 % of a batch verify's time, BENCHMARKS.md); a large object
+/// (a token may be 256 KiB) uses the map's index. Names are unique: the
+/// reader refuses a repeated one.
+trait Members {
+    fn member(&self, k: &str) -> Option<&Value>;
+    fn has(&self, k: &str) -> bool {
+        self.member(k).is_some()
+    }
+}
+
+impl Members for Map<String, Value> {
+    fn member(&self, k: &str) -> Option<&Value> {
+        if self.len() <= 16 {
+            self.iter().find_map(|(n, v)| (n == k).then_some(v))
+        } else {
+            self.get(k)
+        }
+    }
+}
+
 const MINT: &str = "uvtool mint --key private.pem --sub USER --iss ISSUER";
 
 const fn token_rule(
@@ -266,7 +288,7 @@ impl Verdict {
 
     /// The `sub` claim, if it is a string.
     pub fn sub(&self) -> Option<&str> {
-        self.claims.as_ref()?.get("sub")?.as_str()
+        self.claims.as_ref()?.member("sub")?.as_str()
     }
 }
 
@@ -291,7 +313,7 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn header_str(&self, k: &str) -> Option<&'a str> {
-        self.header.get(k).and_then(Value::as_str)
+        self.header.member(k).and_then(Value::as_str)
     }
 
     /// The candidates whose own `alg` allows the token's (T10).
@@ -378,7 +400,7 @@ pub fn evaluate(
         verified: None,
     };
     for h in UNTRUSTED_KEY_HEADERS {
-        if d.header.contains_key(h) {
+        if d.header.has(h) {
             v.notes.push(format!(
                 "header {h:?} ignored: keys come only from the key source you gave ({source})"
             ));
@@ -423,7 +445,7 @@ pub fn evaluate(
             "{file}: kid lookup (T2), key rules, signature (T7) and key alg (T10) not checked: give the JWK or JWKS too"
         ));
     }
-    if s.profile == Profile::Platform && s.iss.is_none() && d.claims.contains_key("iss") {
+    if s.profile == Profile::Platform && s.iss.is_none() && d.claims.has("iss") {
         v.notes.push(format!(
             "{file}: iss not compared with the registered issuer (T4): give the issuer registered with the keyset"
         ));
@@ -435,7 +457,7 @@ pub fn evaluate(
 
 fn t1(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let fix = || Some(format!("mint with `{MINT} --alg RS256`"));
-    let name = match cx.header.get("alg") {
+    let name = match cx.header.member("alg") {
         None => {
             out.push(
                 &T1,
@@ -510,7 +532,7 @@ fn t1(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 }
 
 fn t11(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
-    let Some(crit) = cx.header.get("crit") else {
+    let Some(crit) = cx.header.member("crit") else {
         return;
     };
     let fix = Some("mint without a crit header (uvtool mint never writes one)".to_string());
@@ -555,7 +577,7 @@ fn verifying_key<'k>(cx: &Ctx<'_>, keys: &'k [Key]) -> Option<&'k Key> {
 }
 
 fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
-    let kid = match cx.header.get("kid") {
+    let kid = match cx.header.member("kid") {
         None => None,
         Some(Value::String(s)) => Some(s.as_str()),
         Some(_) => {
@@ -570,7 +592,7 @@ fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
         }
     };
     let Some(keys) = cx.keys else {
-        if kid.is_none() && cx.s.profile == Profile::Platform && !cx.header.contains_key("kid") {
+        if kid.is_none() && cx.s.profile == Profile::Platform && !cx.header.has("kid") {
             out.push(
                 &T2,
                 Code::Kid,
@@ -630,7 +652,7 @@ fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
             cx.candidates = found;
         }
         None => {
-            let header_has_kid = cx.header.contains_key("kid");
+            let header_has_kid = cx.header.has("kid");
             if cx.s.profile == Profile::Platform && !header_has_kid {
                 let fix = match verifying_key(cx, keys).and_then(|k| k.kid.as_deref()) {
                     Some(right) => format!("mint with `--kid {right}`"),
@@ -786,7 +808,7 @@ const TIME_CLAIMS: [(&str, Code); 3] = [("exp", Code::Exp), ("nbf", Code::Nbf), 
 fn t14(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) -> Vec<&'static str> {
     let mut bad = Vec::new();
     for (name, code) in TIME_CLAIMS {
-        let Some(v) = cx.claims.get(name) else {
+        let Some(v) = cx.claims.member(name) else {
             continue;
         };
         let Err(p) = numeric_date(v) else { continue };
@@ -824,12 +846,12 @@ fn time_claim(cx: &Ctx<'_>, name: &str, bad: &[&str]) -> Option<i64> {
     if bad.contains(&name) {
         return None;
     }
-    cx.claims.get(name).and_then(|v| numeric_date(v).ok())
+    cx.claims.member(name).and_then(|v| numeric_date(v).ok())
 }
 
 fn t5(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
     let fix = || Some(format!("mint a fresh token: `{MINT} --ttl 10m`"));
-    if !cx.claims.contains_key("exp") {
+    if !cx.claims.has("exp") {
         if cx.s.profile == Profile::Rfc && cx.s.allow_no_exp {
             return;
         }
@@ -910,7 +932,7 @@ fn t4(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let want = cx.s.iss.as_deref();
     let fix = |iss: &str| Some(format!("mint with `--iss {iss}`, exactly as registered"));
     let platform = cx.s.profile == Profile::Platform;
-    match cx.claims.get("iss") {
+    match cx.claims.member("iss") {
         None if platform || want.is_some() => {
             let expected = want
                 .map(|w| format!(" (expected {w:?})"))
@@ -956,7 +978,7 @@ fn t4(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 }
 
 fn t3(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
-    let message = match cx.claims.get("sub") {
+    let message = match cx.claims.member("sub") {
         None => "no sub claim: the platform stores the verified user under it (v2/iamessage/AUTH/{auth_id_info}/uid:{sub})".to_string(),
         Some(Value::String(s)) if s.is_empty() => "sub is empty: the platform stores the verified user under it".to_string(),
         Some(Value::String(_)) => return,
@@ -986,7 +1008,7 @@ fn a1(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
         return;
     }
     let fix = || Some(format!("mint with `--aud {}`", want[0]));
-    let got: Vec<&str> = match cx.claims.get("aud") {
+    let got: Vec<&str> = match cx.claims.member("aud") {
         None => {
             out.push(
                 &A1,
@@ -1031,7 +1053,7 @@ fn a1(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 
 fn a2(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let Some(want) = &cx.s.sub else { return };
-    let message = match cx.claims.get("sub") {
+    let message = match cx.claims.member("sub") {
         None => format!("no sub claim (expected {want:?})"),
         Some(Value::String(got)) if got == want => return,
         Some(Value::String(got)) => format!("sub is {got:?}, expected {want:?}"),
@@ -1048,7 +1070,7 @@ fn a2(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 
 fn a3(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     for r in &cx.s.require {
-        if !cx.claims.contains_key(r) {
+        if !cx.claims.has(r) {
             out.push(
                 &A3,
                 Code::Require,
@@ -1062,8 +1084,8 @@ fn a3(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 
 fn t6(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let (Some(exp), Some(iat)) = (
-        cx.claims.get("exp").and_then(|v| numeric_date(v).ok()),
-        cx.claims.get("iat").and_then(|v| numeric_date(v).ok()),
+        cx.claims.member("exp").and_then(|v| numeric_date(v).ok()),
+        cx.claims.member("iat").and_then(|v| numeric_date(v).ok()),
     ) else {
         return;
     };
@@ -1082,7 +1104,7 @@ fn t6(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 }
 
 fn t8(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
-    let Some(sub) = cx.claims.get("sub").and_then(Value::as_str) else {
+    let Some(sub) = cx.claims.member("sub").and_then(Value::as_str) else {
         return;
     };
     if sub.is_empty() {
@@ -1099,7 +1121,7 @@ fn t8(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 }
 
 fn t9(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
-    if let Some(aud) = cx.claims.get("aud") {
+    if let Some(aud) = cx.claims.member("aud") {
         out.warn(
             &T9,
             "claims.aud",
@@ -1110,7 +1132,7 @@ fn t9(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 }
 
 fn t12(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
-    match cx.header.get("typ") {
+    match cx.header.member("typ") {
         None => {}
         Some(Value::String(t)) if t == "JWT" => {}
         Some(v) => out.warn(
