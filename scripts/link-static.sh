@@ -38,13 +38,27 @@ done
 # older libc.a would start with its pointers unrelocated; binutils 2.38 takes
 # the flag on such systems, e.g. Ubuntu 22.04); a linker without the flag
 # gets the plain static-pie link.
-relr=()
+extra=()
 read -r maj min < <(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
 if [ -n "${maj:-}" ] && { [ "$maj" -gt 2 ] || { [ "$maj" -eq 2 ] && [ "$min" -ge 36 ]; }; }; then
-  relr=(-Wl,-z,pack-relative-relocs)
+  extra=(-Wl,-z,pack-relative-relocs)
 fi
+# With lld (rustc's default linker on this target since Rust 1.90), the
+# functions that `--version`, `verify`, `decode` and `mint` run are placed
+# together at the start of .text (scripts/symbol-order.txt, made by
+# scripts/symbol-order.sh): a one-shot run then touches a few dozen
+# contiguous pages of code instead of pages spread over 6 MB, which halves its
+# code page faults (BENCHMARKS.md). Names the binary no longer has (after a
+# toolchain or dependency update changes Rust's symbol hashes) are skipped.
+order="$(dirname "$0")/symbol-order.txt"
+for a in "$@"; do
+  if [ "$a" = -fuse-ld=lld ] && [ -f "$order" ]; then
+    extra+=("-Wl,--symbol-ordering-file=$order" -Wl,--no-warn-symbol-ordering)
+    break
+  fi
+done
 err="${TMPDIR:-/tmp}/uvtool-link-static.$$.err"
-if { [ ${#relr[@]} -gt 0 ] && "$CC" "${args[@]}" "${relr[@]}" 2>"$err"; } ||
+if { [ ${#extra[@]} -gt 0 ] && "$CC" "${args[@]}" "${extra[@]}" 2>"$err"; } ||
   "$CC" "${args[@]}" 2>"$err"; then
   rm -f "$err"
   exit 0
