@@ -76,3 +76,72 @@ fn deferred_subcommands_still_list_parse_and_complain() {
         .success()
         .stdout(predicate::str::contains("--jwks"));
 }
+
+/// The link settings that make a one-shot run start fast
+/// (`scripts/link-static.sh`, BENCHMARKS.md) are in the binary the tests
+/// run: static-pie when glibc's static library is installed, packed relative
+/// relocations with glibc 2.36 or later, and, when lld linked it, the
+/// functions of `scripts/symbol-order.txt` first in `.text`.
+#[test]
+fn the_binary_is_linked_for_start_up_speed() {
+    if !cfg!(all(
+        target_os = "linux",
+        target_env = "gnu",
+        target_arch = "x86_64"
+    )) || std::env::var_os("UVTOOL_LINK_DYNAMIC").is_some_and(|v| v == "1")
+    {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_uvtool");
+    let run = |prog: &str, args: &[&str]| -> Option<String> {
+        let out = crate::common::output_within(
+            std::process::Command::new(prog).args(args),
+            std::time::Duration::from_secs(30),
+        );
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let Some(headers) = run("readelf", &["-lSW", bin]) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "readelf (binutils) is missing"
+        );
+        return;
+    };
+    let libc_a = run("cc", &["-print-file-name=libc.a"]).unwrap_or_default();
+    if !std::path::Path::new(libc_a.trim()).is_absolute() {
+        return; // no static glibc: the script links dynamically, by design
+    }
+    assert!(!headers.contains("INTERP"), "not static-pie:\n{headers}");
+    let glibc = run("getconf", &["GNU_LIBC_VERSION"]).unwrap_or_default();
+    let minor = glibc
+        .trim()
+        .strip_prefix("glibc 2.")
+        .and_then(|m| m.split('.').next())
+        .and_then(|m| m.parse::<u32>().ok());
+    if minor.is_some_and(|m| m >= 36) {
+        assert!(headers.contains(".relr.dyn"), "no DT_RELR:\n{headers}");
+    }
+    let comment = run("readelf", &["-p", ".comment", bin]).unwrap_or_default();
+    if comment.contains("LLD") {
+        let symbols = run("nm", &["-n", bin]).expect("nm");
+        let first = symbols
+            .lines()
+            .filter_map(|l| match l.split_whitespace().collect::<Vec<_>>()[..] {
+                [_, "t" | "T", name] => Some(name),
+                _ => None,
+            })
+            .next()
+            .expect("a function");
+        let order = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/symbol-order.txt"),
+        )
+        .unwrap();
+        assert_eq!(
+            Some(first),
+            order.lines().next(),
+            "lld did not take scripts/symbol-order.txt"
+        );
+    }
+}
