@@ -140,9 +140,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
-        // Room for a token's usual members, so the map does not grow (and
-        // rehash) member by member.
-        let mut out = Map::with_capacity(8);
+        // `Map::new()`, not a capacity for a token's usual members: every
+        // nested object would then cost that room, and a 256 KiB token can
+        // hold tens of thousands of them.
+        let mut out = Map::new();
         while let Some(k) = map.next_key::<String>()? {
             // The map itself tells whether the name was seen (no second set,
             // no copy of every name), with one hash of the name.
