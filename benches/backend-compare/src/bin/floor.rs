@@ -1,0 +1,95 @@
+//! The least a program built on aws-lc-rs can do for uvtool's two speed
+//! targets that sit near the machine's limits, timed by `scripts/bench.sh` as
+//! whole processes in the same rounds as uvtool:
+//!
+//!   floor verify PAIRS SPKI.der THREADS   # check every signature in PAIRS
+//!   floor sign PKCS8.der                  # parse the key, sign once
+//!
+//! `verify` is uvtool's batch verify with everything but the signature check
+//! taken away: the same call (`ParsedPublicKey::verify_sig`, SHA-256 and
+//! RSA), the key parsed once, the signatures already decoded, the work split
+//! evenly over THREADS threads, nothing read per token and nothing written.
+//! Its rate over openssl's one-core rate is the highest batch-verify ratio an
+//! aws-lc-based verifier can reach on the machine. PAIRS is what bench.sh
+//! writes from its token file: for each token a little-endian u32 length,
+//! the signed part (`header.payload`), then the 256-byte signature.
+//!
+//! `sign` is a one-shot mint with everything but the key and the signature
+//! taken away: read a PKCS#8 DER key, parse it (aws-lc checks the key),
+//! sign one message with RS256 (blinded), write the signature.
+//!
+//! Exits 1 if a signature does not verify: the floor must do the real work.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{self as sig, ParsedPublicKey};
+
+fn pairs(bytes: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while rest.len() >= 4 {
+        let n = u32::from_le_bytes(rest[..4].try_into().unwrap()) as usize;
+        let (msg, tail) = rest[4..].split_at(n);
+        let (s, tail) = tail.split_at(256);
+        out.push((msg, s));
+        rest = tail;
+    }
+    out
+}
+
+fn verify(pairs_path: &str, spki_path: &str, threads: usize) -> ExitCode {
+    let bytes = std::fs::read(pairs_path).expect("PAIRS file");
+    let spki = std::fs::read(spki_path).expect("SPKI file");
+    let key =
+        ParsedPublicKey::new(&sig::RSA_PKCS1_2048_8192_SHA256, &spki).expect("RSA public key");
+    let all = pairs(&bytes);
+    let bad: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (key, all) = (&key, &all);
+                s.spawn(move || {
+                    all.iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .filter(|(m, g)| key.verify_sig(m, g).is_err())
+                        .count()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    if bad > 0 || all.is_empty() {
+        eprintln!("floor: {bad} of {} signatures did not verify", all.len());
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn sign(key_path: &str) -> ExitCode {
+    let der = std::fs::read(key_path).expect("PKCS#8 DER file");
+    let kp = aws_lc_rs::rsa::KeyPair::from_pkcs8(&der).expect("RSA private key (PKCS#8 DER)");
+    let mut out = vec![0u8; kp.public_modulus_len()];
+    kp.sign(
+        &sig::RSA_PKCS1_SHA256,
+        &SystemRandom::new(),
+        b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9",
+        &mut out,
+    )
+    .expect("signature");
+    std::io::stdout().write_all(&out).expect("stdout");
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["verify", p, k, t] => verify(p, k, t.parse().expect("THREADS")),
+        ["sign", k] => sign(k),
+        _ => {
+            eprintln!("usage: floor verify PAIRS SPKI.der THREADS | floor sign PKCS8.der");
+            ExitCode::from(2)
+        }
+    }
+}
