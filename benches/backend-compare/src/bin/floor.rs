@@ -9,10 +9,11 @@
 //! taken away: the same call (`ParsedPublicKey::verify_sig`, SHA-256 and
 //! RSA), the key parsed once, the signatures already decoded, the work
 //! shared by THREADS threads in chunks of 64, nothing read per token and
-//! nothing written. Its rate over openssl's one-core rate is the highest batch-verify ratio an
-//! aws-lc-based verifier can reach on the machine. PAIRS is what bench.sh
-//! writes from its token file: for each token a little-endian u32 length,
-//! the signed part (`header.payload`), then the 256-byte signature.
+//! nothing written. Its rate over openssl's one-core rate is the highest
+//! batch-verify ratio an aws-lc-based verifier can reach on the machine.
+//! PAIRS is what bench.sh writes from its token file: for each token a
+//! little-endian u32 length, the signed part (`header.payload`), then the
+//! 256-byte signature.
 //!
 //! `sign` is a one-shot mint with everything but the key and the signature
 //! taken away: read a PKCS#8 DER key, parse it (aws-lc checks the key),
