@@ -1,9 +1,10 @@
-//! The least a program built on aws-lc-rs can do for uvtool's two speed
+//! The least a program built on aws-lc-rs can do for uvtool's three speed
 //! targets that sit near the machine's limits, timed by `scripts/bench.sh` as
 //! whole processes in the same rounds as uvtool:
 //!
 //!   floor verify PAIRS SPKI.der THREADS   # check every signature in PAIRS
 //!   floor sign PKCS8.der                  # parse the key, sign once
+//!   floor sign PKCS8.der COUNT THREADS    # parse the key, sign COUNT times
 //!
 //! `verify` is uvtool's batch verify with everything but the signature check
 //! taken away: the same call (`ParsedPublicKey::verify_sig`, SHA-256 and
@@ -17,7 +18,9 @@
 //!
 //! `sign` is a one-shot mint with everything but the key and the signature
 //! taken away: read a PKCS#8 DER key, parse it (aws-lc checks the key),
-//! sign one message with RS256 (blinded), write the signature.
+//! sign one message with RS256 (blinded), write the signature. With COUNT
+//! and THREADS it is uvtool's batch mint with everything but the signatures
+//! taken away: COUNT signatures shared by THREADS threads, one key.
 //!
 //! Exits 1 if a signature does not verify: the floor must do the real work.
 
@@ -82,18 +85,31 @@ fn verify(pairs_path: &str, spki_path: &str, threads: usize) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn sign(key_path: &str) -> ExitCode {
+fn sign(key_path: &str, count: usize, threads: usize) -> ExitCode {
     let der = std::fs::read(key_path).expect("PKCS#8 DER file");
     let kp = aws_lc_rs::rsa::KeyPair::from_pkcs8(&der).expect("RSA private key (PKCS#8 DER)");
-    let mut out = vec![0u8; kp.public_modulus_len()];
-    kp.sign(
-        &sig::RSA_PKCS1_SHA256,
-        &SystemRandom::new(),
-        b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9",
-        &mut out,
-    )
-    .expect("signature");
-    std::io::stdout().write_all(&out).expect("stdout");
+    let msg = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9";
+    let rng = SystemRandom::new();
+    let next = AtomicUsize::new(0);
+    let last = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (kp, rng, next) = (&kp, &rng, &next);
+                s.spawn(move || {
+                    let mut out = vec![0u8; kp.public_modulus_len()];
+                    while next.fetch_add(1, Ordering::Relaxed) < count {
+                        kp.sign(&sig::RSA_PKCS1_SHA256, rng, msg, &mut out)
+                            .expect("signature");
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).last()
+    });
+    std::io::stdout()
+        .write_all(&last.unwrap_or_default())
+        .expect("stdout");
     ExitCode::SUCCESS
 }
 
@@ -101,9 +117,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["verify", p, k, t] => verify(p, k, t.parse().expect("THREADS")),
-        ["sign", k] => sign(k),
+        ["sign", k] => sign(k, 1, 1),
+        ["sign", k, n, t] => sign(k, n.parse().expect("COUNT"), t.parse().expect("THREADS")),
         _ => {
-            eprintln!("usage: floor verify PAIRS SPKI.der THREADS | floor sign PKCS8.der");
+            eprintln!(
+                "usage: floor verify PAIRS SPKI.der THREADS | floor sign PKCS8.der [COUNT THREADS]"
+            );
             ExitCode::from(2)
         }
     }
