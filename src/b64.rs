@@ -18,6 +18,13 @@ pub fn url_decode(s: &str) -> Result<Vec<u8>, String> {
     URL_SAFE_NO_PAD.decode(s).map_err(|e| url_problem(s, e))
 }
 
+/// [`url_decode`] appending to `out` (a buffer the caller reuses).
+pub fn url_decode_into(s: &str, out: &mut Vec<u8>) -> Result<(), String> {
+    URL_SAFE_NO_PAD
+        .decode_vec(s, out)
+        .map_err(|e| url_problem(s, e))
+}
+
 fn url_problem(s: &str, e: base64::DecodeError) -> String {
     if let Some(i) = s
         .bytes()

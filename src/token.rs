@@ -1,5 +1,6 @@
 //! JWTs: compact serialisation, decoding, claims building and signing.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use aws_lc_rs::signature::{self, RsaEncoding, RsaParameters};
@@ -81,13 +82,32 @@ fn json_segment(seg: &str, name: &str) -> Result<Map<String, Value>, String> {
     if seg.is_empty() {
         return Err(format!("{name} segment is empty"));
     }
-    let bytes = b64::url_decode(seg).map_err(|m| format!("{name} segment {m}"))?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| format!("{name} segment is not UTF-8"))?;
-    match serde_json::from_str::<Strict>(text) {
-        Ok(Strict(Value::Object(m))) => Ok(m),
-        Ok(_) => Err(format!("{name} segment is JSON but not an object")),
-        Err(e) if e.is_data() => Err(format!("{name} segment: {e}")),
-        Err(e) => Err(format!("{name} segment is not valid JSON ({e})")),
+    // The decoded bytes only live until the JSON is read: one buffer a
+    // thread serves every segment (a batch verify reads two a token).
+    thread_local! {
+        static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    BYTES.with_borrow_mut(|bytes| {
+        bytes.clear();
+        b64::url_decode_into(seg, bytes).map_err(|m| format!("{name} segment {m}"))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| format!("{name} segment is not UTF-8"))?;
+        match serde_json::from_str::<Top>(text) {
+            Ok(Top(Value::Object(m))) => Ok(m),
+            Ok(_) => Err(format!("{name} segment is JSON but not an object")),
+            Err(e) if e.is_data() => Err(format!("{name} segment: {e}")),
+            Err(e) => Err(format!("{name} segment is not valid JSON ({e})")),
+        }
+    })
+}
+
+/// A segment's JSON value, read as [`Strict`]; only its own object (the
+/// header or the claims) starts with room for a token's usual members.
+struct Top(Value);
+
+impl<'de> Deserialize<'de> for Top {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor { top: true }).map(Top)
     }
 }
 
@@ -99,11 +119,14 @@ struct Strict(Value);
 
 impl<'de> Deserialize<'de> for Strict {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(StrictVisitor).map(Strict)
+        d.deserialize_any(StrictVisitor { top: false }).map(Strict)
     }
 }
 
-struct StrictVisitor;
+struct StrictVisitor {
+    /// The segment's own object, not one nested in it.
+    top: bool,
+}
 
 impl<'de> Visitor<'de> for StrictVisitor {
     type Value = Value;
@@ -140,10 +163,15 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
-        // `Map::new()`, not a capacity for a token's usual members: every
-        // nested object would then cost that room, and a 256 KiB token can
-        // hold tens of thousands of them.
-        let mut out = Map::new();
+        // Room for a token's usual members in the header and the claims
+        // (no regrowth from 0 to 4 to 8); nested objects start empty, or
+        // each would cost that room, and a 256 KiB token can hold tens of
+        // thousands of them.
+        let mut out = if self.top {
+            Map::with_capacity(8)
+        } else {
+            Map::new()
+        };
         while let Some(k) = map.next_key::<String>()? {
             // The map itself tells whether the name was seen (no second set,
             // no copy of every name), with one hash of the name.

@@ -437,6 +437,15 @@ impl Default for Settings {
 pub const PLATFORM_ALGS: [Alg; 2] = [Alg::RS256, Alg::RS512];
 
 impl Settings {
+    /// Whether `alg` is among [`Settings::allowed_algs`] (no list built).
+    pub fn allows(&self, alg: Alg) -> bool {
+        let base: &[Alg] = match self.profile {
+            Profile::Platform => &PLATFORM_ALGS,
+            Profile::Rfc => &Alg::ALL,
+        };
+        base.contains(&alg) && (self.algs.is_empty() || self.algs.contains(&alg))
+    }
+
     /// The algorithms a token may use under these settings.
     pub fn allowed_algs(&self) -> Vec<Alg> {
         let base: &[Alg] = match self.profile {
@@ -698,13 +707,23 @@ mod tests {
             now: 0,
             ..Default::default()
         };
+        // `allows` answers for one algorithm what the list holds.
+        let agree = |s: &Settings| {
+            for a in Alg::ALL {
+                assert_eq!(s.allows(a), s.allowed_algs().contains(&a), "{a:?}");
+            }
+        };
         assert_eq!(s.allowed_algs(), PLATFORM_ALGS.to_vec());
+        agree(&s);
         s.algs = vec![Alg::PS256, Alg::RS512];
         assert_eq!(s.allowed_algs(), vec![Alg::RS512]);
+        agree(&s);
         s.profile = Profile::Rfc;
         assert_eq!(s.allowed_algs(), vec![Alg::RS512, Alg::PS256]);
+        agree(&s);
         s.algs.clear();
         assert_eq!(s.allowed_algs(), Alg::ALL.to_vec());
+        agree(&s);
         assert_eq!(s.leeway_secs(), 60);
         s.leeway = 0;
         assert_eq!(s.leeway_secs(), 0);

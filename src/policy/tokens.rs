@@ -317,15 +317,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The candidates whose own `alg` allows the token's (T10).
-    fn alg_compatible(&self) -> Vec<&'a Key> {
-        let Some(alg) = self.alg else {
-            return Vec::new();
-        };
+    fn alg_compatible(&self) -> impl Iterator<Item = &'a Key> + '_ {
+        let alg = self.alg.map(Alg::name);
         self.candidates
             .iter()
             .copied()
-            .filter(|k| k.alg.as_deref().is_none_or(|a| a == alg.name()))
-            .collect()
+            .filter(move |k| alg.is_some_and(|alg| k.alg.as_deref().is_none_or(|a| a == alg)))
     }
 }
 
@@ -518,14 +515,13 @@ fn t1(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
         return;
     };
     cx.alg = Some(alg);
-    let allowed = cx.s.allowed_algs();
-    if allowed.contains(&alg) {
+    if cx.s.allows(alg) {
         return;
     }
     let message = if cx.s.profile == Profile::Platform && !super::PLATFORM_ALGS.contains(&alg) {
         format!("alg {alg} is not accepted by the platform (RS256 or RS512 only)")
     } else {
-        let list: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
+        let list: Vec<&str> = cx.s.allowed_algs().iter().map(|a| a.name()).collect();
         format!("alg {alg} is not allowed (allowed: {})", list.join(", "))
     };
     out.push(&T1, Code::Alg, "header.alg", message, fix());
@@ -690,7 +686,6 @@ fn select(cx: &mut Ctx<'_>) {
     let Some(alg) = cx.alg else { return };
     let found = cx
         .alg_compatible()
-        .into_iter()
         .find(|k| k.verify(alg, cx.signing_input, cx.signature));
     cx.verified = found;
 }
@@ -725,7 +720,7 @@ fn key_rules(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 
 fn t10(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let Some(alg) = cx.alg else { return };
-    if cx.candidates.is_empty() || !cx.alg_compatible().is_empty() {
+    if cx.candidates.is_empty() || cx.alg_compatible().next().is_some() {
         return;
     }
     let k = cx.candidates[0];
@@ -748,14 +743,15 @@ fn t7(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     if cx.alg.is_none() || cx.verified.is_some() {
         return;
     }
-    let usable = cx.alg_compatible();
-    if usable.is_empty() {
+    let mut usable = cx.alg_compatible();
+    let Some(first) = usable.next() else {
         return; // T2 or T10 said why no key could be tried
-    }
-    let who = if usable.len() == 1 {
-        usable[0].label()
+    };
+    let others = usable.count();
+    let who = if others == 0 {
+        first.label()
     } else {
-        format!("any of {} keys", usable.len())
+        format!("any of {} keys", others + 1)
     };
     out.push(
         &T7,
