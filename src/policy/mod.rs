@@ -437,7 +437,7 @@ impl Default for Settings {
 pub const PLATFORM_ALGS: [Alg; 2] = [Alg::RS256, Alg::RS512];
 
 impl Settings {
-    /// Whether `alg` is among [`Settings::allowed_algs`] (no list built).
+    /// Whether a token may use `alg` under these settings.
     pub fn allows(&self, alg: Alg) -> bool {
         let base: &[Alg] = match self.profile {
             Profile::Platform => &PLATFORM_ALGS,
@@ -446,20 +446,10 @@ impl Settings {
         base.contains(&alg) && (self.algs.is_empty() || self.algs.contains(&alg))
     }
 
-    /// The algorithms a token may use under these settings.
+    /// The algorithms a token may use under these settings, in
+    /// [`Alg::ALL`]'s order.
     pub fn allowed_algs(&self) -> Vec<Alg> {
-        let base: &[Alg] = match self.profile {
-            Profile::Platform => &PLATFORM_ALGS,
-            Profile::Rfc => &Alg::ALL,
-        };
-        if self.algs.is_empty() {
-            base.to_vec()
-        } else {
-            base.iter()
-                .copied()
-                .filter(|a| self.algs.contains(a))
-                .collect()
-        }
+        Alg::ALL.into_iter().filter(|&a| self.allows(a)).collect()
     }
 
     /// The leeway as a signed number of seconds.
