@@ -421,7 +421,8 @@ pub fn join(prefix: &str, member: &str) -> String {
     }
 }
 
-fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
+/// Read JSON key material leniently: a JWK, a JWKS or an array of JWKs.
+pub fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::input(file, format!("is not valid JSON ({e})")))?;
     let objects = |arr: Vec<Value>, prefix: &str| -> Result<Vec<KeyView>> {

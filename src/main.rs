@@ -1,45 +1,41 @@
 //! The `uvtool` binary: parse arguments, run the command, print errors and
 //! map them to exit codes (0 yes, 1 a definite no, 2 trouble).
 
-// On Linux with glibc there is no Rust `main`: the C `main` below is the
-// entry point, so std's runtime set-up is skipped: it read /proc/self/maps
-// (pthread_getattr_np) to place a guard page for the main thread's stack,
-// installed SIGSEGV/SIGBUS handlers on an alternate stack and polled fds 0
-// to 2, about a tenth of the instructions of `uvtool --version`. What uvtool
-// relied on is done here: SIGPIPE ignored (a closed stdout is an EPIPE
-// error, which exits 0) and stdout flushed at the end. Arguments still come
-// from std::env::args_os: glibc hands them to std before main (other C
-// libraries, musl among them, do not, so they keep the ordinary `main`). A
-// stack overflow is then a plain SIGSEGV without std's one-line message.
-#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
-
 use std::io::Write;
 
 use clap::{CommandFactory, FromArgMatches};
+
+/// Write one line to stderr, as `eprintln!` does, but never panic: a closed
+/// or broken stderr (the reader of a CI log pipe has gone) is ignored, so it
+/// never changes the exit code. Every message of the binary goes through it.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::say_line(&format!($($arg)*))
+    };
+}
+
+/// The line of `say!`, written whole (one `write_all`, so lines of parallel
+/// writers do not interleave); errors are dropped on purpose.
+pub(crate) fn say_line(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let mut buf = String::with_capacity(line.len() + 1);
+    buf.push_str(line);
+    buf.push('\n');
+    let _ = err.write_all(buf.as_bytes());
+    let _ = err.flush();
+}
 
 mod cli;
 mod cmd;
 mod hints;
 
-#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
-#[no_mangle]
-extern "C" fn main(
-    _argc: std::ffi::c_int,
-    _argv: *const *const std::ffi::c_char,
-) -> std::ffi::c_int {
-    // SAFETY: setting a signal's disposition to SIG_IGN before any other
-    // thread starts.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-    }
-    let code = std::panic::catch_unwind(run).unwrap_or(101);
-    let _ = std::io::stdout().flush();
-    code.into()
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu", not(test))))]
+// Rust's own `main`: std ignores SIGPIPE (a closed stdout is an EPIPE error,
+// which exits 0) and opens /dev/null on any of fds 0-2 that is closed at
+// start, so a listening socket can never become fd 2 (`serve 2>&-`).
 fn main() -> std::process::ExitCode {
-    std::process::ExitCode::from(run())
+    let code = run();
+    let _ = std::io::stdout().flush();
+    std::process::ExitCode::from(code)
 }
 
 fn run() -> u8 {
@@ -71,7 +67,7 @@ fn finish(result: anyhow::Result<cmd::Outcome>) -> u8 {
             if is_broken_pipe(&e) {
                 return 0;
             }
-            eprintln!("uvtool: error: {}", render(&e));
+            say!("uvtool: error: {}", render(&e));
             e.chain()
                 .find_map(|c| c.downcast_ref::<uvtool::Error>())
                 .map_or(2, uvtool::Error::exit_code)
@@ -123,7 +119,7 @@ fn version_only() -> Option<u8> {
             Ok(()) => 0,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
             Err(e) => {
-                eprintln!("uvtool: error: cannot write to stdout: {e}");
+                say!("uvtool: error: cannot write to stdout: {e}");
                 2
             }
         },

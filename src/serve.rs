@@ -115,9 +115,18 @@ pub fn validate_set(body: Vec<u8>, what: &str) -> Result<ServedSet> {
     if keys.is_empty() {
         return Err(Error::input(what, "the key set is empty ({\"keys\":[]})"));
     }
-    // Read as `verify` reads a set: placeholders (K10) pass, real private
-    // members, duplicate kids and malformed RSA keys do not.
-    crate::verify::jwk_doc_keys(&body, what, &crate::policy::Settings::default())?;
+    // Served sets are held to more than a verifier's reading: placeholders
+    // (K10) pass, but real private members, duplicate kids, malformed RSA
+    // keys and an x5c of another key are refused before they are published.
+    jwk::check_set(&keys, what)?;
+    for (i, obj) in keys.iter().enumerate() {
+        let name = format!("{what}: keys[{i}]");
+        match jwk::parse_rsa(obj, &name) {
+            Ok(j) => jwk::check_x5c(obj, &j.public, &name)?,
+            Err(jwk::JwkProblem::OtherKty(_)) => {}
+            Err(jwk::JwkProblem::Bad(e)) => return Err(e),
+        }
+    }
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &body);
     let etag = format!("\"{}\"", &b64::url_encode(digest.as_ref())[..22]);
     Ok(ServedSet {

@@ -9,11 +9,11 @@ use std::sync::RwLock;
 
 use aws_lc_rs::signature::RsaPublicKeyComponents;
 
-use crate::input::{self, KeyDoc, Shape};
+use crate::input;
 use crate::keys::RsaPublic;
 use crate::policy::{self, Code, Key, Settings, Verdict};
 use crate::token::Alg;
-use crate::{cert, jwk, keys, Error, Result};
+use crate::{cert, keys, Result};
 
 pub use crate::policy::tokens::{MAX_TIME, UNTRUSTED_KEY_HEADERS};
 pub use crate::policy::DEFAULT_LEEWAY;
@@ -56,70 +56,18 @@ impl<T: KeySource + ?Sized> KeySource for Box<T> {
     }
 }
 
-/// The verification keys of a JWK or JWKS document, each with its key
-/// rules' findings (held against a token that selects it). A set that holds
-/// real private keys or a kid naming two keys is refused; keys of other
-/// types are skipped, a malformed or weak RSA key is an error. Returns the
-/// keys and how many were skipped.
+/// The verification keys of a JWK or JWKS document (a JSON array of JWKs
+/// is read too; `check` names its shape), each with its key rules'
+/// findings, in the one key model ([`policy::doc_keys`]): keys that break
+/// a rule or cannot be used at all are kept, so the verdict on a token that
+/// selects one names that key's rule, and one that selects another key
+/// ignores them with a warning. Only input that cannot be read as JSON keys
+/// is an error. Returns the keys and how many cannot be used.
 pub fn jwk_doc_keys(bytes: &[u8], what: &str, s: &Settings) -> Result<(Vec<Key>, usize)> {
-    let (objs, single) = match jwk::parse_doc(input::strip_bom(bytes), what)? {
-        jwk::KeyDoc::Jwk(o) => (vec![o], true),
-        jwk::KeyDoc::Set(keys) => (keys, false),
-    };
-    jwk::check_set(&objs, what)?;
-    let doc = KeyDoc {
-        file: what.to_string(),
-        shape: if single { Shape::Jwk } else { Shape::Set },
-        keys: objs
-            .into_iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let path = if single {
-                    String::new()
-                } else {
-                    format!("keys[{i}]")
-                };
-                input::jwk_view(o, path)
-            })
-            .collect(),
-    };
-    let findings = policy::keys::for_each_key(&doc, s);
-    let mut out = Vec::new();
-    let mut skipped = 0;
-    for (view, findings) in doc.keys.iter().zip(findings) {
-        let obj = view.jwk.as_ref().expect("a JWK view");
-        let name = if view.path.is_empty() {
-            what.to_string()
-        } else {
-            format!("{what}: {}", view.path)
-        };
-        match jwk::parse_rsa(obj, &name) {
-            Ok(j) => {
-                // The reader already decoded and parsed `x5c[0]`: when that
-                // certificate is RSA and holds exactly `n`/`e` (which
-                // `parse_rsa` checked against the key policy), `check_x5c`
-                // would parse it again to the same answer (a tenth of a
-                // one-shot verify). Otherwise it runs, and words the refusal.
-                let same_key = matches!(
-                    &view.cert,
-                    Some(input::CertSlot {
-                        parsed: Ok(input::CertFacts { key_type, public: Some(p), .. }),
-                        ..
-                    }) if key_type == "RSA" && *p == j.public
-                );
-                if !same_key {
-                    jwk::check_x5c(obj, &j.public, &name)?;
-                }
-                let mut k = Key::new(j.kid, j.alg, j.public, name);
-                k.use_ = j.use_;
-                k.findings = findings;
-                out.push(k);
-            }
-            Err(jwk::JwkProblem::OtherKty(_)) => skipped += 1,
-            Err(jwk::JwkProblem::Bad(e)) => return Err(e),
-        }
-    }
-    Ok((out, skipped))
+    let doc = input::json_doc(input::strip_bom(bytes), what)?;
+    let keys = policy::doc_keys(&doc, s);
+    let unusable = keys.iter().filter(|k| k.public.is_none()).count();
+    Ok((keys, unusable))
 }
 
 /// A key given as a certificate file, with the certificate rules' findings
@@ -179,19 +127,10 @@ impl StaticKeys {
         Ok(skipped)
     }
 
-    /// Add a key. A kid that another key already has is an error naming both.
+    /// Add a key. A kid that another key already has is kept: a token
+    /// whose kid names two keys is refused by K12 under the platform
+    /// profile ([`policy::evaluate`]).
     pub fn add_key(&mut self, key: Key) -> Result<()> {
-        if let Some(kid) = &key.kid {
-            if let Some(other) = self.keys.iter().find(|p| p.kid.as_ref() == Some(kid)) {
-                return Err(Error::input(
-                    &key.origin,
-                    format!(
-                        "duplicate kid {kid:?} (also in {}); every key needs its own kid",
-                        other.origin
-                    ),
-                ));
-            }
-        }
         let file = key
             .origin
             .split(": ")
@@ -222,11 +161,9 @@ pub struct Verifier<S: KeySource> {
 }
 
 impl<S: KeySource> Verifier<S> {
-    /// A verifier; a source without usable keys is an input error.
+    /// A verifier. A source that holds no usable key still judges: every
+    /// token is then invalid with the reason (T2 or T7), as `check` says.
     pub fn new(source: S, settings: Settings) -> Result<Self> {
-        if source.keys().is_empty() {
-            return Err(Error::input(source.name(), "has no usable RSA signing key"));
-        }
         Ok(Verifier { source, settings })
     }
 

@@ -40,6 +40,14 @@ impl Report {
 pub fn run(inputs: &[Input], s: &Settings, auth_id: Option<&str>) -> Report {
     let mut report = Report::default();
     let registered = registered_keys(inputs, s);
+    let has_keys = inputs.iter().any(|i| match i {
+        Input::Keys(_) => true,
+        Input::Endpoint(ep) => matches!(
+            ep.response.as_ref().and_then(|r| r.doc.as_ref()),
+            Some(Ok(_))
+        ),
+        Input::Token(_) => false,
+    });
     let source = inputs
         .iter()
         .filter_map(|i| match i {
@@ -73,7 +81,10 @@ pub fn run(inputs: &[Input], s: &Settings, auth_id: Option<&str>) -> Report {
                 }
             }
             Input::Token(t) => {
-                let keys = (!registered.is_empty()).then_some(registered.as_slice());
+                // Keys given (even none usable, even an endpoint that gave
+                // none) are held against the token as `verify` does: the
+                // signature is only skipped when no key input was given.
+                let keys = has_keys.then_some(registered.as_slice());
                 let verdict = policy::evaluate(&t.text, &t.file, keys, &source, s);
                 // Key findings are reported once, on the key's own file.
                 report.findings.extend(
@@ -110,27 +121,5 @@ fn registered_keys(inputs: &[Input], s: &Settings) -> Vec<Key> {
 }
 
 fn keys_of(doc: &KeyDoc, s: &Settings, out: &mut Vec<Key>) {
-    let findings = policy::keys::for_each_key(doc, s);
-    for (k, findings) in doc.keys.iter().zip(findings) {
-        let Some(public) = &k.public else { continue };
-        if k.kty.as_deref() != Some("RSA") {
-            continue;
-        }
-        let member = |m: &str| {
-            k.jwk
-                .as_ref()
-                .and_then(|o| o.get(m))
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_string)
-        };
-        let origin = if k.path.is_empty() {
-            doc.file.clone()
-        } else {
-            format!("{}: {}", doc.file, k.path)
-        };
-        let mut key = Key::new(member("kid"), member("alg"), public.clone(), origin);
-        key.use_ = member("use");
-        key.findings = findings;
-        out.push(key);
-    }
+    out.extend(policy::doc_keys(doc, s));
 }

@@ -43,7 +43,7 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
             private: false,
         },
     )?;
-    eprintln!(
+    say!(
         "uvtool: certificate {} for an RSA-{} key, valid until {}",
         info.subject,
         key.public.bits(),

@@ -63,6 +63,12 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     for t in &report.tokens {
         let v = &t.verdict;
         side.push(match v.failure() {
+            // Never "valid" unless a key verified the signature.
+            None if v.key_origin.is_none() => format!(
+                "verdict ({}): not judged: no key was given or could be read, so the signature was not checked (the token's other rules found no error under the {} profile)",
+                t.file,
+                v.profile.as_str()
+            ),
             None => format!(
                 "verdict ({}): valid under the {} profile",
                 t.file,
@@ -104,9 +110,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         s.push('\n');
         common::stdout(&s)?;
         for l in &side {
-            eprintln!("{l}");
+            say!("{l}");
         }
-        eprintln!("{summary}");
+        say!("{summary}");
     } else {
         let mut s = String::new();
         for f in &report.findings {

@@ -25,13 +25,13 @@ pub fn stdout(data: &str) -> Result<()> {
 pub fn note_stdin(what: &str) {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
-        eprintln!("uvtool: reading {what} from stdin (end with Ctrl-D)");
+        say!("uvtool: reading {what} from stdin (end with Ctrl-D)");
     }
 }
 
 /// Print a warning on stderr.
 pub fn warn(msg: impl std::fmt::Display) {
-    eprintln!("uvtool: warning: {msg}");
+    say!("uvtool: warning: {msg}");
 }
 
 /// Write to a file (atomically, no clobber without `force`) or, with no path

@@ -17,7 +17,7 @@ pub fn run(args: DecodeArgs) -> Result<Outcome> {
     }
     let (text, name) = input::first_token(args.token.as_deref())?;
     let d = token::decode(&text).map_err(|m| Error::input(&name, m))?;
-    eprintln!("uvtool: note: signature NOT verified (decode only shows the contents; use `uvtool verify` to check it)");
+    say!("uvtool: note: signature NOT verified (decode only shows the contents; use `uvtool verify` to check it)");
     let out = if args.json {
         let mut o = Map::new();
         o.insert("header".into(), Value::Object(d.header));

@@ -64,7 +64,7 @@ pub fn run(args: FixturesArgs) -> Result<Outcome> {
         .filter(|f| f.entry["expect"]["platform"]["valid"] == true)
         .count();
     if !to_stdout {
-        eprintln!(
+        say!(
             "uvtool: wrote {} files to {}/: two keys with certificates, jwk.json, jwk-2.json, jwks.json, {tokens} tokens under tokens/ ({valid} valid under the platform profile) and manifest.json",
             outputs.len(),
             args.dir.display()
@@ -76,9 +76,7 @@ pub fn run(args: FixturesArgs) -> Result<Outcome> {
         cert::FIXTURE_CN
     ));
     if args.now.is_none() {
-        eprintln!(
-            "uvtool: note: the clock was now; give --now for byte-identical output run to run"
-        );
+        say!("uvtool: note: the clock was now; give --now for byte-identical output run to run");
     }
     Ok(Outcome::Yes)
 }

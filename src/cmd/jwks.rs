@@ -104,7 +104,7 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
         .iter()
         .filter_map(|k| k.get("kid").and_then(Value::as_str))
         .collect();
-    eprintln!(
+    say!(
         "uvtool: JWKS with {} key(s) ({} added, {} removed); kids: {}",
         keys.len(),
         added,

@@ -52,37 +52,36 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     }
     let shown = dir.display();
     let until = clock::format_utc(info.not_after).unwrap_or_default();
-    eprintln!(
+    say!(
         "uvtool: wrote an RSA-{} key pair and a self-signed certificate to {shown}/",
         key.public.bits()
     );
     if args.seed.is_some() {
-        eprintln!(
+        say!(
             "  private.pem  private key (PKCS#8, mode 0600), derived from the seed: for tests only"
         );
     } else {
-        eprintln!(
-            "  private.pem  private key (PKCS#8, mode 0600): keep it secret, sign tokens with it"
-        );
+        say!("  private.pem  private key (PKCS#8, mode 0600): keep it secret, sign tokens with it");
     }
-    eprintln!("  public.pem   public key (SPKI)");
-    eprintln!(
+    say!("  public.pem   public key (SPKI)");
+    say!(
         "  cert.pem     certificate {}, valid until {until} ({} days)",
-        info.subject, args.days
+        info.subject,
+        args.days
     );
     if args.seed.is_some() {
-        eprintln!(
+        say!(
             "  jwk.json     the JWK (alg {}): a test fixture, never upload it",
             args.alg
         );
     } else {
-        eprintln!(
+        say!(
             "  jwk.json     the JWK to upload in Setup (alg {})",
             args.alg
         );
     }
-    eprintln!("  jwks.json    the same key as a JWKS, for a keyset endpoint");
-    eprintln!("  kid: {kid}");
+    say!("  jwks.json    the same key as a JWKS, for a keyset endpoint");
+    say!("  kid: {kid}");
     Ok(Outcome::Yes)
 }
 

@@ -57,7 +57,7 @@ pub fn run(args: ManArgs) -> Result<Outcome> {
             },
         )?;
     }
-    eprintln!(
+    say!(
         "uvtool: wrote {} man pages to {} (uvtool.1, uvtool-<command>.1); read one with `man {}`",
         pages.len(),
         dir.display(),

@@ -33,8 +33,8 @@ pub fn run(verb: Verb, args: &[String]) -> Result<Outcome> {
     let inv = match parsed {
         Ok(inv) => inv,
         Err(problem) => {
-            eprint!("Invalid Usage.\n\n{}\n", official::USAGE);
-            eprintln!(
+            say!("Invalid Usage.\n\n{}", official::USAGE);
+            say!(
                 "uvtool: the native command for this: {}",
                 native(verb, &given)
             );
@@ -47,7 +47,7 @@ pub fn run(verb: Verb, args: &[String]) -> Result<Outcome> {
     };
     common::stdout(&out)?;
     if std::io::stderr().is_terminal() {
-        eprintln!(
+        say!(
             "uvtool: the native command: {} (see docs/MIGRATING.md)",
             native(verb, &given)
         );

@@ -45,14 +45,14 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
     ctrlc::set_handler(move || handle.shutdown()).context("cannot install the Ctrl-C handler")?;
 
     let url = format!("http://{addr}{}", handler.path());
-    eprintln!(
+    say!(
         "uvtool: listening on {url} ({} key(s) from {}; Ctrl-C to stop)",
         handler.key_count(),
         args.jwks.display()
     );
     common::stdout(&format!("{url}\n"))?;
     server.run()?;
-    eprintln!("uvtool: stopped");
+    say!("uvtool: stopped");
     Ok(Outcome::Yes)
 }
 

@@ -62,7 +62,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     let handle = server.shutdown_handle();
     ctrlc::set_handler(move || handle.shutdown()).context("cannot install the Ctrl-C handler")?;
 
-    eprintln!(
+    say!(
         "uvtool: token debugger on {url} ({keys_note}); tokens stay on this machine; Ctrl-C to stop"
     );
     common::stdout(&format!("{url}\n"))?;
@@ -70,7 +70,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
         open_browser(&url);
     }
     server.run()?;
-    eprintln!("uvtool: stopped");
+    say!("uvtool: stopped");
     Ok(Outcome::Yes)
 }
 

@@ -65,7 +65,7 @@ impl Printer {
             return Ok(s);
         }
         for n in &v.notes {
-            eprintln!("uvtool: note: {n}");
+            say!("uvtool: note: {n}");
         }
         let mut s = self.verdict_word(v);
         s.push('\n');
@@ -283,7 +283,7 @@ fn show_fetch(raw: &RawResponse, n: usize) {
         s.push_str(&format!("\nuvtool:   via redirect to {r}"));
     }
     let body = String::from_utf8_lossy(&raw.body[..raw.body.len().min(64 * 1024)]);
-    eprintln!("{s}\n{}", body.trim_end());
+    say!("{s}\n{}", body.trim_end());
 }
 
 /// Verify the token arguments (or the tokens on stdin) with a ready verifier.

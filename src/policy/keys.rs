@@ -174,9 +174,15 @@ pub const K3: Rule = Rule {
     id: "K3",
     applies: Applies::Keys,
     platform: Some(Level::Error),
-    rfc: None,
+    rfc: Some(Level::Error),
     summary: "RSA modulus at least 2048 bits",
-    sources: &[src(Label::Seed, "2048-bit minimum RSA key length")],
+    sources: &[
+        src(Label::Seed, "2048-bit minimum RSA key length"),
+        src(
+            Label::Rfc,
+            "RFC 7518 §3.3: a key of 2048 bits or larger MUST be used with RS*",
+        ),
+    ],
 };
 
 fn k3(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
@@ -352,7 +358,7 @@ pub const K7: Rule = Rule {
     applies: Applies::Keys,
     platform: Some(Level::Error),
     rfc: None,
-    summary: "the certificate is valid now and for at least 10 more days (a documented reason the upload fails)",
+    summary: "the certificate is valid now (error) and for at least 10 more days: a documented reason the upload fails, so an error for a key being prepared for upload and a warning when judging a token against a registered key",
     sources: &[src(Label::Ts, "keys fail to upload when the certificate is not valid for at least 10 more days")],
 };
 
@@ -370,13 +376,15 @@ fn k7(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
         };
         let now = opts.now;
         let date = |t: i64| clock::format_utc(t).unwrap_or_else(|| t.to_string());
+        let mut upload_only = false;
         let problem = if *not_after < now {
             Some(format!(
                 "the certificate expired on {} ({}): a documented reason the upload fails (TS)",
                 date(*not_after),
                 clock::relative(*not_after, now)
             ))
-        } else if *not_after < now + MIN_CERT_LEFT {
+        } else if *not_after < now.saturating_add(MIN_CERT_LEFT) {
+            upload_only = true;
             Some(format!(
                 "the certificate expires on {} ({}); keys fail to upload without at least 10 more days of validity (TS)",
                 date(*not_after),
@@ -392,7 +400,11 @@ fn k7(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
             None
         };
         if let Some(m) = problem {
+            let before = out.list.len();
             out.push(&K7, &doc.file, &slot.path, m, Some(FIX.into()));
+            if let Some(f) = out.list.get_mut(before) {
+                f.upload_only = upload_only;
+            }
         }
     }
 }

@@ -319,6 +319,11 @@ pub struct Finding {
     pub message: String,
     /// How to fix it, with the uvtool command where one exists.
     pub fix: Option<String>,
+    /// The finding says why the Setup form refuses a key (K7's last 10
+    /// days), not why a registered key's tokens fail: an error for a key
+    /// being prepared for upload, a warning in a token's verdict.
+    #[serde(skip)]
+    pub upload_only: bool,
 }
 
 impl Finding {
@@ -386,6 +391,7 @@ impl<'a> Out<'a> {
             path: path.to_string(),
             message,
             fix,
+            upload_only: false,
         });
     }
 }
@@ -473,7 +479,12 @@ pub struct Key {
     /// The JWK's `use`; a key with another `use` than `sig` is skipped under
     /// the rfc profile and refused (K11) under the platform's.
     pub use_: Option<String>,
-    pub public: RsaPublic,
+    /// The RSA public key; `None` when the key cannot be used for a
+    /// signature at all (`unusable` says why).
+    pub public: Option<RsaPublic>,
+    /// Why the key cannot be used (not RSA, `n`/`e` unreadable, `x5c[0]`
+    /// holding another key, a size the backend refuses); `None` when usable.
+    pub unusable: Option<String>,
     /// Where the key came from, for messages (`jwks.json: keys[1]`, `cert.pem`).
     pub origin: String,
     /// The key rules' findings for this key (errors make a token that
@@ -493,7 +504,8 @@ impl Key {
             kid,
             alg,
             use_: None,
-            public,
+            public: Some(public),
+            unusable: None,
             origin: origin.into(),
             findings: Vec::new(),
             parsed: Default::default(),
@@ -502,10 +514,13 @@ impl Key {
 
     /// Verify `sig` over `msg` with this key, parsing it at most once per `alg`.
     pub fn verify(&self, alg: Alg, msg: &[u8], sig: &[u8]) -> bool {
+        let Some(public) = &self.public else {
+            return false;
+        };
         let parsed = self.parsed[alg.index()].get_or_init(|| {
             RsaPublicKeyComponents {
-                n: self.public.n.as_slice(),
-                e: self.public.e.as_slice(),
+                n: public.n.as_slice(),
+                e: public.e.as_slice(),
             }
             .to_parsed_public_key(alg.parameters())
             .ok()
@@ -527,6 +542,85 @@ impl Key {
     pub fn for_signatures(&self) -> bool {
         self.use_.as_deref().is_none_or(|u| u == "sig")
     }
+}
+
+/// Every key of a document, read once into the one key model of `verify`,
+/// `check`, the page and the JWKS URL source: each key with its key rules'
+/// findings, and the keys that cannot be used at all kept too (with why),
+/// so a token that selects one is refused by the key's own rule rather than
+/// the set being refused whole or the key vanishing (RFC 7517 §5: other
+/// keys a verifier cannot use are ignored).
+pub fn doc_keys(doc: &crate::input::KeyDoc, s: &Settings) -> Vec<Key> {
+    let findings = keys::for_each_key(doc, s);
+    doc.keys
+        .iter()
+        .zip(findings)
+        .map(|(view, findings)| {
+            let member = |m: &str| {
+                view.jwk
+                    .as_ref()
+                    .and_then(|o| o.get(m))
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string)
+            };
+            let origin = if view.path.is_empty() {
+                doc.file.clone()
+            } else {
+                format!("{}: {}", doc.file, view.path)
+            };
+            let unusable = unusable_reason(view);
+            Key {
+                kid: member("kid"),
+                alg: member("alg"),
+                use_: member("use"),
+                public: if unusable.is_none() {
+                    view.public.clone()
+                } else {
+                    None
+                },
+                unusable,
+                origin,
+                findings,
+                parsed: Default::default(),
+            }
+        })
+        .collect()
+}
+
+/// Why a key read from a document cannot verify any RS*/PS* signature.
+fn unusable_reason(view: &crate::input::KeyView) -> Option<String> {
+    use crate::input::{CertFacts, CertSlot};
+    match view.kty.as_deref() {
+        Some("RSA") => {}
+        Some(other) => {
+            return Some(format!(
+                "its kty is {other:?}; RS256/RS512 tokens need an RSA key"
+            ))
+        }
+        None if view.jwk.is_some() => return Some("it has no kty".into()),
+        None => {}
+    }
+    let Some(public) = &view.public else {
+        return Some("its n or e is missing or not base64url".into());
+    };
+    let bits = public.bits();
+    if bits > 8192 {
+        return Some(format!(
+            "its modulus is {bits} bits, above the 8192 that verifiers take"
+        ));
+    }
+    // RFC 7517 §4.7: the key in x5c[0] MUST match n/e; a JWK where they
+    // differ names two keys, and readers would disagree on which.
+    if let Some(CertSlot { parsed, .. }) = &view.cert {
+        match parsed {
+            Ok(CertFacts {
+                public: Some(p), ..
+            }) if p == public => {}
+            Ok(_) => return Some("its x5c[0] certificate holds another key than n/e".into()),
+            Err(_) => return Some("its x5c[0] is not a base64 DER certificate".into()),
+        }
+    }
+    None
 }
 
 /// P1: the configuration name that fills `{auth_id_info}`.

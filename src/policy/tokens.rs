@@ -428,6 +428,7 @@ pub fn evaluate(
         t8(&cx, &mut out);
         t9(&cx, &mut out);
         t12(&cx, &mut out);
+        ignored_keys(&cx, &mut out);
     }
     v.alg = cx.alg;
     v.kid = cx.header_str("kid").map(str::to_string);
@@ -555,6 +556,9 @@ fn t11(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 }
 
 fn listed(keys: &[Key]) -> String {
+    if keys.is_empty() {
+        return "no keys".into();
+    }
     keys.iter()
         .map(|k| match &k.kid {
             Some(k) => format!("{k:?}"),
@@ -613,6 +617,30 @@ fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
                 .copied()
                 .filter(|k| k.kid.as_deref() == Some(kid))
                 .collect();
+            if found.len() > 1 {
+                // The platform picks the key by kid; which of two it would
+                // take is unknown, so under its profile the safer answer is
+                // a refusal (K12). A plain RFC verifier tries each.
+                out.out.push(
+                    &super::keys::K12,
+                    out.file,
+                    "header.kid",
+                    format!(
+                        "kid {kid:?} names {} keys in {} ({}); the platform picks the key by kid, and which one it would take is unknown",
+                        found.len(),
+                        cx.source,
+                        found
+                            .iter()
+                            .map(|k| k.origin.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    Some("give each key its own kid: `uvtool jwk --cert cert.pem --kid NEW-KID`, and mint with it".into()),
+                );
+                if let Some(f) = out.out.list.last_mut().filter(|f| f.rule == "K12") {
+                    f.code = Some(Code::Key);
+                }
+            }
             if found.is_empty() {
                 // Keys given directly carry no kid: they are tried for any kid.
                 found = eligible
@@ -702,20 +730,91 @@ fn key_rules(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
         let Some(max) = super::rule(f.rule).and_then(|r| r.level(cx.s.profile)) else {
             continue;
         };
+        // An upload-only finding (K7's last 10 days) says why the Setup
+        // form refuses the key; no source says the platform refuses the
+        // tokens of a key already registered then, so it warns here.
+        let level = if f.upload_only {
+            Level::Warning
+        } else {
+            f.level.min(max)
+        };
+        let mut message = if f.path.is_empty() || key.origin.ends_with(&f.path) {
+            format!("{}: {}", key.label(), f.message)
+        } else {
+            format!("{} ({}): {}", key.label(), f.path, f.message)
+        };
+        if f.upload_only {
+            message.push_str(
+                "; no source says the platform refuses tokens of a key already registered then",
+            );
+        }
         out.out.list.push(Finding {
-            level: f.level.min(max),
+            level,
             rule: f.rule,
-            code: Some(Code::Key),
+            code: (level == Level::Error).then_some(Code::Key),
             file: out.file.to_string(),
             path: String::new(),
-            message: if f.path.is_empty() || key.origin.ends_with(&f.path) {
-                format!("{}: {}", key.label(), f.message)
-            } else {
-                format!("{} ({}): {}", key.label(), f.path, f.message)
-            },
+            message,
             fix: f.fix.clone(),
+            upload_only: false,
         });
     }
+}
+
+/// Keys of the set other than the token's that break an error-level rule
+/// or cannot be used: ignored for the verdict (RFC 7517 §5), named in one
+/// warning (E2; whether the platform refuses the whole set is unknown).
+fn ignored_keys(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
+    const NAMED: usize = 3;
+    let Some(keys) = cx.keys else { return };
+    let mut named = Vec::new();
+    let mut count = 0usize;
+    for k in keys {
+        if cx.candidates.iter().any(|c| std::ptr::eq(*c, k)) {
+            continue;
+        }
+        let why = match &k.unusable {
+            Some(u) => Some(format!("cannot be used: {u}")),
+            None => k
+                .findings
+                .iter()
+                .find(|f| {
+                    !f.upload_only
+                        && f.level == Level::Error
+                        && super::rule(f.rule).and_then(|r| r.level(cx.s.profile))
+                            == Some(Level::Error)
+                })
+                .map(|f| format!("{} ({})", f.message, f.rule)),
+        };
+        let Some(why) = why else { continue };
+        count += 1;
+        if named.len() < NAMED {
+            named.push(format!("{}: {why}", k.label()));
+        }
+    }
+    if count == 0 {
+        return;
+    }
+    let mut message = format!(
+        "{count} other key{} in {} ignored (RFC 7517 §5: keys a verifier cannot use are ignored; whether the platform refuses the whole set instead is unknown): {}",
+        if count == 1 { "" } else { "s" },
+        cx.source,
+        named.join("; ")
+    );
+    if count > named.len() {
+        message.push_str(&format!("; and {} more", count - named.len()));
+    }
+    // A warning under either profile: RFC 7517 §5 is a rule of both.
+    out.out.list.push(Finding {
+        level: Level::Warning,
+        rule: super::endpoint::E2.id,
+        code: None,
+        file: out.file.to_string(),
+        path: String::new(),
+        message,
+        fix: Some("`uvtool check` on the key set lists every finding".into()),
+        upload_only: false,
+    });
 }
 
 fn t10(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
@@ -748,6 +847,29 @@ fn t7(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
         return; // T2 or T10 said why no key could be tried
     };
     let others = usable.count();
+    // No candidate can verify anything: the signature was never checked,
+    // so say why rather than "does not verify".
+    if cx.alg_compatible().all(|k| k.public.is_none()) {
+        let why = cx
+            .alg_compatible()
+            .map(|k| {
+                format!(
+                    "{} cannot be used: {}",
+                    k.label(),
+                    k.unusable.as_deref().unwrap_or("no public key")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push(
+            &T7,
+            Code::Signature,
+            "signature",
+            format!("signature not verified: {why}"),
+            Some("register a usable RSA key for this kid: `uvtool check` on the key set names what is wrong".into()),
+        );
+        return;
+    }
     let who = if others == 0 {
         first.label()
     } else {
