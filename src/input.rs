@@ -34,8 +34,12 @@ pub enum Input {
 pub struct EndpointInput {
     pub url: String,
     /// What the server answered; `None` when check did not fetch (plain
-    /// http to a host that is not this machine: E1).
+    /// http to a host that is not this machine: E1) or the fetch failed.
     pub response: Option<Fetched>,
+    /// Why the fetch failed (DNS, connection, TLS, time-out): the rules
+    /// on the URL itself (E1, E5) still apply; the command reports this
+    /// after them as unusable input.
+    pub fetch_error: Option<String>,
 }
 
 /// A response from a keyset URL.
@@ -711,9 +715,19 @@ fn read_url(url: &str) -> Result<EndpointInput> {
         return Ok(EndpointInput {
             url: url.to_string(),
             response: None,
+            fetch_error: None,
         });
     }
-    let raw = crate::net::fetch(url, &crate::net::FetchOptions::default())?;
+    let raw = match crate::net::fetch(url, &crate::net::FetchOptions::default()) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return Ok(EndpointInput {
+                url: url.to_string(),
+                response: None,
+                fetch_error: Some(e.to_string()),
+            })
+        }
+    };
     let html = crate::net::looks_like_html(&raw.body, raw.facts.content_type.as_deref());
     let doc = (raw.facts.status == 200 && !html).then(|| {
         json_doc(&raw.body, url).map_err(|e| match e {
@@ -728,6 +742,7 @@ fn read_url(url: &str) -> Result<EndpointInput> {
             html,
             doc,
         }),
+        fetch_error: None,
     })
 }
 

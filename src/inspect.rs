@@ -256,6 +256,7 @@ pub fn verdict_json(v: &Verdict, auth_id: Option<&str>) -> Value {
             .filter(|_| v.is_valid())
             .map(|sub| platform::platform_key(config, sub));
         o.insert("platform_key".into(), key.into());
+        o.insert("platform_key_note".into(), platform::HEDGE.into());
     }
     let warnings: Vec<Value> = v
         .warnings()
@@ -401,7 +402,7 @@ fn platform_key_json(
         });
     };
     let name = settings.auth_id.as_deref().unwrap_or("{auth_id_info}");
-    let mut notes = Vec::new();
+    let mut notes = vec![platform::HEDGE.to_string()];
     if settings.auth_id.is_none() {
         notes.push(
             "{auth_id_info} is the configuration name; what fills it is not documented (field: the User Verification Configuration's name)".to_string(),
@@ -417,7 +418,7 @@ fn platform_key_json(
         "key": platform::platform_key(name, sub),
         "auth_id": settings.auth_id,
         "sub": sub,
-        "note": if notes.is_empty() { Value::Null } else { notes.join("; ").into() },
+        "note": notes.join("; "),
     })
 }
 

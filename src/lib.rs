@@ -25,6 +25,7 @@ pub mod pem;
 pub mod platform;
 pub mod policy;
 pub mod serve;
+pub mod text;
 pub mod token;
 pub mod ui;
 pub mod verify;

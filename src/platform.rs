@@ -7,6 +7,10 @@
 //! Configuration's name. The name's format (P1) is the Metadata API's
 //! `authIdentifier` rule (meta).
 
+/// The hedge that goes with every platform key uvtool prints: the seed
+/// gives the form as an example, not a contract.
+pub const HEDGE: &str = "seed: the platform key \"might be\" this form; what fills {auth_id_info} is not documented (field: the User Verification Configuration's name)";
+
 /// The record key the seed gives as an example for a verified user:
 /// `v2/iamessage/AUTH/{auth_id_info}/uid:{sub}` (seed: the key "might be"
 /// this; what fills `{auth_id_info}` is undocumented, field reports say the

@@ -5,6 +5,7 @@ use serde_json::json;
 use uvtool::check;
 use uvtool::input::Input;
 use uvtool::policy::{self, Level, Profile, Settings};
+use uvtool::text::escape as esc;
 use uvtool::{clock, platform, Error};
 
 use super::common;
@@ -49,9 +50,10 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         for t in tokens {
             match t.claims.get("sub").and_then(|v| v.as_str()) {
                 Some(sub) if !sub.is_empty() => side.push(format!(
-                    "platform key ({}): {}",
+                    "platform key ({}): {} ({})",
                     t.file,
-                    platform::platform_key(config, sub)
+                    platform::platform_key(config, sub),
+                    platform::HEDGE
                 )),
                 _ => side.push(format!(
                     "platform key ({}): none, the token has no usable sub (T3)",
@@ -110,7 +112,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         s.push('\n');
         common::stdout(&s)?;
         for l in &side {
-            say!("{l}");
+            say!("{}", esc(l));
         }
         say!("{summary}");
     } else {
@@ -120,22 +122,35 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                 "{} {} {}: {}",
                 f.level.as_str(),
                 f.rule,
-                f.location(),
-                f.message
+                esc(&f.location()),
+                esc(&f.message)
             ));
             if let Some(fix) = &f.fix {
                 s.push_str("; fix: ");
-                s.push_str(fix);
+                s.push_str(&esc(fix));
             }
             s.push('\n');
         }
         for l in &side {
-            s.push_str(l);
+            s.push_str(&esc(l));
             s.push('\n');
         }
         s.push_str(&summary);
         s.push('\n');
         common::stdout(&s)?;
+    }
+    // A keyset URL that could not be fetched: the rules on the URL itself
+    // were reported above; the fetch is unusable input (exit 2).
+    if let Some((url, e)) = inputs.iter().find_map(|i| match i {
+        Input::Endpoint(ep) => ep.fetch_error.as_ref().map(|e| (&ep.url, e)),
+        _ => None,
+    }) {
+        return Err(Error::Network(format!(
+            "{}: cannot fetch: {} (the rules on the URL itself are reported above)",
+            esc(url),
+            esc(e)
+        ))
+        .into());
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
     Ok(if failed { Outcome::No } else { Outcome::Yes })

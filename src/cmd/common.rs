@@ -93,7 +93,12 @@ pub fn render(
     now: i64,
     style: Style,
 ) -> String {
-    let pretty = |m: &Map<String, Value>| serde_json::to_string_pretty(m).unwrap_or_default();
+    // serde escapes control characters in values but not U+2028/U+2029
+    // and the bidirectional controls: the report stays one line a member.
+    let pretty = |m: &Map<String, Value>| {
+        let p = serde_json::to_string_pretty(m).unwrap_or_default();
+        uvtool::text::escape_keep_newlines(&p).into_owned()
+    };
     let mut s = String::new();
     s.push_str(&style.label("header:"));
     s.push('\n');
@@ -117,7 +122,8 @@ pub fn render(
         };
         let date = clock::format_utc(t).unwrap_or_else(|| "out of range".into());
         let rel = match name {
-            "exp" if t <= now => format!("expired {}", clock::relative(t, now)),
+            "exp" if t == now => "expires now".to_string(),
+            "exp" if t < now => format!("expired {}", clock::relative(t, now)),
             "exp" => format!("expires {}", clock::relative(t, now)),
             "nbf" if t > now => format!("valid from {}", clock::relative(t, now)),
             "nbf" => format!("valid since {}", clock::relative(t, now)),
@@ -212,6 +218,12 @@ pub fn days(n: i64) -> Result<u32> {
             "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
         ))
         .into());
+    }
+    let min_days = uvtool::policy::keys::MIN_CERT_LEFT / 86400;
+    if n <= min_days {
+        warn(format!(
+            "--days {n}: the Setup form refuses to upload a key whose certificate has less than {min_days} more days of validity (K7, TS); fine for local tests, use --days 365 for a key to upload"
+        ));
     }
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }

@@ -37,5 +37,6 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
     let mut out = platform::platform_key(&args.config, &sub);
     out.push('\n');
     common::stdout(&out)?;
+    say!("uvtool: note: {}", platform::HEDGE);
     Ok(Outcome::Yes)
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 use uvtool::input::{self, Kind, TokenArg};
 use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
 use uvtool::policy::{Finding, Profile, Settings, Verdict};
+use uvtool::text::escape as esc;
 use uvtool::verify::{self as verifier, KeySource, SharedVerifier, StaticKeys, Verifier};
 use uvtool::{batch, clock, platform, Error};
 
@@ -26,9 +27,9 @@ struct Printer {
     now: i64,
 }
 
-/// `message (RULE)`.
+/// `message (RULE)`, escaped: a message can quote a token's values.
 fn reason(f: &Finding) -> String {
-    format!("{} ({})", f.message, f.rule)
+    format!("{} ({})", esc(&f.message), f.rule)
 }
 
 impl Printer {
@@ -65,15 +66,15 @@ impl Printer {
             return Ok(s);
         }
         for n in &v.notes {
-            say!("uvtool: note: {n}");
+            say!("uvtool: note: {}", esc(n));
         }
         let mut s = self.verdict_word(v);
         s.push('\n');
         match v.failure() {
             None => {
                 let key = match (&v.kid, &v.key_origin) {
-                    (Some(k), Some(o)) => format!("key {k:?} from {o}"),
-                    (None, Some(o)) => format!("the key from {o}"),
+                    (Some(k), Some(o)) => format!("key {k:?} from {}", esc(o)),
+                    (None, Some(o)) => format!("the key from {}", esc(o)),
                     _ => String::new(),
                 };
                 if let Some(a) = v.alg {
@@ -82,7 +83,7 @@ impl Printer {
             }
             Some(f) => {
                 if let Some(fix) = &f.fix {
-                    s.push_str(&format!("{} {fix}\n", self.style.label("fix:")));
+                    s.push_str(&format!("{} {}\n", self.style.label("fix:"), esc(fix)));
                 }
             }
         }
@@ -97,7 +98,13 @@ impl Printer {
         }
         if self.config.is_some() {
             match self.platform_key(v) {
-                Some(k) => s.push_str(&format!("{} {k}\n", self.style.label("platform key:"))),
+                Some(k) => s.push_str(&format!(
+                    "{} {}\n{} {}\n",
+                    self.style.label("platform key:"),
+                    esc(&k),
+                    self.style.label("note:"),
+                    uvtool::platform::HEDGE
+                )),
                 None => s.push_str(&format!(
                     "{} none: {}\n",
                     self.style.label("platform key:"),
@@ -127,17 +134,17 @@ impl Printer {
         if v.is_valid() {
             if let Some(sub) = v.sub() {
                 s.push_str(" sub=");
-                s.push_str(sub);
+                s.push_str(&esc(sub));
             }
             if let Some(k) = self.platform_key(v) {
                 s.push_str(" platform_key=");
-                s.push_str(&k);
+                s.push_str(&esc(&k));
             }
         } else {
             let _ = write!(s, " [line {line}");
             if let Some(sub) = v.sub() {
                 s.push_str(", sub=");
-                s.push_str(sub);
+                s.push_str(&esc(sub));
             }
             s.push(']');
         }
@@ -273,17 +280,24 @@ fn show_fetch(raw: &RawResponse, n: usize) {
     let f = &raw.facts;
     let mut s = format!(
         "uvtool: fetch {n} of {}: HTTP {}, Content-Type: {}, {} bytes in {:.0?}",
-        f.final_url,
+        esc(&f.final_url),
         f.status,
-        f.content_type.as_deref().unwrap_or("(none)"),
+        esc(f.content_type.as_deref().unwrap_or("(none)")),
         f.size,
         f.elapsed
     );
     for r in &f.redirects {
-        s.push_str(&format!("\nuvtool:   via redirect to {r}"));
+        s.push_str(&format!(
+            "\nuvtool:   via redirect to {}",
+            esc(&r.to_string())
+        ));
     }
     let body = String::from_utf8_lossy(&raw.body[..raw.body.len().min(64 * 1024)]);
-    say!("{s}\n{}", body.trim_end());
+    say!(
+        "{}\n{}",
+        s,
+        uvtool::text::escape_keep_newlines(body.trim_end())
+    );
 }
 
 /// Verify the token arguments (or the tokens on stdin) with a ready verifier.
@@ -428,6 +442,9 @@ fn stream<S: KeySource + Send + Sync>(
         }
         next(item)
     };
+    if printer.config.is_some() && !printer.json {
+        say!("uvtool: note: platform_key: {}", platform::HEDGE);
+    }
     let shared = SharedVerifier::new(verifier);
     // Each output is the token's line and whether it was valid; the line's
     // buffer is reused from chunk to chunk.

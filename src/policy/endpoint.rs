@@ -42,7 +42,7 @@ pub const E1: Rule = Rule {
 };
 
 fn e1(ep: &EndpointInput, out: &mut Out<'_>) {
-    if ep.response.is_none() {
+    if ep.response.is_none() && ep.fetch_error.is_none() {
         out.push(&E1,
             &ep.url,
             "",

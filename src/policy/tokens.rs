@@ -991,12 +991,21 @@ fn t5(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
             &T5,
             Code::Exp,
             "claims.exp",
-            format!(
-                "expired {} (exp {}, leeway {}s)",
-                clock::relative(exp, now),
-                utc(exp),
-                cx.s.leeway
-            ),
+            if exp == now {
+                // RFC 7519 §4.1.4: valid only *before* exp.
+                format!(
+                    "expired: exp is this second (exp {}, leeway {}s; a token is valid only before exp)",
+                    utc(exp),
+                    cx.s.leeway
+                )
+            } else {
+                format!(
+                    "expired {} (exp {}, leeway {}s)",
+                    clock::relative(exp, now),
+                    utc(exp),
+                    cx.s.leeway
+                )
+            },
             fix(),
         );
     }
@@ -1854,6 +1863,7 @@ mod tests {
             path: path.into(),
             message: format!("{rule} says no"),
             fix: Some("fix it".into()),
+            upload_only: false,
         };
         let mut k = a2_key(Some("k"));
         k.origin = "jwks.json: keys[0]".into();
@@ -1880,7 +1890,7 @@ mod tests {
                 (
                     "K15",
                     Level::Warning,
-                    Some(Code::Key),
+                    None,
                     "key \"k\" from jwks.json: keys[0] (keys[0].x5c[0]): K15 says no"
                 ),
                 (

@@ -891,12 +891,12 @@ fn hostile_key_sets() {
         (
             "duplicate kid naming two keys",
             vec![a.clone(), edit(&b, &|v| v["kid"] = json!("fixture-a"))],
-            "duplicate kid \"fixture-a\"",
+            "kid \"fixture-a\" names 2 keys in",
         ),
         (
             "the same key twice",
             vec![a.clone(), a.clone()],
-            "duplicate kid \"fixture-a\"",
+            "kid \"fixture-a\" names 2 keys in",
         ),
         (
             "private members",
@@ -906,50 +906,42 @@ fn hostile_key_sets() {
         (
             "only d",
             vec![edit(&a, &|v| v["d"] = a_private["d"].clone())],
-            "has private member(s) d;",
+            "has private member(s) d: this is a private key; never upload or publish it (K10)",
         ),
-        (
-            "e = 1",
-            vec![edit(&a, &|v| v["e"] = json!("AQ"))],
-            "RSA public exponent 1 is invalid",
-        ),
+        ("e = 1", vec![edit(&a, &|v| v["e"] = json!("AQ"))], "(K6)"),
         (
             "e even (65536)",
             vec![edit(&a, &|v| v["e"] = json!("AQAA"))],
-            "RSA public exponent 65536 is invalid",
+            "(K6)",
         ),
-        (
-            "e = 0",
-            vec![edit(&a, &|v| v["e"] = json!("AA"))],
-            "RSA public exponent 0 is invalid",
-        ),
+        ("e = 0", vec![edit(&a, &|v| v["e"] = json!("AA"))], "(K6)"),
         (
             "1024-bit modulus",
             vec![edit(&a, &|v| {
                 v["n"] = json!(small);
                 v.as_object_mut().unwrap().remove("x5c");
             })],
-            "RSA key is 1024 bits; at least 2048 are required",
+            "(K3)",
         ),
         (
             "x5c certificate of another key",
             vec![edit(&a, &|v| v["x5c"] = b["x5c"].clone())],
-            "the certificate in \"x5c\" holds a different key than \"n\"/\"e\"",
+            "(K6)",
         ),
         (
             "x5c not base64",
             vec![edit(&a, &|v| v["x5c"] = json!(["not base64!"]))],
-            "\"x5c\"[0] is not valid standard base64",
+            "(K5)",
         ),
         (
             "x5c empty",
             vec![edit(&a, &|v| v["x5c"] = json!([]))],
-            "\"x5c\" is an empty array",
+            "(K5)",
         ),
         (
             "an HMAC (oct) key offered for HS256",
             vec![json!({"kty": "oct", "kid": "fixture-a", "k": "c2VjcmV0"})],
-            "has private member(s) k",
+            "(K1)",
         ),
         (
             "n with padding",
@@ -963,7 +955,10 @@ fn hostile_key_sets() {
     let mut cases = Vec::new();
     for (i, (name, keys, msg)) in sets.into_iter().enumerate() {
         let p = jwks_file(d.path(), &format!("set-{i}.json"), keys);
-        cases.push(case(name, token.clone(), 2, msg).keys(&["--jwks", p.to_str().unwrap()]));
+        // A set that can be read is judged: its key for the token breaks a
+        // rule, so the token is invalid with that rule (exit 1), never
+        // "unusable input" (exit 2).
+        cases.push(case(name, token.clone(), 1, msg).keys(&["--jwks", p.to_str().unwrap()]));
     }
     // The same kid in two files (a rotation gone wrong) is just as ambiguous.
     let other = jwks_file(
@@ -975,8 +970,8 @@ fn hostile_key_sets() {
         case(
             "duplicate kid across two --jwks files",
             token.clone(),
-            2,
-            "duplicate kid \"fixture-a\" (also in ",
+            1,
+            "kid \"fixture-a\" names 2 keys in",
         )
         .keys(&[
             "--jwks",
@@ -1033,14 +1028,14 @@ fn hostile_key_sets_over_http() {
         case(
             "a served JWKS with a kid naming two keys",
             good(),
-            2,
-            "duplicate kid \"fixture-a\"",
+            1,
+            "kid \"fixture-a\" names 2 keys in",
         )
         .keys(&["--jwks-url", &dup]),
         case(
             "a served JWKS with private members",
             good(),
-            2,
+            1,
             "has private member(s) d, p, q, dp, dq, qi",
         )
         .keys(&["--jwks-url", &leaked]),

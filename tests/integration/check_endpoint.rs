@@ -281,6 +281,7 @@ fn trips_e5() {
     let ep = uvtool::input::EndpointInput {
         url: "https://acme.my.salesforce-sites.com/jwks.json".into(),
         response: None,
+        fetch_error: None,
     };
     let mut findings = Vec::new();
     uvtool::policy::endpoint::run(&ep, &uvtool::policy::Settings::default(), &mut findings);

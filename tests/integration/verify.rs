@@ -733,11 +733,14 @@ fn unusable_keys_exit_2() {
         r#"{"keys":[{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}]}"#,
     )
     .unwrap();
+    // A set that can be read but holds no key for the token is a verdict
+    // (invalid, exit 1) naming why, never a silent pass or exit 2.
     uvtool()
         .args(["verify", "--jwks", f.to_str().unwrap(), &t])
         .assert()
-        .code(2)
-        .stderr(contains("has no usable RSA signing key"));
+        .code(1)
+        .stdout(contains("invalid: "))
+        .stdout(contains("(T2)"));
     uvtool()
         .args(["verify", "--jwks", "-", "-"])
         .assert()
