@@ -29,6 +29,7 @@ mod smoke;
 mod startup;
 mod tokens;
 mod transcripts;
+mod trust;
 mod ui;
 mod verify;
 mod verify_url;

@@ -138,7 +138,8 @@ fn platform_key_from_sub_or_token() {
         .assert()
         .success()
         .stdout("v2/iamessage/AUTH/MyConfig/uid:user-123\n")
-        .stderr("");
+        // The key on stdout stays the data; its hedge goes to stderr.
+        .stderr(format!("uvtool: note: {}\n", uvtool::platform::HEDGE));
     let t = uvtool()
         .args([
             "mint",

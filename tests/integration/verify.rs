@@ -740,7 +740,7 @@ fn unusable_keys_exit_2() {
         .assert()
         .code(1)
         .stdout(contains("invalid: "))
-        .stdout(contains("(T2)"));
+        .stdout(contains("(K1)"));
     uvtool()
         .args(["verify", "--jwks", "-", "-"])
         .assert()
