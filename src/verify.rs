@@ -70,10 +70,29 @@ pub fn jwk_doc_keys(bytes: &[u8], what: &str, s: &Settings) -> Result<(Vec<Key>,
     Ok((keys, unusable))
 }
 
+/// The one key a key or certificate file holds, read as `check` reads it
+/// ([`input::classify`], [`policy::doc_keys`]): a key that breaks a rule
+/// (1024 bits, an EC key) is kept with its findings, so a token judged with
+/// it is invalid with that rule, as `check` says. `None` when the bytes are
+/// not read that way (the caller's strict reader then words the error).
+fn file_doc_key(bytes: &[u8], what: &str, s: &Settings) -> Option<Key> {
+    match input::classify(bytes, what) {
+        Ok(input::Input::Keys(doc)) if doc.keys.len() == 1 => {
+            policy::doc_keys(&doc, s).into_iter().next()
+        }
+        _ => None,
+    }
+}
+
 /// A key given as a certificate file, with the certificate rules' findings
-/// (K7 validity, K15 fixture key, ...).
+/// (K7 validity, K15 fixture key, ...). A chain is read for its leaf.
 pub fn cert_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
-    let c = cert::load_certificate(bytes, what)?;
+    let c = match cert::load_certificate(bytes, what) {
+        Ok(c) => c,
+        // A certificate uvtool would not make (1024 bits, an EC key) is
+        // still a certificate: judged, not refused.
+        Err(e) => return file_doc_key(bytes, what, s).ok_or(e),
+    };
     let mut k = Key::new(None, None, c.public, what);
     if let Ok(input::Input::Keys(doc)) = input::classify(&c.der, what) {
         k.findings = policy::keys::for_each_key(&doc, s)
@@ -86,7 +105,10 @@ pub fn cert_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
 
 /// A key given as a public or private key file (its public half).
 pub fn file_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
-    let public = keys::load_public(bytes, what)?;
+    let public = match keys::load_public(bytes, what) {
+        Ok(p) => p,
+        Err(e) => return file_doc_key(bytes, what, s).ok_or(e),
+    };
     let mut k = Key::new(None, None, public, what);
     if let Ok(input::Input::Keys(doc)) = input::classify(bytes, what) {
         k.findings = policy::keys::for_each_key(&doc, s)

@@ -185,7 +185,7 @@ pub const K3: Rule = Rule {
     ],
 };
 
-fn k3(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
+fn k3(doc: &KeyDoc, s: &Settings, out: &mut Out<'_>) {
     for k in &doc.keys {
         let Some(p) = &k.public else { continue };
         let bits = p.bits();
@@ -199,7 +199,14 @@ fn k3(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
                 &K3,
                 &doc.file,
                 &path,
-                format!("RSA modulus is {bits} bits; the platform requires at least 2048"),
+                match s.profile {
+                    crate::policy::Profile::Platform => {
+                        format!("RSA modulus is {bits} bits; the platform requires at least 2048")
+                    }
+                    crate::policy::Profile::Rfc => format!(
+                        "RSA modulus is {bits} bits; RFC 7518 §3.3 requires at least 2048 for RS*/PS*"
+                    ),
+                },
                 Some(NEW_KEY.into()),
             );
         }
