@@ -670,7 +670,6 @@ fn unusable_keys_exit_2() {
             &["--jwks", "/nonexistent/jwks.json"],
             "/nonexistent/jwks.json: no such file",
         ),
-        (&["--key", &fixture_str("keys/ec-p256.pem")], "EC"),
         (
             &["--cert", &fixture_str("keys/a/private.pem")],
             "--cert got a private key (keep it secret, never upload it): use --key",
@@ -682,10 +681,6 @@ fn unusable_keys_exit_2() {
         (
             &["--key", &fixture_str("keys/a/jwks.json")],
             "--key got a JWKS: use --jwks",
-        ),
-        (
-            &["--key", &fixture_str("keys/rsa1024.pem")],
-            "at least 2048 are required",
         ),
         (
             &[
@@ -752,6 +747,21 @@ fn unusable_keys_exit_2() {
         .assert()
         .code(2)
         .stderr(contains("<stdin>: has no token"));
+}
+
+
+#[test]
+fn a_key_file_that_breaks_a_key_rule_is_a_verdict() {
+    // Readable key files uvtool would not make are judged, not refused:
+    // the token is invalid with the key's rule (exit 1), as `check` says.
+    let t = good();
+    for (key, rule) in [("keys/ec-p256.pem", "(K2)"), ("keys/rsa1024.pem", "(K3)")] {
+        uvtool()
+            .args(["verify", "--key", &fixture_str(key), &t])
+            .assert()
+            .code(1)
+            .stdout(contains("invalid: the key from ").and(contains(rule)));
+    }
 }
 
 #[test]
