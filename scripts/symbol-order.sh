@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=scripts/symbol-order.txt
-U=target/release/uvtool
+U=${CARGO_TARGET_DIR:-target}/release/uvtool
 
 if [ "${1:-}" = --check ]; then
   [ -x "$U" ] || cargo build --release --quiet

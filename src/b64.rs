@@ -40,11 +40,11 @@ fn url_problem(s: &str, e: base64::DecodeError) -> String {
         };
     }
     match e {
-        base64::DecodeError::InvalidLastSymbol(_, _) => {
+        base64::DecodeError::InvalidLastSymbol { .. } => {
             "is not canonical base64url (non-zero trailing bits)".to_string()
         }
         base64::DecodeError::InvalidLength(_) => "has an impossible base64url length".to_string(),
-        other => format!("is not valid base64url ({other})"),
+        other => format!("is not valid base64url ({})", error_text(&other)),
     }
 }
 
@@ -60,7 +60,20 @@ pub fn std_decode(s: &str) -> Result<Vec<u8>, String> {
     }
     STANDARD
         .decode(s)
-        .map_err(|e| format!("is not valid standard base64 ({e})"))
+        .map_err(|e| format!("is not valid standard base64 ({})", error_text(&e)))
+}
+
+/// base64's decode error in the words uvtool has always printed (base64
+/// 0.22's): 0.23 spells the last-symbol case in hex and binary.
+fn error_text(e: &base64::DecodeError) -> String {
+    match *e {
+        base64::DecodeError::InvalidByte(at, b) => format!("Invalid symbol {b}, offset {at}."),
+        base64::DecodeError::InvalidLength(len) => format!("Invalid input length: {len}"),
+        base64::DecodeError::InvalidLastSymbol { offset, symbol, .. } => {
+            format!("Invalid last symbol {symbol}, offset {offset}.")
+        }
+        base64::DecodeError::InvalidPadding => "Invalid padding".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -88,5 +101,22 @@ mod tests {
     fn std_rejects_url_alphabet() {
         assert!(std_decode("ab-_").unwrap_err().contains("url-safe"));
         assert_eq!(std_decode("+/8=").unwrap(), vec![0xfb, 0xff]);
+    }
+
+    #[test]
+    fn std_errors_keep_their_words() {
+        for (input, why) in [
+            ("QR==", "Invalid last symbol 82, offset 1."),
+            ("Q!==", "Invalid symbol 33, offset 1."),
+            ("QUJD=", "Invalid symbol 61, offset 4."),
+            ("Q", "Invalid input length: 1"),
+            ("QQ=", "Invalid padding"),
+        ] {
+            assert_eq!(
+                std_decode(input).unwrap_err(),
+                format!("is not valid standard base64 ({why})"),
+                "{input}"
+            );
+        }
     }
 }

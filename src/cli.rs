@@ -12,7 +12,9 @@ use uvtool::token::Alg;
 #[derive(Debug, Parser)]
 #[command(
     name = "uvtool",
-    version,
+    // The package version, and the commit and its date in a git checkout
+    // (build.rs); main.rs's `--version` shortcut prints the same.
+    version = env!("UVTOOL_VERSION"),
     about,
     long_about = None,
     propagate_version = true,

@@ -104,15 +104,16 @@ fn parse_args(argv: &[std::ffi::OsString]) -> cli::Cli {
 
 /// `uvtool --version` (or `-V`) alone is answered before clap builds its
 /// command tree (twelve subcommands, a quarter of a one-shot command's
-/// instructions), with the same line clap prints. Anything else, `-V` after
-/// a subcommand included, goes to clap.
+/// instructions), with the same line clap prints (both print
+/// `UVTOOL_VERSION`, set by build.rs). Anything else, `-V` after a
+/// subcommand included, goes to clap.
 fn version_only() -> Option<u8> {
     let mut args = std::env::args_os().skip(1);
     let flag = args.next()?;
     if args.next().is_some() || !(flag == "--version" || flag == "-V") {
         return None;
     }
-    let line = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"), "\n");
+    let line = concat!(env!("CARGO_PKG_NAME"), " ", env!("UVTOOL_VERSION"), "\n");
     let mut out = std::io::stdout().lock();
     Some(
         match out.write_all(line.as_bytes()).and_then(|()| out.flush()) {

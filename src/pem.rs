@@ -108,14 +108,14 @@ fn describe(e: ::pem::PemError, text: &str, labels: &[String]) -> String {
             // parse_many stops at the first bad block: find it to name it.
             let label = first_bad_block(text, labels).unwrap_or_default();
             let why = match d {
-                base64_pem::DecodeError::InvalidByte(at, b) => {
+                base64::DecodeError::InvalidByte(at, b) => {
                     format!("{:?} at offset {at}", char::from(b))
                 }
-                base64_pem::DecodeError::InvalidLength(_) => "impossible length".to_string(),
-                base64_pem::DecodeError::InvalidLastSymbol { offset, .. } => {
+                base64::DecodeError::InvalidLength(_) => "impossible length".to_string(),
+                base64::DecodeError::InvalidLastSymbol { offset, .. } => {
                     format!("non-canonical last symbol at offset {offset}")
                 }
-                base64_pem::DecodeError::InvalidPadding => "bad padding".to_string(),
+                base64::DecodeError::InvalidPadding => "bad padding".to_string(),
             };
             format!("PEM block {label} has bad base64 ({why})")
         }

@@ -5,7 +5,49 @@
 use crate::common::uvtool;
 use predicates::prelude::*;
 
-const VERSION_LINE: &str = concat!("uvtool ", env!("CARGO_PKG_VERSION"), "\n");
+// build.rs sets UVTOOL_VERSION for every target of the package, these tests
+// included: the package version, plus the commit and its date in a checkout.
+const VERSION_LINE: &str = concat!("uvtool ", env!("UVTOOL_VERSION"), "\n");
+
+#[test]
+fn version_line_names_the_commit_in_a_checkout() {
+    // `uvtool 0.1.0` outside git; `uvtool 0.1.0 (1a2b3c4d5 2026-11-25)` in a
+    // checkout, with HEAD's short hash and its commit date (not the build's).
+    let rest = VERSION_LINE
+        .strip_prefix(concat!("uvtool ", env!("CARGO_PKG_VERSION")))
+        .unwrap_or_else(|| panic!("not the package version: {VERSION_LINE:?}"));
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .env("TZ", "UTC")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let head = if root.join(".git").exists() {
+        git(&["rev-parse", "--short=9", "HEAD"])
+    } else {
+        None
+    };
+    match head {
+        None => assert_eq!(rest, "\n", "outside git: the version alone"),
+        Some(hash) => {
+            let date = git(&[
+                "show",
+                "-s",
+                "--format=%cd",
+                "--date=format-local:%Y-%m-%d",
+                "HEAD",
+            ])
+            .unwrap();
+            assert_eq!(rest, format!(" ({hash} {date})\n"));
+        }
+    }
+}
 
 #[test]
 fn version_alone_prints_the_clap_line() {
