@@ -72,7 +72,8 @@ pub struct KeygenArgs {
         default_value = "."
     )]
     pub out_dir: PathBuf,
-    /// RSA modulus size: 2048, 3072 or 4096 (below 2048 is refused)
+    /// RSA modulus size: 2048, 3072 or 4096 (below 2048 is refused: the
+    /// platform's minimum, source: seed)
     #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = parse_bits)]
     pub bits: u32,
     /// Certificate validity in days (1 to 36500)
@@ -318,7 +319,7 @@ pub struct UiArgs {
     /// Key from a public or private key file, PEM or DER (repeatable)
     #[arg(long, value_name = "FILE")]
     pub key: Vec<String>,
-    /// The issuer registered with the keyset; iss must equal it exactly (T4)
+    /// The issuer registered with the keyset; iss must equal it exactly (T4; sources SU, meta, field)
     #[arg(
         allow_hyphen_values = true,
         long,
@@ -326,7 +327,7 @@ pub struct UiArgs {
         value_name = "ISS"
     )]
     pub iss: Option<String>,
-    /// The user verification configuration's name, for the platform key (P1)
+    /// {auth_id_info} of the platform key: the User Verification Configuration's name (field reports; checked against P1, source: meta)
     #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
     pub auth_id: Option<String>,
     /// Port on 127.0.0.1; 0 picks a free one
@@ -456,7 +457,7 @@ pub struct MintArgs {
     /// Absolute expiry: unix seconds or RFC 3339 (a lifetime is --ttl)
     #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
     pub exp: Option<String>,
-    /// Leave exp out (a test fixture: verifiers refuse such tokens)
+    /// Leave exp out (a test fixture: the platform profile refuses such tokens, T5; so does the web client, source: client)
     #[arg(long, conflicts_with_all = ["exp", "ttl"])]
     pub no_exp: bool,
     /// Allow an exp at or before iat or now: an expired token on purpose (test fixtures)
@@ -500,7 +501,7 @@ pub struct MintArgs {
     pub format: Option<MintFormat>,
 }
 
-/// Verify tokens: what the platform will do with them, and why.
+/// Verify tokens against the platform's rules, and say why.
 ///
 /// The verdict is the platform's by default (--profile platform): RS256 or
 /// RS512 only, a kid naming a registered key, the key's own rules (x5c,
@@ -508,8 +509,9 @@ pub struct MintArgs {
 /// (required; exact with --iss), sub (required). --profile rfc is a plain RFC
 /// 7519/8725 verification for tokens meant for other systems: any RS*/PS*,
 /// no sub or iss requirement. Every refusal names its rule (`uvtool check
-/// --list-rules` lists them with their sources); warnings never change a
-/// verdict. Header jwk/jku/x5u/x5c are never used to find a key.
+/// --list-rules` lists them with their sources; docs/PLATFORM.md in uvtool's
+/// repository explains each); warnings never change a verdict. Header
+/// jwk/jku/x5u/x5c are never used to find a key.
 ///
 /// With - (or no TOKEN) tokens are read from stdin; several lines give one
 /// verdict line each, in order. Exit 0 when every token is valid, 1 when any
@@ -547,10 +549,10 @@ pub struct VerifyArgs {
         default_value = "60s"
     )]
     pub leeway: String,
-    /// Accept tokens without exp (--profile rfc only: the platform refuses them, T5)
+    /// Accept tokens without exp (--profile rfc only: the platform refuses them, T5; sources WEB, client)
     #[arg(long)]
     pub allow_no_exp: bool,
-    /// The issuer registered with the keyset (exact match: case, trailing slash)
+    /// The issuer registered with the keyset (exact match: case, trailing slash; T4, sources SU, meta, field)
     #[arg(
         allow_hyphen_values = true,
         long,
@@ -716,7 +718,8 @@ pub struct InitArgs {
 /// `verify` does (same profile, same leeway) against every key given, and
 /// its verdict is printed too. Prints one line per finding: level, rule id,
 /// where, what is wrong, and the fix; then a summary. `--list-rules` shows
-/// every rule with its level under each profile and its sources.
+/// every rule with its level under each profile and its sources;
+/// docs/PLATFORM.md in uvtool's repository explains each rule and source.
 ///
 /// Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with
 /// --strict), 2 an input cannot be read.

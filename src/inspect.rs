@@ -409,7 +409,9 @@ fn platform_key_json(
         );
     }
     if let Some(p) = platform::sub_problem(sub) {
-        notes.push(format!("sub {p}; the platform key may be ambiguous (T8)"));
+        notes.push(format!(
+            "sub {p}; the platform key may be ambiguous (T8, an assumption)"
+        ));
     }
     if !valid {
         notes.push("the platform would treat this visitor as unverified: v2/iamessage/UNAUTH/NA/uid:<random> (field)".to_string());

@@ -1,6 +1,6 @@
 //! Platform-key derivation: where the chat platform may store a verified user.
 //!
-//! Sources (labels as in PLATFORM.md): the seed ("Understanding Token-Based
+//! Sources (labels as in docs/PLATFORM.md): the seed ("Understanding Token-Based
 //! User Verification") says the key "might be"
 //! `v2/iamessage/AUTH/{auth_id_info}/uid:{sub}`; it does not say what fills
 //! `{auth_id_info}`. Field reports say it is the User Verification

@@ -75,7 +75,7 @@ pub fn run(inputs: &[Input], s: &Settings, auth_id: Option<&str>) -> Report {
                 }
                 if ep.url.to_ascii_lowercase().starts_with("http://") && ep.response.is_some() {
                     report.notes.push(format!(
-                        "{}: plain http is fine on loopback for testing; the platform fetches keysets over https only (E1)",
+                        "{}: plain http is fine on loopback for testing; the platform's keyset URL is https (E1; source: meta)",
                         ep.url
                     ));
                 }

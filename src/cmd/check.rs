@@ -178,7 +178,7 @@ fn list_rules(as_json: bool) -> Result<()> {
         return common::stdout(&s);
     }
     let mut s = String::from(
-        "Levels: platform profile / rfc profile (- = off). Sources: seed, TS, SU, WEB, APP, meta, limits, client, tool, RFC, field (unconfirmed reports), assumption (uvtool's), flag (what you asked for).\n\n",
+        "Levels: platform profile / rfc profile (- = off). Sources: seed, TS, SU, WEB, APP, meta, limits, client, tool, RFC, field (unconfirmed reports), assumption (uvtool's), flag (what you asked for).\ndocs/PLATFORM.md in uvtool's repository explains every rule, its levels and its sources.\n\n",
     );
     for r in policy::RULES {
         s.push_str(&format!(

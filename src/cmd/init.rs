@@ -43,7 +43,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     }
     if let Some(p) = platform::sub_problem(&args.sub) {
         common::warn(format!(
-            "sub {:?} {p}; the platform key may be ambiguous",
+            "sub {:?} {p}; the platform key may be ambiguous (T8, an assumption)",
             args.sub
         ));
     }
@@ -135,7 +135,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// The source labels NEXT-STEPS.md uses, as PLATFORM.md defines them.
+/// The source labels NEXT-STEPS.md uses, as docs/PLATFORM.md defines them.
 const SOURCES: &str = "Every statement about the platform below carries its source in brackets:
 [seed] Salesforce Help, Understanding Token-Based User Verification; [TS] Troubleshooting
 User Verification (\"Keys Fail to Upload\"); [SU] Set Up Token-Based User Verification;
@@ -143,7 +143,8 @@ User Verification (\"Keys Fail to Upload\"); [SU] Set Up Token-Based User Verifi
 reference; [APP] User Verification for iOS / Android; [meta] the Metadata API reference;
 [limits] Messaging rate limits and considerations; [client] Salesforce's web client code
 (`bootstrap.js`); [tool] the official key-command-line-utility; [field] public write-ups
-by people who set it up (useful, unconfirmed); [assumption] ours.";
+by people who set it up (useful, unconfirmed); [RFC] the JOSE/JWT RFCs; [assumption] ours.
+docs/PLATFORM.md in uvtool's repository gives every rule and fact with its source.";
 
 fn next_steps(dir: &Path, args: &InitArgs, kid: &str, pkey: &str) -> String {
     let d = dir.display();
@@ -172,8 +173,10 @@ fn next_steps(dir: &Path, args: &InitArgs, kid: &str, pkey: &str) -> String {
   upload [TS].
 - The key must carry `x5c`, which this one does. TS lists it as required; one field report
   says the form took a key without it and verification then stayed anonymous [TS; field].
-- The certificate must be valid, and for at least 10 more days: an expired certificate is
-  a documented reason the upload fails [TS].
+- At the upload the certificate must be valid, with at least 10 more days to run: an
+  expired certificate, or one with less than 10 days left, is a documented reason the
+  upload fails [TS]. No source says tokens are refused once a registered key's certificate
+  is in its last 10 days, so uvtool only warns then.
 - Register the issuer `{iss}` exactly as the tokens carry it: it is case-sensitive [meta]
   and a trailing slash is a mismatch [field].
 - **Activate the key**: it is inactive until you do [SU; meta: `isActive` defaults to
@@ -202,7 +205,7 @@ uvtool mint --key {d}/private.pem --kid {kid} --iss {iss} --sub {sub} --ttl 10m
 
 Many at once (one `sub` a line): `uvtool mint --key {d}/private.pem --iss {iss} --sub-file users.txt`.
 
-## 4. Verify a token (what the platform will do)
+## 4. Verify a token (under the platform's rules)
 
 ```sh
 uvtool verify --jwks {d}/jwks.json --iss {iss} --auth-id {config} {d}/token.jwt
@@ -216,8 +219,8 @@ uvtool check {d}/jwk.json {d}/token.jwt --issuer {iss} --auth-id {config}
 ```
 
 It checks the key and the token against every rule uvtool knows (missing `x5c`, expiring
-certificate, issuer mismatch, …), with the fix; `uvtool check --list-rules` shows each
-rule's source.
+certificate, issuer mismatch, …), with the fix; `uvtool check --list-rules` and uvtool's
+docs/PLATFORM.md show each rule's source.
 
 ## 6. On the web page (Enhanced Web Chat)
 

@@ -173,12 +173,12 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     }
     if args.iss.is_none() && !extra.contains_key("iss") {
         common::warn(
-            "no --iss: the platform needs iss, equal to the issuer registered with the keyset (T4), or the user stays unverified; give --iss https://your-site.example",
+            "no --iss: the platform needs iss, equal to the issuer registered with the keyset (T4; source: SU), or the user stays unverified; give --iss https://your-site.example",
         );
     }
     if args.no_exp {
         common::warn(
-            "the token has no exp: verifiers that require one (the platform included) refuse it",
+            "the token has no exp: verifiers that require one refuse it, the platform profile (T5) and the web client (source: client) included",
         );
     }
     let spec = ClaimsSpec {

@@ -31,7 +31,7 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
     };
     if let Some(p) = platform::sub_problem(&sub) {
         common::warn(format!(
-            "sub {sub:?} {p}; the platform key may be ambiguous"
+            "sub {sub:?} {p}; the platform key may be ambiguous (T8, an assumption)"
         ));
     }
     let mut out = platform::platform_key(&args.config, &sub);

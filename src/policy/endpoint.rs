@@ -46,7 +46,7 @@ fn e1(ep: &EndpointInput, out: &mut Out<'_>) {
         out.push(&E1,
             &ep.url,
             "",
-            "plain http:// to a host that is not this machine: the platform fetches keysets over https only (check did not fetch it)".into(),
+            "plain http:// to a host that is not this machine: the keyset URL must be https (meta, jwksEndPoint; check did not fetch it)".into(),
             Some("serve the JWKS over https:// and register that URL".into()),
         );
     }
@@ -57,11 +57,10 @@ pub const E2: Rule = Rule {
     applies: Applies::Endpoint,
     platform: Some(Level::Error),
     rfc: None,
-    summary: "the body is a JWKS {\"keys\":[…]} with at least one key, each passing K1–K15: an error for `check` of the endpoint; in a token's verdict another key's failure is a warning (RFC 7517 §5; whether the platform refuses the whole set instead is unknown)",
+    summary: "the body is a JWKS {\"keys\":[…]} with at least one key, each passing K1–K15 (a lint error; in a token's verdict another key's failure is a warning naming it)",
     sources: &[
-        src(Label::Rfc, "RFC 7517 §5"),
-        src(Label::Ts, "the key rules"),
-        src(Label::Assumption, "the platform's answer to a set with one bad key is unknown"),
+        src(Label::Rfc, "RFC 7517 §5: implementations SHOULD ignore keys they cannot use"),
+        src(Label::Assumption, "that the platform ignores them too: whether it refuses the whole set is unknown"),
     ],
 };
 
@@ -108,7 +107,7 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
             &ep.url,
             "",
             format!(
-                "answered HTTP {}{via}; the platform needs 200 with the JWKS",
+                "answered HTTP {}{via}; a keyset endpoint answers 200 with the JWKS (RFC 7517 §5)",
                 f.status
             ),
             Some(SERVE.into()),
@@ -142,7 +141,7 @@ fn e3(ep: &EndpointInput, out: &mut Out<'_>) {
             &E3,
             &ep.url,
             "",
-            format!("Content-Type is {got}; the platform expects application/json"),
+            format!("Content-Type is {got}; a JWKS is served as application/json or application/jwk-set+json (RFC 7517 §8.5; that the platform checks it is an assumption)"),
             Some(
                 "configure the server to send `Content-Type: application/json` for the JWKS".into(),
             ),
@@ -171,7 +170,7 @@ fn e4(ep: &EndpointInput, out: &mut Out<'_>) {
             &ep.url,
             "",
             format!(
-                "took {:.1} s to answer; the platform may time out on a slow keyset",
+                "took {:.1} s to answer; the platform may time out on a slow keyset (an assumption: its time-out is undocumented)",
                 f.elapsed.as_secs_f64()
             ),
             Some("serve the JWKS as a static, cached file".into()),
@@ -182,7 +181,7 @@ fn e4(ep: &EndpointInput, out: &mut Out<'_>) {
             &ep.url,
             "",
             format!(
-                "the body is {} KiB; keep a keyset under 100 KiB (a few keys are ~2 KiB each)",
+                "the body is {} KiB; keep a keyset under 100 KiB (a few keys are ~2 KiB each; the limit is an assumption: the platform's is undocumented)",
                 f.size / 1024
             ),
             Some("publish only the current and the next key (`uvtool jwks --set jwks.json --remove OLD_KID`)".into()),

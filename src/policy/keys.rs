@@ -103,7 +103,7 @@ fn k1(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
                 &doc.file,
                 &k.path,
                 format!(
-                    "missing required member(s) {}; the platform requires kty, kid, alg and x5c",
+                    "missing required member(s) {}; the platform requires kty, kid, alg and x5c (TS: \"required properties\")",
                     missing.join(", ")
                 ),
                 Some(format!("{REEXPORT} (add `--kid KID` to choose the kid)")),
@@ -147,7 +147,7 @@ fn k2(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
                 &K2,
                 &doc.file,
                 &path,
-                format!("{what}; the platform accepts RSA keys only"),
+                format!("{what}; the platform accepts RSA keys only (WEB: RS256 or RS512)"),
                 Some(NEW_KEY.into()),
             );
         }
@@ -162,7 +162,7 @@ fn k2(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
                     &K2,
                     &doc.file,
                     &join(&k.path, "alg"),
-                    format!("\"alg\" is {alg:?}; the platform accepts RS256 or RS512 only"),
+                    format!("\"alg\" is {alg:?}; the platform accepts RS256 or RS512 only (WEB)"),
                     Some("re-export with `uvtool jwk --cert cert.pem --alg RS256`".into()),
                 );
             }
@@ -201,7 +201,7 @@ fn k3(doc: &KeyDoc, s: &Settings, out: &mut Out<'_>) {
                 &path,
                 match s.profile {
                     crate::policy::Profile::Platform => {
-                        format!("RSA modulus is {bits} bits; the platform requires at least 2048")
+                        format!("RSA modulus is {bits} bits; the platform requires at least 2048 (seed)")
                     }
                     crate::policy::Profile::Rfc => format!(
                         "RSA modulus is {bits} bits; RFC 7518 §3.3 requires at least 2048 for RS*/PS*"
@@ -570,7 +570,7 @@ fn k12(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             out.push_at(&K12, Level::Error,
                 &doc.file,
                 &path,
-                format!("kid {kid:?} is also the kid of {first}; the platform picks the key by kid, so each needs its own"),
+                format!("kid {kid:?} is also the kid of {first}; the platform picks the key by kid (tool; RFC 7517 §4.5), so each needs its own"),
                 Some("give each key its own kid: `uvtool jwk --cert cert.pem --kid NEW-KID`".into()),
             );
         } else {
@@ -580,7 +580,7 @@ fn k12(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
             out.push_at(&K12, Level::Warning,
                 &doc.file,
                 &path,
-                format!("kid {kid:?} is empty or has whitespace or control characters; it is copied into token headers and Setup, where these get lost"),
+                format!("kid {kid:?} is empty or has whitespace or control characters; it is copied into token headers and Setup, where these get lost (an assumption)"),
                 Some("choose a plain kid: `uvtool jwk --cert cert.pem --kid 2026-11`".into()),
             );
         }

@@ -1,4 +1,4 @@
-//! The platform's rules (`PLATFORM.md`), written once: each rule is data
+//! The platform's rules (`docs/PLATFORM.md`), written once: each rule is data
 //! (a [`Rule`]: id, level under each [`Profile`], summary, sources) plus one
 //! function. `verify`'s verdict and `check`'s findings are two views of the
 //! same evaluation: a token is valid under a profile exactly when no
@@ -36,8 +36,8 @@ pub const DEFAULT_LEEWAY: u64 = 60;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
-    /// The platform's documented rules (sources: seed, TS, SU, WEB, meta; each
-    /// rule's in `check --list-rules`)
+    /// The platform's rules, each with its source (`check --list-rules`,
+    /// docs/PLATFORM.md)
     #[default]
     Platform,
     /// A plain RFC 7519/8725 verification (source: RFC): RS*/PS*, no sub/iss
@@ -75,7 +75,7 @@ impl Level {
     }
 }
 
-/// Where a rule comes from (PLATFORM.md's source labels).
+/// Where a rule comes from (docs/PLATFORM.md's source labels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Label {
     /// Understanding Token-Based User Verification (Salesforce Help).
@@ -107,7 +107,7 @@ pub enum Label {
 }
 
 impl Label {
-    /// The label as PLATFORM.md writes it.
+    /// The label as docs/PLATFORM.md writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Label::Seed => "seed",

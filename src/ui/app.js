@@ -87,7 +87,7 @@
     $(prefix + '-reason').textContent =
       v.valid === true
         ? prefix === 'platform'
-          ? 'The platform would accept this token and verify the user.'
+          ? 'The platform\'s rules would accept this token: no error-level rule fails (docs/PLATFORM.md).'
           : 'Signature, algorithm, kid and times check out.'
         : v.reason || '';
     const fix = $(prefix + '-fix');

@@ -124,7 +124,9 @@ fn passes_e1() {
         .code(0)
         .stdout(no_rule("E1"))
         .stdout(contains("note: "))
-        .stdout(contains("the platform fetches keysets over https only"))
+        .stdout(contains(
+            "the platform's keyset URL is https (E1; source: meta)",
+        ))
         .stdout(contains("checked 1 input: no findings"));
 }
 
@@ -221,7 +223,7 @@ fn trips_e3() {
         .code(1)
         .stdout(contains("error E3 "))
         .stdout(contains(
-            "Content-Type is \"text/plain\"; the platform expects application/json",
+            "Content-Type is \"text/plain\"; a JWKS is served as application/json or application/jwk-set+json (RFC 7517 §8.5; that the platform checks it is an assumption)",
         ))
         .stdout(no_rule("E2"));
 }
