@@ -23,15 +23,17 @@
 #
 # CARGO_TARGET_DIR is honoured; SKIP_BUILD=1 packs the binaries of an earlier
 # run again; UVTOOL_RELEASE_BIN=PATH packs that x86_64 binary (e.g. a debug
-# build, to test the npm packages quickly) and builds nothing.
+# build, to test the npm packages quickly) and builds nothing; NPM_ONLY=1
+# writes only the npm tarballs; DIST=folder writes elsewhere than dist/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DIST=$ROOT/dist
+DIST=${DIST:-$ROOT/dist}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 [ -n "$VERSION" ] || { echo "release: no version in Cargo.toml" >&2; exit 2; }
 mkdir -p "$DIST"
+DIST=$(cd "$DIST" && pwd)
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/uvtool-release.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT
 
@@ -129,7 +131,7 @@ fi
 check_static "$X86"
 X86=$(stripped "$X86" strip)
 "$X86" --version
-pack x86_64-unknown-linux-gnu "$X86"
+[ "${NPM_ONLY:-0}" = 1 ] || pack x86_64-unknown-linux-gnu "$X86"
 
 # --- aarch64 ----------------------------------------------------------------
 A64=

@@ -31,7 +31,8 @@ export npm_config_cache=$proj/.npm-cache
 npm init -y >/dev/null
 
 fail() { echo "test-npm: FAIL: $*" >&2; exit 1; }
-ok() { echo "ok: $*"; }
+passed=0
+ok() { echo "ok: $*"; passed=$((passed + 1)); }
 
 start=$(date +%s%N)
 npm install --offline --no-audit --no-fund --save-dev "$plat" "$main" >npm-install.log 2>&1 ||
@@ -41,6 +42,7 @@ npx --offline uvtool init demo >init.log 2>&1 || { cat init.log >&2; fail "npx u
 done_=$(date +%s%N)
 [ -f demo/keys/jwks.json ] || [ -n "$(find demo -name 'jwks.json' -print -quit)" ] || fail "init made no jwks.json"
 ms() { echo $(( ($2 - $1) / 1000000 )); }
+ok "npm install --offline, then npx uvtool init demo"
 echo "npm install: $(ms "$start" "$installed") ms; first uvtool init: $(ms "$installed" "$done_") ms;" \
   "npm install to the end of the first init: $(ms "$start" "$done_") ms"
 
@@ -86,4 +88,4 @@ set -e
 mv linux-x64.away node_modules/@uvtool/linux-x64
 [ "$cm" = 2 ] && [[ "$msg" == *"@uvtool/linux-x64"*"not installed"* ]] || fail "missing platform package: exit $cm, '$msg'"
 ok "a missing platform package is named (exit 2)"
-echo "test-npm: all passed"
+echo "test-npm: $passed passed, 0 failed"

@@ -28,3 +28,18 @@ fi
 
 echo "== cargo test"
 cargo test --locked
+
+echo "== npm packages (offline install into a scratch project)"
+# The npm launcher and packages with the debug binary cargo test built:
+# packed by scripts/release.sh, installed offline by scripts/test-npm.sh.
+if command -v npm >/dev/null 2>&1; then
+  npm_dist=$(mktemp -d)
+  trap 'rm -rf "$npm_dist"' EXIT
+  UVTOOL_RELEASE_BIN="${CARGO_TARGET_DIR:-target}/debug/uvtool" NPM_ONLY=1 DIST="$npm_dist" scripts/release.sh >/dev/null
+  DIST="$npm_dist" scripts/test-npm.sh
+elif [ -n "${CI:-}" ]; then
+  echo "npm is required by the npm package test" >&2
+  exit 2
+else
+  echo "npm missing: the npm package test is skipped"
+fi
