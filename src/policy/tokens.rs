@@ -429,6 +429,21 @@ pub fn evaluate(
         t9(&cx, &mut out);
         t12(&cx, &mut out);
         ignored_keys(&cx, &mut out);
+        // Keys were given, so a token is valid only when one of them
+        // verified its signature: if no rule above said why none did,
+        // this does (a verdict must never pass an unchecked signature).
+        if keys.is_some()
+            && cx.verified.is_none()
+            && !out.out.list.iter().any(|f| f.level == Level::Error)
+        {
+            out.push(
+                &T7,
+                Code::Signature,
+                "signature",
+                "signature not verified: no key of the set could be tried".into(),
+                Some("give the JWK or JWKS of the key that signed the token".into()),
+            );
+        }
     }
     v.alg = cx.alg;
     v.kid = cx.header_str("kid").map(str::to_string);
@@ -500,7 +515,9 @@ fn t1(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     }
     let Some(alg) = Alg::from_name(name) else {
         let accepted = match cx.s.profile {
-            Profile::Platform => "the platform accepts RS256 and RS512 only".to_string(),
+            Profile::Platform => {
+                "the platform accepts RS256 and RS512 only; source: WEB".to_string()
+            }
             Profile::Rfc => format!(
                 "RSA algorithms only: {}",
                 Alg::ALL.map(Alg::name).join(", ")
@@ -520,7 +537,7 @@ fn t1(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
         return;
     }
     let message = if cx.s.profile == Profile::Platform && !super::PLATFORM_ALGS.contains(&alg) {
-        format!("alg {alg} is not accepted by the platform (RS256 or RS512 only)")
+        format!("alg {alg} is not accepted by the platform (RS256 or RS512 only; WEB)")
     } else {
         let list: Vec<&str> = cx.s.allowed_algs().iter().map(|a| a.name()).collect();
         format!("alg {alg} is not allowed (allowed: {})", list.join(", "))
@@ -597,7 +614,7 @@ fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
                 &T2,
                 Code::Kid,
                 "header.kid",
-                "the token has no kid; the platform selects the key by kid".into(),
+                "the token has no kid; the platform selects the key by kid (tool)".into(),
                 Some("mint with `--kid KID`, the kid of the registered JWK".into()),
             );
         }
@@ -626,7 +643,7 @@ fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
                     out.file,
                     "header.kid",
                     format!(
-                        "kid {kid:?} names {} keys in {} ({}); the platform picks the key by kid, and which one it would take is unknown",
+                        "kid {kid:?} names {} keys in {} ({}); the platform picks the key by kid (tool), and which one it would take is unknown",
                         found.len(),
                         cx.source,
                         found
@@ -686,8 +703,20 @@ fn t2(cx: &mut Ctx<'_>, out: &mut TokenOut<'_, '_>) {
                     &T2,
                     Code::Kid,
                     "header.kid",
-                    "the token has no kid; the platform selects the key by kid".into(),
+                    "the token has no kid; the platform selects the key by kid (tool)".into(),
                     Some(fix),
+                );
+            } else if eligible.is_empty() {
+                out.push(
+                    &T2,
+                    Code::Kid,
+                    "header.kid",
+                    format!(
+                        "{} holds no key for signatures (it has: {}; a key whose \"use\" is not \"sig\" is skipped)",
+                        cx.source,
+                        listed(keys)
+                    ),
+                    Some("give the signing key's JWK or JWKS (`uvtool jwk --cert cert.pem`)".into()),
                 );
             } else if eligible.len() > 1 && !header_has_kid {
                 out.push(
@@ -1068,7 +1097,7 @@ fn t4(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
                 &T4,
                 Code::Iss,
                 "claims.iss",
-                format!("no iss claim{expected}: the platform matches it with the issuer registered with the keyset"),
+                format!("no iss claim{expected}: the platform matches it with the issuer registered with the keyset (SU)"),
                 fix(want.unwrap_or("ISSUER")),
             );
         }
@@ -1106,8 +1135,8 @@ fn t4(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
 
 fn t3(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     let message = match cx.claims.member("sub") {
-        None => "no sub claim: the platform stores the verified user under it (v2/iamessage/AUTH/{auth_id_info}/uid:{sub})".to_string(),
-        Some(Value::String(s)) if s.is_empty() => "sub is empty: the platform stores the verified user under it".to_string(),
+        None => "no sub claim: the platform stores the verified user under it (seed: the key \"might be\" v2/iamessage/AUTH/{auth_id_info}/uid:{sub})".to_string(),
+        Some(Value::String(s)) if s.is_empty() => "sub is empty: the platform stores the verified user under it (seed)".to_string(),
         Some(Value::String(_)) => return,
         Some(v) => format!("sub is {v}, not a string"),
     };
@@ -1241,7 +1270,7 @@ fn t8(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
         out.warn(
             &T8,
             "claims.sub",
-            format!("sub {sub:?} {p}; the platform key v2/iamessage/AUTH/{{auth_id_info}}/uid:{{sub}} becomes ambiguous"),
+            format!("sub {sub:?} {p}; the platform key v2/iamessage/AUTH/{{auth_id_info}}/uid:{{sub}} becomes ambiguous (assumption)"),
             Some("use a plain, stable user id as `--sub` (letters, digits, - _ . @ :)".into()),
         );
     }
@@ -1644,7 +1673,7 @@ mod tests {
             failure(&t("PS256"), &p),
             Some((
                 "T1",
-                "alg PS256 is not accepted by the platform (RS256 or RS512 only)".into()
+                "alg PS256 is not accepted by the platform (RS256 or RS512 only; WEB)".into()
             ))
         );
         assert_eq!(failure(&t("RS512"), &p), None);
@@ -1733,7 +1762,7 @@ mod tests {
         let f = v.failure().unwrap();
         assert_eq!(
             f.message,
-            "the token has no kid; the platform selects the key by kid"
+            "the token has no kid; the platform selects the key by kid (tool)"
         );
         assert_eq!(
             f.fix.as_deref(),
@@ -1755,7 +1784,7 @@ mod tests {
         assert!(t2(json!({"alg": "RS256", "kid": "k"}), Profile::Platform).is_empty());
         assert_eq!(
             t2(json!({"alg": "RS256"}), Profile::Platform),
-            ["the token has no kid; the platform selects the key by kid"]
+            ["the token has no kid; the platform selects the key by kid (tool)"]
         );
         for profile in [Profile::Platform, Profile::Rfc] {
             assert_eq!(
@@ -1837,7 +1866,7 @@ mod tests {
         assert_eq!(
             t2(&no_kid, Profile::Platform),
             [(
-                "the token has no kid; the platform selects the key by kid".to_string(),
+                "the token has no kid; the platform selects the key by kid (tool)".to_string(),
                 Some("mint with `--kid right`".to_string())
             )]
         );
@@ -1965,12 +1994,12 @@ mod tests {
             c
         };
         // sub (T3 under the platform profile only).
-        assert_eq!(all(with("sub", Value::Null), &p), [e("T3", "no sub claim: the platform stores the verified user under it (v2/iamessage/AUTH/{auth_id_info}/uid:{sub})")]);
+        assert_eq!(all(with("sub", Value::Null), &p), [e("T3", "no sub claim: the platform stores the verified user under it (seed: the key \"might be\" v2/iamessage/AUTH/{auth_id_info}/uid:{sub})")]);
         assert_eq!(
             all(with("sub", json!("")), &p),
             [e(
                 "T3",
-                "sub is empty: the platform stores the verified user under it"
+                "sub is empty: the platform stores the verified user under it (seed)"
             )]
         );
         assert_eq!(
@@ -1978,13 +2007,13 @@ mod tests {
             [e("T3", "sub is 5, not a string")]
         );
         assert!(all(with("sub", Value::Null), &r).is_empty());
-        assert_eq!(all(with("sub", json!("a/b")), &p), [w("T8", "sub \"a/b\" contains '/', which splits the path-like platform key; the platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub} becomes ambiguous")]);
+        assert_eq!(all(with("sub", json!("a/b")), &p), [w("T8", "sub \"a/b\" contains '/', which splits the path-like platform key; the platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub} becomes ambiguous (assumption)")]);
         // iss (T4).
         assert_eq!(
             all(with("iss", Value::Null), &p),
             [e(
                 "T4",
-                "no iss claim: the platform matches it with the issuer registered with the keyset"
+                "no iss claim: the platform matches it with the issuer registered with the keyset (SU)"
             )]
         );
         assert!(all(with("iss", Value::Null), &r).is_empty());
@@ -2005,7 +2034,7 @@ mod tests {
         );
         let mut ri = r.clone();
         ri.iss = Some("x".into());
-        assert_eq!(all(with("iss", Value::Null), &ri), [e("T4", "no iss claim (expected \"x\"): the platform matches it with the issuer registered with the keyset")]);
+        assert_eq!(all(with("iss", Value::Null), &ri), [e("T4", "no iss claim (expected \"x\"): the platform matches it with the issuer registered with the keyset (SU)")]);
         assert_eq!(
             all(with("iss", json!(1)), &ri),
             [e("T4", "iss is not a string")]

@@ -623,11 +623,11 @@ fn trips_t1() {
         .code(1)
         .stdout(contains("error T1 "))
         .stdout(contains(
-            "header.alg: alg RS384 is not accepted by the platform (RS256 or RS512 only)",
+            "header.alg: alg RS384 is not accepted by the platform (RS256 or RS512 only; WEB)",
         ))
         .stdout(contains("--alg RS256"))
         .stdout(contains(
-            "token.txt): invalid under the platform profile: alg RS384 is not accepted by the platform (RS256 or RS512 only) (T1)",
+            "token.txt): invalid under the platform profile: alg RS384 is not accepted by the platform (RS256 or RS512 only; WEB) (T1)",
         ));
     // Under the rfc profile RS384 is a JOSE algorithm like any other, but
     // key a's JWK says RS256 (T10).
@@ -658,7 +658,7 @@ fn trips_t2() {
         .code(1)
         .stdout(contains("error T2 "))
         .stdout(contains(
-            "header.kid: the token has no kid; the platform selects the key by kid",
+            "header.kid: the token has no kid; the platform selects the key by kid (tool)",
         ));
     check_token(json!({"alg": "RS256", "kid": "old-key"}), claims(), &[])
         .code(1)

@@ -399,3 +399,45 @@ fn other_bad_keys_are_ignored_with_a_warning() {
         .stdout(contains("valid under the platform profile"))
         .stdout(contains("error K4 "));
 }
+
+#[test]
+fn a_set_without_a_signing_key_never_passes_a_token() {
+    // Under the rfc profile a key whose "use" is not "sig" is skipped; a
+    // token without a kid then had no key to try and was called valid.
+    let d = tempfile::tempdir().unwrap();
+    let mut a: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_str("keys/a/jwk.json")).unwrap())
+            .unwrap();
+    a["use"] = json!("enc");
+    let set = d.path().join("enc.json");
+    std::fs::write(&set, json!({"keys": [a]}).to_string()).unwrap();
+    let out = uvtool()
+        .args([
+            "mint",
+            "--key",
+            &fixture_str("keys/a/private.pem"),
+            "--no-kid",
+        ])
+        .args(["--now", &NOW.to_string(), "--sub", "a", "--iss", "i"])
+        .output()
+        .unwrap();
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(!t.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let forged = tampered(t.trim(), |c| c["sub"] = json!("admin"));
+    for tok in [t.trim(), forged.as_str()] {
+        uvtool()
+            .args([
+                "verify",
+                "--profile",
+                "rfc",
+                "--now",
+                &NOW.to_string(),
+                "--jwks",
+            ])
+            .arg(&set)
+            .arg(tok)
+            .assert()
+            .code(1)
+            .stdout(contains("holds no key for signatures").and(contains("(T2)")));
+    }
+}

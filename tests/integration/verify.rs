@@ -174,7 +174,7 @@ fn algorithm_failures() {
     rejected(
         &[],
         &with_alg("ES256"),
-        "alg \"ES256\" is not supported (the platform accepts RS256 and RS512 only) (T1)",
+        "alg \"ES256\" is not supported (the platform accepts RS256 and RS512 only; source: WEB) (T1)",
     );
     rejected(
         &["--profile", "rfc"],
@@ -220,7 +220,7 @@ fn algorithm_failures() {
     rejected(
         &[],
         ps.trim(),
-        "alg PS256 is not accepted by the platform (RS256 or RS512 only) (T1)",
+        "alg PS256 is not accepted by the platform (RS256 or RS512 only; WEB) (T1)",
     );
     // ... and under the rfc profile the key's own alg refuses it (T10).
     rejected(&["--profile", "rfc"], ps.trim(), "key \"fixture-a\" from ");
@@ -285,7 +285,7 @@ fn kid_failures() {
     rejected(
         &[],
         &no_kid,
-        "the token has no kid; the platform selects the key by kid (T2)",
+        "the token has no kid; the platform selects the key by kid (tool) (T2)",
     );
     verify(&[], &no_kid).stdout(contains("fix: mint with `--kid fixture-a`"));
     // Under the rfc profile: with one key it is used; with two it is refused.
@@ -470,7 +470,7 @@ fn claim_failures() {
     rejected(
         &[],
         &bare,
-        "no iss claim: the platform matches it with the issuer registered with the keyset (T4)",
+        "no iss claim: the platform matches it with the issuer registered with the keyset (SU) (T4)",
     );
     let only_iss = openssl_token(
         &hdr(),
@@ -748,7 +748,6 @@ fn unusable_keys_exit_2() {
         .code(2)
         .stderr(contains("<stdin>: has no token"));
 }
-
 
 #[test]
 fn a_key_file_that_breaks_a_key_rule_is_a_verdict() {
