@@ -3,12 +3,13 @@
 JWKS files, tokens and expected.json) with Python's `cryptography` and
 `openssl`, never with uvtool.
 
-Usage: .venv/bin/python scripts/make-corpus.py   (scripts/setup-python.sh makes .venv)
+Usage: .venv/bin/python scripts/make-corpus.py [--fresh]
+(scripts/setup-python.sh makes .venv)
 
 Every key is random and test-only: the private keys are committed so that the
-corpus is reproducible and reviewable; never upload them anywhere. Running the
-script again makes new keys and tokens (and the same expectations): commit the
-result as a whole.
+corpus is reproducible and reviewable; never upload them anywhere. A rerun
+reuses the committed keys, so only what changed (and the randomised PS256 and
+ECDSA signatures) differs; --fresh makes new keys. Commit the result whole.
 
 All times are relative to one fixed clock, NOW (uvtool gets `--now NOW`). The
 expected verdicts are derived from the rules (docs: ../shared/PLATFORM.md and
@@ -33,6 +34,9 @@ from cryptography.x509.oid import NameOID
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "corpus")
 ROOT = os.path.normpath(ROOT)
+
+# --fresh: new random keys (else the committed ones are reused).
+FRESH = "--fresh" in sys.argv[1:]
 
 NOW = 1_800_000_000  # 2027-01-15T08:00:00Z
 ISS = "https://issuer.example"
@@ -69,7 +73,12 @@ class Key:
                  not_after=NOW + 365 * DAY, kind="rsa"):
         self.name = name
         self.kind = kind
-        if kind == "ec":
+        saved = os.path.join(ROOT, "keys", f"{name}.key.pem")
+        if os.path.exists(saved) and not FRESH:
+            # Reuse the committed key: a rerun changes only what it must.
+            with open(saved, "rb") as f:
+                self.priv = serialization.load_pem_private_key(f.read(), None)
+        elif kind == "ec":
             self.priv = ec.generate_private_key(ec.SECP256R1())
         else:
             self.priv = rsa.generate_private_key(public_exponent=e, key_size=bits)
@@ -203,10 +212,12 @@ def unreadable():
 
 
 def main():
-    if os.path.isdir(ROOT):
+    if FRESH and os.path.isdir(ROOT):
         shutil.rmtree(ROOT)
+    for d in ("sets", "tokens"):
+        shutil.rmtree(os.path.join(ROOT, d), ignore_errors=True)
     for d in ("keys", "sets", "tokens"):
-        os.makedirs(os.path.join(ROOT, d))
+        os.makedirs(os.path.join(ROOT, d), exist_ok=True)
 
     K = {}
 
@@ -327,7 +338,12 @@ def main():
     case("valid-rs256", valid, M, ok(), ok(), "a correct RS256 token")
     case("valid-rs512", tok(header("rs512-3072", "RS512"), claims(), k512), M, ok(), ok(),
          "a correct RS512 token (RSA-3072 key)")
-    case("valid-single-jwk", valid, "main.jwk.json", ok(), ok(), "a correct token; the keys are one JWK, not a set")
+    SINGLE = ("the key file (or the body at --jwks-url) is one JWK, not a {\"keys\":[…]} set: it can be read and "
+              "holds the token's key, so the verdict is the token's, as for a set; that an endpoint must answer a "
+              "JWKS (E2) is a lint for `check`, not a reason for exit 2 (issue 20: exit 2 only for input that "
+              "cannot be read at all)")
+    case("valid-single-jwk", valid, "main.jwk.json", ok(), ok(), "a correct token; the keys are one JWK, not a set",
+         SINGLE)
     case("header-whitespace",
          tok(None, claims(), main_k, alg="RS256", raw_header=b'{ "alg": "RS256", "kid": "main", "typ": "JWT" }'),
          M, ok(), ok(), "header JSON with whitespace: `{ \"alg\": \"RS256\", ... }`",
@@ -417,7 +433,7 @@ def main():
     case("typ-other", tok(header(typ="at+jwt"), claims(), main_k), M, ok(), ok(),
          "typ at+jwt (T12 warning under the platform profile)")
     case("kid-missing-one-key", tok(header(kid=None), claims(), main_k), "main.jwk.json", bad("T2"), ok(),
-         "no kid; the keys are one JWK", "rfc: a token without kid is fine with a single key (README)")
+         "no kid; the keys are one JWK", "rfc: a token without kid is fine with a single key (README). " + SINGLE)
     case("kid-missing-two-keys", tok(header(kid=None), claims(), main_k), M, bad("T2"), bad("T2"),
          "no kid; the set has two keys", "rfc: kid is optional only with one key (README)")
     case("kid-unknown", tok(header(kid="nobody"), claims(), main_k), M, bad("T2"), bad("T2"),
@@ -587,7 +603,8 @@ profiles (verify with the token as an argument, from a file, from stdin, `--json
 only these files: no Python at test time.
 
 The private keys are test-only: never upload them. Regenerate (new random keys, the same
-cases) with `scripts/setup-python.sh && .venv/bin/python scripts/make-corpus.py`.
+cases) with `scripts/setup-python.sh && .venv/bin/python scripts/make-corpus.py --fresh`;
+without `--fresh` the committed keys are reused.
 """
 
 if __name__ == "__main__":

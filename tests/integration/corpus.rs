@@ -672,7 +672,15 @@ fn ui(cases: &[Case], idx: &[usize]) -> Vec<(usize, &'static str, Got)> {
                     exit: None,
                     verdict: format!("HTTP {status}"),
                     rule: None,
-                    problem: Some(first_line(&r.body)),
+                    problem: Some(
+                        String::from_utf8_lossy(&r.body)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .chars()
+                            .take(70)
+                            .collect(),
+                    ),
                 },
             };
             res.push((i, p, got));
@@ -752,10 +760,10 @@ fn every_judge_gives_every_corpus_case_its_one_verdict() {
         got.insert((i, p, j), r);
     }
 
-    // The table: every judge whose answer is not the expected one.
+    // The table: one row per (case, profile) where a judge is off, with the
+    // expected answer and each different answer with the judges giving it.
     let mut table = String::new();
-    let mut rows = 0;
-    let mut split = 0;
+    let (mut rows, mut answers_off, mut split) = (0, 0, 0);
     for (i, c) in cases.iter().enumerate() {
         for p in PROFILES {
             let e = &c.expect[p];
@@ -770,20 +778,39 @@ fn every_judge_gives_every_corpus_case_its_one_verdict() {
             if verdicts.len() > 1 {
                 split += 1;
             }
+            // Each wrong answer, with the judges that gave it.
+            let mut wrong: Vec<(String, Vec<&str>)> = Vec::new();
             for (j, g) in answers {
-                if !matches(e, j, g) {
-                    rows += 1;
-                    let _ = writeln!(
-                        table,
-                        "{:<26} {:<8} {:<12} got {:<40} want {}",
-                        c.id,
-                        p,
-                        j,
-                        g.show(),
-                        show_expect(e, j == "check")
-                    );
+                if matches(e, j, g) {
+                    continue;
+                }
+                answers_off += 1;
+                let shown = if j == "check" {
+                    format!("{} (check)", g.show())
+                } else {
+                    g.show()
+                };
+                match wrong.iter_mut().find(|(s, _)| *s == shown) {
+                    Some((_, js)) => js.push(j),
+                    None => wrong.push((shown, vec![j])),
                 }
             }
+            if wrong.is_empty() {
+                continue;
+            }
+            rows += 1;
+            let got_text = wrong
+                .iter()
+                .map(|(g, js)| format!("{g} <- {}", js.join(",")))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let _ = writeln!(
+                table,
+                "{:<24} {:<8} {:<34} {got_text}",
+                c.id,
+                p,
+                show_expect(e, wrong.iter().any(|(_, js)| js.contains(&"check")))
+            );
         }
     }
     eprintln!(
@@ -795,12 +822,11 @@ fn every_judge_gives_every_corpus_case_its_one_verdict() {
     );
     assert!(
         rows == 0,
-        "{rows} answers differ from tests/corpus/expected.json; the judges disagree among \
-         themselves on {split} (case, profile) pairs:\n{:<26} {:<8} {:<12} {:<44} {}\n{table}",
+        "{answers_off} answers on {rows} (case, profile) pairs differ from \
+         tests/corpus/expected.json; the judges disagree among themselves on {split}:\n\
+         {:<24} {:<8} {:<34} got <- judges\n{table}",
         "case",
         "profile",
-        "judge",
-        "got",
         "want"
     );
 }
