@@ -12,6 +12,7 @@ mod batch;
 mod bounds;
 mod check;
 mod check_endpoint;
+mod corpus;
 mod file_safety;
 mod fixtures;
 mod foundation;

@@ -30,6 +30,15 @@ impl Serve {
     /// Start `uvtool ARGS…` (a server that prints its URL as the first
     /// stdout line) and read the URL.
     pub fn spawn(args: &[std::ffi::OsString]) -> Serve {
+        Serve::try_spawn(args).unwrap_or_else(|(code, err)| {
+            panic!("uvtool exited ({code:?}) before printing its URL: {err}")
+        })
+    }
+
+    /// As [`Serve::spawn`], but a server that exits before printing its URL
+    /// is an `Err` with its exit code (`None`: killed by a signal) and
+    /// stderr, not a panic.
+    pub fn try_spawn(args: &[std::ffi::OsString]) -> Result<Serve, (Option<i32>, String)> {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("uvtool"))
             .args(args)
             .stdin(Stdio::null())
@@ -57,6 +66,17 @@ impl Serve {
                 );
             }
         };
+        if first.is_empty() {
+            // stdout closed without a URL: the server gave up at start
+            // (its few lines of stderr wait in the pipe).
+            let status = crate::common::wait_within(&mut child, STARTUP, "uvtool server start")
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = e.read_to_string(&mut err);
+            }
+            return Err((status.code(), err));
+        }
         let url = first.trim().to_string();
         let rest = url
             .strip_prefix("http://")
@@ -75,12 +95,12 @@ impl Serve {
                 l.push('\n');
             }
         });
-        Serve {
+        Ok(Serve {
             child,
             url,
             addr,
             log,
-        }
+        })
     }
 
     pub fn log(&self) -> String {
