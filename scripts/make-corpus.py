@@ -97,6 +97,14 @@ class Key:
             .not_valid_after(dt(not_after))
             .sign(self.priv, h)
         )
+        saved_cert = os.path.join(ROOT, "keys", f"{name}.cert.pem")
+        if os.path.exists(saved_cert) and not FRESH:
+            # Keep the committed certificate when it says the same (an ECDSA
+            # signature differs on every run).
+            with open(saved_cert, "rb") as f:
+                old = x509.load_pem_x509_certificate(f.read())
+            if old.tbs_certificate_bytes == self.cert.tbs_certificate_bytes:
+                self.cert = old
         self.der = self.cert.public_bytes(serialization.Encoding.DER)
         self.pem_cert = self.cert.public_bytes(serialization.Encoding.PEM).decode()
 
@@ -214,6 +222,14 @@ def unreadable():
 def main():
     if FRESH and os.path.isdir(ROOT):
         shutil.rmtree(ROOT)
+    # The committed tokens: one whose signing input is unchanged keeps its
+    # signature (a PSS signature differs on every run).
+    old_tokens = {}
+    tdir = os.path.join(ROOT, "tokens")
+    if os.path.isdir(tdir) and not FRESH:
+        for n in os.listdir(tdir):
+            with open(os.path.join(tdir, n), newline="") as f:
+                old_tokens[f"tokens/{n}"] = f.read()
     for d in ("sets", "tokens"):
         shutil.rmtree(os.path.join(ROOT, d), ignore_errors=True)
     for d in ("keys", "sets", "tokens"):
@@ -323,6 +339,10 @@ def main():
 
     def case(cid, token, keyset_name, platform, rfc, desc, notes=None, args=()):
         path = f"tokens/{cid}.jwt"
+        prev = old_tokens.get(path)
+        if prev is not None and prev.count(".") == token.count(".") == 2 \
+                and prev.rsplit(".", 1)[0] == token.rsplit(".", 1)[0]:
+            token = prev
         with open(os.path.join(ROOT, path), "w", newline="") as f:
             f.write(token)
         c = {"id": cid, "description": desc, "token": path, "keyset": sets[keyset_name]["file"],
@@ -378,15 +398,20 @@ def main():
          "exp two minutes before NOW")
     case("exp-ms", tok(header(), claims(exp=(NOW + 600) * 1000), main_k), M, bad("T14"), bad("T14"),
          "exp in milliseconds")
-    case("exp-string", tok(header(), claims(exp=str(NOW + 600)), main_k), M, bad("T14"), bad("T14"),
+    case("exp-string", tok(header(), claims(exp=str(NOW + 600)), main_k), M, bad("T5"), bad("T5"),
          "exp as a string of digits",
-         "not a NumericDate: T14 ('exp/nbf/iat are seconds', README) runs before T5 in the documented order")
+         "PLATFORM.md T5: exp present, 'a number of seconds'; the web client refuses an exp that is 'missing or "
+         "a string' (T5's own text). T14 is about milliseconds and the 1970–9999 range, which a string is not, "
+         "so the first failing rule is T5 (README's T14 wording 'are seconds' reads wider; PLATFORM.md decides)")
     case("no-exp", tok(header(), claims(exp=None), main_k), M, bad("T5"), bad("T5"),
          "no exp (rfc without --allow-no-exp also refuses it)")
     case("iat-future", tok(header(), claims(iat=NOW + 600, exp=NOW + 1200), main_k), M, ok(), bad("T13"),
          "iat ten minutes after NOW", "T13 is a warning under the platform profile, an error under rfc (README)")
     case("nbf-future", tok(header(), claims(nbf=NOW + 600, exp=NOW + 1200), main_k), M, bad("T15"), bad("T15"),
-         "nbf ten minutes after NOW")
+         "nbf ten minutes after NOW",
+         "PLATFORM.md has no nbf rule, so the platform profile is open here. Chosen: invalid T15 under both "
+         "profiles: RFC 7519 §4.1.5 says such a token MUST NOT be accepted, nimbus (the official tool's library) "
+         "rejects it, and README lists T15 as a platform error (an assumption, the safer side)")
     case("long-lifetime", tok(header(), claims(exp=NOW + 3 * DAY), main_k), M, ok(), ok(),
          "exp three days after iat (T6 warning only)")
 
@@ -417,7 +442,9 @@ def main():
          tok(None, None, main_k, alg="RS256",
              raw_header=json.dumps(header()).encode(),
              raw_payload=(f'{{"iss":"{ISS}","sub":"user-1","sub":"admin","iat":{NOW - 60},"exp":{NOW + 600}}}').encode()),
-         M, bad("T0"), bad("T0"), "payload with sub twice (signed)")
+         M, bad("T0"), bad("T0"), "payload with sub twice (signed)",
+         "PLATFORM.md is silent; README's T0 refuses a repeated member name (readers disagree on which one "
+         "counts, RFC 7515 §4: MUST reject or use the last): chosen T0")
 
     # -- header and algorithm
     case("ps256", tok(header("ps256", "PS256"), claims(), ps), "algs.jwks.json", bad("T1"), ok(),
@@ -496,7 +523,9 @@ def main():
          "platform: K11. rfc: a key with another use is skipped by every verifier (PLATFORM.md K11), so no key "
          "the token names can be used: T2")
     case("token-key-no-x5c", tok(header("no-x5c"), claims(), nox5c), "no-x5c.jwks.json", bad("K13"), ok(),
-         "signed by the key its kid names, which has no x5c", RFC_KEYS_OFF)
+         "signed by the key its kid names, which has no x5c",
+         "platform: K13 stays an error for the verdict: besides TS (required for upload), the field report in "
+         "PLATFORM.md says verification then stayed anonymous, i.e. a source that tokens fail. " + RFC_KEYS_OFF)
     case("token-dup-kid", tok(header("twin"), claims(), twin_a), "token-dup-kid.jwks.json", bad("K12"), ok(),
          "signed by one of two different keys that share the kid the token names",
          "platform: the key for the token breaks K12 (kid unique within a set, an error), so invalid K12. rfc: "
@@ -563,6 +592,12 @@ def main():
             "token breaks an error-level key rule gives invalid with that rule, exit 1.",
             "Key rules (K*) are off under --profile rfc (README's table), except K3: RFC 7518 §3.3/§3.5 make 2048 "
             "bits a MUST of RS*/PS* themselves. A key is read leniently under rfc (padding, + and / decoded).",
+            "Upload rules and the verdict (issue 20 part 3): K7's 10-day minimum is time-dependent, so a key "
+            "registered earlier reaches it while registered: a warning for a token's verdict, an error in check. "
+            "The static key rules (K1-K6, K8, K10-K13) describe a key that could never have been registered (or, at "
+            "a JWKS URL, one the platform's reader cannot use), so a token whose key breaks one is invalid with "
+            "that rule, as issue 20 part 2 lists (K3/K4/K5/K6/K10).",
+            "Rule ids T0 (malformed) and T15 (nbf) are README's; PLATFORM.md has no id for them.",
             "The first failing rule follows the documented order (README 'One judge'); within K… the lowest "
             "number first. Each bad key breaks exactly one error-level key rule, so the order inside K… does not "
             "matter here.",
