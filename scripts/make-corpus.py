@@ -503,21 +503,25 @@ def main():
          "K7 (within validity) is an error under the platform profile; key rules are off under rfc (README)")
     RFC_KEYS_OFF = ("under rfc the K rules are off (README's table, `—`): the key is read leniently and "
                     "verifies, so the verdict is valid")
+    RFC_UNUSABLE = ("under rfc the K rules are off, but the JWK itself breaks a MUST of RFC 7517/7515 (n is "
+                    "base64url without padding; x5c[0] is base64 DER holding the same key as n/e): uvtool's lead "
+                    "chose the safer side, such a key cannot be used, so the signature is never checked: T7 "
+                    "\"signature not verified: ... cannot be used: why\" (docs/PLATFORM.md, one verdict)")
     case("token-key-1024", tok(header("weak-1024"), claims(), weak), "key-1024.jwks.json", bad("K3"), bad("K3"),
          "signed by an RSA-1024 key, the one its kid names",
          "K3, not T7: the signature verifies, the key is too small. Under rfc too: RFC 7518 §3.3/§3.5 say a key "
          "of 2048 bits or larger MUST be used with RS*/PS*, so K3 is an RFC rule as well (the one key rule kept "
          "under rfc; README's table shows `—` for key rules under rfc)")
-    case("token-key-padded-n", tok(header("padded-n"), claims(), padded), "padded-n.jwks.json", bad("K4"), ok(),
-         "signed by the key its kid names, whose n has `=` padding", RFC_KEYS_OFF)
+    case("token-key-padded-n", tok(header("padded-n"), claims(), padded), "padded-n.jwks.json", bad("K4"), bad("T7"),
+         "signed by the key its kid names, whose n has `=` padding", RFC_UNUSABLE)
     case("token-key-plus-slash-n", tok(header("plus-slash-n"), claims(), plus), "plus-slash-n.jwks.json",
-         bad("K4"), ok(), "signed by the key its kid names, whose n uses `+`/`/`", RFC_KEYS_OFF)
+         bad("K4"), bad("T7"), "signed by the key its kid names, whose n uses `+`/`/`", RFC_UNUSABLE)
     case("token-key-x5c-other", tok(header("x5c-other"), claims(), x5c_other), "x5c-other.jwks.json",
-         bad("K6"), ok(), "signed by the key its kid names, whose x5c is another key's certificate", RFC_KEYS_OFF)
+         bad("K6"), bad("T7"), "signed by the key its kid names, whose x5c is another key's certificate", RFC_UNUSABLE)
     case("token-key-private-d", tok(header("private-d"), claims(), private), "private-d.jwks.json",
          bad("K10"), ok(), "signed by the key its kid names, which carries real private members", RFC_KEYS_OFF)
-    case("token-key-pem-x5c", tok(header("pem-x5c"), claims(), pem), "pem-x5c.jwks.json", bad("K5"), ok(),
-         "signed by the key its kid names, whose x5c holds PEM armour", RFC_KEYS_OFF)
+    case("token-key-pem-x5c", tok(header("pem-x5c"), claims(), pem), "pem-x5c.jwks.json", bad("K5"), bad("T7"),
+         "signed by the key its kid names, whose x5c holds PEM armour", RFC_UNUSABLE)
     case("token-key-use-enc", tok(header("use-enc"), claims(), enc), "use-enc.jwks.json", bad("K11"), bad("T2"),
          "signed by the key its kid names, whose use is enc",
          "platform: K11. rfc: a key with another use is skipped by every verifier (PLATFORM.md K11), so no key "
@@ -591,7 +595,8 @@ def main():
             "Exit 2 only for input that cannot be read at all (keyset-not-json); a readable set whose key for the "
             "token breaks an error-level key rule gives invalid with that rule, exit 1.",
             "Key rules (K*) are off under --profile rfc (README's table), except K3: RFC 7518 §3.3/§3.5 make 2048 "
-            "bits a MUST of RS*/PS* themselves. A key is read leniently under rfc (padding, + and / decoded).",
+            "bits a MUST of RS*/PS* themselves. A JWK that breaks a MUST of RFC 7517/7515 itself (padded or +/ n, "
+            "an x5c that is not base64 DER or holds another key) cannot be used under rfc either: T7.",
             "Upload rules and the verdict (issue 20 part 3): K7's 10-day minimum is time-dependent, so a key "
             "registered earlier reaches it while registered: a warning for a token's verdict, an error in check. "
             "The static key rules (K1-K6, K8, K10-K13) describe a key that could never have been registered (or, at "

@@ -77,12 +77,6 @@ impl Keyring {
             };
             ring.docs.push(doc);
         }
-        if !files.is_empty() && ring.keys.keys().is_empty() {
-            return Err(Error::input(
-                ring.keys.name(),
-                "has no usable RSA signing key",
-            ));
-        }
         Ok(ring)
     }
 
@@ -93,7 +87,9 @@ impl Keyring {
 
     /// Whether there are no keys.
     pub fn is_empty(&self) -> bool {
-        self.keys.keys().is_empty()
+        // No key source was given (a given set with no usable key is not
+        // empty: its tokens are judged against it, and fail).
+        self.docs.is_empty()
     }
 
     /// Where the keys came from (file names or a URL).

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use ureq::http::Uri;
 
-use crate::jwk::{self, JwkObject};
+use crate::jwk::JwkObject;
 use crate::policy::{Key, Settings};
 use crate::verify::KeySource;
 use crate::{Error, Result};
@@ -134,9 +134,9 @@ pub fn is_loopback_host(host: &str) -> bool {
     h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Fetch `url` and parse it as a JWKS. Errors (exit 2) for an unusable URL,
-/// a network failure, a status other than 200, an HTML page, a body that is
-/// not JSON or not a JWKS, a body over the cap, and an empty key set.
+/// Fetch `url` and read its keys. Errors (exit 2) for an unusable URL, a
+/// network failure, a status other than 200, an HTML page, a body that is
+/// not JSON or holds no JWK, and a body over the cap.
 pub fn fetch_jwks(url: &str, opts: &FetchOptions) -> Result<FetchedJwks> {
     judge(fetch(url, opts)?)
 }
@@ -158,7 +158,8 @@ pub fn judge(raw: RawResponse) -> Result<FetchedJwks> {
     Ok(FetchedJwks { keys, body, facts })
 }
 
-/// Judge a 200 body: HTML, not JSON, not a JWKS, or an empty set are errors.
+/// Judge a 200 body: HTML, an empty body, not JSON, or JSON that holds no
+/// JWK at all are errors.
 fn parse_body(body: &[u8], facts: &ResponseFacts) -> Result<Vec<JwkObject>> {
     let url = &facts.final_url;
     let ct = facts
@@ -182,16 +183,12 @@ fn parse_body(body: &[u8], facts: &ResponseFacts) -> Result<Vec<JwkObject>> {
             preview(body)
         )));
     }
-    let keys = match jwk::parse_jwks(body, url) {
-        Ok(k) => k,
-        Err(e) => return Err(Error::Network(format!("{e} (not a JWKS)"))),
-    };
-    if keys.is_empty() {
-        return Err(Error::Network(format!(
-            "{url}: the key set is empty ({{\"keys\":[]}}); the endpoint publishes no keys"
-        )));
-    }
-    Ok(keys)
+    // Read as a key file is: a JWKS, or (named by `check`'s E2) a single
+    // JWK or an array of them. A set with no key is judged too: every
+    // token is then invalid (T2), as for a file.
+    let doc = crate::input::json_doc(body, url)
+        .map_err(|e| Error::Network(format!("{e} (not a JWKS)")))?;
+    Ok(doc.keys.into_iter().filter_map(|k| k.jwk).collect())
 }
 
 /// GET `url` following up to `opts.max_redirects` redirects (never https to

@@ -960,6 +960,11 @@ fn t14(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) -> Vec<&'static str> {
         };
         let Err(p) = numeric_date(v) else { continue };
         bad.push(name);
+        // An exp that is not a number is T5's ("exp present, a number of
+        // seconds"; the web client refuses a string exp): t5 says so.
+        if name == "exp" && p == DateProblem::NotNumber {
+            continue;
+        }
         let message = match p {
             DateProblem::NotNumber => {
                 format!("{name} is not a number (NumericDate: unix seconds)")
@@ -1007,6 +1012,18 @@ fn t5(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
                 "no exp claim: the web client refuses a token without exp, and tokens must expire"
             }
             Profile::Rfc => "no exp claim: tokens must expire",
+        };
+        out.push(&T5, Code::Exp, "claims.exp", message.into(), fix());
+        return;
+    }
+    if cx
+        .claims
+        .member("exp")
+        .is_some_and(|v| numeric_date(v) == Err(DateProblem::NotNumber))
+    {
+        let message = match cx.s.profile {
+            Profile::Platform => "exp is not a number: the web client refuses a token whose exp is a string (client); a NumericDate is unix seconds (RFC 7519)",
+            Profile::Rfc => "exp is not a number (NumericDate: unix seconds; RFC 7519)",
         };
         out.push(&T5, Code::Exp, "claims.exp", message.into(), fix());
         return;
