@@ -850,7 +850,7 @@ impl Builder<'_> {
         // A payload whose length is not a multiple of 3 has unused bits in
         // its last base64url character.
         let mut p = json_bytes(&std);
-        while p.len() % 3 == 0 {
+        while p.len().is_multiple_of(3) {
             p.push(b' ');
         }
         let canonical = b64::url_encode(&p);
