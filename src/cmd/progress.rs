@@ -43,7 +43,7 @@ impl Progress {
         self.count += 1;
         self.bytes += bytes as u64;
         // Checking the clock every 64 items keeps this off the hot path.
-        if self.enabled && self.count % 64 == 0 {
+        if self.enabled && self.count.is_multiple_of(64) {
             let now = Instant::now();
             if now >= self.next_draw {
                 self.next_draw = now + REDRAW;
