@@ -26,12 +26,10 @@ pub fn url_decode_into(s: &str, out: &mut Vec<u8>) -> Result<(), String> {
 }
 
 fn url_problem(s: &str, e: base64::DecodeError) -> String {
-    if let Some(i) = s
-        .bytes()
-        .position(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    if let Some(bad) = s
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
     {
-        // Every byte before `i` is ASCII, so `i` starts a character.
-        let bad = s[i..].chars().next().unwrap_or('?');
         return match bad {
             '=' => "has '=' padding (base64url here takes none)".to_string(),
             '+' | '/' => format!("has '{bad}': standard base64, not base64url (use '-' and '_')"),

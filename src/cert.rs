@@ -195,7 +195,7 @@ pub fn load_certificate(input: &[u8], what: &str) -> Result<CertInfo> {
     if pem::looks_like_pem(input) {
         let blocks = pem::parse(input).map_err(|m| Error::input(what, m))?;
         let Some(block) = blocks.iter().find(|b| b.label == "CERTIFICATE") else {
-            let l = blocks[0].label.as_str();
+            let l = blocks.first().map_or("", |b| b.label.as_str());
             let found = if l.contains("PRIVATE KEY") {
                 "a private key (never upload it: the certificate is cert.pem)".to_string()
             } else if l.contains("PUBLIC KEY") {

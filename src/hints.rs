@@ -451,7 +451,7 @@ pub fn flag_tip(cmd: &clap::Command, wrong: &str) -> Option<String> {
         // One letter: a short flag as typed, case and all (-S is not -s).
         let hit = h.wrong.iter().any(|w| {
             if w.len() == 1 {
-                short && wrong[1..] == **w
+                short && wrong.strip_prefix('-') == Some(*w)
             } else {
                 !short && *w == n
             }
@@ -472,7 +472,7 @@ pub fn flag_tip(cmd: &clap::Command, wrong: &str) -> Option<String> {
     for (cmds, wrongs, note) in NOTE_HINTS {
         let hit = wrongs.iter().any(|w| {
             if w.len() == 1 {
-                short && wrong[1..] == **w
+                short && wrong.strip_prefix('-') == Some(*w)
             } else {
                 !short && *w == n
             }
@@ -481,7 +481,10 @@ pub fn flag_tip(cmd: &clap::Command, wrong: &str) -> Option<String> {
             return Some((*note).to_string());
         }
     }
-    if wrong.starts_with('-') && wrong[1..].starts_with(|c: char| c.is_ascii_digit()) {
+    if wrong
+        .strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return Some(format!(
             "{wrong} looks like a negative number; the flag before it takes no negative value (see `uvtool {name} --help`)"
         ));

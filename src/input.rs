@@ -161,7 +161,7 @@ pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
         )),
         Kind::Token => {
             let text = String::from_utf8_lossy(bytes);
-            let t = clean_token(first_line(&text));
+            let t = first_token_line(&text);
             // A token that does not decode is still a token: the policy
             // refuses it (T0), as `verify` does.
             let (header, claims) = match token::decode(t) {
@@ -290,16 +290,17 @@ pub fn kind_of(bytes: &[u8]) -> Kind {
         }
         return other.unwrap_or(Kind::OtherPem);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-        if let Some(l) = lines.next() {
-            if looks_like_token(clean_token(l)) {
-                return if lines.next().is_some() {
-                    Kind::Tokens
-                } else {
-                    Kind::Token
-                };
-            }
+    // As every token reader reads it: bytes that are not UTF-8 make a
+    // malformed token (T0), not another kind of input.
+    let text = String::from_utf8_lossy(bytes);
+    let mut lines = text.lines().map(clean_token).filter(|l| !l.is_empty());
+    if let Some(l) = lines.next() {
+        if looks_like_token(l) {
+            return if lines.next().is_some() {
+                Kind::Tokens
+            } else {
+                Kind::Token
+            };
         }
     }
     match keys::der_kind(bytes) {
@@ -319,31 +320,245 @@ pub fn is_jwk_object(m: &Map<String, Value>) -> bool {
         .any(|k| m.contains_key(*k))
 }
 
-/// A pasted token without what terminals and HTTP tools add around it:
-/// whitespace, an `Authorization:` header name, a `Bearer ` scheme, quotes.
-pub fn clean_token(s: &str) -> &str {
-    let mut t = s.trim().trim_start_matches('\u{feff}').trim();
-    if t.len() > 14 && t[..14].eq_ignore_ascii_case("authorization:") {
-        t = t[14..].trim_start();
-    }
-    if t.len() > 7 && t[..7].eq_ignore_ascii_case("bearer ") {
-        t = t[7..].trim_start();
-    }
-    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
-        t = &t[1..t.len() - 1];
-    }
-    t.trim()
+/// The most text a token is read from: the token ([`token::MAX_TOKEN_LEN`],
+/// the one limit of a token) and room for what [`clean_token`] takes away
+/// around it (whitespace, `Authorization: Bearer `, quotes). Every path a
+/// token arrives by (argument, file, stdin, batch line, the `ui` page's
+/// API) reads at most this much of it; longer text holds a token over the
+/// limit, whatever surrounds it, and its verdict says so (T0).
+pub const MAX_TOKEN_TEXT: usize = token::MAX_TOKEN_LEN + 4 * 1024;
+
+/// `s` without its leading and trailing ASCII whitespace.
+fn trim_ascii(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_ascii_whitespace())
 }
 
-fn first_line(text: &str) -> &str {
+/// `t` without `prefix` (ASCII, any case) when something follows it.
+fn strip_prefix_ci<'a>(t: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = t.get(..prefix.len())?;
+    let rest = t.get(prefix.len()..)?;
+    (head.eq_ignore_ascii_case(prefix) && !rest.is_empty()).then_some(rest)
+}
+
+/// A pasted token without what terminals and HTTP tools add around it:
+/// whitespace, an `Authorization:` header name, a `Bearer ` scheme, quotes.
+/// Whitespace inside the token stays: a token with a space, tab or line
+/// break inside is malformed (T0 names it) however it arrives. Text longer
+/// than [`MAX_TOKEN_TEXT`] is returned as it is (less a leading byte-order
+/// mark and its ASCII whitespace): it holds a token over the limit, and
+/// [`token::decode`] says so.
+pub fn clean_token(s: &str) -> &str {
+    // Measured as [`Lines`] measures a line: after a byte-order mark at the
+    // start and ASCII whitespace around.
+    let s = trim_ascii(s.strip_prefix('\u{feff}').unwrap_or(s));
+    if s.len() > MAX_TOKEN_TEXT {
+        return s;
+    }
+    // Until nothing changes, so cleaning twice is cleaning once (a token
+    // read back from a batch line reads as it did as an argument): each
+    // round takes something away.
+    let mut t = s;
+    loop {
+        let mut u = t.trim().trim_start_matches('\u{feff}').trim();
+        if let Some(rest) = strip_prefix_ci(u, "authorization:") {
+            u = rest.trim_start();
+        }
+        if let Some(rest) = strip_prefix_ci(u, "bearer ") {
+            u = rest.trim_start();
+        }
+        if let Some(inner) = u.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            u = inner;
+        }
+        if u.len() == t.len() {
+            return u;
+        }
+        t = u;
+    }
+}
+
+/// The first line of `text` that holds something once cleaned, cleaned: the
+/// token of a file or of stdin, read as a batch line is.
+pub fn first_token_line(text: &str) -> &str {
     text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
+        .map(clean_token)
+        .find(|t| !t.is_empty())
         .unwrap_or_default()
 }
 
+/// Whether a line is a token, well formed or not, so a damaged token gets
+/// its verdict (T0) from a file as from an argument, and is not called
+/// "text". Once cleaned, either
+///
+/// - its first characters are base64url that decodes to the start of a
+///   JSON object, `{` then `"` or `}` with JSON whitespace allowed (`eyJ`
+///   for `{"`, `eyAi` for `{ "`, `ewog` for `{\n `, `e30` for `{}`), and a
+///   `.` follows; whatever comes after (whitespace, other characters) is
+///   the token's problem; or
+/// - it has three or more `.`-separated parts and at least 90 % of its
+///   characters are base64url or `.` (a token with a stray character or
+///   whitespace in front or inside).
 fn looks_like_token(t: &str) -> bool {
-    t.starts_with("eyJ") && t.contains('.') && !t.contains(char::is_whitespace)
+    object_start(t) && t.contains('.') || {
+        let (mut total, mut jose, mut dots) = (0usize, 0usize, 0usize);
+        for c in t.chars() {
+            total += 1;
+            if c == '.' {
+                dots += 1;
+            }
+            if c == '.' || c == '-' || c == '_' || c.is_ascii_alphanumeric() {
+                jose += 1;
+            }
+        }
+        dots >= 2 && jose * 10 >= total * 9
+    }
+}
+
+/// Whether base64url text starts with the encoding of `{` then `"` or `}`
+/// (JSON whitespace allowed before and between them).
+fn object_start(t: &str) -> bool {
+    let mut acc = 0u32;
+    let mut bits = 0u32;
+    let mut open = false;
+    for b in t.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return false,
+        };
+        acc = ((acc << 6) | u32::from(v)) & 0xfff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            let byte = (acc >> bits) & 0xff;
+            match (open, byte) {
+                (_, 0x20 | 0x09 | 0x0a | 0x0d) => {}
+                (false, 0x7b) => open = true,
+                (true, 0x22 | 0x7d) => return true,
+                _ => return false,
+            }
+        }
+    }
+    false
+}
+
+/// One line of a batch input (tokens for `verify`, subs for `mint
+/// --sub-file`), as [`Lines`] reads it.
+#[derive(Debug, Default, Clone)]
+pub struct Line {
+    /// The line's bytes without its leading ASCII whitespace, its line end
+    /// and (at the start of the input) a byte-order mark; at most
+    /// [`MAX_TOKEN_TEXT`] of them.
+    pub bytes: Vec<u8>,
+    /// The line number, from 1.
+    pub number: usize,
+    /// Bytes of the input this line took, line end included.
+    pub consumed: usize,
+    /// The line was longer than [`MAX_TOKEN_TEXT`] (not counting leading and
+    /// trailing ASCII whitespace): the rest was read and dropped.
+    pub over: bool,
+}
+
+impl Line {
+    /// The token on this line, cleaned as [`clean_token`] cleans an
+    /// argument, into `out`; false for a line with nothing on it. Bytes that
+    /// are not UTF-8 become U+FFFD (the token is then malformed, T0). A line
+    /// over the limit gives its first [`MAX_TOKEN_TEXT`] bytes as they are,
+    /// which [`token::decode`] refuses as over the limit.
+    pub fn token_into(&self, out: &mut String) -> bool {
+        out.clear();
+        let text = String::from_utf8_lossy(&self.bytes);
+        if self.over {
+            out.push_str(&text);
+            return true;
+        }
+        out.push_str(clean_token(&text));
+        !out.is_empty()
+    }
+}
+
+/// Reads a batch input one line at a time with bounded memory: a line ends
+/// at `\n`; at most [`MAX_TOKEN_TEXT`] bytes of a line are kept (the rest is
+/// read and dropped, and the line marked [`Line::over`]). The one line
+/// reader of `verify`'s token streams and `mint --sub-file`.
+pub struct Lines<R> {
+    inner: R,
+    number: usize,
+}
+
+impl<R: std::io::BufRead> Lines<R> {
+    pub fn new(inner: R) -> Self {
+        Lines { inner, number: 0 }
+    }
+
+    /// How many lines have been read.
+    pub fn lines_read(&self) -> usize {
+        self.number
+    }
+
+    /// Read the next line into `line` (its buffer reused); false at the end
+    /// of the input.
+    pub fn next_line(&mut self, line: &mut Line) -> std::io::Result<bool> {
+        line.bytes.clear();
+        line.consumed = 0;
+        line.over = false;
+        let mut started = false;
+        let mut any = false;
+        if self.number == 0 {
+            // A byte-order mark, as Windows editors write (as `io::read_input`
+            // drops it from a whole file).
+            if let Ok(buf) = self.inner.fill_buf() {
+                if buf.starts_with(io::BOM) {
+                    self.inner.consume(io::BOM.len());
+                    line.consumed += io::BOM.len();
+                    any = true;
+                }
+            }
+        }
+        loop {
+            let buf = match self.inner.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                break;
+            }
+            any = true;
+            let (mut chunk, used, end) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (buf.get(..i).unwrap_or_default(), i + 1, true),
+                None => (buf, buf.len(), false),
+            };
+            if !started {
+                match chunk.iter().position(|b| !b.is_ascii_whitespace()) {
+                    Some(i) => {
+                        chunk = chunk.get(i..).unwrap_or_default();
+                        started = true;
+                    }
+                    None => chunk = &[],
+                }
+            }
+            let room = MAX_TOKEN_TEXT.saturating_sub(line.bytes.len());
+            let (kept, dropped) = chunk.split_at(room.min(chunk.len()));
+            line.bytes.extend_from_slice(kept);
+            if dropped.iter().any(|b| !b.is_ascii_whitespace()) {
+                line.over = true;
+            }
+            self.inner.consume(used);
+            line.consumed += used;
+            if end {
+                break;
+            }
+        }
+        if !any {
+            return Ok(false);
+        }
+        self.number += 1;
+        line.number = self.number;
+        Ok(true)
+    }
 }
 
 /// Where a command's token argument points.
@@ -391,14 +606,16 @@ pub fn first_token(arg: Option<&str>) -> Result<(String, String)> {
     match token_arg(arg)? {
         TokenArg::Inline(t) => Ok((t, "token".into())),
         TokenArg::Stdin => {
-            let text = io::read_text("-")?;
-            Ok((clean_token(first_line(&text)).to_string(), "<stdin>".into()))
+            let bytes = io::read_input("-")?;
+            let text = String::from_utf8_lossy(&bytes);
+            Ok((first_token_line(&text).to_string(), "<stdin>".into()))
         }
         TokenArg::File(f) => {
-            let text = io::read_text(&f)?;
-            let t = clean_token(first_line(&text)).to_string();
+            let bytes = io::read_input(&f)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let t = first_token_line(&text).to_string();
             if let Err(m) = token::decode(&t) {
-                let kind = kind_of(text.as_bytes());
+                let kind = kind_of(&bytes);
                 let msg = match kind {
                     // A malformed token: say what is wrong with it.
                     Kind::Token | Kind::Tokens => format!("token {m}"),
@@ -610,7 +827,8 @@ fn pem_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
     let block = blocks
         .iter()
         .find(|b| b.label == "CERTIFICATE" || b.label.contains("KEY"))
-        .unwrap_or(&blocks[0]);
+        .or_else(|| blocks.first())
+        .ok_or_else(|| Error::input(file, "no complete PEM block found"))?;
     let encrypted = block
         .headers
         .iter()
@@ -849,12 +1067,101 @@ mod tests {
         assert_eq!(clean_token("\""), "\"");
         assert_eq!(clean_token("\"\""), "");
         assert_eq!(clean_token("\"a\""), "a");
-        assert_eq!(first_line("\n \n  x y \nz"), "x y");
-        assert_eq!(first_line(" \n"), "");
+        assert_eq!(first_token_line("\n \n  x y \nz"), "x y");
+        assert_eq!(first_token_line(" \n"), "");
+        assert_eq!(first_token_line("\"\"\n Bearer t \n"), "t");
+        // Cleaning twice is cleaning once.
+        assert_eq!(clean_token(&format!("\"Bearer {TOKEN}\"")), TOKEN);
+        assert_eq!(clean_token("\"\"\"\""), "");
+        // Non-ASCII around the prefixes: no cut inside a character.
+        for s in [
+            "\u{e9}",
+            "Bearer\u{e9}",
+            "authorization\u{e9}:x",
+            "\u{e9}bearer x",
+            "\"\u{e9}",
+        ] {
+            assert_eq!(clean_token(s), s);
+        }
+        assert_eq!(clean_token("Authorization: Bearer \u{e9}x"), "\u{e9}x");
+        // Text over the limit is given back as it is, for decode to refuse.
+        let long = format!("Bearer {}", "a".repeat(MAX_TOKEN_TEXT));
+        assert_eq!(clean_token(&format!("  {long}\n")), long);
         assert!(looks_like_token(TOKEN));
         assert!(!looks_like_token("eyJabc"));
-        assert!(!looks_like_token("eyJ a.b"));
+        // Whitespace inside does not stop a token being one (T0 names it).
+        assert!(looks_like_token("eyJ a.b"));
         assert!(!looks_like_token("abc.def"));
+        // A header with whitespace: `{ "`, `{\n`, `{}`.
+        assert!(looks_like_token("eyAiYWxnIjoiUlMyNTYifQ.e30.c2ln"));
+        assert!(looks_like_token("ewogICJhbGciOiJSUzI1NiJ9.e30.c2ln"));
+        assert!(looks_like_token("e30.e30."));
+        // `ex…` decodes to `{` too, but not to `{"`: a file name, not a token.
+        assert!(!looks_like_token("example.com"));
+        assert!(!looks_like_token("e3.x"));
+        // A stray character in front: still a (damaged) token.
+        assert!(looks_like_token(&format!("\u{e9}{TOKEN}")));
+        assert!(looks_like_token(&format!("Authorizati\u{f1}: {TOKEN}")));
+        assert!(!looks_like_token("Hello world. Foo bar. Baz."));
+        assert!(!looks_like_token("\u{e9}\u{e9}\u{e9}"));
+    }
+
+    #[test]
+    fn lines_are_bounded_and_read_as_arguments() {
+        let read = |bytes: &[u8]| {
+            let mut lines = Lines::new(bytes);
+            let mut line = Line::default();
+            let mut out = Vec::new();
+            let mut token = String::new();
+            while lines.next_line(&mut line).unwrap() {
+                let some = line.token_into(&mut token);
+                out.push((
+                    line.number,
+                    line.over,
+                    some.then(|| token.clone()),
+                    line.consumed,
+                ));
+            }
+            out
+        };
+        let input = format!("\u{feff}  Bearer {TOKEN}\r\n\n\t\"\"\n{TOKEN}");
+        assert_eq!(
+            read(input.as_bytes()),
+            [
+                (
+                    1,
+                    false,
+                    Some(TOKEN.to_string()),
+                    3 + 2 + 7 + TOKEN.len() + 2
+                ),
+                (2, false, None, 1),
+                (3, false, None, 4),
+                (4, false, Some(TOKEN.to_string()), TOKEN.len()),
+            ]
+        );
+        // Not UTF-8: a malformed token, not an error.
+        let got = read(b"ab\xffc\n");
+        assert_eq!(got[0].2.as_deref(), Some("ab\u{fffd}c"));
+        // Over the limit: the rest of the line is read and dropped, the next
+        // line is read as usual, and decode refuses what was kept.
+        let mut long = vec![b'A'; MAX_TOKEN_TEXT + 10];
+        long.extend_from_slice(format!("\n{TOKEN}\n").as_bytes());
+        let got = read(&long);
+        assert_eq!((got[0].1, got[0].3), (true, MAX_TOKEN_TEXT + 11));
+        let kept = got[0].2.as_deref().unwrap();
+        assert_eq!(kept.len(), MAX_TOKEN_TEXT);
+        assert_eq!(token::decode(kept).unwrap_err(), token::over_limit());
+        assert_eq!(got[1].2.as_deref(), Some(TOKEN));
+        // Trailing spaces past the limit are not "over": trimmed anyway.
+        let mut spaced = TOKEN.as_bytes().to_vec();
+        spaced.extend(std::iter::repeat_n(b' ', MAX_TOKEN_TEXT + 10));
+        let got = read(&spaced);
+        assert_eq!((got[0].1, got[0].2.as_deref()), (false, Some(TOKEN)));
+        // Leading spaces do not count either.
+        let mut lead = vec![b' '; MAX_TOKEN_TEXT + 10];
+        lead.extend_from_slice(TOKEN.as_bytes());
+        assert_eq!(read(&lead)[0].2.as_deref(), Some(TOKEN));
+        assert_eq!(clean_token(std::str::from_utf8(&lead).unwrap()), TOKEN);
     }
 
     #[test]

@@ -316,7 +316,7 @@ fn resolve(base: &Uri, loc: &str) -> Option<Uri> {
         loc.to_string()
     } else {
         let path = base.path();
-        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        let dir = path.rfind('/').and_then(|i| path.get(..=i)).unwrap_or("");
         let dir = if dir.is_empty() { "/" } else { dir };
         format!("{scheme}://{authority}{dir}{loc}")
     };

@@ -138,15 +138,16 @@ fn describe(e: ::pem::PemError, text: &str, labels: &[String]) -> String {
 fn first_bad_block(text: &str, labels: &[String]) -> Option<String> {
     let mut rest = text;
     for label in labels {
-        let start = rest.find("-----BEGIN ")?;
-        rest = &rest[start..];
-        let end = rest.find("-----END ")?;
-        let end_line = rest[end..].find('\n').map_or(rest.len(), |i| end + i + 1);
-        let block = &rest[..end_line];
-        if ::pem::parse(block).is_err() {
+        // From a BEGIN line to the end of the next END line; split_once
+        // keeps every cut on a character boundary.
+        let (_, after_begin) = rest.split_once("-----BEGIN ")?;
+        let (body, after_end) = after_begin.split_once("-----END ")?;
+        let (end_line, next) = after_end.split_once('\n').unwrap_or((after_end, ""));
+        let block = format!("-----BEGIN {body}-----END {end_line}\n");
+        if ::pem::parse(block.as_str()).is_err() {
             return Some(label.clone());
         }
-        rest = &rest[end_line..];
+        rest = next;
     }
     None
 }

@@ -915,8 +915,8 @@ fn respond(
 /// A request target as logged: a query string (which may carry secrets)
 /// shows as `?…`, never its text.
 fn log_target(target: &str) -> String {
-    match target.find(['?', '#']) {
-        Some(i) => format!("{}?…", &target[..i]),
+    match target.split_once(['?', '#']) {
+        Some((path, _)) => format!("{path}?…"),
         None => target.to_string(),
     }
 }
@@ -996,7 +996,7 @@ fn target_path(target: &str) -> Option<&str> {
         .strip_prefix("http://")
         .or_else(|| target.strip_prefix("https://"))
     {
-        after.find('/').map_or("/", |i| &after[i..])
+        after.find('/').and_then(|i| after.get(i..)).unwrap_or("/")
     } else {
         return None;
     };

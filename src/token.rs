@@ -10,8 +10,11 @@ use serde_json::{Map, Number, Value};
 use crate::keys::RsaPrivate;
 use crate::{b64, Error, Result};
 
-/// Largest token uvtool reads (a real identity token is a few KiB).
-pub const MAX_TOKEN_LEN: usize = 256 * 1024;
+/// Largest token uvtool reads, the one limit of a token whichever way it
+/// arrives (argument, file, stdin, batch line, the `ui` page's API): a real
+/// identity token is a few KiB, and HTTP servers commonly refuse header
+/// lines over 8 to 16 KiB.
+pub const MAX_TOKEN_LEN: usize = 64 * 1024;
 
 /// A compact JWS split and decoded, nothing verified.
 #[derive(Debug, Clone)]
@@ -46,16 +49,14 @@ impl Decoded<'_> {
 /// Split and decode a compact JWS without verifying anything. The error says
 /// which segment is wrong and how.
 pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
+    // The limit counts the text as given (readers give it cleaned): text
+    // over the limit is refused before any other look at it.
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(over_limit());
+    }
     let token = token.trim();
     if token.is_empty() {
         return Err("the token is empty".into());
-    }
-    if token.len() > MAX_TOKEN_LEN {
-        return Err(format!(
-            "the token is {} bytes, over the {} KiB limit",
-            token.len(),
-            MAX_TOKEN_LEN / 1024
-        ));
     }
     let mut parts = token.splitn(4, '.');
     let (Some(h), Some(p), Some(sig), None) =
@@ -69,13 +70,22 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
     let header = json_segment(h, "header")?;
     let claims = json_segment(p, "payload")?;
     let signature = b64::url_decode(sig).map_err(|m| format!("signature segment {m}"))?;
-    let signing_input = &token[..h.len() + 1 + p.len()];
+    // Everything before the last `.` (the third segment holds none).
+    let signing_input = token.rsplit_once('.').map_or(token, |(si, _)| si);
     Ok(Decoded {
         header,
         claims,
         signing_input,
         signature,
     })
+}
+
+/// Why a token over [`MAX_TOKEN_LEN`] is refused (the same words on every path).
+pub fn over_limit() -> String {
+    format!(
+        "the token is over the {} KiB limit of a token ({MAX_TOKEN_LEN} bytes)",
+        MAX_TOKEN_LEN / 1024
+    )
 }
 
 fn json_segment(seg: &str, name: &str) -> Result<Map<String, Value>, String> {
@@ -165,7 +175,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
         // Room for a token's usual members in the header and the claims
         // (no regrowth from 0 to 4 to 8); nested objects start empty, or
-        // each would cost that room, and a 256 KiB token can hold tens of
+        // each would cost that room, and a 64 KiB token can hold tens of
         // thousands of them.
         let mut out = if self.top {
             Map::with_capacity(8)
@@ -614,10 +624,7 @@ mod tests {
         let over = format!("{head}{body}A{sig}");
         assert_eq!(
             decode(&over).err().unwrap(),
-            format!(
-                "the token is {} bytes, over the 256 KiB limit",
-                MAX_TOKEN_LEN + 1
-            )
+            "the token is over the 64 KiB limit of a token (65536 bytes)"
         );
         // A JSON data error (a repeated member) and a syntax error read differently.
         let dup = format!("{}.{}.{}", enc(r#"{"a":1,"a":2}"#), enc("{}"), enc("s"));

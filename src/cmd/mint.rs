@@ -263,7 +263,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
     if path == "-" {
         common::note_stdin("subs, one a line,");
     }
-    let mut reader: Box<dyn BufRead + Send> = if path == "-" {
+    let reader: Box<dyn BufRead + Send> = if path == "-" {
         Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()))
     } else {
         let p = Path::new(path);
@@ -277,33 +277,42 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
         let f = File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
         Box::new(BufReader::with_capacity(64 * 1024, f))
     };
-    let mut lineno = 0usize;
+    // The one batch line reader ([`uvtool::input::Lines`]): bounded lines,
+    // a byte-order mark dropped.
+    let mut lines = uvtool::input::Lines::new(reader);
+    let mut line = uvtool::input::Line::default();
     let read = |item: &mut SubLine| -> Result<bool> {
         let mut skipped = 0;
         loop {
-            item.text.clear();
-            lineno += 1;
-            let n = reader.read_line(&mut item.text).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
-                } else {
-                    Error::io(Path::new(name), "cannot read", e)
-                }
-            })?;
-            if n == 0 {
+            if !lines
+                .next_line(&mut line)
+                .map_err(|e| Error::io(Path::new(name), "cannot read", e))?
+            {
                 return Ok(false);
             }
-            if lineno == 1 && item.text.starts_with('\u{feff}') {
-                // A byte-order mark, as Windows editors write.
-                item.text.drain(..'\u{feff}'.len_utf8());
+            let at = || format!("{name}: line {}", line.number);
+            if line.over {
+                return Err(Error::input(
+                    at(),
+                    format!(
+                        "is over {} bytes; a sub this long gives a token over the {} KiB limit of a token",
+                        uvtool::input::MAX_TOKEN_TEXT,
+                        uvtool::token::MAX_TOKEN_LEN / 1024
+                    ),
+                )
+                .into());
             }
-            let sub = item.text.trim();
+            let text = std::str::from_utf8(&line.bytes)
+                .map_err(|_| Error::input(at(), "is not UTF-8 text"))?;
+            let sub = text.trim();
             if sub.is_empty() || sub.starts_with('#') {
-                skipped += n;
+                skipped += line.consumed;
                 continue;
             }
-            item.lineno = lineno;
-            item.bytes = n + skipped;
+            item.text.clear();
+            item.text.push_str(sub);
+            item.lineno = line.number;
+            item.bytes = line.consumed + skipped;
             return Ok(true);
         }
     };

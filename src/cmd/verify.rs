@@ -1,6 +1,6 @@
 //! `uvtool verify`: the policy's verdict for one token or a stream of them.
 
-use std::io::{BufRead, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 
 use anyhow::Result;
 use serde_json::Value;
@@ -317,29 +317,93 @@ fn verify_with<S: KeySource + Send + Sync>(
     }
     if let [TokenArg::Stdin] = sources.as_slice() {
         common::note_stdin("tokens, one a line,");
-        return stream(verifier, printer, std::io::stdin(), "<stdin>");
+        return stream(
+            verifier,
+            printer,
+            token_lines(std::io::stdin(), "<stdin>"),
+            "<stdin>",
+        );
     }
     if let [TokenArg::File(f)] = sources.as_slice() {
         check_token_file(f)?;
         let file = std::fs::File::open(f)
             .map_err(|e| Error::io(std::path::Path::new(f), "cannot open", e))?;
-        return stream(verifier, printer, file, f);
+        return stream(verifier, printer, token_lines(file, f), f);
     }
-    // Several arguments: one stream, in the order given.
-    let mut all: Box<dyn Read + Send> = Box::new(std::io::empty());
+    // Several arguments: one stream, in the order given, lines numbered
+    // across them; an inline token is one item, whatever it holds.
+    let mut queue = std::collections::VecDeque::new();
     for s in sources {
-        let next: Box<dyn Read + Send> = match s {
-            TokenArg::Inline(t) => Box::new(std::io::Cursor::new(format!("{t}\n"))),
-            TokenArg::File(f) => {
-                let mut bytes = uvtool::io::read_input(&f)?;
-                bytes.push(b'\n');
-                Box::new(std::io::Cursor::new(bytes))
-            }
-            TokenArg::Stdin => Box::new(std::io::stdin()),
-        };
-        all = Box::new(all.chain(next));
+        queue.push_back(match s {
+            TokenArg::File(f) => Part::Lines(input::Lines::new(Box::new(std::io::Cursor::new(
+                uvtool::io::read_input(&f)?,
+            )))),
+            TokenArg::Stdin => Part::Lines(input::Lines::new(Box::new(std::io::BufReader::new(
+                std::io::stdin(),
+            )))),
+            TokenArg::Inline(t) => Part::Token(t),
+        });
     }
-    stream(verifier, printer, all, "the arguments")
+    let mut before = 0usize;
+    let mut line = input::Line::default();
+    let next = move |buf: &mut (String, usize)| -> Result<bool> {
+        loop {
+            match queue.front_mut() {
+                None => return Ok(false),
+                Some(Part::Token(t)) => {
+                    before += 1;
+                    *buf = (std::mem::take(t), before);
+                    queue.pop_front();
+                    return Ok(true);
+                }
+                Some(Part::Lines(lines)) => {
+                    let more = lines.next_line(&mut line).map_err(|e| {
+                        Error::io(std::path::Path::new("the arguments"), "cannot read", e)
+                    })?;
+                    if !more {
+                        before += lines.lines_read();
+                        queue.pop_front();
+                    } else if line.token_into(&mut buf.0) {
+                        buf.1 = before + line.number;
+                        return Ok(true);
+                    }
+                }
+            }
+        }
+    };
+    stream(verifier, printer, next, "the arguments")
+}
+
+/// One token argument of several: a token, or the lines of a file or stdin.
+enum Part {
+    Token(String),
+    Lines(input::Lines<Box<dyn std::io::BufRead + Send>>),
+}
+
+/// The tokens of `reader`, one a line, as [`stream`] takes them (the token
+/// and its line number), read as every token reader reads a line
+/// ([`input::Lines`]): bounded, cleaned as an argument is, bytes that are
+/// not UTF-8 making a malformed token (T0) rather than an unreadable input.
+fn token_lines<'a>(
+    reader: impl Read + Send + 'a,
+    name: &'a str,
+) -> impl FnMut(&mut (String, usize)) -> Result<bool> + Send + 'a {
+    let mut lines = input::Lines::new(std::io::BufReader::with_capacity(64 * 1024, reader));
+    let mut line = input::Line::default();
+    move |buf: &mut (String, usize)| -> Result<bool> {
+        loop {
+            if !lines
+                .next_line(&mut line)
+                .map_err(|e| Error::io(std::path::Path::new(name), "cannot read", e))?
+            {
+                return Ok(false);
+            }
+            if line.token_into(&mut buf.0) {
+                buf.1 = line.number;
+                return Ok(true);
+            }
+        }
+    }
 }
 
 /// A file given as the token argument must start with a token: a key file
@@ -348,15 +412,10 @@ fn verify_with<S: KeySource + Send + Sync>(
 fn check_token_file(path: &str) -> Result<()> {
     let mut head = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .and_then(|f| f.take(input::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
         .map_err(|e| Error::io(std::path::Path::new(path), "cannot read", e))?;
     let text = String::from_utf8_lossy(&head);
-    let first = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or_default();
-    let Err(m) = uvtool::token::decode(input::clean_token(first)) else {
+    let Err(m) = uvtool::token::decode(input::first_token_line(&text)) else {
         return Ok(());
     };
     // A malformed token is still a token: its verdict says what is wrong (T0).
@@ -387,37 +446,9 @@ fn check_token_file(path: &str) -> Result<()> {
 fn stream<S: KeySource + Send + Sync>(
     mut verifier: Verifier<S>,
     printer: &Printer,
-    reader: impl std::io::Read + Send,
+    mut next: impl FnMut(&mut (String, usize)) -> Result<bool> + Send,
     name: &str,
 ) -> Result<Outcome> {
-    let mut input = std::io::BufReader::with_capacity(64 * 1024, reader);
-    let mut lineno = 0usize;
-    // Each item is the token and its line number.
-    let mut next = move |buf: &mut (String, usize)| -> Result<bool> {
-        loop {
-            buf.0.clear();
-            lineno += 1;
-            let n = input.read_line(&mut buf.0).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
-                } else {
-                    Error::io(std::path::Path::new(name), "cannot read", e)
-                }
-            })?;
-            if n == 0 {
-                return Ok(false);
-            }
-            let t = input::clean_token(&buf.0);
-            if t.is_empty() {
-                continue;
-            }
-            if t.len() != buf.0.len() {
-                buf.0 = t.to_string();
-            }
-            buf.1 = lineno;
-            return Ok(true);
-        }
-    };
     let mut first = (String::new(), 0);
     if !next(&mut first)? {
         return Err(Error::input(name, "has no token").into());
