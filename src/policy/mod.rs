@@ -612,9 +612,11 @@ fn unusable_reason(view: &crate::input::KeyView) -> Option<String> {
     // Below 2048 bits K3 names the reason under both profiles.
     match public.exponent() {
         Some(e) if e >= 3 && e % 2 == 1 => {}
-        Some(e) => return Some(format!(
+        Some(e) => {
+            return Some(format!(
             "its public exponent {e} is invalid (it must be odd and at least 3; 65537 is standard)"
-        )),
+        ))
+        }
         None => return Some("its public exponent is larger than 64 bits".into()),
     }
     // RFC 7517 §4.7: the key in x5c[0] MUST match n/e; a JWK where they
