@@ -19,6 +19,7 @@ mod foundation_errors;
 mod interop_keys;
 mod interop_matrix;
 mod interop_pyjwt;
+mod key_kinds;
 mod mint;
 mod net;
 mod newcomer;
