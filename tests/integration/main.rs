@@ -25,6 +25,7 @@ mod net;
 mod newcomer;
 mod official;
 mod properties;
+mod rule_boundaries;
 mod serve;
 mod smoke;
 mod startup;
