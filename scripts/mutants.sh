@@ -8,7 +8,18 @@
 #   scripts/mutants.sh --quick         # unit tests only (--lib): minutes, not an hour
 #   scripts/mutants.sh --file src/verify.rs       # one file (repeatable)
 #   scripts/mutants.sh --sample        # the tree-wide sample (cert.rs, io.rs, clock.rs)
-#   scripts/mutants.sh -- --list       # extra arguments go to cargo-mutants
+#   scripts/mutants.sh --reader        # the reader alone (src/input.rs)
+#   scripts/mutants.sh --policy        # src/policy/** and src/verify.rs
+#   scripts/mutants.sh --reader --integration --filter key_kinds --filter check::
+#                                      # the integration binary alone (no lib
+#                                      # tests built), only the named tests run
+#   scripts/mutants.sh --policy -- -F 'in k7' # extra arguments go to cargo-mutants
+#
+# --filter NAME (repeatable) gives test-name filters to the test binaries
+# (`cargo test ... -- NAME...`): a mutant is then caught only by those tests.
+# Use it to check that new tests catch the mutants of the functions they
+# pin (with -F/--re to pick the mutants) without the whole suite per mutant;
+# the figure for the issue is a run without it.
 #
 # Cost on the 2-core machine: a mutant of the library rebuilds the lib test
 # binary (~10 s); with the integration binary too, ~2 min build + ~70 s tests.
@@ -35,15 +46,21 @@ if ! cargo mutants --version >/dev/null 2>&1; then
 fi
 
 quick=0
+integration=0
 files=()
 extra=()
+filters=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
+        --integration) integration=1 ;;
         --file) shift; files+=("$1") ;;
         --sample) files+=(src/cert.rs src/io.rs src/clock.rs) ;;
+        --reader) files+=(src/input.rs) ;;
+        --policy) files+=('src/policy/**' src/verify.rs) ;;
+        --filter) shift; filters+=("$1") ;;
         --) shift; extra+=("$@"); break ;;
-        *) echo "usage: scripts/mutants.sh [--quick] [--file PATH]... [--sample] [-- CARGO-MUTANTS-ARGS]" >&2; exit 2 ;;
+        *) echo "usage: scripts/mutants.sh [--quick|--integration] [--file PATH]... [--sample] [--reader] [--policy] [--filter TEST-NAME]... [-- CARGO-MUTANTS-ARGS]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -69,6 +86,9 @@ for f in "${files[@]}"; do args+=(--file "$f"); done
 if [ "$quick" = 1 ]; then
     # Unit tests only: the library boundaries are pinned there.
     args+=(-C --lib)
+elif [ "$integration" = 1 ]; then
+    # The integration binary alone (with --filter: a few of its modules).
+    args+=(-C --test=integration)
 else
     # The lib unit tests plus the one integration binary (no doc tests,
     # no benches); the binary is built for it.
@@ -90,9 +110,17 @@ else
     touch "$work/src/lib.rs" "$work/tests/integration/main.rs"
 fi
 
-echo "== (in $work) cargo mutants ${args[*]} ${extra[*]:-}"
+# Test-name filters go to the test binaries, after cargo test's own `--`.
+tail=()
+if [ ${#filters[@]} -gt 0 ]; then
+    tail=(-- -- "${filters[@]}")
+fi
+
+echo "== (in $work) cargo mutants ${args[*]} ${extra[*]:-} ${tail[*]:-}"
 start=$(date +%s)
-(cd "$work" && cargo mutants "${args[@]}" "${extra[@]}")
+# The scratch copy builds in its own target/ (under UVTOOL_MUTANTS_DIR),
+# never in a CARGO_TARGET_DIR the caller's own builds use.
+(cd "$work" && env -u CARGO_TARGET_DIR cargo mutants "${args[@]}" "${extra[@]}" "${tail[@]}")
 status=$?
 echo "== $(( ($(date +%s) - start) / 60 )) min"
 

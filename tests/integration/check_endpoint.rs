@@ -214,11 +214,14 @@ fn trips_e3() {
         .code(1)
         .stdout(contains("error E3 "))
         .stdout(contains("serves an HTML page (after redirect(s) to"))
-        .stdout(contains("/login), not JSON"));
+        .stdout(contains("/login), not JSON"))
+        // An HTML page or a 404 is not read as a key set: E3 alone.
+        .stdout(no_rule("E2"));
     check(&[&format!("{base}/missing.json")])
         .code(1)
         .stdout(contains("error E3 "))
-        .stdout(contains("answered HTTP 404"));
+        .stdout(contains("answered HTTP 404"))
+        .stdout(no_rule("E2"));
     check(&[&format!("{base}/text.json")])
         .code(1)
         .stdout(contains("error E3 "))
