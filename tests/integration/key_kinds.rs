@@ -28,7 +28,7 @@ fn check(path: &str) -> Assert {
 /// `check` names the key in `path` by `kty` in K2, alone, and exits 1.
 fn named(path: &str, kty: &str) {
     check(path).code(1).stdout(format!(
-        "error K2 {path}: holds a key of type {kty}; the platform accepts RSA keys only; {NEW_KEY}\n\
+        "error K2 {path}: holds a key of type {kty}; the platform accepts RSA keys only (WEB: RS256 or RS512); {NEW_KEY}\n\
          checked 1 input: 1 error, 0 warnings, 0 info\n"
     ));
 }
@@ -97,7 +97,7 @@ fn an_rsa_public_key_is_read_as_rsa_and_its_size_judged() {
     // SPKI of a 1024-bit RSA key: read as RSA, so K3 judges the modulus.
     let p = fixture_str("kinds/rsa1024-public.pem");
     check(&p).code(1).stdout(format!(
-        "error K3 {p}: RSA modulus is 1024 bits; the platform requires at least 2048; {NEW_KEY}\n\
+        "error K3 {p}: RSA modulus is 1024 bits; the platform requires at least 2048 (seed); {NEW_KEY}\n\
          checked 1 input: 1 error, 0 warnings, 0 info\n"
     ));
     // And a 2048-bit one passes.
