@@ -8,10 +8,86 @@
 //! up front and recycled, so memory stays flat however long the input is and
 //! the per-item buffers (`I`, `O`) are reused rather than reallocated.
 
+use std::io::{BufRead, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::Mutex;
 use std::thread;
+
+/// Longest line a batch reads (`verify -` tokens, `mint --sub-file` subs),
+/// newline not counted: a token's size limit ([`crate::token::MAX_TOKEN_LEN`]),
+/// which no line holding one token can exceed, and far above any `sub`. A
+/// longer line ends the batch with an error naming it, so memory per line
+/// stays bounded whatever the input.
+pub const MAX_LINE: usize = crate::token::MAX_TOKEN_LEN;
+
+/// Why a batch line could not be read.
+#[derive(Debug)]
+pub enum LineError {
+    /// Longer than the cap (more than this many bytes were seen).
+    TooLong(usize),
+    /// Not UTF-8 text.
+    NotUtf8,
+    /// The reader failed.
+    Io(std::io::Error),
+}
+
+impl LineError {
+    /// The error for line `lineno` of the input `name`.
+    pub fn into_error(self, name: &str, lineno: usize) -> crate::Error {
+        match self {
+            LineError::TooLong(max) => crate::Error::input(
+                format!("{name}: line {lineno}"),
+                format!(
+                    "is longer than {}, the limit for a line of a batch (batch::MAX_LINE, a token's size limit)",
+                    crate::io::size_name(max as u64)
+                ),
+            ),
+            LineError::NotUtf8 => {
+                crate::Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
+            }
+            LineError::Io(e) => crate::Error::io(std::path::Path::new(name), "cannot read", e),
+        }
+    }
+}
+
+/// Read one line, its `\n` included, into `line` (cleared first), reading at
+/// most `max + 1` bytes of it: a longer line is [`LineError::TooLong`]
+/// without ever being held whole. Returns the bytes read, 0 at the end.
+pub fn read_line<R: BufRead + ?Sized>(
+    r: &mut R,
+    line: &mut String,
+    max: usize,
+) -> Result<usize, LineError> {
+    let mut bytes = std::mem::take(line).into_bytes();
+    bytes.clear();
+    let read = Read::take(&mut *r, max as u64 + 1).read_until(b'\n', &mut bytes);
+    let n = match read {
+        Ok(n) => n,
+        Err(e) => {
+            bytes.clear();
+            *line = String::from_utf8(bytes).unwrap_or_default();
+            return Err(LineError::Io(e));
+        }
+    };
+    if n > max && bytes.last() != Some(&b'\n') {
+        bytes.clear();
+        *line = String::from_utf8(bytes).unwrap_or_default();
+        return Err(LineError::TooLong(max));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => {
+            *line = s;
+            Ok(n)
+        }
+        Err(e) => {
+            let mut b = e.into_bytes();
+            b.clear();
+            *line = String::from_utf8(b).unwrap_or_default();
+            Err(LineError::NotUtf8)
+        }
+    }
+}
 
 /// The number of worker threads to use: the cores this process may run on.
 pub fn available_workers() -> usize {
@@ -273,6 +349,33 @@ mod tests {
         )
         .unwrap();
         got
+    }
+
+    #[test]
+    fn lines_are_capped_without_being_held() {
+        let mut line = String::new();
+        let mut r = std::io::Cursor::new(b"abc\nabcd\nab".to_vec());
+        assert_eq!(read_line(&mut r, &mut line, 3).unwrap(), 4);
+        assert_eq!(line, "abc\n");
+        assert!(matches!(
+            read_line(&mut r, &mut line, 3),
+            Err(LineError::TooLong(3))
+        ));
+        assert!(line.is_empty());
+        // A 200 MB line is refused after reading MAX_LINE + 1 of its bytes.
+        let mut endless = std::io::BufReader::new(std::io::repeat(b'a'));
+        let e = read_line(&mut endless, &mut line, MAX_LINE).unwrap_err();
+        assert_eq!(
+            e.into_error("<stdin>", 1).to_string(),
+            "<stdin>: line 1: is longer than 256 KiB, the limit for a line of a batch (batch::MAX_LINE, a token's size limit)"
+        );
+        let mut r = std::io::Cursor::new(b"\xff\n".to_vec());
+        assert!(matches!(
+            read_line(&mut r, &mut line, 3),
+            Err(LineError::NotUtf8)
+        ));
+        let mut r = std::io::Cursor::new(Vec::new());
+        assert_eq!(read_line(&mut r, &mut line, 3).unwrap(), 0);
     }
 
     #[test]

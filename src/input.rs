@@ -426,6 +426,9 @@ pub fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::input(file, format!("is not valid JSON ({e})")))?;
     let objects = |arr: Vec<Value>, prefix: &str| -> Result<Vec<KeyView>> {
+        if arr.len() > crate::jwk::MAX_KEYS {
+            return Err(crate::jwk::too_many_keys(file, arr.len()));
+        }
         arr.into_iter()
             .enumerate()
             .map(|(i, k)| {

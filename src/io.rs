@@ -67,6 +67,42 @@ pub fn read_input(path: &str) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Read one file of at most `cap` bytes (`limit` names that cap in the
+/// error). The file is opened once and read through `take(cap + 1)`, so a
+/// device (`/dev/zero`), a FIFO or a file growing meanwhile costs at most
+/// `cap + 1` bytes of memory, never more.
+pub fn read_file_capped(path: &Path, cap: u64, limit: &str) -> Result<Vec<u8>> {
+    let f = File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(path.display(), "no such file"),
+        _ => Error::io(path, "cannot open", e),
+    })?;
+    let mut buf = Vec::new();
+    f.take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    if buf.len() as u64 > cap {
+        return Err(Error::input(
+            path.display(),
+            format!("is larger than {}, {limit}", size_name(cap)),
+        ));
+    }
+    if buf.is_empty() {
+        return Err(Error::input(path.display(), "is empty"));
+    }
+    Ok(buf)
+}
+
+/// A byte count as people say it: `64 MiB`, `1 MiB`, `256 KiB`, `100 bytes`.
+pub fn size_name(n: u64) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 /// Read an input as UTF-8 text.
 pub fn read_text(path: &str) -> Result<String> {
     let bytes = read_input(path)?;

@@ -283,13 +283,8 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
         loop {
             item.text.clear();
             lineno += 1;
-            let n = reader.read_line(&mut item.text).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
-                } else {
-                    Error::io(Path::new(name), "cannot read", e)
-                }
-            })?;
+            let n = batch::read_line(&mut reader, &mut item.text, batch::MAX_LINE)
+                .map_err(|e| e.into_error(name, lineno))?;
             if n == 0 {
                 return Ok(false);
             }

@@ -1,6 +1,6 @@
 //! `uvtool verify`: the policy's verdict for one token or a stream of them.
 
-use std::io::{BufRead, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 
 use anyhow::Result;
 use serde_json::Value;
@@ -383,13 +383,8 @@ fn stream<S: KeySource + Send + Sync>(
         loop {
             buf.0.clear();
             lineno += 1;
-            let n = input.read_line(&mut buf.0).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    Error::input(format!("{name}: line {lineno}"), "is not UTF-8 text")
-                } else {
-                    Error::io(std::path::Path::new(name), "cannot read", e)
-                }
-            })?;
+            let n = batch::read_line(&mut input, &mut buf.0, batch::MAX_LINE)
+                .map_err(|e| e.into_error(name, lineno))?;
             if n == 0 {
                 return Ok(false);
             }
