@@ -118,12 +118,22 @@ impl Bundle {
         ])
     }
 
-    /// Write the five files into `dir` (which must exist). Every file is
-    /// first written and synced under a temporary name, then all are moved
-    /// into place: a failure while writing leaves nothing behind and no
-    /// existing file touched. Without `force` an existing file is an error
-    /// and nothing is written. The private key is created 0600.
+    /// Write the five files into `dir` (which must exist), all or nothing:
+    /// under the folder's lock, every file is first written and synced
+    /// under a temporary name, then all are moved into place through a
+    /// journal ([`crate::io::commit_set`]), so a failure or a kill leaves
+    /// the complete old set or the complete new one, and concurrent runs
+    /// take turns. Without `force` an existing file is an error and nothing
+    /// is written. The private key is created 0600.
     pub fn write(&self, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+        let lock = crate::io::lock_dir(dir)?;
+        self.write_locked(&lock, force)
+    }
+
+    /// [`Bundle::write`] into the folder of a lock already held (taken
+    /// before checking for an existing set, as `keygen` does).
+    pub fn write_locked(&self, lock: &crate::io::DirLock, force: bool) -> Result<Vec<PathBuf>> {
+        let dir = lock.dir();
         let paths: Vec<PathBuf> = FILES.iter().map(|f| dir.join(f)).collect();
         if !force {
             if let Some(p) = paths.iter().find(|p| p.exists()) {
@@ -139,20 +149,7 @@ impl Bundle {
             };
             staged.push(stage(path, data.as_bytes(), opts)?);
         }
-        let mut committed: Vec<&PathBuf> = Vec::new();
-        for (s, path) in staged.into_iter().zip(&paths) {
-            if let Err(e) = s.commit() {
-                // Without force the files committed so far are new: remove
-                // them so no half-made set is left.
-                if !force {
-                    for p in &committed {
-                        let _ = std::fs::remove_file(p);
-                    }
-                }
-                return Err(e);
-            }
-            committed.push(path);
-        }
+        crate::io::commit_set(lock, staged)?;
         Ok(paths)
     }
 }

@@ -147,6 +147,46 @@ pub fn read(arg: &str) -> Result<Input> {
     classify(&bytes, io::display_name(arg))
 }
 
+/// Read an input as [`read`] does, but a file of several tokens (one a
+/// line, as `verify` reads a batch) gives one token input a line, named
+/// `file:LINE`: every token gets its verdict however it arrives.
+pub fn read_all(arg: &str) -> Result<Vec<Input>> {
+    let lower = arg.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Ok(vec![read(arg)?]);
+    }
+    let bytes = io::read_input(arg)?;
+    let name = io::display_name(arg);
+    let text = strip_bom(&bytes);
+    if kind_of(text) != Kind::Tokens {
+        return Ok(vec![classify(&bytes, name)?]);
+    }
+    let text = String::from_utf8_lossy(text);
+    Ok(text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let t = clean_token(line);
+            (!t.is_empty()).then(|| token_input(t, format!("{name}:{}", i + 1)))
+        })
+        .collect())
+}
+
+/// A token input; a token that does not decode is still a token (the
+/// policy refuses it, T0, as `verify` does).
+fn token_input(t: &str, file: String) -> Input {
+    let (header, claims) = match token::decode(t) {
+        Ok(d) => (d.header, d.claims),
+        Err(_) => Default::default(),
+    };
+    Input::Token(TokenInput {
+        file,
+        text: t.to_string(),
+        header,
+        claims,
+    })
+}
+
 /// Recognise the bytes of an input named `file` and build the lenient view
 /// the policy's rules read.
 pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
@@ -161,19 +201,7 @@ pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
         )),
         Kind::Token => {
             let text = String::from_utf8_lossy(bytes);
-            let t = first_token_line(&text);
-            // A token that does not decode is still a token: the policy
-            // refuses it (T0), as `verify` does.
-            let (header, claims) = match token::decode(t) {
-                Ok(d) => (d.header, d.claims),
-                Err(_) => Default::default(),
-            };
-            Ok(Input::Token(TokenInput {
-                file: file.to_string(),
-                text: t.to_string(),
-                header,
-                claims,
-            }))
+            Ok(token_input(first_token_line(&text), file.to_string()))
         }
         _ if pem::looks_like_pem(bytes) => pem_doc(bytes, file).map(Input::Keys),
         _ => der_doc(bytes, file).map(Input::Keys),
@@ -647,6 +675,9 @@ pub fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::input(file, format!("is not valid JSON ({e})")))?;
     let objects = |arr: Vec<Value>, prefix: &str| -> Result<Vec<KeyView>> {
+        if arr.len() > crate::jwk::MAX_KEYS {
+            return Err(crate::jwk::too_many_keys(file, arr.len()));
+        }
         arr.into_iter()
             .enumerate()
             .map(|(i, k)| {

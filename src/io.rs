@@ -1,15 +1,55 @@
 //! Input and output: `-` for stdin, and safe file writing (no clobber without
 //! `force`, temporary file + fsync + rename, private files created 0600).
+//!
+//! # Caps
+//!
+//! Every input has a cap, named in the error that refuses it: [`MAX_INPUT`]
+//! for a file or stdin, [`crate::serve::MAX_JWKS`] for the set `serve`
+//! follows, [`crate::input::MAX_TOKEN_TEXT`] for a line of a batch (`input::Lines`),
+//! [`crate::jwk::MAX_KEYS`] for the keys of a set.
+//!
+//! # Sets of files, all or nothing
+//!
+//! A set (keygen's five files, the fixtures tree, a JWKS edited in place)
+//! is replaced under the folder's lock ([`lock_dir`], an `flock` on the
+//! folder itself, so no lock file is left behind): concurrent writers wait their turn
+//! (up to [`LOCK_WAIT`], then the later one fails saying why), so two
+//! `jwks --add` never lose a key and two `keygen --force` never mix.
+//! [`commit_set`] then moves the staged files into place:
+//!
+//! 1. every new file is written and synced under a temporary name beside
+//!    its target ([`stage`]); a kill here leaves the old set untouched;
+//! 2. a journal naming each temporary file and its target is synced and
+//!    renamed to `.uvtool-set.journal`: the commit point;
+//! 3. each temporary file is renamed over its target; the journal removed.
+//!
+//! Whoever takes the lock next (any later keygen, fixtures or jwks write in
+//! that folder) first finishes a journal it finds (renames the temporary
+//! files still there; renames are idempotent), so a run killed after the
+//! commit point gives the complete new set, one killed before it the
+//! complete old set. Renames of separate names cannot change together, so
+//! between the commit point and the last rename (microseconds) a reader
+//! that does not take the lock can see both; the lock taker never does.
+//! It then removes temporary files it can prove abandoned: named with the
+//! pid of a process no longer alive, or older than [`STALE_AGE`].
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::{Error, Result};
 
 /// Largest input file uvtool reads (keys, certificates, JWKS, token lists are
 /// far smaller); protects against a device or a huge file by mistake.
 pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
+/// The journal of a set being moved into place (see the module docs).
+pub const JOURNAL_NAME: &str = ".uvtool-set.journal";
+/// How long a writer waits for another writer's lock before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(60);
+/// A temporary file this old is abandoned even if its pid is alive (reused).
+pub const STALE_AGE: Duration = Duration::from_secs(3600);
 
 /// The UTF-8 byte-order mark Windows editors put at the start of text files.
 pub const BOM: &[u8] = b"\xef\xbb\xbf";
@@ -65,6 +105,42 @@ pub fn read_input(path: &str) -> Result<Vec<u8>> {
         }
     }
     Ok(buf)
+}
+
+/// Read one file of at most `cap` bytes (`limit` names that cap in the
+/// error). The file is opened once and read through `take(cap + 1)`, so a
+/// device (`/dev/zero`), a FIFO or a file growing meanwhile costs at most
+/// `cap + 1` bytes of memory, never more.
+pub fn read_file_capped(path: &Path, cap: u64, limit: &str) -> Result<Vec<u8>> {
+    let f = File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(path.display(), "no such file"),
+        _ => Error::io(path, "cannot open", e),
+    })?;
+    let mut buf = Vec::new();
+    f.take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    if buf.len() as u64 > cap {
+        return Err(Error::input(
+            path.display(),
+            format!("is larger than {}, {limit}", size_name(cap)),
+        ));
+    }
+    if buf.is_empty() {
+        return Err(Error::input(path.display(), "is empty"));
+    }
+    Ok(buf)
+}
+
+/// A byte count as people say it: `64 MiB`, `1 MiB`, `256 KiB`, `100 bytes`.
+pub fn size_name(n: u64) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// Read an input as UTF-8 text.
@@ -188,6 +264,240 @@ impl Drop for Staged {
         if !self.done {
             let _ = fs::remove_file(&self.tmp);
         }
+    }
+}
+
+/// A folder's write lock ([`lock_dir`]); released when dropped.
+#[derive(Debug)]
+pub struct DirLock {
+    dir: PathBuf,
+    #[cfg(unix)]
+    _lock: nix::fcntl::Flock<File>,
+}
+
+impl DirLock {
+    /// The locked folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Take the write lock of `dir` (waiting up to [`LOCK_WAIT`] for another
+/// writer), then finish a set a killed run committed and remove abandoned
+/// temporary files (module docs, "Sets of files").
+pub fn lock_dir(dir: &Path) -> Result<DirLock> {
+    // The folder itself is locked (flock works on a directory's fd on
+    // Linux and the BSDs): nothing is created in the user's key folder.
+    let file =
+        File::open(dir).map_err(|e| Error::io(dir, "cannot open the folder to lock it", e))?;
+    #[cfg(unix)]
+    let mut file = file;
+    #[cfg(unix)]
+    let lock = {
+        use nix::errno::Errno;
+        use nix::fcntl::{Flock, FlockArg};
+        let deadline = Instant::now() + LOCK_WAIT;
+        loop {
+            match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+                Ok(l) => break l,
+                Err((back, Errno::EWOULDBLOCK)) if Instant::now() < deadline => {
+                    file = back;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err((_, Errno::EWOULDBLOCK)) => {
+                    return Err(Error::input(
+                        dir.display(),
+                        format!(
+                            "another uvtool run is writing in this folder; waited {} s, try again when it has finished",
+                            LOCK_WAIT.as_secs()
+                        ),
+                    ))
+                }
+                Err((_, e)) => return Err(Error::io(dir, "cannot lock", e.into())),
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let _ = file;
+    let held = DirLock {
+        dir: dir.to_path_buf(),
+        #[cfg(unix)]
+        _lock: lock,
+    };
+    recover(dir)?;
+    Ok(held)
+}
+
+/// A journal entry is a relative path inside the folder, nothing else.
+fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let p = Path::new(rel);
+    p.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| dir.join(p))
+}
+
+/// Finish a committed set left by a killed run, then remove abandoned
+/// temporary files in `dir` and its direct subfolders. Runs under the lock.
+fn recover(dir: &Path) -> Result<()> {
+    let journal = dir.join(JOURNAL_NAME);
+    match fs::read(&journal) {
+        Ok(bytes) => {
+            let pairs: Vec<(String, String)> = serde_json::from_slice(&bytes).map_err(|_| {
+                Error::input(journal.display(), "is not a uvtool journal (remove it)")
+            })?;
+            for (tmp, target) in &pairs {
+                let (Some(tmp), Some(target)) = (inside(dir, tmp), inside(dir, target)) else {
+                    return Err(Error::input(
+                        journal.display(),
+                        "names a path outside its folder",
+                    ));
+                };
+                if fs::symlink_metadata(&tmp).is_ok() {
+                    fs::rename(&tmp, &target)
+                        .map_err(|e| Error::io(&target, "cannot replace", e))?;
+                }
+            }
+            sync_dirs(dir, pairs.iter().filter_map(|(_, t)| inside(dir, t)));
+            fs::remove_file(&journal).map_err(|e| Error::io(&journal, "cannot remove", e))?;
+            sync_dir(dir);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&journal, "cannot read", e)),
+    }
+    remove_stale(dir);
+    if let Ok(rd) = fs::read_dir(dir) {
+        for e in rd.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_stale(&e.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The pid in a temporary file's name `.{base}.{pid}.{nonce:08x}.tmp`.
+fn temp_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (rest, nonce) = rest.rsplit_once('.')?;
+    if nonce.len() != 8 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let (_, pid) = rest.rsplit_once('.')?;
+    pid.parse().ok()
+}
+
+/// Whether a process with this pid is alive (Linux: `/proc`); elsewhere
+/// assumed alive, so only age removes a file.
+fn alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Remove uvtool's temporary files in `dir` whose writer is gone.
+fn remove_stale(dir: &Path) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(temp_pid) else {
+            continue;
+        };
+        let Ok(meta) = e.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AGE);
+        if !alive(pid) || old {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+fn sync_dirs(dir: &Path, targets: impl Iterator<Item = PathBuf>) {
+    let mut seen: Vec<PathBuf> = vec![dir.to_path_buf()];
+    for t in targets {
+        if let Some(p) = t.parent() {
+            if !seen.iter().any(|s| s == p) {
+                seen.push(p.to_path_buf());
+            }
+        }
+    }
+    for d in &seen {
+        sync_dir(d);
+    }
+}
+
+/// Move a staged set into place, all or nothing (module docs, "Sets of
+/// files"): under `lock`, whose folder holds every target.
+pub fn commit_set(lock: &DirLock, staged: Vec<Staged>) -> Result<()> {
+    let dir = lock.dir();
+    let rel = |p: &Path| -> Result<String> {
+        p.strip_prefix(dir)
+            .ok()
+            .and_then(Path::to_str)
+            .map(str::to_string)
+            .ok_or_else(|| Error::input(p.display(), "is not inside the locked folder"))
+    };
+    let mut pairs = Vec::with_capacity(staged.len());
+    for s in &staged {
+        pairs.push((rel(&s.tmp)?, rel(&s.target)?));
+    }
+    let journal = dir.join(JOURNAL_NAME);
+    let text = serde_json::to_vec(&pairs).unwrap_or_default();
+    stage(
+        &journal,
+        &text,
+        WriteOptions {
+            force: true,
+            private: false,
+        },
+    )?
+    .commit()?;
+    failpoint("after-journal");
+    let targets: Vec<PathBuf> = staged.iter().map(|s| s.target.clone()).collect();
+    let mut committed: Vec<PathBuf> = Vec::new();
+    for s in staged {
+        let force = s.force;
+        let target = s.target.clone();
+        if let Err(e) = s.commit() {
+            // Not a kill but a refusal (a file appeared without force) or
+            // an I/O error: undo what this run created, drop the journal.
+            if !force {
+                for p in &committed {
+                    let _ = fs::remove_file(p);
+                }
+            }
+            let _ = fs::remove_file(&journal);
+            return Err(e);
+        }
+        committed.push(target);
+    }
+    sync_dirs(dir, targets.into_iter());
+    fs::remove_file(&journal).map_err(|e| Error::io(&journal, "cannot remove", e))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Tests only (debug builds): `UVTOOL_FAILPOINT=NAME` ends the process at
+/// the point so named, as a kill there would.
+fn failpoint(name: &str) {
+    if cfg!(debug_assertions) && std::env::var("UVTOOL_FAILPOINT").is_ok_and(|v| v == name) {
+        std::process::abort();
     }
 }
 

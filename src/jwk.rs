@@ -345,6 +345,19 @@ pub enum KeyDoc {
     Set(Vec<JwkObject>),
 }
 
+/// Most keys read from one set (a JWKS, or an array of JWKs). Real sets hold
+/// a few keys; the cap bounds the work and memory of a hostile one (a 1 MiB
+/// fetch holds 28,000 tiny keys, a 64 MiB file 1.8 million).
+pub const MAX_KEYS: usize = 1000;
+
+/// The error for a set of `n` keys, more than [`MAX_KEYS`].
+pub fn too_many_keys(what: &str, n: usize) -> Error {
+    Error::input(
+        what,
+        format!("holds {n} keys, more than {MAX_KEYS}, the limit for a key set (jwk::MAX_KEYS)"),
+    )
+}
+
 /// Parse JSON text that is a JWK or a JWKS. Arrays and other shapes are
 /// errors naming `what`.
 pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
@@ -356,6 +369,9 @@ pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
                 let Value::Array(arr) = keys else {
                     return Err(Error::input(what, "\"keys\" is not an array"));
                 };
+                if arr.len() > MAX_KEYS {
+                    return Err(too_many_keys(what, arr.len()));
+                }
                 let mut out = Vec::with_capacity(arr.len());
                 for (i, k) in arr.into_iter().enumerate() {
                     match k {

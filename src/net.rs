@@ -134,6 +134,38 @@ pub fn is_loopback_host(host: &str) -> bool {
     h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Whether `host` is an address a redirect must not lead to from a public
+/// host: link-local (169.254.0.0/16, where cloud metadata services answer;
+/// fe80::/10), private (10/8, 172.16/12, 192.168/16, fc00::/7), loopback,
+/// unspecified or shared (100.64/10). Host names are not resolved here.
+fn is_internal_host(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match h.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) => {
+            let [a, b, ..] = ip.octets();
+            ip.is_private()
+                || ip.is_link_local()
+                || ip.is_loopback()
+                || ip.is_unspecified()
+                || (a == 100 && (64..128).contains(&b))
+        }
+        Ok(IpAddr::V6(ip)) => {
+            let seg = ip.segments()[0];
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (seg & 0xffc0) == 0xfe80
+                || (seg & 0xfe00) == 0xfc00
+                || ip
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_internal_host(&v4.to_string()))
+        }
+        Err(_) => false,
+    }
+}
+
 /// Fetch `url` and read its keys. Errors (exit 2) for an unusable URL, a
 /// network failure, a status other than 200, an HTML page, a body that is
 /// not JSON or holds no JWK, and a body over the cap.
@@ -195,6 +227,60 @@ fn parse_body(body: &[u8], facts: &ResponseFacts) -> Result<Vec<JwkObject>> {
 /// http), and read the body up to the cap. Non-200 statuses are returned,
 /// not errors.
 pub fn fetch(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
+    fetch_inner(url, opts).map_err(redact_error)
+}
+
+/// An error's text with every URL in it [`redact`]ed.
+fn redact_error(e: Error) -> Error {
+    match e {
+        Error::Network(m) => Error::Network(redact(&m)),
+        Error::Usage(m) => Error::Usage(redact(&m)),
+        other => other,
+    }
+}
+
+/// `text` with each URL's password shown as `***` and its query string as
+/// `?…`: neither belongs in an error message or a log.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (before, url) = rest.split_at(i + 3);
+        out.push_str(before);
+        let end = url
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')'))
+            .unwrap_or(url.len());
+        // "{url}: why" — the colon before a space ends the URL too.
+        let end = url.find(": ").map_or(end, |c| c.min(end));
+        let (url, after) = url.split_at(end);
+        let auth_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+        let (auth, path) = url.split_at(auth_end);
+        match auth.rsplit_once('@') {
+            Some((user, host)) => {
+                let name = user.split_once(':').map_or(user, |(n, _)| n);
+                out.push_str(name);
+                if user.contains(':') {
+                    out.push_str(":***");
+                }
+                out.push('@');
+                out.push_str(host);
+            }
+            None => out.push_str(auth),
+        }
+        match path.find('?') {
+            Some(q) => {
+                out.push_str(&path[..q]);
+                out.push_str("?…");
+            }
+            None => out.push_str(path),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn fetch_inner(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
     let mut uri = check_url(url, opts.insecure_http)?;
     let agent = agent(opts);
     let start = Instant::now();
@@ -294,6 +380,13 @@ fn next_hop(current: &Uri, loc: &str, insecure_http: bool) -> Result<Uri> {
     if current.scheme_str() == Some("https") && next.scheme_str() != Some("https") {
         return Err(Error::Network(format!(
             "{current}: refusing redirect from https to {next} (a downgrade to plain http)"
+        )));
+    }
+    let from_internal = current.host().is_some_and(is_internal_host);
+    if !from_internal && next.host().is_some_and(is_internal_host) {
+        return Err(Error::Network(format!(
+            "{current}: refusing redirect to {}, a private, link-local or loopback address",
+            next.host().unwrap_or_default()
         )));
     }
     check_url(&next.to_string(), insecure_http)
@@ -599,6 +692,43 @@ mod tests {
         assert_eq!(r("y.json").as_deref(), Some("https://a.example/dir/y.json"));
         assert_eq!(r("//b.example/z").as_deref(), Some("https://b.example/z"));
         assert_eq!(r("http://c.example/").as_deref(), Some("http://c.example/"));
+    }
+
+    #[test]
+    fn redirects_to_internal_addresses_are_refused() {
+        let base: Uri = "https://a.example/jwks".parse().unwrap();
+        for to in [
+            "https://169.254.169.254/latest/meta-data/",
+            "https://10.0.0.1/j",
+            "https://192.168.1.1/j",
+            "https://[fe80::1]/j",
+            "https://127.0.0.1/j",
+            "https://[::ffff:169.254.169.254]/j",
+        ] {
+            let e = next_hop(&base, to, false).unwrap_err().to_string();
+            assert!(
+                e.contains("a private, link-local or loopback address"),
+                "{to}: {e}"
+            );
+        }
+        assert!(next_hop(&base, "https://b.example/j", false).is_ok());
+        assert!(next_hop(&base, "https://8.8.8.8/j", false).is_ok());
+        // A loopback test server may redirect to itself.
+        let local: Uri = "http://127.0.0.1:8080/a".parse().unwrap();
+        assert!(next_hop(&local, "/b", false).is_ok());
+    }
+
+    #[test]
+    fn urls_in_errors_lose_passwords_and_queries() {
+        assert_eq!(
+            redact("https://u:s3cret@h.example/j?token=abc: HTTP status 500"),
+            "https://u:***@h.example/j?…: HTTP status 500"
+        );
+        assert_eq!(
+            redact("x https://h.example/a (to \"http://u@h/b?q#f\") y"),
+            "x https://h.example/a (to \"http://u@h/b?…\") y"
+        );
+        assert_eq!(redact("no url here"), "no url here");
     }
 
     #[test]

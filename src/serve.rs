@@ -31,6 +31,35 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::jwk;
 use crate::{b64, Error, Result};
 
+/// Largest JWKS file `serve` reads, at start and on every reload: what
+/// uvtool's own fetcher (`verify --jwks-url`) accepts from a keyset
+/// endpoint, so no set is published that a fetcher of ours would refuse.
+pub const MAX_JWKS: u64 = crate::net::DEFAULT_MAX_BODY;
+
+/// How [`MAX_JWKS`] is named in an error.
+const MAX_JWKS_NAME: &str = "the limit for a served JWKS (serve::MAX_JWKS)";
+
+/// Read the followed JWKS file under [`MAX_JWKS`].
+fn read_jwks(path: &Path) -> Result<Vec<u8>> {
+    crate::io::read_file_capped(path, MAX_JWKS, MAX_JWKS_NAME)
+}
+
+/// Largest answer body the core writes (a served JWKS is at most
+/// [`MAX_JWKS`]); a handler's bigger answer is replaced by a 500 naming it.
+pub const MAX_ANSWER: usize = 2 * 1024 * 1024;
+/// One client address may hold at most 1/`CLIENT_SHARE` of the connection
+/// slots (32 of the default 256); more from it are answered 503 and closed.
+pub const CLIENT_SHARE: usize = 8;
+/// File descriptors a connection holds: its stream and the clone kept to
+/// shut it down.
+const FDS_PER_CONNECTION: usize = 2;
+/// File descriptors kept for everything but connections (the listener,
+/// stdio, the JWKS file being re-read, ...).
+const FD_RESERVE: usize = 16;
+/// Connections shed and accept errors are logged as one summary at most
+/// this often, never one line per attempt.
+const SHED_SUMMARY_EVERY: Duration = Duration::from_secs(10);
+
 /// Largest request head accepted (request line plus headers).
 pub const MAX_HEAD: usize = 8 * 1024;
 /// Most headers accepted in one request.
@@ -52,8 +81,11 @@ pub struct ServeOptions {
     /// Where log lines go: reloads, problems and (with `log_requests`) one
     /// line per request.
     pub log: Logger,
-    /// Log one line per request (and per 503).
+    /// Log one line per request (503s are summed up, see [`Server::run`]).
     pub log_requests: bool,
+    /// Log request paths; when false (the debugger page, where a path may
+    /// be a pasted token) every path but `/` is logged as `/…`.
+    pub log_paths: bool,
 }
 
 impl std::fmt::Debug for ServeOptions {
@@ -63,6 +95,7 @@ impl std::fmt::Debug for ServeOptions {
             .field("idle", &self.idle)
             .field("max_connections", &self.max_connections)
             .field("log_requests", &self.log_requests)
+            .field("log_paths", &self.log_paths)
             .finish_non_exhaustive()
     }
 }
@@ -75,6 +108,7 @@ impl Default for ServeOptions {
             max_connections: 256,
             log: Arc::new(|_| {}),
             log_requests: true,
+            log_paths: true,
         }
     }
 }
@@ -168,7 +202,11 @@ fn stamp(path: &Path) -> std::io::Result<Stamp> {
 /// The JWKS file being followed.
 struct Followed {
     path: PathBuf,
+    /// Held only to compare stamps and swap sets, never while reading.
     state: Mutex<FollowState>,
+    /// Held by the one request that re-reads a changed file; the others
+    /// keep being answered with the last good set meanwhile.
+    reloading: Mutex<()>,
 }
 
 struct FollowState {
@@ -182,7 +220,7 @@ struct FollowState {
 impl Followed {
     fn load(path: &Path) -> Result<Followed> {
         let st = stamp(path).map_err(|e| Error::io(path, "cannot read", e))?;
-        let body = fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
+        let body = read_jwks(path)?;
         let set = validate_set(body, &path.display().to_string())?;
         Ok(Followed {
             path: path.to_path_buf(),
@@ -191,6 +229,7 @@ impl Followed {
                 problem: None,
                 good: Arc::new(set),
             }),
+            reloading: Mutex::new(()),
         })
     }
 
@@ -198,18 +237,33 @@ impl Followed {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The set to serve now, re-reading the file when it changed.
+    /// The set to serve now, re-reading the file when it changed. The file
+    /// is read (under [`MAX_JWKS`]) and validated outside the lock that
+    /// answers requests, by one request at a time; the others are answered
+    /// with the last good set meanwhile.
     fn current(&self, log: &Logger) -> Arc<ServedSet> {
         let now = stamp(&self.path);
-        let mut st = self.lock();
+        {
+            let st = self.lock();
+            if matches!(&now, Ok(s) if st.seen.as_ref() == Some(s)) {
+                return Arc::clone(&st.good);
+            }
+        }
+        let _reload = match self.reloading.try_lock() {
+            Ok(g) => g,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return Arc::clone(&self.lock().good),
+        };
         match now {
-            Ok(s) if st.seen.as_ref() == Some(&s) => {}
             Ok(s) => {
-                st.seen = Some(s);
+                if self.lock().seen.as_ref() == Some(&s) {
+                    // Another request reloaded this version meanwhile.
+                    return Arc::clone(&self.lock().good);
+                }
                 let what = self.path.display().to_string();
-                let loaded = fs::read(&self.path)
-                    .map_err(|e| Error::io(&self.path, "cannot read", e))
-                    .and_then(|b| validate_set(b, &what));
+                let loaded = read_jwks(&self.path).and_then(|b| validate_set(b, &what));
+                let mut st = self.lock();
+                st.seen = Some(s);
                 match loaded {
                     Ok(set) => {
                         if set.etag != st.good.etag {
@@ -230,8 +284,10 @@ impl Followed {
                         st.problem = Some(msg);
                     }
                 }
+                Arc::clone(&st.good)
             }
             Err(e) => {
+                let mut st = self.lock();
                 let msg = format!("{}: cannot read: {e}", self.path.display());
                 if st.problem.as_deref() != Some(msg.as_str()) {
                     log(&format!(
@@ -241,9 +297,9 @@ impl Followed {
                     st.problem = Some(msg);
                 }
                 st.seen = None;
+                Arc::clone(&st.good)
             }
         }
-        Arc::clone(&st.good)
     }
 }
 
@@ -408,11 +464,131 @@ struct Control {
     active: AtomicUsize,
     next_id: AtomicU64,
     conns: Mutex<HashMap<u64, TcpStream>>,
+    /// Open connections per client address.
+    per_client: Mutex<HashMap<IpAddr, usize>>,
 }
 
 impl Control {
     fn conns(&self) -> MutexGuard<'_, HashMap<u64, TcpStream>> {
         self.conns.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn per_client(&self) -> MutexGuard<'_, HashMap<IpAddr, usize>> {
+        self.per_client.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Take a slot for `ip`: false when all `slots` are taken or `ip`
+    /// holds its `share`.
+    fn admit(&self, ip: IpAddr, slots: usize, share: usize) -> bool {
+        let mut m = self.per_client();
+        let mine = m.get(&ip).copied().unwrap_or(0);
+        if mine >= share || self.active.load(Ordering::SeqCst) >= slots {
+            return false;
+        }
+        self.active.fetch_add(1, Ordering::SeqCst);
+        m.insert(ip, mine + 1);
+        true
+    }
+
+    fn release(&self, ip: IpAddr) {
+        let mut m = self.per_client();
+        if let Some(n) = m.get_mut(&ip) {
+            *n -= 1;
+            if *n == 0 {
+                m.remove(&ip);
+            }
+        }
+        self.active.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The connections the process's file-descriptor limit allows
+/// (`ulimit -n`), with [`FD_RESERVE`] kept; `usize::MAX` when unknown.
+fn fd_budget() -> usize {
+    #[cfg(unix)]
+    {
+        use nix::sys::resource::{getrlimit, Resource};
+        if let Ok((soft, _)) = getrlimit(Resource::RLIMIT_NOFILE) {
+            let soft = usize::try_from(soft).unwrap_or(usize::MAX);
+            return soft.saturating_sub(FD_RESERVE) / FDS_PER_CONNECTION;
+        }
+    }
+    usize::MAX
+}
+
+/// Connections shed and accept errors since the last summary.
+struct Shed {
+    since: Instant,
+    busy: u64,
+    over_share: u64,
+    busiest: Option<(IpAddr, u64)>,
+    per_ip: HashMap<IpAddr, u64>,
+    accept_errors: u64,
+    last_error: String,
+}
+
+impl Shed {
+    fn new() -> Shed {
+        Shed {
+            since: Instant::now(),
+            busy: 0,
+            over_share: 0,
+            busiest: None,
+            per_ip: HashMap::new(),
+            accept_errors: 0,
+            last_error: String::new(),
+        }
+    }
+
+    fn count(&mut self, ip: IpAddr, over_share: bool) {
+        if over_share {
+            self.over_share += 1;
+        } else {
+            self.busy += 1;
+        }
+        // Bounded: addresses beyond 1,024 in one period are only counted.
+        if self.per_ip.len() < 1024 || self.per_ip.contains_key(&ip) {
+            let n = self.per_ip.entry(ip).or_insert(0);
+            *n += 1;
+            if self.busiest.is_none_or(|(_, b)| *n > b) {
+                self.busiest = Some((ip, *n));
+            }
+        }
+    }
+
+    /// The summary line when one is due (and something happened).
+    fn summary(&mut self) -> Option<String> {
+        if self.since.elapsed() < SHED_SUMMARY_EVERY
+            || self.busy + self.over_share + self.accept_errors == 0
+        {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if self.busy + self.over_share > 0 {
+            let mut p = format!(
+                "answered 503 to {} connection(s) ({} over an address's share, {} with every slot taken)",
+                self.busy + self.over_share,
+                self.over_share,
+                self.busy
+            );
+            if let Some((ip, n)) = self.busiest {
+                p.push_str(&format!("; most from {ip}: {n}"));
+            }
+            parts.push(p);
+        }
+        if self.accept_errors > 0 {
+            parts.push(format!(
+                "accept failed {} time(s) (last: {})",
+                self.accept_errors, self.last_error
+            ));
+        }
+        let line = format!(
+            "in the last {} s: {}",
+            self.since.elapsed().as_secs(),
+            parts.join("; ")
+        );
+        *self = Shed::new();
+        Some(line)
     }
 }
 
@@ -499,6 +675,7 @@ impl Server {
                     active: AtomicUsize::new(0),
                     next_id: AtomicU64::new(0),
                     conns: Mutex::new(HashMap::new()),
+                    per_client: Mutex::new(HashMap::new()),
                 }),
             }),
         })
@@ -518,29 +695,43 @@ impl Server {
     }
 
     /// Accept connections until shut down, one thread per connection up to
-    /// `max_connections`.
+    /// `max_connections` (fewer when the file-descriptor limit allows
+    /// fewer), each client address holding at most 1/[`CLIENT_SHARE`] of
+    /// them. Connections over either bound are answered 503 and closed; they
+    /// and accept errors are logged as one summary every
+    /// [`SHED_SUMMARY_EVERY`], never a line per attempt.
     pub fn run(self) -> Result<()> {
         let shared = self.shared;
         let control = Arc::clone(&shared.control);
+        let slots = shared.opts.max_connections.min(fd_budget()).max(1);
+        let share = (slots / CLIENT_SHARE).max(1);
+        let mut shed = Shed::new();
         for conn in self.listener.incoming() {
             if control.stop.load(Ordering::SeqCst) {
                 break;
             }
+            if let Some(line) = shed.summary() {
+                (shared.opts.log)(&line);
+            }
             let stream = match conn {
                 Ok(s) => s,
                 Err(e) => {
-                    // Out of file descriptors and the like: say so, back off.
-                    (shared.opts.log)(&format!("accept failed: {e}"));
+                    // Out of file descriptors and the like: count, back off.
+                    shed.accept_errors += 1;
+                    shed.last_error = e.to_string();
                     std::thread::sleep(Duration::from_millis(50));
                     continue;
                 }
             };
-            let peer = stream
-                .peer_addr()
-                .map_or_else(|_| "?".to_string(), |a| a.to_string());
-            if control.active.fetch_add(1, Ordering::SeqCst) >= shared.opts.max_connections {
-                control.active.fetch_sub(1, Ordering::SeqCst);
-                busy(stream, &peer, &shared.opts);
+            let Ok(peer_addr) = stream.peer_addr() else {
+                continue;
+            };
+            let ip = peer_addr.ip();
+            let peer = peer_addr.to_string();
+            if !control.admit(ip, slots, share) {
+                let over_share = control.per_client().get(&ip).copied().unwrap_or(0) >= share;
+                shed.count(ip, over_share);
+                busy(stream);
                 continue;
             }
             let id = control.next_id.fetch_add(1, Ordering::Relaxed);
@@ -554,11 +745,11 @@ impl Server {
                 .spawn(move || {
                     connection(stream, &peer, &sh);
                     sh.control.conns().remove(&id);
-                    sh.control.active.fetch_sub(1, Ordering::SeqCst);
+                    sh.control.release(ip);
                 });
             if let Err(e) = spawned {
                 control.conns().remove(&id);
-                control.active.fetch_sub(1, Ordering::SeqCst);
+                control.release(ip);
                 (shared.opts.log)(&format!("cannot start a connection thread: {e}"));
             }
         }
@@ -572,13 +763,32 @@ impl Server {
 }
 
 /// Too many connections: a short 503 and close.
-fn busy(mut stream: TcpStream, peer: &str, opts: &ServeOptions) {
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+/// (Logged in the summary, not here.) The answer fits a fresh socket's
+/// send buffer; the write is still bounded, and the stream then closed.
+fn busy(mut stream: TcpStream) {
+    let _ = stream.set_nonblocking(true);
     let resp = Response::text(503, "too many connections; retry\n").header("Retry-After", "1");
-    let _ = stream.write_all(&resp.bytes(false, false));
-    if opts.log_requests {
-        (opts.log)(&format!("{peer} - 503 too many connections"));
+    let _ = stream.write(&resp.bytes(false, false));
+}
+
+/// Write all of `bytes` by `deadline`: the time-out bounds the whole
+/// answer, not each `send()`, so a client reading a little at a time
+/// cannot hold a connection for ever.
+fn write_within(stream: &mut TcpStream, bytes: &[u8], deadline: Instant) -> bool {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_write_timeout(Some(left)).is_err() {
+            return false;
+        }
+        match stream.write(rest) {
+            Ok(0) => return false,
+            Ok(n) => rest = &rest[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
     }
+    true
 }
 
 /// What reading a request head ended with.
@@ -754,8 +964,19 @@ fn finish(
     started: Instant,
     opts: &ServeOptions,
 ) -> bool {
+    let resp = if resp.body.len() > MAX_ANSWER {
+        Response::text(
+            500,
+            &format!(
+                "the answer would be larger than {} (serve::MAX_ANSWER)\n",
+                crate::io::size_name(MAX_ANSWER as u64)
+            ),
+        )
+    } else {
+        resp
+    };
     let bytes = resp.bytes(head_only, keep);
-    let ok = stream.write_all(&bytes).is_ok();
+    let ok = write_within(stream, &bytes, Instant::now() + opts.timeout);
     let size = if head_only { 0 } else { resp.body.len() };
     if opts.log_requests {
         (opts.log)(&format!(
@@ -804,11 +1025,14 @@ fn respond(
     let method = req.method.unwrap_or("");
     let target = req.path.unwrap_or("");
     let version = req.version.unwrap_or(0);
-    let line = format!(
-        "{} {} HTTP/1.{version}",
-        clip(method),
-        clip(&log_target(target))
-    );
+    // Without `log_paths` a path is logged only once the handler answered
+    // it as one of its own (not 404): `GET /<token>` shows as `/…`.
+    let line_of = |shown: &str| format!("{} {} HTTP/1.{version}", clip(method), clip(shown));
+    let line = if shared.opts.log_paths {
+        line_of(&log_target(target))
+    } else {
+        line_of("/…")
+    };
     let bad = |why: &str| Outcome {
         resp: Response::text(400, &format!("malformed request: {why}\n")),
         line: format!("{line} (malformed: {why})"),
@@ -899,6 +1123,11 @@ fn respond(
         body,
     };
     let mut resp = shared.handler.handle(&request);
+    let line = if !shared.opts.log_paths && resp.status != 404 {
+        line_of(&log_target(target))
+    } else {
+        line
+    };
     // HTTP/1.0 clients keep a connection only when told so.
     if keep && version == 0 {
         resp.headers.push(("Connection", "keep-alive".into()));

@@ -28,11 +28,11 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         upload: args.upload,
         ..Settings::default()
     };
-    let inputs = args
-        .inputs
-        .iter()
-        .map(|a| check::read(a))
-        .collect::<Result<Vec<_>, _>>()?;
+    // A file of several tokens gives each line its own verdict.
+    let mut inputs = Vec::new();
+    for a in &args.inputs {
+        inputs.extend(uvtool::input::read_all(a)?);
+    }
     let report = check::run(&inputs, &settings, args.config.as_deref());
 
     let mut side = Vec::new();

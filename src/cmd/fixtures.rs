@@ -81,23 +81,41 @@ pub fn run(args: FixturesArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// Create the folders, stage every file, then move them all into place, so
-/// a failure leaves no half-written set (as keygen does).
+/// Create the folders, then under the folder's lock stage every file and
+/// move them all into place through a journal ([`uvtool::io::commit_set`]):
+/// a failure or a kill leaves the complete old tree or the complete new one,
+/// and concurrent runs take turns. A subfolder that is a symbolic link is
+/// refused: the tree is written inside `dir`, never through a link.
 fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>, bool)], force: bool) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::input(dir.display(), "exists and is not a folder").into());
     }
     for (p, _, _) in outputs {
         if let Some(parent) = p.parent() {
+            if parent != dir
+                && std::fs::symlink_metadata(parent).is_ok_and(|m| m.file_type().is_symlink())
+            {
+                return Err(Error::input(
+                    parent.display(),
+                    "is a symbolic link; fixtures are written only inside the folder (remove the link or choose another folder)",
+                )
+                .into());
+            }
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::io(parent, "cannot create the folder", e))?;
         }
     }
-    if !force {
-        if let Some((p, _, _)) = outputs.iter().find(|(p, _, _)| p.exists()) {
-            return Err(Error::Exists(p.clone()).into());
+    let exists = || -> Result<()> {
+        if !force {
+            if let Some((p, _, _)) = outputs.iter().find(|(p, _, _)| p.exists()) {
+                return Err(Error::Exists(p.clone()).into());
+            }
         }
-    }
+        Ok(())
+    };
+    exists()?;
+    let lock = uvtool::io::lock_dir(dir)?;
+    exists()?;
     let mut staged = Vec::with_capacity(outputs.len());
     for (p, data, private) in outputs {
         staged.push(stage(
@@ -109,8 +127,6 @@ fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>, bool)], force: bool) -> R
             },
         )?);
     }
-    for s in staged {
-        s.commit()?;
-    }
+    uvtool::io::commit_set(&lock, staged)?;
     Ok(())
 }

@@ -14,6 +14,22 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
     let alg = args.alg;
     let mut keys: Vec<JwkObject> = Vec::new();
     let set_name = args.set.as_ref().map(|p| p.display().to_string());
+    // Editing in place: the set's folder is locked from the read to the
+    // write, so concurrent edits take turns and none is lost; a symbolic
+    // link is written through to its target, never replaced by a file.
+    let in_place = match (&args.set, &args.out) {
+        (Some(set), None) => Some(in_place_target(set)?),
+        _ => None,
+    };
+    let _lock = match &in_place {
+        Some(target) => Some(uvtool::io::lock_dir(
+            target
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new(".")),
+        )?),
+        None => None,
+    };
     let mut labels: Vec<String> = Vec::new();
     if let Some(set) = &set_name {
         keys = jwk::parse_jwks(&read_input(set)?, set)?;
@@ -72,6 +88,11 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
         }
         keys.extend(new);
     }
+    if keys.len() > jwk::MAX_KEYS {
+        return Err(
+            jwk::too_many_keys(set_name.as_deref().unwrap_or("the set"), keys.len()).into(),
+        );
+    }
     jwk::check_set_labelled(&keys, &labels)?;
     if keys.is_empty() {
         common::warn("the set is empty: nothing can be verified against it");
@@ -87,10 +108,11 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
                 private: false,
             },
         )?,
-        (None, Some(set)) => {
-            // Editing in place: replace the set atomically.
+        (None, Some(_)) => {
+            // Editing in place: replace the set atomically, under the lock.
+            let target = in_place.as_deref().unwrap_or(std::path::Path::new("-"));
             uvtool::io::write_file(
-                set,
+                target,
                 text.as_bytes(),
                 WriteOptions {
                     force: true,
@@ -112,4 +134,15 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
         kids.join(", ")
     );
     Ok(Outcome::Yes)
+}
+
+/// The file an in-place edit of `set` replaces: the set itself, or the file
+/// a symbolic link to it points at (the link stays a link).
+fn in_place_target(set: &std::path::Path) -> Result<std::path::PathBuf> {
+    let is_link = std::fs::symlink_metadata(set).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(set.to_path_buf());
+    }
+    std::fs::canonicalize(set)
+        .map_err(|e| Error::io(set, "cannot follow the symbolic link", e).into())
 }

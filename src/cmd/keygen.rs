@@ -22,6 +22,9 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     }
     let dir = &args.out_dir;
     prepare_dir(dir)?;
+    // The folder's lock first: a set a killed run committed is finished
+    // before anything is checked, and concurrent runs take turns.
+    let lock = uvtool::io::lock_dir(dir)?;
     if !args.force {
         if let Some(p) = bundle::FILES
             .iter()
@@ -44,7 +47,8 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
         now,
         seed: args.seed.clone(),
     })?;
-    b.write(dir, args.force)?;
+    b.write_locked(&lock, args.force)?;
+    drop(lock);
     let (key, info, kid) = (&b.key, &b.cert, &b.kid);
 
     if let Some(seed) = &args.seed {

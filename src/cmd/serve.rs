@@ -33,6 +33,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         max_connections: args.max_connections as usize,
         log: log.clone(),
         log_requests: !args.quiet,
+        log_paths: true,
     };
     let jwks_opts = JwksOptions {
         path: args.path,

@@ -56,6 +56,8 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     let opts = ServeOptions {
         log,
         log_requests: !args.quiet,
+        // A path may be a pasted token (`GET /<token>`): never logged.
+        log_paths: false,
         ..ServeOptions::default()
     };
     let server = Server::new(listener, Arc::new(handler), opts)?;

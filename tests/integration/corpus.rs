@@ -361,7 +361,14 @@ fn from_check(out: &Output) -> Got {
         }
         Some(l) => got.verdict = format!("? {l}"),
     }
-    if lines.len() > 1 || forged > 0 {
+    // A file of several lines is read as verify reads it, one token a line:
+    // then each line has its own verdict, named `file:LINE`.
+    let per_line = lines.iter().all(|l| {
+        l.split_once("): ")
+            .and_then(|(name, _)| name.rsplit_once(':'))
+            .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if (lines.len() > 1 && !per_line) || forged > 0 {
         got.problem = Some(format!(
             "{} verdict lines and {forged} lines reading as verify's",
             lines.len()

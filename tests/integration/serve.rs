@@ -344,9 +344,9 @@ fn connection_cap_answers_503_and_recovers() {
     // Once the stalled ones time out, service is back.
     thread::sleep(Duration::from_millis(1500));
     assert_eq!(get(s.addr, PATH, "").status, 200);
-    assert!(s
-        .wait_log("503 too many connections")
-        .contains("503 too many connections"));
+    // Shed connections are summed up in one line every 10 s, never logged
+    // one by one (an attacker's attempts would flood the log).
+    assert!(!s.log().contains("503"), "{}", s.log());
 }
 
 #[test]

@@ -425,6 +425,23 @@ fn tokens_never_reach_the_log() {
     assert!(log.contains("tokens stay on this machine"), "{log}");
 }
 
+/// A token as the path (`GET /<token>`, a 404) was logged up to 200
+/// characters: an unknown path is now logged as `/…`.
+#[test]
+fn a_token_as_the_path_never_reaches_the_log() {
+    let s = start(&[]);
+    let t = valid_token();
+    assert_eq!(get(s.addr, &format!("/{t}"), "").status, 404);
+    let log = s.wait_log("\"GET /… HTTP/1.1\" 404");
+    assert!(log.contains("\"GET /… HTTP/1.1\" 404"), "{log}");
+    for part in t.split('.') {
+        assert!(
+            !log.contains(part),
+            "the log holds part of the token: {log}"
+        );
+    }
+}
+
 #[test]
 fn without_keys_decodes_and_says_the_signature_is_not_checked() {
     let s = Serve::spawn(&["ui".into(), "--port".into(), "0".into(), "-q".into()]);
