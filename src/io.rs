@@ -134,9 +134,9 @@ pub fn read_file_capped(path: &Path, cap: u64, limit: &str) -> Result<Vec<u8>> {
 
 /// A byte count as people say it: `64 MiB`, `1 MiB`, `256 KiB`, `100 bytes`.
 pub fn size_name(n: u64) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
-    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
         format!("{} KiB", n >> 10)
     } else {
         format!("{n} bytes")
