@@ -1022,7 +1022,7 @@ fn t5(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>, bad: &[&str]) {
         .is_some_and(|v| numeric_date(v) == Err(DateProblem::NotNumber))
     {
         let message = match cx.s.profile {
-            Profile::Platform => "exp is not a number: the web client refuses a token whose exp is a string (client); a NumericDate is unix seconds (RFC 7519)",
+            Profile::Platform => "exp is not a number (NumericDate: unix seconds; RFC 7519); the web client refuses a token whose exp is a string (client)",
             Profile::Rfc => "exp is not a number (NumericDate: unix seconds; RFC 7519)",
         };
         out.push(&T5, Code::Exp, "claims.exp", message.into(), fix());
@@ -2080,7 +2080,10 @@ mod tests {
         );
         assert_eq!(
             all(with("exp", json!("soon")), &r),
-            [e("T14", "exp is not a number (NumericDate: unix seconds)")]
+            [e(
+                "T5",
+                "exp is not a number (NumericDate: unix seconds; RFC 7519)"
+            )]
         );
         // --sub (A2), --require (A3).
         let mut a = r.clone();

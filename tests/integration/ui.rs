@@ -366,7 +366,11 @@ fn refuses_foreign_host_foreign_origin_big_bodies_and_wrong_methods() {
     let e = json(&r);
     assert_eq!(e["error"], "too_large");
     assert!(
-        e["reason"].as_str().unwrap().contains("the limit is 65536"),
+        e["reason"].as_str().unwrap().contains("the limit is 70656")
+            && e["reason"]
+                .as_str()
+                .unwrap()
+                .contains("64 KiB limit of a token"),
         "{e}"
     );
 
