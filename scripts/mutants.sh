@@ -25,6 +25,12 @@
 # binary (~10 s); with the integration binary too, ~2 min build + ~70 s tests.
 # `--quick` is the one to iterate with; the full run is for a quiet machine.
 #
+# cargo-mutants builds with other settings than a plain `cargo build`
+# (cargo says "the config settings changed"): the first run in a scratch dir
+# rebuilds every dependency (~25 min on the loaded 2-core machine), even from
+# a copied target/. Keep the scratch dir for later runs, and never point its
+# target/ at one that normal builds use (each would rebuild the other's).
+#
 # Two runs can go side by side with their own UVTOOL_MUTANTS_DIR (scratch
 # copy) and UVTOOL_MUTANTS_OUT (where mutants.out/ goes).
 #
