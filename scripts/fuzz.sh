@@ -32,6 +32,8 @@ rustup run nightly rustc --version >/dev/null
 fuzz/seed-corpus.sh >/dev/null
 mkdir -p fuzz/logs
 cd fuzz
+# Sanitizers need the dynamic loader (scripts/link-static.sh also knows).
+export UVTOOL_LINK_DYNAMIC=1
 jobs_max=${UVTOOL_FUZZ_JOBS:-1}
 for t in "${targets[@]}"; do
   [ -f "fuzz_targets/$t.rs" ] || { echo "no fuzz target $t" >&2; exit 2; }

@@ -23,6 +23,14 @@ done
 if [ "${UVTOOL_LINK_DYNAMIC:-0}" = 1 ]; then
   exec "$CC" "$@"
 fi
+# A sanitizer runtime (cargo fuzz) intercepts libc's functions through the
+# dynamic loader: a static link leaves them unresolved and the fuzz target
+# dies at start ("real_memcpy != 0"). Such executables link as asked.
+for a in "$@"; do
+  case "$a" in
+    *rt.asan*|*rt.msan*|*rt.tsan*|*rt.lsan*|-fsanitize=*) exec "$CC" "$@" ;;
+  esac
+done
 args=()
 for a in "$@"; do
   case "$a" in
