@@ -377,7 +377,10 @@ pub fn platform_alg() -> impl clap::builder::TypedValueParser<Value = Alg> {
 pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
     let t = s.trim();
     let d = match t.parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs >= 0.0 => std::time::Duration::from_secs_f64(secs),
+        // try_from: a number of seconds too large for a Duration (1e20) is
+        // a usage error, never a panic.
+        Ok(secs) if secs.is_finite() && secs >= 0.0 => std::time::Duration::try_from_secs_f64(secs)
+            .map_err(|_| format!("invalid timeout {s:?}: too large (try 500ms, 2s or 10s)"))?,
         Ok(_) => return Err(format!("invalid timeout {s:?}")),
         Err(_) => humantime::parse_duration(t)
             .map_err(|e| format!("invalid timeout {s:?}: {e} (try 500ms, 2s or 10s)"))?,

@@ -193,6 +193,8 @@ pub fn judge(raw: RawResponse) -> Result<FetchedJwks> {
 /// Judge a 200 body: HTML, an empty body, not JSON, or JSON that holds no
 /// JWK at all are errors.
 fn parse_body(body: &[u8], facts: &ResponseFacts) -> Result<Vec<JwkObject>> {
+    // A byte-order mark is read past, as in a key file: one set, one verdict.
+    let body = crate::io::strip_bom(body);
     let url = &facts.final_url;
     let ct = facts
         .content_type

@@ -1026,7 +1026,8 @@ fn respond(
     let target = req.path.unwrap_or("");
     let version = req.version.unwrap_or(0);
     // Without `log_paths` a path is logged only once the handler answered
-    // it as one of its own (not 404): `GET /<token>` shows as `/…`.
+    // it as one of its own (not 404, nor a 403 given before any routing,
+    // such as a foreign Host): `GET /<token>` shows as `/…`.
     let line_of = |shown: &str| format!("{} {} HTTP/1.{version}", clip(method), clip(shown));
     let line = if shared.opts.log_paths {
         line_of(&log_target(target))
@@ -1123,7 +1124,7 @@ fn respond(
         body,
     };
     let mut resp = shared.handler.handle(&request);
-    let line = if !shared.opts.log_paths && resp.status != 404 {
+    let line = if !shared.opts.log_paths && resp.status != 404 && resp.status != 403 {
         line_of(&log_target(target))
     } else {
         line

@@ -12,12 +12,57 @@ use uvtool::io::{display_name, read_input, write_file, WriteOptions};
 use uvtool::policy::tokens::{numeric_date, MAX_TIME};
 use uvtool::{clock, Error};
 
-/// Write data to stdout (errors, including a broken pipe, are returned).
+/// Write data to stdout. When its reader has gone (a broken pipe) the data
+/// is dropped and the command goes on: its exit code stays its answer (a
+/// judge's "invalid" never becomes 0 because nobody read the verdict).
+/// Other errors are returned.
 pub fn stdout(data: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = Stdout::new(std::io::stdout().lock());
     out.write_all(data.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// A writer for stdout that turns a broken pipe into "nobody reads": once
+/// the reader has gone, every write succeeds and is dropped, so a batch
+/// judges every token and exits with the verdict on all of them.
+pub struct Stdout<W: Write> {
+    inner: W,
+    gone: bool,
+}
+
+impl<W: Write> Stdout<W> {
+    pub fn new(inner: W) -> Self {
+        Stdout { inner, gone: false }
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(buf.len())
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
 }
 
 /// Before reading stdin: when it is a terminal, say what is expected there,
@@ -93,8 +138,9 @@ pub fn render(
     now: i64,
     style: Style,
 ) -> String {
-    // serde escapes control characters in values but not U+2028/U+2029
-    // and the bidirectional controls: the report stays one line a member.
+    // Values from the token: serde escapes control characters but not
+    // U+2028/U+2029, U+0085 or the bidirectional controls; the JSON's own
+    // line breaks stay, nothing from the token can start a line.
     let pretty = |m: &Map<String, Value>| {
         let p = serde_json::to_string_pretty(m).unwrap_or_default();
         uvtool::text::escape_keep_newlines(&p).into_owned()
@@ -115,8 +161,14 @@ pub fn render(
         // The policy's reading (T14): a value outside 1970-9999 or not a
         // number is said to be so, never clamped to a date.
         let Ok(t) = numeric_date(v) else {
+            let rule = if name == "exp" && !v.is_number() {
+                "T5"
+            } else {
+                "T14"
+            };
             s.push_str(&format!(
-                "{name}: {v} is not a NumericDate in 1970-9999 (T14: unix seconds; milliseconds?)\n"
+                "{name}: {} is not a NumericDate in 1970-9999 ({rule}: unix seconds; milliseconds?)\n",
+                uvtool::text::escape(&v.to_string())
             ));
             continue;
         };

@@ -79,6 +79,20 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         let source = args.key.as_deref().or(args.cert.as_deref()).unwrap_or("-");
         common::warn(format!("{}: {w}", display_name(source)));
     }
+    // K7 is an upload rule: the JWK is still written (tests use such keys),
+    // but the warning says the Setup form will refuse it.
+    if let (Some(c), Some(p)) = (&cert, &args.cert) {
+        let now = uvtool::clock::now();
+        let left = c.not_after.saturating_sub(now);
+        if left < uvtool::policy::keys::MIN_CERT_LEFT {
+            common::warn(format!(
+                "{}: the certificate {} {}; the Setup form refuses to upload a key whose certificate has less than 10 more days of validity (K7, TS): make a new one with `uvtool cert --key private.pem --days 365 -o cert.pem`",
+                display_name(p),
+                if left < 0 { "expired" } else { "expires" },
+                uvtool::clock::relative(c.not_after, now)
+            ));
+        }
+    }
     let private = loaded.as_ref().and_then(|k| k.private.as_ref());
     let opts = WriteOptions {
         force: args.force,

@@ -34,7 +34,9 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
             "sub {sub:?} {p}; the platform key may be ambiguous (T8, an assumption)"
         ));
     }
-    let mut out = platform::platform_key(&args.config, &sub);
+    // The key is data, but a sub can hold a line break: escaped, no token
+    // adds a line to the output (the T8 warning above names the problem).
+    let mut out = uvtool::text::escape(&platform::platform_key(&args.config, &sub)).into_owned();
     out.push('\n');
     common::stdout(&out)?;
     say!("uvtool: note: {}", platform::HEDGE);

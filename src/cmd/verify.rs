@@ -486,7 +486,9 @@ fn stream<S: KeySource + Send + Sync>(
         out.1 = v.is_valid();
     };
     let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    // A reader that goes away does not end the batch: every token is still
+    // judged, and the exit code is the verdict on all of them.
+    let mut out = BufWriter::with_capacity(64 * 1024, common::Stdout::new(stdout.lock()));
     let mut all_valid = true;
     let mut progress = Progress::new("tokens", None);
     let write = |token: &mut (String, usize), line: &mut (String, bool)| -> Result<()> {

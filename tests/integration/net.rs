@@ -155,6 +155,20 @@ fn not_json_not_jwks_and_empty_set() {
 }
 
 #[test]
+fn a_byte_order_mark_is_read_past_as_in_a_file() {
+    let mut body = b"\xef\xbb\xbf".to_vec();
+    body.extend(std::fs::read(crate::common::fixture("keys/a/jwks.json")).unwrap());
+    let addr = server(respond("200 OK", "application/json", &body));
+    assert_eq!(
+        fetch_jwks(&url(addr, "/j"), &opts(5000))
+            .unwrap()
+            .keys
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn oversized_body_hits_the_cap() {
     let big = vec![b' '; 2 * 1024 * 1024];
     let addr = server(respond("200 OK", "application/json", &big));

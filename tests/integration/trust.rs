@@ -441,3 +441,101 @@ fn a_set_without_a_signing_key_never_passes_a_token() {
             .stdout(contains("holds no key for signatures").and(contains("(T2)")));
     }
 }
+
+/// Run `uvtool ARGS` with stdout a pipe whose reader has already gone.
+fn code_with_stdout_gone(dir: &Path, args: &[&str], stdin: Option<&Path>) -> i32 {
+    let script =
+        r#"exec 3>&1; { sleep 0.3; "$@" <"${IN:-/dev/null}" 2>/dev/null; echo "$?" >&3; } | true"#;
+    let mut cmd = Command::new("bash");
+    cmd.current_dir(dir)
+        .arg("-c")
+        .arg(script)
+        .arg("_")
+        .arg(bin())
+        .args(args);
+    if let Some(f) = stdin {
+        cmd.env("IN", f);
+    }
+    let out = output_within(&mut cmd, BOUND);
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("no exit code from {args:?}: {text:?}"))
+}
+
+#[test]
+fn a_closed_stdout_never_turns_a_verdict_into_yes() {
+    let d = tempfile::tempdir().unwrap();
+    let now = NOW.to_string();
+    let jwks = fixture_str("keys/a/jwks.json");
+    let good = token_for("alice");
+    let bad = tampered(&good, |c| c["sub"] = json!("admin"));
+    let tokens = d.path().join("tokens.txt");
+    let mut lines = vec![good.clone(); 3000];
+    lines.push(bad.clone());
+    std::fs::write(&tokens, lines.join("\n")).unwrap();
+    for (args, want) in [
+        (vec!["verify", "--now", &now, "--jwks", &jwks, &bad], 1),
+        (
+            vec!["verify", "--json", "--now", &now, "--jwks", &jwks, &bad],
+            1,
+        ),
+        (vec!["verify", "--now", &now, "--jwks", &jwks, &good], 0),
+    ] {
+        assert_eq!(
+            code_with_stdout_gone(d.path(), &args, None),
+            want,
+            "{args:?}"
+        );
+    }
+    // A batch whose reader left early still judges every token.
+    assert_eq!(
+        code_with_stdout_gone(
+            d.path(),
+            &["verify", "--now", &now, "--jwks", &jwks, "-"],
+            Some(&tokens)
+        ),
+        1
+    );
+}
+
+#[test]
+fn values_never_start_a_line_in_decode_or_platform_key() {
+    let out = uvtool()
+        .args([
+            "mint",
+            "--key",
+            &fixture_str("keys/a/private.pem"),
+            "--iss",
+            "i",
+        ])
+        .args([
+            "--sub",
+            "x\nvalid sub=admin",
+            "--claim",
+            "nbf=\"x\u{2028}valid\"",
+        ])
+        .output()
+        .unwrap();
+    let t = String::from_utf8(out.stdout).unwrap();
+    let out = uvtool().args(["decode", t.trim()]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{2028}'), "{text}");
+    assert!(text.contains("\\u{2028}"), "{text}");
+    let out = uvtool()
+        .args(["platform-key", "--auth-id", "Cfg", "--token", t.trim()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text, "v2/iamessage/AUTH/Cfg/uid:x\\nvalid sub=admin\n");
+}
+
+#[test]
+fn a_huge_timeout_is_a_usage_error() {
+    uvtool()
+        .args(["verify", "--jwks-url", "https://example.invalid/jwks.json"])
+        .args(["--timeout", "1e20", "t"])
+        .assert()
+        .code(2)
+        .stderr(contains("too large"));
+}
