@@ -294,7 +294,10 @@ fn verify_batch_all_valid_exits_0_and_late_ones_exit_1() {
 }
 
 #[test]
-fn verify_batch_bad_utf8_mid_stream_is_exit_2_after_earlier_verdicts() {
+fn verify_batch_bad_utf8_mid_stream_is_a_malformed_token_and_the_batch_goes_on() {
+    // A line that is not UTF-8 is a token that is not one (T0, as the same
+    // bytes in a one-token file or as the page's input), not the end of
+    // the batch (issue 20: one token, one verdict, however it arrives).
     let (tokens, _) = mint_batch(300);
     let mut input = tokens[..200].join("\n").into_bytes();
     input.extend_from_slice(b"\n\xfe\xff\n");
@@ -303,12 +306,19 @@ fn verify_batch_bad_utf8_mid_stream_is_exit_2_after_earlier_verdicts() {
         .args(["verify", "--jwks", &jwks_a(), "--now", LATER])
         .write_stdin(input)
         .assert()
-        .code(2)
-        .stderr(contains("<stdin>: line 201: is not UTF-8 text"))
+        .code(1)
         .get_output()
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    assert_eq!(text.lines().count(), 200);
-    assert!(text.lines().all(|l| l.starts_with("valid sub=user-")));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 301);
+    assert_eq!(
+        lines[200],
+        "invalid: malformed token: has 1 segment(s), expected 3 (header.payload.signature) (T0) [line 201]"
+    );
+    assert!(lines
+        .iter()
+        .enumerate()
+        .all(|(i, l)| i == 200 || l.starts_with("valid sub=user-")));
 }

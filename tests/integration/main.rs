@@ -27,6 +27,7 @@ mod properties;
 mod serve;
 mod smoke;
 mod startup;
+mod token_paths;
 mod tokens;
 mod transcripts;
 mod ui;
