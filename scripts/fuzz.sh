@@ -19,6 +19,11 @@ all=($(cd fuzz/fuzz_targets && ls *.rs | sed "s/\.rs$//"))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
+# AddressSanitizer cannot run a static executable (its interceptors find
+# no libc to wrap: "CHECK failed ... real_memcpy"), so the fuzz targets are
+# linked dynamically (scripts/link-static.sh's way out).
+export UVTOOL_LINK_DYNAMIC=1
+
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup run nightly rustc --version >/dev/null
 
