@@ -26,14 +26,17 @@ all=($(cd fuzz/fuzz_targets && ls *.rs | sed "s/\.rs$//"))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
+# AddressSanitizer cannot run a static executable (its interceptors find
+# no libc to wrap: "CHECK failed ... real_memcpy"), so the fuzz targets are
+# linked dynamically (scripts/link-static.sh's way out).
+export UVTOOL_LINK_DYNAMIC=1
+
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup run nightly rustc --version >/dev/null
 
 fuzz/seed-corpus.sh >/dev/null
 mkdir -p fuzz/logs
 cd fuzz
-# Sanitizers need the dynamic loader (scripts/link-static.sh also knows).
-export UVTOOL_LINK_DYNAMIC=1
 jobs_max=${UVTOOL_FUZZ_JOBS:-1}
 for t in "${targets[@]}"; do
   [ -f "fuzz_targets/$t.rs" ] || { echo "no fuzz target $t" >&2; exit 2; }

@@ -561,7 +561,7 @@ pub fn keys_from_input(input: &[u8], what: &str, alg: Alg) -> Result<Vec<JwkObje
                 what,
                 format!(
                     "is a PEM block labelled {:?}; expected a JWK, JWKS, certificate or public key",
-                    blocks[0].label
+                    blocks.first().map_or("", |b| b.label.as_str())
                 ),
             ));
         }

@@ -1,6 +1,8 @@
 //! Any bytes as a JWKS: `parse_jwks`, `check_set`, the verifier's reading
-//! (`verify::jwk_doc_keys`, which runs the key rules on each key), and
-//! `keys_from_input` (which also tries PEM/DER certificates and keys).
+//! (`verify::jwk_doc_keys`, which runs the key rules on each key),
+//! `keys_from_input` (which also tries PEM/DER certificates and keys), and
+//! a keyset URL's answer (`net::judge`, as `--jwks-url` reads a 200 body,
+//! with the Content-Type taken from the body's first line).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,4 +17,22 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(keys) = jwk::keys_from_input(data, "fuzz", uvtool::token::Alg::RS256) {
         let _ = jwk::check_set(&keys, "fuzz");
     }
+    let content_type = data
+        .split(|&b| b == b'\n')
+        .next()
+        .map(|l| String::from_utf8_lossy(l).into_owned());
+    let _ = uvtool::net::judge(uvtool::net::RawResponse {
+        body: data.to_vec(),
+        facts: uvtool::net::ResponseFacts {
+            url: "https://example.com/jwks".into(),
+            final_url: "https://example.com/jwks".into(),
+            redirects: vec!["https://example.com/r".into()],
+            status: 200,
+            content_type,
+            cache_control: None,
+            etag: None,
+            elapsed: std::time::Duration::from_millis(1),
+            size: data.len(),
+        },
+    });
 });

@@ -1,5 +1,6 @@
 //! Any bytes as a key file (PEM or DER, PKCS#8/PKCS#1/SPKI): `load_private`,
-//! `load_public` and `der_kind` return Ok or Err, never panic.
+//! `load_public`, `der_kind` and `verify --key`'s reading
+//! (`verify::file_key`, with the key rules) return Ok or Err, never panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,6 +8,7 @@ use uvtool::keys;
 
 fuzz_target!(|data: &[u8]| {
     let _ = keys::der_kind(data);
+    let _ = uvtool::verify::file_key(data, "fuzz", &uvtool::policy::Settings::default());
     if let Ok(k) = keys::load_private(data, "fuzz") {
         // A loaded key re-encodes.
         let _ = k.to_pkcs8_der();

@@ -31,6 +31,7 @@ mod rule_boundaries;
 mod serve;
 mod smoke;
 mod startup;
+mod token_paths;
 mod tokens;
 mod transcripts;
 mod trust;

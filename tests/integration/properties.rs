@@ -505,3 +505,189 @@ fn key_pem_der_round_trip_for_every_fixture_key() {
         assert_eq!(keys::load_public(&pkcs1, name).unwrap(), key.public);
     }
 }
+
+// ---------------------------------------------------------------------
+// Every reader, fed arbitrary Unicode (issue 20): no reader slices text at
+// a byte offset inside a character, so none panics; a token reads the same
+// as an argument and as a line of a file.
+
+/// Text that reaches the readers' edges: any Unicode; a token, a PEM block
+/// or a JWK with Unicode, whitespace and what a paste adds spliced in at
+/// any character (not byte) position.
+fn unicode_text() -> impl Strategy<Value = String> {
+    let token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImZpeHR1cmUtYSJ9.eyJzdWIiOiJ1In0.c2ln";
+    let bases = vec![
+        token.to_string(),
+        format!("Authorization: Bearer \"{token}\""),
+        String::from_utf8(read("keys/a/cert.pem")).unwrap(),
+        String::from_utf8(read("keys/a/public.pem")).unwrap(),
+        String::from_utf8(read("keys/a/jwks.json")).unwrap(),
+        String::from_utf8(read("keys/a/jwk.json")).unwrap(),
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".to_string(),
+        "alice\nbob\n# c\n".to_string(),
+        String::new(),
+    ];
+    let splices = prop::collection::vec(
+        (
+            any::<prop::sample::Index>(),
+            prop_oneof![
+                any::<char>().prop_map(String::from),
+                prop::sample::select(vec![
+                    "é",
+                    "ñ",
+                    "🔑",
+                    "\u{feff}",
+                    "\u{a0}",
+                    "\u{2028}",
+                    "\u{0}",
+                    "\t",
+                    "\r\n",
+                    "\n",
+                    " ",
+                    "\"",
+                    "Bearer ",
+                    "Authorization:",
+                    ".",
+                    "eyJ",
+                    "-----BEGIN ",
+                ])
+                .prop_map(String::from),
+                any::<String>(),
+            ],
+        ),
+        0..6,
+    );
+    prop_oneof![
+        any::<String>(),
+        (prop::sample::select(bases), splices).prop_map(|(base, splices)| {
+            let mut chars: Vec<String> = base.chars().map(String::from).collect();
+            for (at, s) in splices {
+                let i = at.index(chars.len() + 1);
+                chars.insert(i, s);
+            }
+            chars.concat()
+        }),
+    ]
+}
+
+/// A reader of `uvtool::input` and the formats, on text: answers, never
+/// panics; the invariants every token path relies on hold.
+fn every_reader(s: &str) {
+    use uvtool::input::{self, Line, Lines};
+    use uvtool::inspect;
+    use uvtool::policy::{self, Settings};
+    let bytes = s.as_bytes();
+    // The token cleaning: idempotent, and a line of a file reads as the
+    // argument does.
+    let t = input::clean_token(s);
+    assert_eq!(
+        input::clean_token(t),
+        t,
+        "clean_token is not idempotent on {s:?}"
+    );
+    if !s.contains('\n') {
+        let mut lines = Lines::new(bytes);
+        let mut line = Line::default();
+        let mut from_line = String::new();
+        if lines.next_line(&mut line).unwrap() && line.token_into(&mut from_line) {
+            assert_eq!(
+                from_line, t,
+                "{s:?}: a line and an argument read differently"
+            );
+        }
+    }
+    let _ = input::first_token_line(s);
+    let _ = token::decode(t);
+    let _ = token::decode(s);
+    let settings = Settings {
+        now: 1_800_000_000,
+        ..Settings::default()
+    };
+    let v = policy::evaluate(t, NAME, None, "none", &settings);
+    assert!(v.is_valid() || v.failure().is_some());
+    let page = inspect::inspect(s, &inspect::Keyring::empty(), &inspect::Settings::default());
+    assert!(page.is_object());
+    // A file, stdin or a batch: every line.
+    let mut lines = Lines::new(bytes);
+    let mut line = Line::default();
+    let mut buf = String::new();
+    let mut consumed = 0;
+    while lines.next_line(&mut line).unwrap() {
+        consumed += line.consumed;
+        if line.token_into(&mut buf) {
+            let _ = token::decode(&buf);
+        }
+    }
+    assert_eq!(consumed, bytes.len());
+    // Keys, certificates, key sets, as files and as the verifier reads them.
+    all_parsers(bytes);
+    let _ = uvtool::verify::cert_key(bytes, NAME, &settings);
+    let _ = uvtool::verify::file_key(bytes, NAME, &settings);
+    let _ = b64::url_decode(s);
+    let _ = b64::std_decode(s);
+    let _ = pem::looks_like_pem(bytes);
+    // A sub as mint reads it; an auth id; a URL (no network: checks only).
+    let _ = uvtool::platform::sub_problem(s.trim());
+    let _ = uvtool::platform::auth_id_problem(s);
+    let _ = uvtool::platform::platform_key(s, s);
+    let _ = uvtool::net::check_url(s, false);
+    let _ = uvtool::net::looks_like_html(bytes, Some(s));
+    let _ = uvtool::clock::parse_duration(s);
+    let _ = uvtool::clock::parse_timestamp(s);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_unicode_into_every_reader_never_panics(s in unicode_text()) {
+        every_reader(&s);
+    }
+}
+
+/// The same kind of text through the binary, a few cases per command: the
+/// exit code is always 0, 1 or 2 (never 101, a panic), and stderr never
+/// says "panicked".
+fn binary_answers(args: &[&str], stdin: &str, what: &str) {
+    let out = crate::common::uvtool()
+        .args(args)
+        .write_stdin(stdin.to_string())
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let code = out.status.code();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(code, Some(0..=2)) && !err.contains("panicked"),
+        "{what}: {args:?} with {stdin:?}: exit {code:?}: {err}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_unicode_through_the_binary_exits_0_1_or_2(s in unicode_text()) {
+        let jwks = crate::common::fixture_str("keys/a/jwks.json");
+        let key = crate::common::fixture_str("keys/a/private.pem");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("input");
+        std::fs::write(&file, &s).unwrap();
+        let file = file.to_string_lossy().into_owned();
+        // An argument cannot hold NUL.
+        let arg = s.replace('\0', "");
+        let arg = if arg.is_empty() || arg.starts_with('-') { format!("x{arg}") } else { arg };
+        binary_answers(&["verify", "--jwks", &jwks, "--", &arg], "", "verify ARG");
+        binary_answers(&["verify", "--jwks", &jwks, "-"], &s, "verify -");
+        binary_answers(&["verify", "--jwks", &jwks, &file], "", "verify FILE");
+        binary_answers(&["decode", "-"], &s, "decode -");
+        binary_answers(&["check", &file], "", "check FILE");
+        binary_answers(&["check", "-", &jwks], &s, "check - KEYS");
+        binary_answers(&["mint", "--key", &key, "--sub-file", "-"], &s, "mint --sub-file");
+        binary_answers(&["verify", "--jwks", &file, "--", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"], "", "verify --jwks FILE");
+        binary_answers(&["verify", "--cert", &file, "--", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"], "", "verify --cert FILE");
+        // A mistyped flag of any spelling gets its tip (hints), not a panic.
+        binary_answers(&["verify", &format!("-{arg}")], "", "verify -FLAG");
+        binary_answers(&[&arg], "", "COMMAND");
+    }
+}

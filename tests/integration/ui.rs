@@ -359,18 +359,18 @@ fn refuses_foreign_host_foreign_origin_big_bodies_and_wrong_methods() {
     assert_eq!(post(addr, &ok_body, ct).status, 200);
 
     // Too big: refused unread, whatever its content.
-    let big = format!("{{\"token\":\"{}\"}}", "a".repeat(70 * 1024));
+    let big = format!("{{\"token\":\"{}\"}}", "a".repeat(uvtool::ui::MAX_BODY));
     let r = post(addr, &big, ct);
     assert_eq!(r.status, 413);
     assert_eq!(r.header("connection"), Some("close"));
     let e = json(&r);
     assert_eq!(e["error"], "too_large");
+    // The body limit is the one limit of a token, named.
     assert!(
-        e["reason"].as_str().unwrap().contains("the limit is 70656")
-            && e["reason"]
-                .as_str()
-                .unwrap()
-                .contains("64 KiB limit of a token"),
+        e["reason"].as_str().unwrap().contains(&format!(
+            "the limit is {}: the token is over the 64 KiB limit of a token (65536 bytes)",
+            uvtool::ui::MAX_BODY
+        )),
         "{e}"
     );
 
