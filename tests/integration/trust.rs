@@ -480,3 +480,28 @@ fn ignored_keys_are_named_up_to_three_then_counted() {
             )));
     }
 }
+
+#[test]
+fn a_duplicate_kid_is_a_key_failure_in_json() {
+    // The token's kid names two keys: K12 refuses it, and `--json` says
+    // what failed with the code "key".
+    let d = tempfile::tempdir().unwrap();
+    let a: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_str("keys/a/jwk.json")).unwrap())
+            .unwrap();
+    let set = d.path().join("dup.json");
+    std::fs::write(&set, json!({ "keys": [a, a] }).to_string()).unwrap();
+    let out = uvtool()
+        .args(["verify", "--json", "--now", &NOW.to_string(), "--jwks"])
+        .arg(&set)
+        .arg(token_for("alice"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&v["valid"], &v["rule"], &v["code"]),
+        (&json!(false), &json!("K12"), &json!("key")),
+        "{v}"
+    );
+}
