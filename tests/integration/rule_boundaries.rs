@@ -262,3 +262,87 @@ fn e4_a_body_of_exactly_100_kib_is_not_large() {
         "the body is 100 KiB; keep a keyset under 100 KiB (a few keys are ~2 KiB each; the limit is an assumption: the platform's is undocumented)"
     );
 }
+
+// ------------------------------------------------- keys a verifier can use
+
+/// `verify --profile rfc` (no platform key rules) of a token signed by
+/// fixture a, with `kid`, against the key set in `path`.
+fn verify_rfc(kid: &str, path: &str) -> Assert {
+    let out = uvtool()
+        .args([
+            "mint",
+            "--key",
+            &fixture_str("keys/a/private.pem"),
+            "--kid",
+            kid,
+            "--sub",
+            "u1",
+            "--iss",
+            "https://example.com",
+            "--ttl",
+            "10m",
+            "--now",
+            "1800000000",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout).unwrap();
+    uvtool()
+        .args([
+            "verify",
+            "--profile",
+            "rfc",
+            "--jwks",
+            path,
+            "--now",
+            "1800000000",
+            token.trim(),
+        ])
+        .assert()
+}
+
+#[test]
+fn a_modulus_of_exactly_8192_bits_can_be_used_and_one_more_bit_cannot() {
+    let d = TempDir::new().unwrap();
+    for (bytes, usable) in [(1024usize, true), (1025, false)] {
+        // An odd modulus whose top byte sets its length: 8192 or 8193 bits.
+        let mut n = vec![0x5au8; bytes];
+        n[0] = if usable { 0x80 } else { 0x01 };
+        n[bytes - 1] = 0x01;
+        let jwk =
+            json!({"kty": "RSA", "kid": "big", "n": uvtool::b64::url_encode(&n), "e": "AQAB"});
+        let p = write_json(&d, &jwk);
+        let first = if usable {
+            "invalid: signature does not verify with key \"big\"".to_string()
+        } else {
+            format!("invalid: signature not verified: key \"big\" from {p} cannot be used: its modulus is 8193 bits, above the 8192 that verifiers take (T7)\n")
+        };
+        verify_rfc("big", &p)
+            .code(1)
+            .stdout(predicate::str::starts_with(first));
+    }
+}
+
+#[test]
+fn a_key_with_an_even_or_unit_exponent_cannot_be_used() {
+    for (kid, e) in [("e-even", 65536), ("e-1", 1)] {
+        let p = fixture_str(&format!("bad/jwk-{kid}.json"));
+        verify_rfc(kid, &p).code(1).stdout(predicate::str::starts_with(format!(
+            "invalid: signature not verified: key \"{kid}\" from {p} cannot be used: its public exponent {e} is invalid (it must be odd and at least 3; 65537 is standard) (T7)\n"
+        )));
+    }
+}
+
+#[test]
+fn a_jwk_without_kty_cannot_be_used() {
+    // RFC 7517 §4.1: kty is required; a key without it is not read as RSA
+    // for verifying (K1 names it in `check`).
+    let d = TempDir::new().unwrap();
+    let mut o = jwk_a();
+    o.remove("kty");
+    let p = write_json(&d, &o);
+    verify_rfc("fixture-a", &p).code(1).stdout(predicate::str::starts_with(format!(
+        "invalid: signature not verified: key \"fixture-a\" from {p} cannot be used: it has no kty (T7)\n"
+    )));
+}

@@ -539,3 +539,67 @@ fn a_huge_timeout_is_a_usage_error() {
         .code(2)
         .stderr(contains("too large"));
 }
+
+#[test]
+fn ignored_keys_are_named_up_to_three_then_counted() {
+    // Other keys breaking an error-level rule (here K1, no "alg") are
+    // ignored for the verdict and named in one E2 warning: up to three,
+    // then "and N more".
+    let d = tempfile::tempdir().unwrap();
+    let a: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_str("keys/a/jwk.json")).unwrap())
+            .unwrap();
+    let t = token_for("alice");
+    for others in [1usize, 4] {
+        let mut keys = vec![a.clone()];
+        for i in 0..others {
+            let mut o = a.clone();
+            o["kid"] = json!(format!("o{i}"));
+            o.as_object_mut().unwrap().remove("alg");
+            keys.push(o);
+        }
+        let set = d.path().join(format!("set{others}.json"));
+        std::fs::write(&set, json!({ "keys": keys }).to_string()).unwrap();
+        let s = set.to_string_lossy();
+        let named: Vec<String> = (0..others.min(3))
+            .map(|i| format!("key \"o{i}\" from {s}: keys[{}]: missing required member(s) \"alg\"; the platform requires kty, kid, alg and x5c (TS: \"required properties\") (K1)", i + 1))
+            .collect();
+        let more = if others > 3 { "; and 1 more" } else { "" };
+        let plural = if others == 1 { "" } else { "s" };
+        uvtool()
+            .args(["verify", "--iss", "https://acme.example", "--now", &NOW.to_string(), "--jwks"])
+            .arg(&set)
+            .arg(&t)
+            .assert()
+            .code(0)
+            .stdout(contains(format!(
+                "warning: {others} other key{plural} in {s} ignored (RFC 7517 §5: keys a verifier cannot use are ignored; whether the platform refuses the whole set instead is unknown): {}{more} (E2)\n",
+                named.join("; ")
+            )));
+    }
+}
+
+#[test]
+fn a_duplicate_kid_is_a_key_failure_in_json() {
+    // The token's kid names two keys: K12 refuses it, and `--json` says
+    // what failed with the code "key".
+    let d = tempfile::tempdir().unwrap();
+    let a: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_str("keys/a/jwk.json")).unwrap())
+            .unwrap();
+    let set = d.path().join("dup.json");
+    std::fs::write(&set, json!({ "keys": [a, a] }).to_string()).unwrap();
+    let out = uvtool()
+        .args(["verify", "--json", "--now", &NOW.to_string(), "--jwks"])
+        .arg(&set)
+        .arg(token_for("alice"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&v["valid"], &v["rule"], &v["code"]),
+        (&json!(false), &json!("K12"), &json!("key")),
+        "{v}"
+    );
+}
