@@ -19,7 +19,7 @@ fn unsafe_char(c: char) -> bool {
         )
 }
 
-/// `s` with every unsafe character written as a Rust-style escape (`\n`,
+/// `s` with every such character written as a Rust-style escape (`\n`,
 /// `\t`, `\u{2028}`); the text is borrowed when there is nothing to escape.
 pub fn escape(s: &str) -> Cow<'_, str> {
     escape_except(s, false)
