@@ -1138,6 +1138,39 @@ mod tests {
     }
 
     #[test]
+    fn token_recognition_at_its_boundaries() {
+        // Three parts, 90 % base64url or `.`: a damaged token; below, text.
+        let at = format!("{}.b.c{}", "a".repeat(14), "\u{e9}".repeat(2));
+        assert_eq!(at.chars().count(), 20);
+        assert!(looks_like_token(&at));
+        let below = format!("{}.b.c{}", "a".repeat(13), "\u{e9}".repeat(2));
+        assert_eq!(below.chars().count(), 19);
+        assert!(!looks_like_token(&below));
+        // Two parts are not enough for the second rule.
+        assert!(!looks_like_token(
+            "\u{e9}aaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbb"
+        ));
+        // The first rule needs a `.`, and `{` then `"` or `}`.
+        assert!(!looks_like_token("eyJhbGciOiJSUzI1NiJ9"));
+        assert!(!object_start("e"));
+        assert!(!object_start("ey"));
+        assert!(object_start("eyJ"));
+        assert!(object_start("e30"));
+        assert!(!object_start("e3"));
+        // JSON whitespace before and inside the object: " {", "{\r\n\"".
+        assert!(object_start(&b64::url_encode(b" {\"")));
+        assert!(object_start(&b64::url_encode(b"\t\r\n{\r\n\"")));
+        assert!(!object_start(&b64::url_encode(b"{a")));
+        assert!(!object_start(&b64::url_encode(b"[\"")));
+        assert!(!object_start(&b64::url_encode(b"\x0b{\"")));
+        assert!(!object_start("ey-J"));
+        assert!(object_start(&b64::url_encode(b"{\x20\x09\x0a\x0d}")));
+        // `-` and `_` are base64url: `{` then 0xfb/0xff is not a JSON object.
+        assert!(!object_start("e-__"));
+        assert!(!object_start("e_--"));
+    }
+
+    #[test]
     fn lines_are_bounded_and_read_as_arguments() {
         let read = |bytes: &[u8]| {
             let mut lines = Lines::new(bytes);
