@@ -10,7 +10,7 @@ use uvtool::{cert, Error};
 use super::common::{self, FileFlag};
 use super::Outcome;
 use crate::cli::JwkArgs;
-use uvtool::input::Kind;
+use uvtool::read::Kind;
 
 /// The file flags of `jwk` and the kinds each takes.
 const FLAGS: &[FileFlag] = &[

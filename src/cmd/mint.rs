@@ -14,7 +14,7 @@ use super::common::{self, FileFlag};
 use super::progress::Progress;
 use super::Outcome;
 use crate::cli::{MintArgs, MintFormat};
-use uvtool::input::Kind;
+use uvtool::read::Kind;
 
 fn time_flag(flag: &str, v: Option<&str>) -> Result<Option<i64>> {
     match v {
@@ -277,10 +277,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
         let f = File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
         Box::new(BufReader::with_capacity(64 * 1024, f))
     };
-    // The one batch line reader ([`uvtool::input::Lines`]): bounded lines,
+    // The one batch line reader ([`uvtool::read::Lines`]): bounded lines,
     // a byte-order mark dropped.
-    let mut lines = uvtool::input::Lines::new(reader);
-    let mut line = uvtool::input::Line::default();
+    let mut lines = uvtool::read::Lines::new(reader);
+    let mut line = uvtool::read::Line::default();
     let read = |item: &mut SubLine| -> Result<bool> {
         let mut skipped = 0;
         loop {
@@ -296,7 +296,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                     at(),
                     format!(
                         "is over {} bytes; a sub this long gives a token over the {} KiB limit of a token",
-                        uvtool::input::MAX_TOKEN_TEXT,
+                        uvtool::read::MAX_TOKEN_TEXT,
                         uvtool::token::MAX_TOKEN_LEN / 1024
                     ),
                 )

@@ -18,6 +18,7 @@ mod fixtures;
 mod foundation;
 mod foundation_errors;
 mod hostile;
+mod import_graph;
 mod interop_keys;
 mod interop_matrix;
 mod interop_pyjwt;

@@ -6,7 +6,8 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use uvtool::net::{fetch_jwks, FetchOptions};
+use uvtool::net::FetchOptions;
+use uvtool::read::fetch_jwks;
 
 /// A loopback server answering every connection with `handler` (after the
 /// request head has been read). Runs until the test process ends.
@@ -85,8 +86,8 @@ fn fetches_a_jwks_and_reports_facts() {
     let addr = server(respond("200 OK", "application/json", &jwks_a()));
     let u = url(addr, "/.well-known/jwks.json");
     let got = fetch_jwks(&u, &opts(5000)).unwrap();
-    assert_eq!(got.keys.len(), 1);
-    assert_eq!(got.keys[0]["kid"], "fixture-a");
+    assert_eq!(got.doc.keys.len(), 1);
+    assert_eq!(got.doc.keys[0].jwk.as_ref().unwrap()["kid"], "fixture-a");
     assert_eq!(got.facts.status, 200);
     assert_eq!(got.facts.content_type.as_deref(), Some("application/json"));
     assert_eq!(got.facts.size, jwks_a().len());
@@ -140,6 +141,7 @@ fn not_json_not_jwks_and_empty_set() {
     assert_eq!(
         fetch_jwks(&url(addr, "/j"), &opts(5000))
             .unwrap()
+            .doc
             .keys
             .len(),
         1
@@ -147,6 +149,7 @@ fn not_json_not_jwks_and_empty_set() {
     let addr = server(respond("200 OK", "application/json", b"{\"keys\":[]}"));
     assert!(fetch_jwks(&url(addr, "/j"), &opts(5000))
         .unwrap()
+        .doc
         .keys
         .is_empty());
     let addr = server(respond("200 OK", "application/json", b""));
@@ -162,6 +165,7 @@ fn a_byte_order_mark_is_read_past_as_in_a_file() {
     assert_eq!(
         fetch_jwks(&url(addr, "/j"), &opts(5000))
             .unwrap()
+            .doc
             .keys
             .len(),
         1
