@@ -75,7 +75,7 @@ pub enum Shape {
 }
 
 /// A key document and the keys in it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct KeyDoc {
     pub file: String,
     pub shape: Shape,
@@ -83,7 +83,7 @@ pub struct KeyDoc {
 }
 
 /// One key, as far as it could be read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct KeyView {
     /// JSON path of the key object (`""` for a JWK file or a PEM/DER file,
     /// `keys[1]` in a JWKS, `[1]` in an array).
@@ -100,7 +100,7 @@ pub struct KeyView {
 }
 
 /// A certificate and where it sits.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CertSlot {
     /// JSON path (`x5c[0]`, `keys[0].x5c[0]`) or `""` for a certificate file.
     pub path: String,
@@ -194,22 +194,117 @@ fn token_input(t: &str, file: String) -> Input {
 /// Recognise the bytes of an input named `file` and build the lenient view
 /// the policy's rules read.
 pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
+    recognise(bytes, file).1
+}
+
+/// Read bytes once: what they are ([`kind_of`]'s answer) and what they hold
+/// ([`classify`]'s), from the same parse.
+pub fn recognise(bytes: &[u8], file: &str) -> (Kind, Result<Input>) {
     let bytes = strip_bom(bytes);
-    match kind_of(bytes) {
-        Kind::Jwk | Kind::PrivateJwk | Kind::Jwks | Kind::JwkArray | Kind::Json => {
-            json_doc(bytes, file).map(Input::Keys)
-        }
-        Kind::Tokens => Err(Error::input(
+    let seen = see(bytes);
+    let kind = seen.kind();
+    let input = match seen {
+        Seen::Json(Ok(v)) => value_doc(v, file).map(Input::Keys),
+        Seen::Json(Err(e)) => Err(Error::input(file, format!("is not valid JSON ({e})"))),
+        Seen::Pem(_) => pem_doc(bytes, file).map(Input::Keys),
+        Seen::Token(Kind::Tokens) => Err(Error::input(
             file,
             "holds several tokens; give one token per file",
         )),
-        Kind::Token => {
+        Seen::Token(_) => {
             let text = String::from_utf8_lossy(bytes);
             Ok(token_input(first_token_line(&text), file.to_string()))
         }
-        _ if pem::looks_like_pem(bytes) => pem_doc(bytes, file).map(Input::Keys),
-        _ => der_doc(bytes, file).map(Input::Keys),
+        Seen::Der(d, _) => der_doc(bytes, file, d).map(Input::Keys),
+    };
+    (kind, input)
+}
+
+/// What a key file was given as: the kind of keys the caller asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A JWK or a JWKS (a JSON array of JWKs too).
+    Jwks,
+    /// A certificate (its key carries no kid and is tried for any kid).
+    Cert,
+    /// A public or private key (likewise without a kid).
+    Key,
+}
+
+impl KeyKind {
+    /// How the kind is named in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            KeyKind::Jwks => "a JWK or a JWKS",
+            KeyKind::Cert => "a certificate",
+            KeyKind::Key => "a public or private key",
+        }
     }
+}
+
+/// Read a key file once, as `given` asks: what its bytes are, and its keys
+/// (one document, the one key model every rule and the verifier read). A
+/// key or certificate uvtool would not make (1024 bits, an EC key) is read
+/// all the same: the key rules judge it. Bytes that hold no such keys get
+/// the words of the strict reader of that kind (the JSON reader, or
+/// [`cert::load_certificate`](crate::cert::load_certificate),
+/// [`keys::load_public`]); a token says it is one.
+pub fn key_file(bytes: &[u8], file: &str, given: KeyKind) -> (Kind, Result<KeyDoc>) {
+    let (kind, input) = recognise(bytes, file);
+    if matches!(kind, Kind::Token | Kind::Tokens) {
+        let what = if kind == Kind::Token {
+            "a token"
+        } else {
+            "tokens"
+        };
+        let msg = format!(
+            "holds {what}, not keys: {} is needed here",
+            given.describe()
+        );
+        return (kind, Err(Error::input(file, msg)));
+    }
+    let doc = match (given, input) {
+        (KeyKind::Jwks, Ok(Input::Keys(doc))) if doc.keys.iter().all(|k| k.jwk.is_some()) => {
+            Ok(doc)
+        }
+        (KeyKind::Jwks, Err(e)) if kind_is_json(kind) => Err(e),
+        // Not JSON: the JSON reader says so, in its words.
+        (KeyKind::Jwks, _) => json_doc(strip_bom(bytes), file),
+        (_, Ok(Input::Keys(doc))) if doc.keys.len() == 1 => Ok(doc),
+        (KeyKind::Cert, _) => crate::cert::load_certificate(bytes, file).map(|c| {
+            let facts = CertFacts {
+                key_type: "RSA".into(),
+                public: Some(c.public.clone()),
+                subject: c.subject,
+                not_before: c.not_before,
+                not_after: c.not_after,
+            };
+            let slot = CertSlot {
+                path: String::new(),
+                parsed: Ok(facts),
+            };
+            doc(
+                file,
+                Shape::Certificate,
+                file_view("RSA".into(), Some(c.public), Some(slot)),
+            )
+        }),
+        (_, _) => keys::load_public(bytes, file).map(|p| {
+            doc(
+                file,
+                Shape::PublicKey,
+                file_view("RSA".into(), Some(p), None),
+            )
+        }),
+    };
+    (kind, doc)
+}
+
+fn kind_is_json(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Jwk | Kind::PrivateJwk | Kind::Jwks | Kind::JwkArray | Kind::Json
+    )
 }
 
 /// What an input is, recognised from its bytes before any strict parsing.
@@ -278,49 +373,27 @@ pub use crate::io::strip_bom;
 /// Recognise what the bytes are. Cheap: JSON is parsed, PEM labels are read,
 /// DER is tried against the key and certificate structures.
 pub fn kind_of(bytes: &[u8]) -> Kind {
-    let bytes = strip_bom(bytes);
+    see(strip_bom(bytes)).kind()
+}
+
+/// Bytes as first seen: parsed JSON, PEM (by its labels), a token line, or
+/// DER (by its structure).
+enum Seen {
+    Json(std::result::Result<Value, serde_json::Error>),
+    Pem(Kind),
+    /// [`Kind::Token`] or [`Kind::Tokens`].
+    Token(Kind),
+    /// The DER structure, and whether the bytes are UTF-8 (text).
+    Der(DerKind, bool),
+}
+
+fn see(bytes: &[u8]) -> Seen {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(first, Some(b'{') | Some(b'[')) {
-        return match serde_json::from_slice::<Value>(bytes) {
-            Ok(Value::Object(m)) if m.contains_key("keys") => Kind::Jwks,
-            Ok(Value::Object(m)) if jwk::is_jwk_object(&m) => {
-                if jwk::real_private_members(&m).is_empty() {
-                    Kind::Jwk
-                } else {
-                    Kind::PrivateJwk
-                }
-            }
-            Ok(Value::Array(_)) => Kind::JwkArray,
-            _ => Kind::Json,
-        };
+        return Seen::Json(serde_json::from_slice::<Value>(bytes));
     }
     if pem::looks_like_pem(bytes) {
-        let text = String::from_utf8_lossy(bytes);
-        let labels = text.lines().filter_map(|l| {
-            l.trim()
-                .strip_prefix("-----BEGIN ")
-                .and_then(|l| l.strip_suffix("-----"))
-        });
-        let mut other = None;
-        for label in labels {
-            let kind = match label {
-                "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => Kind::Certificate,
-                "ENCRYPTED PRIVATE KEY" => Kind::EncryptedKey,
-                "RSA PRIVATE KEY" if text.contains("Proc-Type: 4,ENCRYPTED") => Kind::EncryptedKey,
-                "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
-                    Kind::PrivateKey
-                }
-                "OPENSSH PRIVATE KEY" => Kind::OpenSshKey,
-                "PUBLIC KEY" | "RSA PUBLIC KEY" => Kind::PublicKey,
-                "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Kind::CertificateRequest,
-                _ => {
-                    other.get_or_insert(Kind::OtherPem);
-                    continue;
-                }
-            };
-            return kind;
-        }
-        return other.unwrap_or(Kind::OtherPem);
+        return Seen::Pem(pem_kind(&String::from_utf8_lossy(bytes)));
     }
     // As every token reader reads it: bytes that are not UTF-8 make a
     // malformed token (T0), not another kind of input.
@@ -328,20 +401,66 @@ pub fn kind_of(bytes: &[u8]) -> Kind {
     let mut lines = text.lines().map(clean_token).filter(|l| !l.is_empty());
     if let Some(l) = lines.next() {
         if looks_like_token(l) {
-            return if lines.next().is_some() {
+            return Seen::Token(if lines.next().is_some() {
                 Kind::Tokens
             } else {
                 Kind::Token
-            };
+            });
         }
     }
-    match keys::der_kind(bytes) {
-        DerKind::Certificate => Kind::Certificate,
-        DerKind::PublicKey | DerKind::Pkcs1Public => Kind::PublicKey,
-        DerKind::PrivateKey => Kind::PrivateKey,
-        DerKind::Unknown if std::str::from_utf8(bytes).is_ok() => Kind::Text,
-        DerKind::Unknown => Kind::Binary,
+    Seen::Der(keys::der_kind(bytes), std::str::from_utf8(bytes).is_ok())
+}
+
+impl Seen {
+    fn kind(&self) -> Kind {
+        match self {
+            Seen::Json(Ok(Value::Object(m))) if m.contains_key("keys") => Kind::Jwks,
+            Seen::Json(Ok(Value::Object(m))) if jwk::is_jwk_object(m) => {
+                if jwk::real_private_members(m).is_empty() {
+                    Kind::Jwk
+                } else {
+                    Kind::PrivateJwk
+                }
+            }
+            Seen::Json(Ok(Value::Array(_))) => Kind::JwkArray,
+            Seen::Json(_) => Kind::Json,
+            Seen::Pem(k) | Seen::Token(k) => *k,
+            Seen::Der(DerKind::Certificate, _) => Kind::Certificate,
+            Seen::Der(DerKind::PublicKey | DerKind::Pkcs1Public, _) => Kind::PublicKey,
+            Seen::Der(DerKind::PrivateKey, _) => Kind::PrivateKey,
+            Seen::Der(DerKind::Unknown, true) => Kind::Text,
+            Seen::Der(DerKind::Unknown, false) => Kind::Binary,
+        }
     }
+}
+
+/// The kind of PEM text: its first label that names a kind uvtool knows.
+fn pem_kind(text: &str) -> Kind {
+    let labels = text.lines().filter_map(|l| {
+        l.trim()
+            .strip_prefix("-----BEGIN ")
+            .and_then(|l| l.strip_suffix("-----"))
+    });
+    let mut other = None;
+    for label in labels {
+        let kind = match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => Kind::Certificate,
+            "ENCRYPTED PRIVATE KEY" => Kind::EncryptedKey,
+            "RSA PRIVATE KEY" if text.contains("Proc-Type: 4,ENCRYPTED") => Kind::EncryptedKey,
+            "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
+                Kind::PrivateKey
+            }
+            "OPENSSH PRIVATE KEY" => Kind::OpenSshKey,
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => Kind::PublicKey,
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Kind::CertificateRequest,
+            _ => {
+                other.get_or_insert(Kind::OtherPem);
+                continue;
+            }
+        };
+        return kind;
+    }
+    other.unwrap_or(Kind::OtherPem)
 }
 
 /// The most text a token is read from: the token ([`token::MAX_TOKEN_LEN`],
@@ -813,8 +932,8 @@ fn pem_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
     }
 }
 
-fn der_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
-    match keys::der_kind(bytes) {
+fn der_doc(bytes: &[u8], file: &str, kind: DerKind) -> Result<KeyDoc> {
+    match kind {
         DerKind::Certificate => Ok(cert_doc(bytes, file)),
         DerKind::PublicKey => public_spki(bytes, file),
         DerKind::Pkcs1Public => public_pkcs1(bytes, file),

@@ -5,12 +5,11 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
-use uvtool::io::display_name;
+use uvtool::inspect::{Keyring, Settings};
 use uvtool::net::FetchOptions;
-use uvtool::read::fetch_jwks;
 use uvtool::serve::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
+use uvtool::verify::KeyInputs;
 use uvtool::{clock, Error};
 
 use super::common;
@@ -35,7 +34,16 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
         leeway,
         now,
     };
-    let keys = load_keys(&args, &settings)?;
+    // The keys, as `verify` takes them (one reader, one loader).
+    let inputs = match &args.jwks_url {
+        Some(url) => KeyInputs::Url {
+            url: url.clone(),
+            opts: FetchOptions::default(),
+            on_fetch: None,
+        },
+        None => KeyInputs::Files(common::key_files(&args.jwks, &args.cert, &args.key)?),
+    };
+    let keys = Keyring::load(inputs, &settings)?;
     let keys_note = if keys.is_empty() {
         "no keys: signatures are not checked; give --jwks, --jwks-url, --cert or --key".to_string()
     } else {
@@ -75,33 +83,6 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     server.run()?;
     say!("uvtool: stopped");
     Ok(Outcome::Yes)
-}
-
-/// The keys, as `verify` takes them.
-fn load_keys(args: &UiArgs, settings: &Settings) -> Result<Keyring> {
-    let mut files = Vec::new();
-    if let Some(url) = &args.jwks_url {
-        let fetched = fetch_jwks(url, &FetchOptions::default())?;
-        files.push(KeyFile {
-            name: url.clone(),
-            bytes: fetched.body,
-            kind: KeyKind::Jwks,
-        });
-    }
-    for (list, kind, flag) in [
-        (&args.jwks, KeyKind::Jwks, "--jwks"),
-        (&args.cert, KeyKind::Cert, "--cert"),
-        (&args.key, KeyKind::Key, "--key"),
-    ] {
-        for f in list {
-            files.push(KeyFile {
-                name: display_name(f).to_string(),
-                bytes: common::read_for(f, flag, common::KEY_FLAGS)?,
-                kind,
-            });
-        }
-    }
-    Ok(Keyring::load(&files, settings)?)
 }
 
 /// Open the page with the platform's usual opener; a missing one is a

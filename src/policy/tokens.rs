@@ -261,6 +261,8 @@ pub struct Verdict {
     pub kid: Option<String>,
     /// Where the verifying key came from.
     pub key_origin: Option<String>,
+    /// The verifying key's place in the keys the token was judged with.
+    pub key_index: Option<usize>,
     /// Remarks that do not change the verdict (ignored header members,
     /// checks that could not run).
     pub notes: Vec<String>,
@@ -365,6 +367,7 @@ pub fn evaluate(
         alg: None,
         kid: None,
         key_origin: None,
+        key_index: None,
         notes: Vec::new(),
     };
     let d = match token::decode(token_text) {
@@ -452,6 +455,7 @@ pub fn evaluate(
             v.kid.clone_from(&k.kid);
         }
         v.key_origin = Some(k.origin.clone());
+        v.key_index = keys.and_then(|all| all.iter().position(|x| std::ptr::eq(x, k)));
     }
     if keys.is_none() {
         v.notes.push(format!(
