@@ -4,7 +4,7 @@
 use crate::common::stub::{self, Request};
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -181,10 +181,7 @@ fn a_response_that_never_ends_times_out() {
 
 #[test]
 fn refused_connection_is_named() {
-    let port = {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = stub::refused_port();
     let u = format!("http://127.0.0.1:{port}/jwks.json");
     let e = err(&u, &opts(5000));
     assert_eq!(

@@ -1,4 +1,5 @@
-//! Trust at the edges (issue 20): a closed stream never changes an exit
+//! Regressions: defects found once, each pinned where it was (issue 20,
+//! "trust at the edges"): a closed stream never changes an exit
 //! code nor kills a server, a judge never calls an unchecked signature
 //! valid, no token can add a line to text output, and a registered key's
 //! token is judged by token rules, not by the upload form's.

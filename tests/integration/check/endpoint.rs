@@ -7,7 +7,6 @@
 use crate::common::stub;
 
 use std::io::Write;
-use std::net::TcpListener;
 use std::time::Duration;
 
 use predicates::prelude::*;
@@ -356,12 +355,7 @@ fn token_against_a_keyset_url() {
 
 #[test]
 fn unreachable_url_exits_2() {
-    // A port nothing listens on: bind one, learn it, close it.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = stub::refused_port();
     check(&[&format!("http://127.0.0.1:{port}/jwks.json")])
         .code(2)
         .stderr(contains("uvtool: error: http://127.0.0.1:"));

@@ -106,6 +106,16 @@ pub fn ok_json(body: &[u8]) -> Vec<u8> {
     response("200 OK", "application/json", body)
 }
 
+/// A loopback port nothing listens on (bound, learnt, closed): a
+/// connection to it is refused.
+pub fn refused_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 fn accept(handler: impl Fn(&mut TcpStream, usize) + Send + Sync + 'static) -> Stub {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();

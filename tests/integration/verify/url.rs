@@ -5,7 +5,6 @@
 
 use crate::common::stub::{self, ok_json};
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -183,10 +182,7 @@ fn a_key_rotated_in_during_a_batch_is_found_by_the_refetch() {
 #[test]
 fn network_failures_are_one_line_exit_2_errors() {
     let t = mint("a", "alice");
-    let port = {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = stub::refused_port();
     let url = format!("http://127.0.0.1:{port}{PATH}");
     uvtool()
         .args(["verify", "--jwks-url", &url, &t])
