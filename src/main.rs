@@ -27,7 +27,6 @@ pub(crate) fn say_line(line: &str) {
 
 mod cli;
 mod cmd;
-mod hints;
 
 // Rust's own `main`: std ignores SIGPIPE (a closed stdout is an EPIPE error,
 // which exits 0) and opens /dev/null on any of fds 0-2 that is closed at
@@ -80,7 +79,7 @@ fn finish(result: anyhow::Result<cmd::Outcome>) -> u8 {
 /// time cost more than parsing the arguments.
 fn parse_args(argv: &[std::ffi::OsString]) -> cli::Cli {
     let mut cmd = cli::Cli::command();
-    // Subcommands are deferred (built when used, see cli.rs). When the
+    // Subcommands are deferred (built when used, see cli/mod.rs). When the
     // first argument names none of them (top-level help, `help verify`, a
     // typo), build them all so that help lists each one's summary.
     let named = argv
@@ -90,11 +89,11 @@ fn parse_args(argv: &[std::ffi::OsString]) -> cli::Cli {
     if !named {
         cmd.build();
     }
-    // Unknown flags and commands get the table's tip (hints.rs) instead of
+    // Unknown flags and commands get the table's tip (cli/hints.rs) instead of
     // clap's nearest spelling, which often names another concept.
     let mut matches = cmd
         .try_get_matches_from_mut(argv)
-        .unwrap_or_else(|e| hints::rewrite(e, argv).exit());
+        .unwrap_or_else(|e| cli::hints::rewrite(e, argv).exit());
     let parsed =
         cli::Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut cmd).exit());
     std::mem::forget(matches);

@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use uvtool::policy::Profile;
 use uvtool::token::Alg;
 
+pub mod hints;
+
 /// Token-based user verification toolkit: RSA keys, test certificates,
 /// JWK/JWKS, and signed JWTs for chat platforms such as Salesforce Enhanced Chat.
 #[derive(Debug, Parser)]
