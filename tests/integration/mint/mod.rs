@@ -556,12 +556,12 @@ fn refusals() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["--sub", "u", "--ttl", "soon"],
-            "--ttl: invalid duration \"soon\"",
+            "invalid value 'soon' for '--ttl <DURATION>': not a duration",
         ),
         (&["--sub", "u", "--ttl", "0"], "born expired"),
         (
             &["--sub", "u", "--now", "yesterday"],
-            "--now: invalid time \"yesterday\"",
+            "invalid value 'yesterday' for '--now <TIME>': not a time",
         ),
         (
             &["--sub", "u", "--iat", "1800000000", "--exp", "1700000000"],

@@ -692,11 +692,11 @@ fn unusable_keys_exit_2() {
                 "--leeway",
                 "a while",
             ],
-            "--leeway: invalid duration",
+            "invalid value 'a while' for '--leeway <DURATION>': not a duration",
         ),
         (
             &["--jwks", &fixture_str("keys/a/jwks.json"), "--now", "later"],
-            "--now: invalid time",
+            "invalid value 'later' for '--now <TIME>': not a time",
         ),
         (
             &["--jwks", &fixture_str("keys/a/jwks.json"), "--alg", "HS256"],

@@ -1,11 +1,45 @@
 //! Command-line definition (clap derive): the `Cli`, the `Command` enum and
-//! one `Args` struct per subcommand. Parsing only; no behaviour.
+//! one `Args` struct per subcommand, and the argument groups several share
+//! ([`KeyArgs`], [`ClockArgs`]). Parsing only (values are parsed into
+//! typed values by [`values`]); no behaviour.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::Value;
 use uvtool::policy::Profile;
 use uvtool::token::Alg;
+
+pub mod error;
+pub mod hints;
+pub mod values;
+
+/// Parse the command line. The other tools' habits get the hint table's
+/// tips (hints.rs); help and `--version` come back as clap's "errors" that
+/// print on stdout.
+pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    if let Some(e) = hints::single_dash(argv) {
+        return Err(e);
+    }
+    let mut cmd = Cli::command();
+    // Subcommands are deferred (built when used, see `Command`). When the
+    // first argument names none of them (top-level help, `help verify`, a
+    // typo), build them all so that help lists each one's summary.
+    let named = argv
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| cmd.find_subcommand(a).is_some());
+    if !named {
+        cmd.build();
+    }
+    // Unknown flags and commands get the table's tip instead of clap's
+    // nearest spelling, which often names another concept.
+    let mut matches = cmd
+        .try_get_matches_from_mut(argv)
+        .map_err(|e| hints::rewrite(e, argv))?;
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))
+}
 
 /// Token-based user verification toolkit: RSA keys, test certificates,
 /// JWK/JWKS, and signed JWTs for chat platforms such as Salesforce Enhanced Chat.
@@ -13,7 +47,7 @@ use uvtool::token::Alg;
 #[command(
     name = "uvtool",
     // The package version, and the commit and its date in a git checkout
-    // (build.rs); main.rs's `--version` shortcut prints the same.
+    // (build.rs).
     version = env!("UVTOOL_VERSION"),
     about,
     long_about = None,
@@ -74,7 +108,7 @@ pub struct KeygenArgs {
     pub out_dir: PathBuf,
     /// RSA modulus size: 2048, 3072 or 4096 (below 2048 is refused: the
     /// platform's minimum, source: seed)
-    #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = parse_bits)]
+    #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = values::bits)]
     pub bits: u32,
     /// Certificate validity in days (1 to 36500)
     #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
@@ -86,7 +120,7 @@ pub struct KeygenArgs {
     #[arg(long)]
     pub kid: Option<String>,
     /// JWK "alg": RS256 or RS512 (what the platform accepts; source: WEB)
-    #[arg(long, default_value = "RS256", value_parser = platform_alg())]
+    #[arg(long, default_value = "RS256", value_parser = values::platform_alg())]
     pub alg: Alg,
     /// Replace existing files
     #[arg(long)]
@@ -96,8 +130,8 @@ pub struct KeygenArgs {
     #[arg(long, value_name = "TEXT", conflicts_with = "subject")]
     pub seed: Option<String>,
     /// Fix the clock (certificate start): unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = values::time)]
+    pub now: Option<i64>,
 }
 
 /// Issue a new self-signed certificate for an existing private key.
@@ -157,7 +191,7 @@ pub struct JwkArgs {
     #[arg(allow_hyphen_values = true, long)]
     pub kid: Option<String>,
     /// JWK "alg" [default: the alg of a JWK --key, else RS256]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = values::alg())]
     pub alg: Option<Alg>,
     /// Include the private members (needs a private --key); the file is written 0600
     #[arg(long, requires = "key")]
@@ -205,7 +239,7 @@ pub struct JwksArgs {
     #[arg(long, value_name = "KID", requires = "set")]
     pub remove: Vec<String>,
     /// "alg" for keys made from certificates or public keys
-    #[arg(long, value_enum, default_value = "RS256")]
+    #[arg(long, default_value = "RS256", value_parser = values::alg())]
     pub alg: Alg,
     /// Output file (default: stdout, or the --set file)
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -279,7 +313,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub max_age: u64,
     /// Time a client has to send a request head (and we have to write a response)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = values::timeout)]
     pub timeout: std::time::Duration,
     /// Connections served at once; more are answered 503
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=10000))]
@@ -307,18 +341,11 @@ pub struct ServeArgs {
     after_help = "Examples:\n  uvtool ui --jwks keys/jwks.json --iss https://example.com --auth-id MyConfig --open\n  uvtool ui --cert keys/cert.pem --port 0\n  uvtool ui --jwks-url https://example.com/.well-known/jwks.json"
 )]
 pub struct UiArgs {
-    /// Keys from a JWKS (or single JWK) file (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub jwks: Vec<String>,
+    #[command(flatten)]
+    pub keys: KeyArgs,
     /// Keys from a JWKS URL (https://, or http:// on loopback), fetched once at start
     #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
     pub jwks_url: Option<String>,
-    /// Key from a certificate, PEM or DER (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub cert: Vec<String>,
-    /// Key from a public or private key file, PEM or DER (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub key: Vec<String>,
     /// The issuer registered with the keyset; iss must equal it exactly (T4; sources SU, meta, field)
     #[arg(
         allow_hyphen_values = true,
@@ -328,7 +355,7 @@ pub struct UiArgs {
     )]
     pub iss: Option<String>,
     /// {auth_id_info} of the platform key: the User Verification Configuration's name (field reports; checked against P1, source: meta)
-    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = values::auth_id)]
     pub auth_id: Option<String>,
     /// Port on 127.0.0.1; 0 picks a free one
     #[arg(long, value_name = "N", default_value_t = 8765)]
@@ -339,56 +366,53 @@ pub struct UiArgs {
     /// Do not log requests
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    #[command(flatten)]
+    pub clock: ClockArgs,
+}
+
+/// The key-file flags of the commands that verify (`verify`, `ui`).
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// Keys from a JWKS (or single JWK) file (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Vec<String>,
+    /// Key from a certificate, PEM or DER (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub cert: Vec<String>,
+    /// Key from a public or private key file, PEM or DER (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub key: Vec<String>,
+}
+
+impl KeyArgs {
+    /// No key file given.
+    pub fn is_empty(&self) -> bool {
+        self.jwks.is_empty() && self.cert.is_empty() && self.key.is_empty()
+    }
+}
+
+/// The clock of the commands that judge tokens (`verify`, `ui`).
+#[derive(Debug, Args)]
+pub struct ClockArgs {
     /// Clock-skew allowance for exp, nbf and iat
-    #[arg(long, value_name = "DURATION", default_value = "60s")]
-    pub leeway: String,
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        value_name = "DURATION",
+        default_value = "60s",
+        value_parser = values::duration
+    )]
+    pub leeway: u64,
     /// Fix the clock: unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
+    pub now: Option<i64>,
 }
 
-/// A configuration name (what fills `{auth_id_info}`), checked against rule
-/// P1 (source: meta, `authIdentifier`).
-pub fn parse_auth_id(s: &str) -> Result<String, String> {
-    match uvtool::platform::auth_id_problem(s) {
-        None => Ok(s.to_string()),
-        Some(p) => Err(format!(
-            "{s:?} {p}; fix: give the configuration's API name as Setup shows it, e.g. My_Config"
-        )),
+impl ClockArgs {
+    /// The clock: --now, or the system's.
+    pub fn now(&self) -> i64 {
+        self.now.unwrap_or_else(uvtool::clock::now)
     }
-}
-
-/// `--bits`: a positive number (the key size policy is checked by keygen).
-pub fn parse_bits(s: &str) -> Result<u32, String> {
-    s.trim()
-        .parse::<u32>()
-        .map_err(|_| format!("{s:?} is not a key size; choose 2048, 3072 or 4096"))
-}
-
-/// A timeout: a bare number is seconds, else a duration like `500ms`, `2s`.
-/// An algorithm the platform accepts (RS256 or RS512; WEB), for the keys
-/// made for it; the choices show in `--help` and completions.
-pub fn platform_alg() -> impl clap::builder::TypedValueParser<Value = Alg> {
-    use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(uvtool::policy::PLATFORM_ALGS.map(Alg::name))
-        .map(|s| Alg::from_name(&s).unwrap_or(Alg::RS256))
-}
-
-pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
-    let t = s.trim();
-    let d = match t.parse::<f64>() {
-        // try_from: a number of seconds too large for a Duration (1e20) is
-        // a usage error, never a panic.
-        Ok(secs) if secs.is_finite() && secs >= 0.0 => std::time::Duration::try_from_secs_f64(secs)
-            .map_err(|_| format!("invalid timeout {s:?}: too large (try 500ms, 2s or 10s)"))?,
-        Ok(_) => return Err(format!("invalid timeout {s:?}")),
-        Err(_) => humantime::parse_duration(t)
-            .map_err(|e| format!("invalid timeout {s:?}: {e} (try 500ms, 2s or 10s)"))?,
-    };
-    if d.is_zero() {
-        return Err("the timeout must be more than zero".into());
-    }
-    Ok(d)
 }
 
 /// Output of a batch mint.
@@ -454,12 +478,13 @@ pub struct MintArgs {
         long,
         visible_alias = "expiry",
         value_name = "DURATION",
-        conflicts_with = "exp"
+        conflicts_with = "exp",
+        value_parser = values::ttl
     )]
-    pub ttl: Option<String>,
+    pub ttl: Option<u64>,
     /// Absolute expiry: unix seconds or RFC 3339 (a lifetime is --ttl)
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
-    pub exp: Option<String>,
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::exp_time)]
+    pub exp: Option<i64>,
     /// Leave exp out (a test fixture: the platform profile refuses such tokens, T5; so does the web client, source: client)
     #[arg(long, conflicts_with_all = ["exp", "ttl"])]
     pub no_exp: bool,
@@ -467,11 +492,11 @@ pub struct MintArgs {
     #[arg(long)]
     pub allow_expired: bool,
     /// Not-before: unix seconds or RFC 3339
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
-    pub nbf: Option<String>,
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::fixed_time)]
+    pub nbf: Option<i64>,
     /// Issued-at: unix seconds or RFC 3339 [default: now]
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
-    pub iat: Option<String>,
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::fixed_time)]
+    pub iat: Option<i64>,
     /// Token id; "auto" makes a random one per token
     #[arg(allow_hyphen_values = true, long, value_name = "ID")]
     pub jti: Option<String>,
@@ -482,11 +507,11 @@ pub struct MintArgs {
     #[arg(long)]
     pub no_kid: bool,
     /// Signature algorithm [default: the JWK's alg, else RS256]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = values::alg())]
     pub alg: Option<Alg>,
     /// Extra claim NAME=VALUE, VALUE taken as JSON when it parses (repeatable)
-    #[arg(allow_hyphen_values = true, long, value_name = "NAME=VALUE")]
-    pub claim: Vec<String>,
+    #[arg(allow_hyphen_values = true, long, value_name = "NAME=VALUE", value_parser = values::claim)]
+    pub claim: Vec<(String, Value)>,
     /// Extra claims from a JSON object file, or - for stdin
     #[arg(long, value_name = "FILE")]
     pub claims: Option<String>,
@@ -494,8 +519,8 @@ pub struct MintArgs {
     #[arg(long, default_value = "JWT")]
     pub typ: String,
     /// Fix the clock: unix seconds or RFC 3339 (reproducible fixtures)
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
-    pub now: Option<String>,
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
+    pub now: Option<i64>,
     /// Mint one token per line of FILE (- for stdin), in order
     #[arg(long, value_name = "FILE")]
     pub sub_file: Option<String>,
@@ -528,30 +553,17 @@ pub struct VerifyArgs {
     /// A `Bearer ` prefix and surrounding whitespace are ignored
     #[arg(value_name = "TOKEN")]
     pub tokens: Vec<String>,
-    /// Keys from a JWKS (or single JWK) file (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub jwks: Vec<String>,
-    /// Key from a certificate, PEM or DER (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub cert: Vec<String>,
-    /// Key from a public or private key file, PEM or DER (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub key: Vec<String>,
+    #[command(flatten)]
+    pub keys: KeyArgs,
     /// Whose rules: the platform's, or a plain RFC 7519/8725 verification
-    #[arg(long, value_enum, default_value = "platform")]
+    #[arg(long, default_value = "platform", value_parser = values::profile())]
     pub profile: Profile,
     /// Narrow the allowed algorithms (repeatable) [default: RS256 RS512;
     /// with --profile rfc every RS*/PS*]
-    #[arg(long, value_enum, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = values::alg())]
     pub alg: Vec<Alg>,
-    /// Clock-skew allowance for exp, nbf and iat
-    #[arg(
-        allow_hyphen_values = true,
-        long,
-        value_name = "DURATION",
-        default_value = "60s"
-    )]
-    pub leeway: String,
+    #[command(flatten)]
+    pub clock: ClockArgs,
     /// Accept tokens without exp (--profile rfc only: the platform refuses them, T5; sources WEB, client)
     #[arg(long)]
     pub allow_no_exp: bool,
@@ -582,21 +594,18 @@ pub struct VerifyArgs {
     /// A claim that must be present (repeatable)
     #[arg(long, value_name = "CLAIM")]
     pub require: Vec<String>,
-    /// Fix the clock: unix seconds or RFC 3339
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
-    pub now: Option<String>,
     /// One JSON object per token on stdout
     #[arg(long)]
     pub json: bool,
     /// Also print the platform key the seed gives as an example, v2/iamessage/AUTH/NAME/uid:<sub> (NAME fills {auth_id_info}: undocumented; field reports say the configuration's name)
-    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = values::auth_id)]
     pub config: Option<String>,
     /// Keys from a JWKS URL: https://, or http:// on loopback. Fetched once a
     /// run; a token with an unknown kid triggers one re-fetch
     #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
     pub jwks_url: Option<String>,
     /// Connect and read timeout for --jwks-url
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = values::timeout)]
     pub timeout: std::time::Duration,
     /// Allow plain http:// to a host that is not loopback with --jwks-url
     #[arg(long)]
@@ -623,8 +632,8 @@ pub struct DecodeArgs {
     #[arg(long)]
     pub json: bool,
     /// The clock for relative times: unix seconds or RFC 3339
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
-    pub now: Option<String>,
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
+    pub now: Option<i64>,
 }
 
 /// Print the seed's example platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub}.
@@ -643,7 +652,7 @@ pub struct DecodeArgs {
 )]
 pub struct PlatformKeyArgs {
     /// What fills {auth_id_info}: the User Verification Configuration's name (field reports; the seed does not say)
-    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = values::auth_id)]
     pub config: String,
     /// The user id
     #[arg(
@@ -698,7 +707,7 @@ pub struct InitArgs {
         visible_alias = "config",
         value_name = "NAME",
         default_value = "MyUserVerificationConfig",
-        value_parser = parse_auth_id
+        value_parser = values::auth_id
     )]
     pub config: String,
     /// Work in a non-empty DIR, replacing files uvtool makes
@@ -709,8 +718,8 @@ pub struct InitArgs {
     #[arg(long, value_name = "TEXT")]
     pub seed: Option<String>,
     /// Fix the clock (certificate start, sample token): unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = values::time)]
+    pub now: Option<i64>,
 }
 
 /// Lint keys, certificates and tokens against the platform's rules (each with its source).
@@ -743,17 +752,23 @@ pub struct CheckArgs {
     )]
     pub issuer: Option<String>,
     /// Whose rules: the platform's, or a plain RFC 7519/8725 verification (as `verify`)
-    #[arg(long, value_enum, default_value = "platform")]
+    #[arg(long, default_value = "platform", value_parser = values::profile())]
     pub profile: Profile,
     /// Clock-skew allowance for exp, nbf and iat (as `verify`)
-    #[arg(long, value_name = "DURATION", default_value = "60s")]
-    pub leeway: String,
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "60s",
+        allow_hyphen_values = true,
+        value_parser = values::duration
+    )]
+    pub leeway: u64,
     /// {auth_id_info}: the User Verification Configuration's name (field reports); also print the platform key each token gives (seed: the key "might be" that). Checked against P1 as a finding
     #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME")]
     pub config: Option<String>,
     /// Check as of this time (unix seconds or RFC 3339) instead of now
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME")]
-    pub now: Option<String>,
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
+    pub now: Option<i64>,
     /// The key files are for the Setup upload form: a JWKS is then an error (K9; TS: "upload each key individually")
     #[arg(long)]
     pub upload: bool,
@@ -805,8 +820,8 @@ pub struct FixturesArgs {
     #[arg(long, value_name = "TEXT", default_value = "uvtool-fixtures")]
     pub seed: String,
     /// The clock: unix seconds or RFC 3339 [default: now; give it for reproducible output]
-    #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = values::time)]
+    pub now: Option<i64>,
     /// Issuer of the tokens (and the --iss the manifest verifies with)
     #[arg(long, value_name = "ISS", default_value = "https://example.com")]
     pub iss: String,
@@ -819,7 +834,7 @@ pub struct FixturesArgs {
     )]
     pub sub: String,
     /// {auth_id_info}: the User Verification Configuration's name (field reports); the manifest gives each valid token's platform key (seed: the key "might be" that)
-    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = parse_auth_id)]
+    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = values::auth_id)]
     pub auth_id: Option<String>,
     /// Replace existing files
     #[arg(long)]

@@ -1,10 +1,14 @@
-//! Clap's errors for unknown flags and commands, pointed the right way.
+//! The one hint table: the habits of other tools, pointed at uvtool's way.
 //!
 //! Clap suggests the most similar spelling it knows, which is often the wrong
 //! concept (`--user` → `--issuer`, `encode` → `decode`). A table of the
-//! spellings newcomers reach for (other JWT tools' flags and verbs, the
-//! official Java tool's names, natural English words) maps each to the flag
-//! or command that does it; when an entry applies, its tip replaces clap's.
+//! spellings newcomers reach for (the flags and verbs of openssl, jwt-cli,
+//! step and the official Java tool, natural English words) maps each to the
+//! flag or command that does it; when an entry applies, its tip replaces
+//! clap's. openssl's single-dash words (`-out`, `-in`, `-days`, `-subj`)
+//! are refused with the tip before clap reads them, as clap would read
+//! `-out` as `-o ut`. Wrong values have their tips where they are parsed
+//! (values.rs: `--alg HS256`, `--exp +1h`; cmd/mint.rs: `--exp 600`).
 
 use std::ffi::OsString;
 
@@ -265,11 +269,72 @@ pub const FLAG_HINTS: &[FlagHint] = &[
         only: &["serve"],
         note: "the JWKS file to serve",
     },
+    FlagHint {
+        wrong: &["in", "infile", "inkey", "signkey"],
+        right: &["key"],
+        only: &["cert", "mint"],
+        note: "the private key file (PEM, DER or a JWK)",
+    },
+    FlagHint {
+        wrong: &["in", "infile", "pubin"],
+        right: &["cert", "key"],
+        only: &["jwk"],
+        note: "the certificate (--cert) or the key (--key) to export",
+    },
+    FlagHint {
+        // jwt-cli: -A ALG, -P NAME=VALUE, -j JTI.
+        wrong: &["A"],
+        right: &["alg"],
+        only: &[],
+        note: "the algorithm, e.g. --alg RS256",
+    },
+    FlagHint {
+        wrong: &["P"],
+        right: &["claim"],
+        only: &["mint"],
+        note: "one extra claim NAME=VALUE (repeatable)",
+    },
+    FlagHint {
+        wrong: &["j"],
+        right: &["jti"],
+        only: &["mint"],
+        note: "the token id (\"auto\" makes a random one)",
+    },
+    FlagHint {
+        // step: --not-before/--not-after on certificates.
+        wrong: &["notbefore"],
+        right: &["now"],
+        only: &["keygen", "cert"],
+        note: "the certificate starts at --now (default: now) and lasts --days",
+    },
 ];
 
 /// Flags a command does not have because it works another way: (commands,
 /// normalised spellings, what to do instead).
 pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
+    (
+        // step crypto keypair --kty/--crv/--size; openssl genpkey -algorithm.
+        &["keygen", "init", "fixtures"],
+        &["kty", "crv", "curve", "type", "keytype", "algorithm"],
+        "uvtool makes RSA keys only (what the platform takes, K2; source: WEB); choose the size with --bits",
+    ),
+    (
+        // step --no-password --insecure; openssl -nodes, -passout.
+        &["keygen", "init", "cert"],
+        &["nopassword", "insecure", "nodes", "noenc", "passout", "pass", "password"],
+        "uvtool never encrypts a private key: private.pem is written unencrypted with mode 0600 (keep it secret)",
+    ),
+    (
+        // openssl req -new -x509 -newkey -keyout.
+        &["keygen", "cert", "init"],
+        &["new", "x509", "newkey", "keyout", "req", "sha256"],
+        "uvtool keygen makes the key pair, the self-signed certificate (sha256WithRSAEncryption), the JWK and the JWKS in one go (`uvtool keygen --out-dir keys`); uvtool cert makes a certificate for an existing key",
+    ),
+    (
+        &["jwk", "cert", "keygen"],
+        &["pubout", "noout", "text", "outform", "inform"],
+        "openssl's output options have no uvtool twin: uvtool jwk --key KEY --to-pem writes the public key as PEM, and uvtool decode / uvtool check show what a file holds",
+    ),
     (
         &["mint", "verify", "decode", "check", "platform-key", "completions"],
         &["o", "out", "output", "outfile", "outputfile"],
@@ -387,11 +452,24 @@ pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
         "prints v2/iamessage/AUTH/{auth_id_info}/uid:{sub}",
     ),
     (
-        &["export", "tojwk", "pem2jwk", "convert"],
+        &["export", "tojwk", "pem2jwk", "convert", "pkey", "rsa"],
         "jwk",
         "exports a JWK from a certificate or key (and a JWK back to PEM with --to-pem)",
     ),
+    (
+        // openssl genpkey; step crypto keypair.
+        &["genpkey"],
+        "keygen",
+        "makes an RSA key pair, a certificate, a JWK and a JWKS",
+    ),
 ];
+
+/// Verbs of step's two-word commands (`step crypto jwt sign`), whose first
+/// word is not uvtool's: the tip names each pair's uvtool command.
+const STEP: (&str, &str) = (
+    "crypto",
+    "step's `crypto jwt sign` is `uvtool mint`, `crypto jwt verify` is `uvtool verify`, `crypto jwt inspect` is `uvtool decode`, `crypto jwk create` and `crypto keypair` are `uvtool keygen`",
+);
 
 /// The official tool's spellings that are not exactly `--generateJwt` /
 /// `--generateJwk` (those run the official-tool mode before clap).
@@ -501,6 +579,9 @@ pub fn command_tip(wrong: &str) -> Option<String> {
             if *right == "--generateJwt" { "mint" } else { "jwk" }
         ));
     }
+    if n == STEP.0 {
+        return Some(STEP.1.to_string());
+    }
     let root = Cli::command();
     COMMAND_HINTS
         .iter()
@@ -547,10 +628,13 @@ pub fn rewrite(e: clap::Error, argv: &[OsString]) -> clap::Error {
         _ => None,
     };
     let Some(tip) = tip else { return e };
-    // Clap's usage line names the arguments it suggested: make it afresh.
-    let mut root = root;
-    root.build();
-    let mut cmd = subcommand(&root, argv).unwrap_or(&root).clone();
+    with_tip(&e, &root, argv, tip)
+}
+
+/// `e` with `tip` in place of clap's suggestions, and the usage line made
+/// afresh (clap's names the arguments it suggested).
+fn with_tip(e: &clap::Error, root: &clap::Command, argv: &[OsString], tip: String) -> clap::Error {
+    let mut cmd = subcommand(root, argv).unwrap_or(root).clone();
     let usage = cmd.render_usage();
     let mut out = clap::Error::new(e.kind()).with_cmd(&cmd);
     for (k, v) in e.context() {
@@ -571,6 +655,113 @@ pub fn rewrite(e: clap::Error, argv: &[OsString]) -> clap::Error {
         ContextValue::StyledStrs(vec![tip.into()]),
     );
     out
+}
+
+/// A word with one dash that is not a short flag: `-out`, `-in`, `-days`,
+/// `-subj` (openssl's spelling), or a flag of this command written with one
+/// dash. When the command has a short flag of the same first letter, clap
+/// would read `-out` as `-o ut` and write into `./ut/`; otherwise it would
+/// say `-d` is unknown with no tip. Refused here, before clap, with the
+/// flag to use. A value (after a flag that takes one) and anything after
+/// `--` are left alone.
+pub fn single_dash(argv: &[OsString]) -> Option<clap::Error> {
+    // The cheap scan first: most command lines have no such word.
+    let candidate = |a: &str| {
+        let b = a.as_bytes();
+        b.len() >= 3 && b[0] == b'-' && b[1].is_ascii_alphabetic()
+    };
+    let args: Vec<&str> = argv
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str().unwrap_or(""))
+        .take_while(|a| *a != "--")
+        .collect();
+    if !args.iter().any(|a| candidate(a)) {
+        return None;
+    }
+    let mut root = Cli::command();
+    root.build();
+    let name = args.iter().find(|a| !a.starts_with('-'))?;
+    let cmd = root.find_subcommand(name)?;
+    let at = args.iter().position(|a| a == name)?;
+    let mut after_flag = false;
+    for a in &args[at + 1..] {
+        let value_here = std::mem::take(&mut after_flag);
+        if value_here {
+            continue;
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            after_flag = !long.contains('=') && takes_value(cmd, Some(long), None);
+            continue;
+        }
+        if a.len() == 2 && a.starts_with('-') {
+            after_flag = a
+                .chars()
+                .nth(1)
+                .is_some_and(|c| takes_value(cmd, None, Some(c)));
+            continue;
+        }
+        if !candidate(a) {
+            continue;
+        }
+        if let Some(tip) = single_dash_tip(cmd, a) {
+            let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(cmd);
+            e.insert(ContextKind::InvalidArg, ContextValue::String(a.to_string()));
+            return Some(with_tip(&e, &root, argv, tip));
+        }
+    }
+    None
+}
+
+/// Whether the flag `--long` or `-short` of `cmd` takes a value.
+fn takes_value(cmd: &clap::Command, long: Option<&str>, short: Option<char>) -> bool {
+    cmd.get_arguments()
+        .find(|a| match (long, short) {
+            (Some(l), _) => {
+                a.get_long() == Some(l) || a.get_all_aliases().is_some_and(|v| v.contains(&l))
+            }
+            (_, Some(c)) => a.get_short() == Some(c),
+            _ => false,
+        })
+        .is_some_and(|a| a.get_action().takes_values())
+}
+
+/// The tip for `-word` given to `cmd`, when the word is a flag of the
+/// command or an entry of the table.
+pub fn single_dash_tip(cmd: &clap::Command, word: &str) -> Option<String> {
+    let bare = word.trim_start_matches('-');
+    let bare = bare.split('=').next().unwrap_or(bare);
+    // How clap would read it: `-out` as `-o ut` when -o takes a value.
+    let first = bare.chars().next()?;
+    let read_as = cmd
+        .get_arguments()
+        .find(|a| a.get_short() == Some(first))
+        .map(|a| {
+            if a.get_action().takes_values() {
+                format!(
+                    " (with one dash it is read as -{first} {})",
+                    bare.get(first.len_utf8()..).unwrap_or_default()
+                )
+            } else {
+                String::new()
+            }
+        })
+        .unwrap_or_default();
+    let own = cmd.get_arguments().find(|a| {
+        a.get_long() == Some(bare) || a.get_all_aliases().is_some_and(|v| v.contains(&bare))
+    });
+    let tip = match own.and_then(|a| a.get_long()) {
+        Some(long) => format!("use '--{long}': uvtool's long flags take two dashes"),
+        None => {
+            let t = flag_tip(cmd, &format!("--{bare}"))?;
+            if t.starts_with("use '--") {
+                format!("{t}; uvtool's long flags take two dashes")
+            } else {
+                t
+            }
+        }
+    };
+    Some(format!("{tip}{read_as}"))
 }
 
 #[cfg(test)]
