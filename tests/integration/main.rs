@@ -17,6 +17,7 @@ mod file_safety;
 mod fixtures;
 mod foundation;
 mod foundation_errors;
+mod hints;
 mod hostile;
 mod interop_keys;
 mod interop_matrix;
