@@ -25,12 +25,11 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     let mut cmd = Cli::command();
     // Subcommands are deferred (built when used, see `Command`). When the
     // first argument names none of them (top-level help, `help verify`, a
-    // typo), build them all so that help lists each one's summary.
-    let named = argv
-        .get(1)
-        .and_then(|a| a.to_str())
-        .is_some_and(|a| cmd.find_subcommand(a).is_some());
-    if !named {
+    // typo), build them all so that help lists each one's summary;
+    // `--version` needs none of them.
+    let first = argv.get(1).and_then(|a| a.to_str());
+    let named = first.is_some_and(|a| cmd.find_subcommand(a).is_some());
+    if !named && !matches!(first, Some("--version" | "-V")) {
         cmd.build();
     }
     // Unknown flags and commands get the table's tip instead of clap's

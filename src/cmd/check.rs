@@ -19,7 +19,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         return Ok(Outcome::Yes);
     }
     if args.inputs.iter().filter(|i| *i == "-").count() > 1 {
-        return Err(usage("only one input can be - (stdin)").into());
+        return Err(usage("only one input can be - (stdin)"));
     }
     let settings = Settings {
         profile: args.profile,

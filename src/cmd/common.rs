@@ -259,8 +259,7 @@ pub fn days(n: i64) -> Result<u32> {
     if n < 1 {
         return Err(usage(format!(
             "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
-        ))
-        .into());
+        )));
     }
     let min_days = uvtool::policy::keys::MIN_CERT_LEFT / 86400;
     if n <= min_days {

@@ -28,7 +28,7 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
                 }
             }
         }
-        (None, None) => return Err(usage("give --sub SUB or --token TOKEN").into()),
+        (None, None) => return Err(usage("give --sub SUB or --token TOKEN")),
     };
     if let Some(p) = platform::sub_problem(&sub) {
         common::warn(format!(

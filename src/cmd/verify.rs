@@ -182,8 +182,7 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
     if args.allow_no_exp && args.profile == Profile::Platform {
         return Err(usage(
             "--allow-no-exp applies only with --profile rfc: the platform refuses a token without exp (T5; WEB, client)",
-        )
-        .into());
+        ));
     }
     if args.profile == Profile::Platform {
         if let Some(a) = args
@@ -193,8 +192,7 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
         {
             return Err(usage(format!(
                 "--alg {a}: the platform accepts RS256 and RS512 only (T1; WEB); use --profile rfc to verify {a} tokens for other systems"
-            ))
-            .into());
+            )));
         }
     }
     Ok(Settings {
@@ -215,8 +213,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     if args.keys.is_empty() && args.jwks_url.is_none() {
         return Err(usage(
             "give the keys to verify with: --jwks FILE, --jwks-url URL, --cert FILE or --key FILE",
-        )
-        .into());
+        ));
     }
     // Checked here rather than with clap's `requires`, which a conflicting
     // --jwks silently bypasses (clap issue 4520).
@@ -226,7 +223,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         } else {
             "--insecure-http"
         };
-        return Err(usage(format!("{flag} only applies with --jwks-url URL")).into());
+        return Err(usage(format!("{flag} only applies with --jwks-url URL")));
     }
     let sources: Vec<TokenArg> = if args.tokens.is_empty() {
         vec![TokenArg::Stdin]
@@ -239,9 +236,9 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     let token_stdin = sources.iter().filter(|s| **s == TokenArg::Stdin).count();
     let key_stdin = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if key_stdin + token_stdin > 1 {
-        return Err(
-            usage("only one input can read stdin (-); pass the token as an argument").into(),
-        );
+        return Err(usage(
+            "only one input can read stdin (-); pass the token as an argument",
+        ));
     }
     let settings = settings(&args)?;
     let printer = Printer {

@@ -24,6 +24,7 @@ mod init;
 mod jwk;
 mod jwks;
 mod keygen;
+mod hints;
 mod mint;
 mod official;
 mod platform_key;
