@@ -13,6 +13,7 @@ mod bounds;
 mod check;
 mod check_endpoint;
 mod corpus;
+mod doc_refs;
 mod file_safety;
 mod fixtures;
 mod foundation;
