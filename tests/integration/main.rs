@@ -19,6 +19,7 @@ mod check;
 mod cli;
 mod completions;
 mod decode;
+mod doc_refs;
 mod fixtures;
 mod init;
 mod jwk;
