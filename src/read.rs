@@ -166,6 +166,9 @@ pub fn read_all(arg: &str) -> Result<Vec<Input>> {
         return Ok(vec![classify(&bytes, name)?]);
     }
     let text = String::from_utf8_lossy(text);
+    if wrapped_lines(&text).is_some() {
+        return Ok(vec![token_input(clean_token(&text), name.to_string())]);
+    }
     Ok(text
         .lines()
         .enumerate()
@@ -207,10 +210,18 @@ pub fn recognise(bytes: &[u8], file: &str) -> (Kind, Result<Input>) {
         Seen::Json(Ok(v)) => value_doc(v, file).map(Input::Keys),
         Seen::Json(Err(e)) => Err(Error::input(file, format!("is not valid JSON ({e})"))),
         Seen::Pem(_) => pem_doc(bytes, file).map(Input::Keys),
-        Seen::Token(Kind::Tokens) => Err(Error::input(
-            file,
-            "holds several tokens; give one token per file",
-        )),
+        Seen::Token(Kind::Tokens) | Seen::Der(DerKind::Unknown, true) => {
+            let text = String::from_utf8_lossy(bytes);
+            match wrapped_lines(&text) {
+                // One token wrapped over lines: its verdict names it (T0).
+                Some(_) => Ok(token_input(clean_token(&text), file.to_string())),
+                None if kind == Kind::Tokens => Err(Error::input(
+                    file,
+                    "holds several tokens; give one token per file",
+                )),
+                None => der_doc(bytes, file, DerKind::Unknown).map(Input::Keys),
+            }
+        }
         Seen::Token(_) => {
             let text = String::from_utf8_lossy(bytes);
             Ok(token_input(first_token_line(&text), file.to_string()))
@@ -587,6 +598,33 @@ fn object_start(t: &str) -> bool {
     false
 }
 
+/// A token broken over several lines, as a mail client, a terminal or
+/// `fold` wraps it: its first lines, joined, make one token that decodes,
+/// while the first line alone does not. Returns how many lines it spans.
+/// A file that holds one is read as one token, whose verdict names it
+/// ([`token::decode`]: "looks wrapped").
+pub fn wrapped_lines(text: &str) -> Option<usize> {
+    let mut lines = text.lines().map(clean_token).filter(|l| !l.is_empty());
+    let first = lines.next()?;
+    let jose = |l: &str| {
+        l.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if !jose(first) || token::decode(first).is_ok() {
+        return None;
+    }
+    let mut joined = String::from(first);
+    let mut n = 1;
+    for l in lines.take_while(|l| jose(l)) {
+        if joined.len() + l.len() > token::MAX_TOKEN_LEN {
+            return None;
+        }
+        joined.push_str(l);
+        n += 1;
+    }
+    (n > 1 && token::decode(&joined).is_ok()).then_some(n)
+}
+
 /// One line of a batch input (tokens for `verify`, subs for `mint
 /// --sub-file`), as [`Lines`] reads it.
 #[derive(Debug, Default, Clone)]
@@ -629,11 +667,38 @@ impl Line {
 pub struct Lines<R> {
     inner: R,
     number: usize,
+    /// A UTF-16 input (one with its byte-order mark, as PowerShell 5's `>`
+    /// writes), read whole and turned into UTF-8.
+    utf16: Option<std::io::Cursor<Vec<u8>>>,
 }
 
 impl<R: std::io::BufRead> Lines<R> {
     pub fn new(inner: R) -> Self {
-        Lines { inner, number: 0 }
+        Lines {
+            inner,
+            number: 0,
+            utf16: None,
+        }
+    }
+
+    /// A UTF-16 input is read whole (at most [`io::MAX_INPUT`]) and read on
+    /// as UTF-8; text that does not decode is an error that says so.
+    fn read_utf16(&mut self, line: &mut Line) -> std::io::Result<()> {
+        use std::io::Read;
+        let mut all = Vec::new();
+        (&mut self.inner)
+            .take(io::MAX_INPUT + 1)
+            .read_to_end(&mut all)?;
+        line.consumed += all.len();
+        let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_string());
+        if all.len() as u64 > io::MAX_INPUT {
+            return Err(bad("UTF-16 input larger than 64 MiB"));
+        }
+        let text = io::utf16_to_utf8(&all, false).ok_or_else(|| {
+            bad("starts with a UTF-16 byte-order mark but is not UTF-16 text; save it as UTF-8")
+        })?;
+        self.utf16 = Some(std::io::Cursor::new(text));
+        Ok(())
     }
 
     /// How many lines have been read.
@@ -649,19 +714,30 @@ impl<R: std::io::BufRead> Lines<R> {
         line.over = false;
         let mut started = false;
         let mut any = false;
-        if self.number == 0 {
+        if self.number == 0 && self.utf16.is_none() {
             // A byte-order mark, as Windows editors write (as `io::read_input`
-            // drops it from a whole file).
-            if let Ok(buf) = self.inner.fill_buf() {
-                if buf.starts_with(io::BOM) {
+            // drops it from a whole file); UTF-16 is read as UTF-8.
+            let utf16 = match self.inner.fill_buf() {
+                Ok(buf) if buf.starts_with(io::BOM) => {
                     self.inner.consume(io::BOM.len());
                     line.consumed += io::BOM.len();
                     any = true;
+                    false
                 }
+                Ok(buf) => io::is_utf16(buf),
+                Err(_) => false,
+            };
+            if utf16 {
+                self.read_utf16(line)?;
+                any = true;
             }
         }
+        let src: &mut dyn std::io::BufRead = match &mut self.utf16 {
+            Some(decoded) => decoded,
+            None => &mut self.inner,
+        };
         loop {
-            let buf = match self.inner.fill_buf() {
+            let buf = match src.fill_buf() {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -689,7 +765,7 @@ impl<R: std::io::BufRead> Lines<R> {
             if dropped.iter().any(|b| !b.is_ascii_whitespace()) {
                 line.over = true;
             }
-            self.inner.consume(used);
+            src.consume(used);
             line.consumed += used;
             if end {
                 break;

@@ -58,6 +58,9 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
     if token.is_empty() {
         return Err("the token is empty".into());
     }
+    if let Some(lines) = wrapped(token) {
+        return Err(wrapped_message(lines));
+    }
     let mut parts = token.splitn(4, '.');
     let (Some(h), Some(p), Some(sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -69,7 +72,10 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
     };
     let header = json_segment(h, "header")?;
     let claims = json_segment(p, "payload")?;
-    let signature = b64::url_decode(sig).map_err(|m| format!("signature segment {m}"))?;
+    let signature = b64::url_decode(sig).map_err(|m| match truncated_signature(sig) {
+        Some(t) => format!("signature segment {t} ({m})"),
+        None => format!("signature segment {m}"),
+    })?;
     // Everything before the last `.` (the third segment holds none).
     let signing_input = token.rsplit_once('.').map_or(token, |(si, _)| si);
     Ok(Decoded {
@@ -77,6 +83,47 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
         claims,
         signing_input,
         signature,
+    })
+}
+
+/// A token broken over lines (as a mail client, a terminal or `fold` wraps
+/// it): its lines, joined, make a token that decodes. Returns how many
+/// lines it spans.
+fn wrapped(token: &str) -> Option<usize> {
+    // Line ends are `\n` or `\r\n`; a lone `\r` is whitespace inside.
+    if !token.contains('\n') {
+        return None;
+    }
+    let lines: Vec<&str> = token
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let joined: String = lines.concat();
+    (lines.len() > 1 && !joined.contains(char::is_whitespace) && decode(&joined).is_ok())
+        .then_some(lines.len())
+}
+
+/// Why a token broken over `lines` lines is refused.
+pub fn wrapped_message(lines: usize) -> String {
+    format!("the token looks wrapped over {lines} lines: join the lines into one (a token is header.payload.signature on one line)")
+}
+
+/// The length of an RS*/PS* signature with a 2048-bit key, in base64url
+/// characters: the shortest a whole signature from a key uvtool reads has.
+pub const MIN_SIGNATURE_CHARS: usize = 342;
+
+/// Words for a signature segment that fails to decode and is shorter than
+/// a whole signature: the token was most likely cut while copied.
+fn truncated_signature(sig: &str) -> Option<String> {
+    let base64url = sig
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (base64url && sig.len() < MIN_SIGNATURE_CHARS).then(|| {
+        format!(
+            "looks truncated: {} characters, fewer than the {MIN_SIGNATURE_CHARS} of a signature with a 2048-bit key; copy the whole token",
+            sig.len()
+        )
     })
 }
 
@@ -203,9 +250,8 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 /// The JWS algorithms uvtool signs and verifies with (RSA only): the one
-/// algorithm type, also the command line's value type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-#[value(rename_all = "verbatim")]
+/// algorithm type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Alg {
     RS256,
     RS384,
@@ -448,7 +494,7 @@ impl ClaimsTemplate {
             (Some(e), _) => Some(e),
             (None, Some(t)) => Some(
                 iat.checked_add(i64::try_from(t).unwrap_or(i64::MAX))
-                    .ok_or_else(|| Error::Usage("--ttl is too long".into()))?,
+                    .ok_or(crate::ErrorKind::TtlTooLong)?,
             ),
             (None, None) => None,
         };
@@ -476,9 +522,7 @@ impl ClaimsTemplate {
         }
         if let Some(v) = exp {
             if v <= iat && !spec.allow_expired {
-                return Err(Error::Usage(format!(
-                    "exp ({v}) is not after iat ({iat}): the token would be born expired"
-                )));
+                return Err(crate::ErrorKind::BornExpired { exp: v, iat }.into());
             }
             c.insert("exp".into(), v.into());
         }
@@ -503,9 +547,7 @@ impl ClaimsTemplate {
                 _ => false,
             };
             if by_flag {
-                return Err(Error::Usage(format!(
-                    "claim {k:?} is given twice (by its own flag and by --claim/--claims); keep one"
-                )));
+                return Err(crate::ErrorKind::ClaimTwice(k.clone()).into());
             }
             // Replaces a default (iat = now, exp = iat + ttl) in place.
             c.insert(k.clone(), v.clone());
@@ -554,21 +596,6 @@ pub fn random_jti() -> Result<String> {
     aws_lc_rs::rand::fill(&mut b)
         .map_err(|_| Error::Crypto("random number generator failed".into()))?;
     Ok(b64::url_encode(&b))
-}
-
-/// Parse `name=value` (from `--claim`): the value is JSON when it parses as
-/// JSON, otherwise the literal string.
-pub fn parse_claim_arg(arg: &str) -> Result<(String, Value)> {
-    let (k, v) = arg.split_once('=').ok_or_else(|| {
-        Error::Usage(format!(
-            "--claim {arg:?}: expected name=value (e.g. --claim role=admin or --claim 'groups=[\"a\",\"b\"]')"
-        ))
-    })?;
-    if k.is_empty() {
-        return Err(Error::Usage(format!("--claim {arg:?}: the name is empty")));
-    }
-    let value = serde_json::from_str::<Value>(v).unwrap_or_else(|_| Value::String(v.to_string()));
-    Ok((k.to_string(), value))
 }
 
 #[cfg(test)]
@@ -800,24 +827,5 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.to_string().contains("born expired"), "{e}");
-    }
-
-    #[test]
-    fn claim_args() {
-        assert_eq!(
-            parse_claim_arg("n=5").unwrap(),
-            ("n".into(), Value::from(5))
-        );
-        assert_eq!(
-            parse_claim_arg("s=hello world").unwrap(),
-            ("s".into(), Value::from("hello world"))
-        );
-        assert_eq!(
-            parse_claim_arg("g=[\"a\"]").unwrap().1,
-            serde_json::json!(["a"])
-        );
-        assert_eq!(parse_claim_arg("e=").unwrap().1, Value::from(""));
-        assert!(parse_claim_arg("nope").is_err());
-        assert!(parse_claim_arg("=1").is_err());
     }
 }

@@ -1,5 +1,5 @@
 //! What the commands share: output helpers, colour, the human rendering of
-//! a token, the clock flag and the reading of file flags. No command module
+//! a token, the clock and the reading of file flags. No command module
 //! imports another; they all import this.
 
 use std::io::{IsTerminal, Write};
@@ -8,9 +8,11 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input, write_file, WriteOptions};
-use uvtool::policy::tokens::{numeric_date, MAX_TIME};
+use uvtool::policy::tokens::numeric_date;
 use uvtool::read::{self, Kind};
 use uvtool::{clock, Error};
+
+use crate::cli::error::usage;
 
 /// Write data to stdout. When its reader has gone (a broken pipe) the data
 /// is dropped and the command goes on: its exit code stays its answer (a
@@ -187,20 +189,9 @@ pub fn render(
     s
 }
 
-/// Parse `--now` (or take the system clock).
-pub fn parse_now(now: Option<&str>) -> Result<i64> {
-    match now {
-        Some(s) => {
-            let t = clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?;
-            if !(0..=MAX_TIME).contains(&t) {
-                return Err(
-                    Error::Usage(format!("--now {s}: outside the years 1970 to 9999")).into(),
-                );
-            }
-            Ok(t)
-        }
-        None => Ok(clock::now()),
-    }
+/// `--now` (parsed by clap), or the system clock.
+pub fn now(now: Option<i64>) -> i64 {
+    now.unwrap_or_else(clock::now)
 }
 
 /// A file flag and the kinds of input it takes.
@@ -238,12 +229,12 @@ pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
 /// The key files of `--jwks`, `--cert` and `--key` (`verify`, `ui`), each
 /// read once into the one key model ([`read::key_file`]); a file given to
 /// the wrong flag is named with the flag that takes it.
-pub fn key_files(jwks: &[String], cert: &[String], key: &[String]) -> Result<Vec<read::KeyDoc>> {
+pub fn key_files(keys: &crate::cli::KeyArgs) -> Result<Vec<read::KeyDoc>> {
     let mut docs = Vec::new();
     for (list, flag, given) in [
-        (jwks, "--jwks", read::KeyKind::Jwks),
-        (cert, "--cert", read::KeyKind::Cert),
-        (key, "--key", read::KeyKind::Key),
+        (&keys.jwks, "--jwks", read::KeyKind::Jwks),
+        (&keys.cert, "--cert", read::KeyKind::Cert),
+        (&keys.key, "--key", read::KeyKind::Key),
     ] {
         for path in list {
             let bytes = read_input(path)?;
@@ -293,10 +284,9 @@ pub fn check_kind(path: &str, flag: &str, kind: Kind, flags: &[FileFlag]) -> Res
 /// `--days` as given (negative numbers reach here) to the validity in days.
 pub fn days(n: i64) -> Result<u32> {
     if n < 1 {
-        return Err(Error::Usage(format!(
+        return Err(usage(format!(
             "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
-        ))
-        .into());
+        )));
     }
     let min_days = uvtool::policy::keys::MIN_CERT_LEFT / 86400;
     if n <= min_days {
@@ -374,6 +364,10 @@ pub fn first_token(arg: Option<&str>) -> uvtool::Result<(String, String)> {
         TokenArg::Stdin => {
             let bytes = read_input("-")?;
             let text = String::from_utf8_lossy(&bytes);
+            // A token wrapped over lines is one token (its decoding names it).
+            if read::wrapped_lines(&text).is_some() {
+                return Ok((read::clean_token(&text).to_string(), "<stdin>".into()));
+            }
             Ok((read::first_token_line(&text).to_string(), "<stdin>".into()))
         }
         TokenArg::File(f) => {
@@ -381,6 +375,9 @@ pub fn first_token(arg: Option<&str>) -> uvtool::Result<(String, String)> {
             let text = String::from_utf8_lossy(&bytes);
             let t = read::first_token_line(&text).to_string();
             if let Err(m) = uvtool::token::decode(&t) {
+                if read::wrapped_lines(&text).is_some() {
+                    return Ok((read::clean_token(&text).to_string(), f));
+                }
                 let kind = read::kind_of(&bytes);
                 let msg = match kind {
                     // A malformed token: say what is wrong with it.

@@ -5,34 +5,28 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use uvtool::clock;
 use uvtool::inspect::{Keyring, Settings};
 use uvtool::net::FetchOptions;
 use uvtool::serve::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
 use uvtool::verify::KeyInputs;
-use uvtool::{clock, Error};
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::UiArgs;
 
 pub fn run(args: UiArgs) -> Result<Outcome> {
-    let stdin_inputs = common::stdin_count(&[&args.jwks, &args.cert, &args.key]);
+    let stdin_inputs = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if stdin_inputs > 1 {
-        return Err(Error::Usage("only one key input can be - (stdin)".into()).into());
+        return Err(usage("only one key input can be - (stdin)"));
     }
-    let leeway = clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?;
-    let now = args
-        .now
-        .as_deref()
-        .map(clock::parse_timestamp)
-        .transpose()
-        .map_err(|m| clock::usage("--now", m))?;
     let settings = Settings {
         iss: args.iss.clone(),
         auth_id: args.auth_id.clone(),
-        leeway,
-        now,
+        leeway: args.clock.leeway,
+        now: args.clock.now,
     };
     // The keys, as `verify` takes them (one reader, one loader).
     let inputs = match &args.jwks_url {
@@ -41,7 +35,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
             opts: FetchOptions::default(),
             on_fetch: None,
         },
-        None => KeyInputs::Files(common::key_files(&args.jwks, &args.cert, &args.key)?),
+        None => KeyInputs::Files(common::key_files(&args.keys)?),
     };
     let keys = Keyring::load(inputs, &settings)?;
     let keys_note = if keys.is_empty() {
@@ -51,11 +45,8 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     };
 
     let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let (listener, addr) = listen(&[wanted]).map_err(|e| {
-        Error::Usage(format!(
-            "{e}; pick another port with --port N (0 picks a free one)"
-        ))
-    })?;
+    // A busy port gets the --port tip (cli/error.rs).
+    let (listener, addr) = listen(&[wanted])?;
     let handler = UiHandler::new(addr, keys, settings);
     let url = handler.url();
     let log: Logger = Arc::new(|line| {

@@ -9,11 +9,12 @@ use uvtool::policy::{Finding, Profile, Settings, Verdict};
 use uvtool::read::{self, Kind};
 use uvtool::text::escape as esc;
 use uvtool::verify::{self as verifier, KeyInputs, KeySource, OnFetch, SharedVerifier, Verifier};
-use uvtool::{batch, clock, platform, Error};
+use uvtool::{batch, platform, Error};
 
 use super::common::{self, render, use_colour, FileFlag, Style, TokenArg};
 use super::progress::Progress;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::VerifyArgs;
 
 /// The file flags of `verify` and the kinds each takes.
@@ -154,10 +155,9 @@ impl Printer {
 
 fn settings(args: &VerifyArgs) -> Result<Settings> {
     if args.allow_no_exp && args.profile == Profile::Platform {
-        return Err(Error::Usage(
-            "--allow-no-exp applies only with --profile rfc: the platform refuses a token without exp (T5; WEB, client)".into(),
-        )
-        .into());
+        return Err(usage(
+            "--allow-no-exp applies only with --profile rfc: the platform refuses a token without exp (T5; WEB, client)",
+        ));
     }
     if args.profile == Profile::Platform {
         if let Some(a) = args
@@ -165,37 +165,30 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
             .iter()
             .find(|a| !uvtool::policy::PLATFORM_ALGS.contains(a))
         {
-            return Err(Error::Usage(format!(
+            return Err(usage(format!(
                 "--alg {a}: the platform accepts RS256 and RS512 only (T1; WEB); use --profile rfc to verify {a} tokens for other systems"
-            ))
-            .into());
+            )));
         }
     }
     Ok(Settings {
         profile: args.profile,
         algs: args.alg.clone(),
-        leeway: clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?,
+        leeway: args.clock.leeway,
         allow_no_exp: args.allow_no_exp,
         iss: args.iss.clone(),
         aud: args.aud.clone(),
         sub: args.sub.clone(),
         require: args.require.clone(),
-        now: common::parse_now(args.now.as_deref())?,
+        now: args.clock.now(),
         upload: false,
     })
 }
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
-    if args.jwks.is_empty()
-        && args.cert.is_empty()
-        && args.key.is_empty()
-        && args.jwks_url.is_none()
-    {
-        return Err(Error::Usage(
-            "give the keys to verify with: --jwks FILE, --jwks-url URL, --cert FILE or --key FILE"
-                .into(),
-        )
-        .into());
+    if args.keys.is_empty() && args.jwks_url.is_none() {
+        return Err(usage(
+            "give the keys to verify with: --jwks FILE, --jwks-url URL, --cert FILE or --key FILE",
+        ));
     }
     // Checked here rather than with clap's `requires`, which a conflicting
     // --jwks silently bypasses (clap issue 4520).
@@ -205,7 +198,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         } else {
             "--insecure-http"
         };
-        return Err(Error::Usage(format!("{flag} only applies with --jwks-url URL")).into());
+        return Err(usage(format!("{flag} only applies with --jwks-url URL")));
     }
     let sources: Vec<TokenArg> = if args.tokens.is_empty() {
         vec![TokenArg::Stdin]
@@ -216,12 +209,11 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
             .collect::<Result<_, _>>()?
     };
     let token_stdin = sources.iter().filter(|s| **s == TokenArg::Stdin).count();
-    let key_stdin = common::stdin_count(&[&args.jwks, &args.cert, &args.key]);
+    let key_stdin = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if key_stdin + token_stdin > 1 {
-        return Err(Error::Usage(
-            "only one input can read stdin (-); pass the token as an argument".into(),
-        )
-        .into());
+        return Err(usage(
+            "only one input can read stdin (-); pass the token as an argument",
+        ));
     }
     let settings = settings(&args)?;
     let printer = Printer {
@@ -240,7 +232,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
             },
             on_fetch: args.show_jwks.then(|| Box::new(show_fetch) as OnFetch),
         },
-        None => KeyInputs::Files(common::key_files(&args.jwks, &args.cert, &args.key)?),
+        None => KeyInputs::Files(common::key_files(&args.keys)?),
     };
     let keys = verifier::load_keys(inputs, &settings)?;
     verify_with(Verifier::new(keys, settings)?, sources, &printer)
@@ -296,7 +288,15 @@ fn verify_with<S: KeySource + Send + Sync>(
         );
     }
     if let [TokenArg::File(f)] = sources.as_slice() {
-        check_token_file(f)?;
+        if let Some(lines) = check_token_file(f)? {
+            // Still a verdict a line (the file's contract), and a word on
+            // what the lines are.
+            say!(
+                "uvtool: note: {}: {}",
+                esc(f),
+                uvtool::token::wrapped_message(lines)
+            );
+        }
         let file = std::fs::File::open(f)
             .map_err(|e| Error::io(std::path::Path::new(f), "cannot open", e))?;
         return stream(verifier, printer, token_lines(file, f), f);
@@ -379,20 +379,28 @@ fn token_lines<'a>(
 
 /// A file given as the token argument must start with a token: a key file
 /// there is named, with the flag that takes it. Only the start is read, so
-/// a file of a million tokens is still streamed.
-fn check_token_file(path: &str) -> Result<()> {
+/// a file of a million tokens is still streamed. For a file that holds one
+/// token wrapped over lines, how many lines it spans.
+fn check_token_file(path: &str) -> Result<Option<usize>> {
     let mut head = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(read::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
         .map_err(|e| Error::io(std::path::Path::new(path), "cannot read", e))?;
+    // UTF-16 (PowerShell 5's `>`) is read as UTF-8, here as by the stream.
+    if uvtool::io::is_utf16(&head) {
+        head = uvtool::io::utf16_to_utf8(&head, true).unwrap_or(head);
+    }
     let text = String::from_utf8_lossy(&head);
     let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
-        return Ok(());
+        return Ok(None);
     };
+    if let Some(lines) = read::wrapped_lines(&text) {
+        return Ok(Some(lines));
+    }
     // A malformed token is still a token: its verdict says what is wrong (T0).
     let kind = read::kind_of(&head);
     if matches!(kind, Kind::Token | Kind::Tokens) {
-        return Ok(());
+        return Ok(None);
     }
     let flag = FLAGS
         .iter()

@@ -21,8 +21,8 @@ pub const UNTRUSTED_KEY_HEADERS: [&str; 4] = ["jwk", "jku", "x5u", "x5c"];
 
 /// Member look-up in a token's header or claims. Tokens carry a handful of
 /// members, and a scan of them beats hashing the name with the map's SipHash
-/// (hashing was 5 % of a batch verify's time, BENCHMARKS.md); a large object
-/// (a token may be 64 KiB) uses the map's index. Names are unique: the
+/// (hashing was 5 % of a batch verify's time, by perf); a large object (a
+/// token may be 64 KiB) uses the map's index. Names are unique: the
 /// reader refuses a repeated one.
 trait Members {
     fn member(&self, k: &str) -> Option<&Value>;
@@ -908,6 +908,24 @@ fn t7(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     } else {
         format!("any of {} keys", others + 1)
     };
+    // A signature shorter than every key's modulus was cut while copied.
+    let shortest = cx
+        .alg_compatible()
+        .filter_map(|k| k.public.as_ref().map(|p| p.n.len()))
+        .min();
+    if let Some(n) = shortest.filter(|n| !cx.signature.is_empty() && cx.signature.len() < *n) {
+        out.push(
+            &T7,
+            Code::Signature,
+            "signature",
+            format!(
+                "signature does not verify with {who}: it is {} bytes, the key's signatures are {n}; the token looks truncated",
+                cx.signature.len()
+            ),
+            Some("copy the whole token (header.payload.signature): its end is missing".into()),
+        );
+        return;
+    }
     out.push(
         &T7,
         Code::Signature,

@@ -224,7 +224,7 @@ pub enum KeyInputs {
 #[derive(Debug)]
 pub enum Keys {
     Files(StaticKeys),
-    Url(JwksUrl),
+    Url(Box<JwksUrl>),
 }
 
 /// Turn the key inputs into keys, each with its key rules' findings at
@@ -243,7 +243,9 @@ pub fn load_keys(inputs: KeyInputs, settings: &Settings) -> Result<Keys> {
             url,
             opts,
             on_fetch,
-        } => Ok(Keys::Url(JwksUrl::fetch(&url, opts, settings, on_fetch)?)),
+        } => Ok(Keys::Url(Box::new(JwksUrl::fetch(
+            &url, opts, settings, on_fetch,
+        )?))),
     }
 }
 
