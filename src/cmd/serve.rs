@@ -5,7 +5,8 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use uvtool::serve::{all_loopback, listen, JwksHandler, JwksOptions, Logger, ServeOptions, Server};
+use uvtool::http::{all_loopback, listen, Logger, ServeOptions, Server};
+use uvtool::serve::{JwksHandler, JwksOptions};
 use uvtool::{clock, Error};
 
 use super::common;
@@ -40,7 +41,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         max_age: args.max_age,
     };
     let handler = Arc::new(JwksHandler::load(&args.jwks, jwks_opts, log)?);
-    let (listener, addr) = listen(&addrs)?;
+    let (listener, addr) = listen(&addrs).map_err(|e| listen_error(&addrs, &e))?;
     let server = Server::new(listener, handler.clone(), opts)?;
     let handle = server.shutdown_handle();
     ctrlc::set_handler(move || handle.shutdown()).context("cannot install the Ctrl-C handler")?;
@@ -80,4 +81,20 @@ fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
         }
     }
     Ok(addrs)
+}
+
+/// Why `uvtool serve` or `uvtool ui` cannot listen, worded with `--port`:
+/// a port in use (or one that needs privileges) gets the way out.
+pub(crate) fn listen_error(addrs: &[SocketAddr], e: &std::io::Error) -> Error {
+    let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+    let tip = match e.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            "; another program is listening on this port: pick another with --port N, or --port 0 for a free one"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "; this port needs privileges: pick another with --port N, or --port 0 for a free one"
+        }
+        _ => "",
+    };
+    Error::Usage(format!("cannot listen on {}: {e}{tip}", list.join(", ")))
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
 use uvtool::io::display_name;
 use uvtool::net::{fetch_jwks, FetchOptions};
-use uvtool::serve::{listen, Logger, ServeOptions, Server};
+use uvtool::http::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
 use uvtool::{clock, Error};
 
@@ -42,11 +42,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     };
 
     let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let (listener, addr) = listen(&[wanted]).map_err(|e| {
-        Error::Usage(format!(
-            "{e}; pick another port with --port N (0 picks a free one)"
-        ))
-    })?;
+    let (listener, addr) = listen(&[wanted]).map_err(|e| super::serve::listen_error(&[wanted], &e))?;
     let handler = UiHandler::new(addr, keys, settings);
     let url = handler.url();
     let log: Logger = Arc::new(|line| {
