@@ -424,9 +424,15 @@ impl Shed {
 
     /// The summary line when one is due (and something happened).
     fn summary(&mut self) -> Option<String> {
-        if self.since.elapsed() < SHED_SUMMARY_EVERY
-            || self.busy + self.over_share + self.accept_errors == 0
-        {
+        if self.since.elapsed() < SHED_SUMMARY_EVERY {
+            return None;
+        }
+        self.summary_now()
+    }
+
+    /// The summary line of what happened since the last one, if anything.
+    fn summary_now(&mut self) -> Option<String> {
+        if self.busy + self.over_share + self.accept_errors == 0 {
             return None;
         }
         let mut parts = Vec::new();
@@ -566,13 +572,16 @@ impl Server {
     pub fn run(self) -> Result<()> {
         let shared = self.shared;
         let control = Arc::clone(&shared.control);
-        let slots = shared.opts.max_connections.min(fd_budget()).max(1);
-        let share = (slots / CLIENT_SHARE).max(1);
         let mut shed = Shed::new();
         for conn in self.listener.incoming() {
             if control.stop.load(Ordering::SeqCst) {
                 break;
             }
+            // Read at each connection: a limit lowered while serving
+            // (`prlimit --pid`) shrinks the slots and each address's share
+            // at once, before accept() runs out of descriptors.
+            let slots = shared.opts.max_connections.min(fd_budget()).max(1);
+            let share = (slots / CLIENT_SHARE).max(1);
             if let Some(line) = shed.summary() {
                 (shared.opts.log)(&line);
             }
@@ -615,6 +624,9 @@ impl Server {
                 control.release(ip);
                 (shared.opts.log)(&format!("cannot start a connection thread: {e}"));
             }
+        }
+        if let Some(line) = shed.summary_now() {
+            (shared.opts.log)(&line);
         }
         // Give open connections a moment to finish after being shut down.
         let deadline = Instant::now() + Duration::from_secs(2);

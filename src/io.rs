@@ -1001,6 +1001,134 @@ mod tests {
         assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
     }
 
+    fn tree(seed: &str) -> Vec<TreeFile> {
+        vec![
+            ("a.txt".into(), format!("a {seed}").into_bytes(), false),
+            ("k.pem".into(), format!("k {seed}").into_bytes(), true),
+            ("sub/b.txt".into(), format!("b {seed}").into_bytes(), false),
+        ]
+    }
+
+    fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for e in fs::read_dir(&d).unwrap().flatten() {
+                if e.file_type().unwrap().is_dir() {
+                    todo.push(e.path());
+                } else {
+                    let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                    out.push((rel, fs::read(e.path()).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn a_tree_of_ours_is_swapped_whole() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("fx");
+        assert_eq!(replace_tree(&dir, &tree("old"), false).unwrap(), Replaced::Swapped);
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o750)).unwrap();
+        let before = fs::metadata(&dir).unwrap();
+        // Without force an existing file is an error, and nothing changes.
+        let e = replace_tree(&dir, &tree("new"), false).unwrap_err();
+        assert!(matches!(e, Error::Exists(_)), "{e}");
+        // A dead writer's tree beside it (pid 2147483646) is removed; a
+        // live one's is left alone.
+        let dead = d.path().join(".fx.2147483646.0badf00d.tree");
+        let live = d
+            .path()
+            .join(format!(".fx.{}.0badf00d.tree", std::process::id()));
+        for t in [&dead, &live] {
+            fs::create_dir_all(t.join("tokens")).unwrap();
+            fs::write(t.join("tokens/x"), b"old secret").unwrap();
+        }
+        assert_eq!(replace_tree(&dir, &tree("new"), true).unwrap(), Replaced::Swapped);
+        let got = read_tree(&dir);
+        let want: Vec<(String, Vec<u8>)> = tree("new")
+            .into_iter()
+            .map(|(p, c, _)| (p.display().to_string(), c))
+            .collect();
+        assert_eq!(got, want);
+        let after = fs::metadata(&dir).unwrap();
+        assert_ne!(
+            std::os::unix::fs::MetadataExt::ino(&after),
+            std::os::unix::fs::MetadataExt::ino(&before),
+            "another folder"
+        );
+        assert_eq!(after.permissions().mode() & 0o777, 0o750);
+        let key = fs::metadata(dir.join("k.pem")).unwrap();
+        assert_eq!(key.permissions().mode() & 0o777, 0o600);
+        assert!(!dead.exists());
+        assert!(live.exists());
+        fs::remove_dir_all(&live).unwrap();
+        // Only the folder and nothing of ours beside it.
+        let names: Vec<_> = fs::read_dir(d.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, ["fx"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_with_other_files_is_committed_as_a_set() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("fx");
+        replace_tree(&dir, &tree("old"), false).unwrap();
+        fs::write(dir.join("README"), b"mine").unwrap();
+        let r = replace_tree(&dir, &tree("new"), true).unwrap();
+        assert_eq!(r, Replaced::AsSet("README is not a file of the tree".into()));
+        assert_eq!(fs::read(dir.join("README")).unwrap(), b"mine");
+        assert_eq!(fs::read(dir.join("sub/b.txt")).unwrap(), b"b new");
+        // A symbolic link where a folder of the tree goes is refused.
+        fs::remove_dir_all(dir.join("sub")).unwrap();
+        std::os::unix::fs::symlink(d.path(), dir.join("sub")).unwrap();
+        let e = replace_tree(&dir, &tree("new"), true).unwrap_err().to_string();
+        assert!(e.ends_with("sub: is a symbolic link; a tree is written only inside its folder (remove the link or choose another folder)"), "{e}");
+        // A path out of the tree is refused.
+        let bad = vec![(PathBuf::from("../x"), Vec::new(), false)];
+        let e = replace_tree(&dir, &bad, true).unwrap_err().to_string();
+        assert_eq!(e, "../x: is not a path inside the tree");
+    }
+
+    /// A writer waiting for the lock of a folder that is swapped meanwhile
+    /// locks the folder now at that path, not the one swapped out.
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_follows_a_swapped_folder() {
+        use std::os::unix::fs::MetadataExt;
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("fx");
+        fs::create_dir(&dir).unwrap();
+        let held = lock_dir(&dir).unwrap();
+        let waiter = {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let l = lock_dir(&dir).unwrap();
+                l._lock.metadata().unwrap().ino()
+            })
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        fs::rename(&dir, d.path().join("old")).unwrap();
+        fs::create_dir(&dir).unwrap();
+        drop(held);
+        let locked = waiter.join().unwrap();
+        assert_eq!(locked, fs::metadata(&dir).unwrap().ino());
+    }
+
+    #[test]
+    fn tree_names() {
+        assert_eq!(tree_pid(".fx.123.0badf00d.tree", "fx"), Some(123));
+        assert_eq!(tree_pid(".fx.1.123.0badf00d.tree", "fx"), None);
+        assert_eq!(tree_pid(".fx.1.123.0badf00d.tree", "fx.1"), Some(123));
+        assert_eq!(tree_pid(".fx.x.0badf00d.tree", "fx"), None);
+        assert_eq!(tree_pid(".fx.12.0badf00.tree", "fx"), None);
+        assert_eq!(tree_pid("fx.12.0badf00d.tree", "fx"), None);
+    }
+
     #[test]
     fn missing_folder() {
         let d = tempfile::tempdir().unwrap();
