@@ -18,6 +18,8 @@ mod fixtures;
 mod foundation;
 mod foundation_errors;
 mod hostile;
+mod hostile_files;
+mod hostile_server;
 mod interop_keys;
 mod interop_matrix;
 mod interop_pyjwt;
