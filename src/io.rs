@@ -673,7 +673,10 @@ fn swap_tree(dir: &Path, files: &[TreeFile]) -> Result<Option<String>> {
     failpoint("tree-written");
     match exchange(parent, &tmp, &real) {
         Ok(()) => {}
-        Err(e) if e.raw_os_error().is_some_and(|c| EXCHANGE_UNSUPPORTED.contains(&c)) => {
+        Err(e)
+            if e.raw_os_error()
+                .is_some_and(|c| EXCHANGE_UNSUPPORTED.contains(&c)) =>
+        {
             let _ = fs::remove_dir_all(&tmp);
             return Ok(Some(format!("the folders cannot be exchanged here ({e})")));
         }
@@ -728,7 +731,9 @@ fn write_tree(root: &Path, files: &[TreeFile]) -> Result<()> {
             use std::os::unix::fs::OpenOptionsExt;
             oo.mode(if *private { 0o600 } else { 0o644 });
         }
-        let mut f = oo.open(&path).map_err(|e| Error::io(&path, "cannot create", e))?;
+        let mut f = oo
+            .open(&path)
+            .map_err(|e| Error::io(&path, "cannot create", e))?;
         #[cfg(unix)]
         if *private {
             use std::os::unix::fs::PermissionsExt;
@@ -736,7 +741,8 @@ fn write_tree(root: &Path, files: &[TreeFile]) -> Result<()> {
         }
         f.write_all(data)
             .map_err(|e| Error::io(&path, "cannot write", e))?;
-        f.sync_all().map_err(|e| Error::io(&path, "cannot sync", e))?;
+        f.sync_all()
+            .map_err(|e| Error::io(&path, "cannot sync", e))?;
     }
     folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
     for f in &folders {
@@ -759,10 +765,19 @@ fn create_temp_dir(parent: &Path, base: &str, like: &Path) -> Result<PathBuf> {
                 return Ok(tmp);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::io(parent, "cannot create a folder in this folder", e)),
+            Err(e) => {
+                return Err(Error::io(
+                    parent,
+                    "cannot create a folder in this folder",
+                    e,
+                ))
+            }
         }
     }
-    Err(Error::input(parent.display(), "cannot create a temporary folder"))
+    Err(Error::input(
+        parent.display(),
+        "cannot create a temporary folder",
+    ))
 }
 
 /// Remove the trees of killed runs beside a folder named `base`:
@@ -1032,7 +1047,10 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let d = tempfile::tempdir().unwrap();
         let dir = d.path().join("fx");
-        assert_eq!(replace_tree(&dir, &tree("old"), false).unwrap(), Replaced::Swapped);
+        assert_eq!(
+            replace_tree(&dir, &tree("old"), false).unwrap(),
+            Replaced::Swapped
+        );
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o750)).unwrap();
         let before = fs::metadata(&dir).unwrap();
         // Without force an existing file is an error, and nothing changes.
@@ -1048,7 +1066,10 @@ mod tests {
             fs::create_dir_all(t.join("tokens")).unwrap();
             fs::write(t.join("tokens/x"), b"old secret").unwrap();
         }
-        assert_eq!(replace_tree(&dir, &tree("new"), true).unwrap(), Replaced::Swapped);
+        assert_eq!(
+            replace_tree(&dir, &tree("new"), true).unwrap(),
+            Replaced::Swapped
+        );
         let got = read_tree(&dir);
         let want: Vec<(String, Vec<u8>)> = tree("new")
             .into_iter()
@@ -1068,7 +1089,11 @@ mod tests {
         assert!(live.exists());
         fs::remove_dir_all(&live).unwrap();
         // Only the folder and nothing of ours beside it.
-        let names: Vec<_> = fs::read_dir(d.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let names: Vec<_> = fs::read_dir(d.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(names, ["fx"]);
     }
 
@@ -1080,13 +1105,18 @@ mod tests {
         replace_tree(&dir, &tree("old"), false).unwrap();
         fs::write(dir.join("README"), b"mine").unwrap();
         let r = replace_tree(&dir, &tree("new"), true).unwrap();
-        assert_eq!(r, Replaced::AsSet("README is not a file of the tree".into()));
+        assert_eq!(
+            r,
+            Replaced::AsSet("README is not a file of the tree".into())
+        );
         assert_eq!(fs::read(dir.join("README")).unwrap(), b"mine");
         assert_eq!(fs::read(dir.join("sub/b.txt")).unwrap(), b"b new");
         // A symbolic link where a folder of the tree goes is refused.
         fs::remove_dir_all(dir.join("sub")).unwrap();
         std::os::unix::fs::symlink(d.path(), dir.join("sub")).unwrap();
-        let e = replace_tree(&dir, &tree("new"), true).unwrap_err().to_string();
+        let e = replace_tree(&dir, &tree("new"), true)
+            .unwrap_err()
+            .to_string();
         assert!(e.ends_with("sub: is a symbolic link; a tree is written only inside its folder (remove the link or choose another folder)"), "{e}");
         // A path out of the tree is refused.
         let bad = vec![(PathBuf::from("../x"), Vec::new(), false)];

@@ -417,8 +417,11 @@ type Lookup = dyn Fn(&str, u16, Duration) -> std::io::Result<Vec<IpAddr>>;
 fn check_resolved(current: &Uri, next: &Uri, deadline: Instant, lookup: &Lookup) -> Result<()> {
     let wait = || deadline.saturating_duration_since(Instant::now());
     let port = |u: &Uri| {
-        u.port_u16()
-            .unwrap_or(if u.scheme_str() == Some("http") { 80 } else { 443 })
+        u.port_u16().unwrap_or(if u.scheme_str() == Some("http") {
+            80
+        } else {
+            443
+        })
     };
     let named = |h: &str| {
         let bare = h.trim_start_matches('[').trim_end_matches(']');
@@ -456,7 +459,10 @@ fn check_resolved(current: &Uri, next: &Uri, deadline: Instant, lookup: &Lookup)
 fn system_lookup(host: &str, port: u16, wait: Duration) -> std::io::Result<Vec<IpAddr>> {
     use std::net::ToSocketAddrs;
     let (tx, rx) = std::sync::mpsc::channel();
-    let name = host.trim_start_matches('[').trim_end_matches(']').to_string();
+    let name = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
     std::thread::spawn(move || {
         let r = (name.as_str(), port)
             .to_socket_addrs()
@@ -829,9 +835,13 @@ mod tests {
         let none = |_: &str, _: u16, _: Duration| -> std::io::Result<Vec<IpAddr>> {
             Err(std::io::ErrorKind::NotFound.into())
         };
-        let e = check(&base, "https://gone.example/j", &none).unwrap_err().to_string();
+        let e = check(&base, "https://gone.example/j", &none)
+            .unwrap_err()
+            .to_string();
         assert!(
-            e.starts_with("https://a.example/jwks: refusing redirect to gone.example: cannot resolve it"),
+            e.starts_with(
+                "https://a.example/jwks: refusing redirect to gone.example: cannot resolve it"
+            ),
             "{e}"
         );
         // From a host that is itself internal (a name of a loopback test
@@ -841,9 +851,16 @@ mod tests {
         // The system's resolver reads these as 127.0.0.1 and
         // 169.254.169.254 (inet_aton forms): neither is an IP literal to
         // the URL parser, both were followed before.
-        for to in ["https://127.1/j", "https://2852039166/j", "https://0x7f.1/j"] {
+        for to in [
+            "https://127.1/j",
+            "https://2852039166/j",
+            "https://0x7f.1/j",
+        ] {
             let e = check(&base, to, &system_lookup).unwrap_err().to_string();
-            assert!(e.contains("a name of a private, link-local or loopback address"), "{to}: {e}");
+            assert!(
+                e.contains("a name of a private, link-local or loopback address"),
+                "{to}: {e}"
+            );
         }
         // The lookup is bounded by the fetch's deadline.
         let slow = |_: &str, _: u16, wait: Duration| -> std::io::Result<Vec<IpAddr>> {
@@ -851,9 +868,14 @@ mod tests {
             Err(std::io::ErrorKind::TimedOut.into())
         };
         let next = next_hop(&base, "https://b.example/j", false).unwrap();
-        let e = check_resolved(&base, &next, Instant::now() + Duration::from_millis(50), &slow)
-            .unwrap_err()
-            .to_string();
+        let e = check_resolved(
+            &base,
+            &next,
+            Instant::now() + Duration::from_millis(50),
+            &slow,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("cannot resolve it"), "{e}");
     }
 

@@ -297,7 +297,6 @@ fn etag_matches(values: &[&[u8]], etag: &str) -> bool {
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

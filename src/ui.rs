@@ -22,8 +22,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::inspect::{inspect, Keyring, Settings};
 use crate::http::{json_body, Body, Handler, Request, Response};
+use crate::inspect::{inspect, Keyring, Settings};
 
 /// The page, its script and its style sheet.
 const INDEX_HTML: &str = include_str!("ui/index.html");

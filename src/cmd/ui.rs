@@ -5,10 +5,10 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use uvtool::http::{listen, Logger, ServeOptions, Server};
 use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
 use uvtool::io::display_name;
 use uvtool::net::{fetch_jwks, FetchOptions};
-use uvtool::http::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
 use uvtool::{clock, Error};
 
@@ -42,7 +42,8 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     };
 
     let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let (listener, addr) = listen(&[wanted]).map_err(|e| super::serve::listen_error(&[wanted], &e))?;
+    let (listener, addr) =
+        listen(&[wanted]).map_err(|e| super::serve::listen_error(&[wanted], &e))?;
     let handler = UiHandler::new(addr, keys, settings);
     let url = handler.url();
     let log: Logger = Arc::new(|line| {

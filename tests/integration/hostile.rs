@@ -440,7 +440,10 @@ fn fixtures_refuse_a_linked_tokens_folder() {
 }
 
 /// A TCP connection to `to` from the loopback address `from`.
-pub(crate) fn connect_from(from: std::net::Ipv4Addr, to: std::net::SocketAddr) -> std::net::TcpStream {
+pub(crate) fn connect_from(
+    from: std::net::Ipv4Addr,
+    to: std::net::SocketAddr,
+) -> std::net::TcpStream {
     use nix::sys::socket::{bind, connect, socket, AddressFamily, SockFlag, SockType, SockaddrIn};
     use std::os::fd::AsRawFd;
     let std::net::SocketAddr::V4(to) = to else {

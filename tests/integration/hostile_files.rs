@@ -68,7 +68,12 @@ fn beside(dir: &Path) -> Vec<String> {
 }
 
 /// `old`, `new` or a panic naming the mix.
-fn which(dir: &Path, old: &[(PathBuf, Vec<u8>)], new: &[(PathBuf, Vec<u8>)], when: &str) -> &'static str {
+fn which(
+    dir: &Path,
+    old: &[(PathBuf, Vec<u8>)],
+    new: &[(PathBuf, Vec<u8>)],
+    when: &str,
+) -> &'static str {
     let now = tree(dir);
     if now == old {
         "old"
@@ -100,7 +105,9 @@ fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
         let dir = d.path().join(point);
         run(&dir, "old", false);
         let o = output_within(
-            bin().args(args(&dir, "new", true)).env("UVTOOL_FAILPOINT", point),
+            bin()
+                .args(args(&dir, "new", true))
+                .env("UVTOOL_FAILPOINT", point),
             Duration::from_secs(60),
         );
         assert!(!o.status.success(), "{point}: the failpoint ends the run");
@@ -123,7 +130,11 @@ fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
             let got = which(&dir, &old, &new, &format!("kill at rename {n}"));
             assert_eq!(
                 (got, killed.status.success()),
-                if n == 1 { ("old", false) } else { ("new", true) },
+                if n == 1 {
+                    ("old", false)
+                } else {
+                    ("new", true)
+                },
                 "rename {n}"
             );
         }
@@ -133,8 +144,15 @@ fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
     let dir = d.path().join("timed");
     run(&dir, "old", false);
     let mut seen = Vec::new();
-    for (i, ms) in [0u64, 5, 20, 50, 100, 200, 400, 800, 1600].into_iter().enumerate() {
-        let (from, to) = if i % 2 == 0 { ("old", "new") } else { ("new", "old") };
+    for (i, ms) in [0u64, 5, 20, 50, 100, 200, 400, 800, 1600]
+        .into_iter()
+        .enumerate()
+    {
+        let (from, to) = if i % 2 == 0 {
+            ("old", "new")
+        } else {
+            ("new", "old")
+        };
         let _ = from;
         let mut child = bin()
             .args(args(&dir, to, true))

@@ -124,10 +124,17 @@ fn the_page_answers_a_token_of_deeply_nested_claims_in_bounded_memory() {
         b64(&[7; 256])
     );
     assert!(token.len() <= 65536, "{}", token.len());
-    let args: Vec<OsString> = ["ui", "--jwks", &fixture_str("keys/a/jwks.json"), "--port", "0", "-q"]
-        .iter()
-        .map(Into::into)
-        .collect();
+    let args: Vec<OsString> = [
+        "ui",
+        "--jwks",
+        &fixture_str("keys/a/jwks.json"),
+        "--port",
+        "0",
+        "-q",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
     let s = Serve::spawn(&args);
     let body = serde_json::json!({ "token": token }).to_string();
     let request = format!(
@@ -143,8 +150,13 @@ fn the_page_answers_a_token_of_deeply_nested_claims_in_bounded_memory() {
     // Compact JSON (too deep for serde_json's reader to take back).
     let text = String::from_utf8(one.body.clone()).unwrap();
     assert!(text.starts_with(r#"{"now":"#), "{:?}", text.get(..100));
-    assert!(text.contains(r#""claims":{"iss":"https://issuer.example","sub":"u","exp":9999999999,"a":[[[["#));
-    assert!(text.contains(r#""verdicts":{"platform":{"valid":false"#), "{text}");
+    assert!(text.contains(
+        r#""claims":{"iss":"https://issuer.example","sub":"u","exp":9999999999,"a":[[[["#
+    ));
+    assert!(
+        text.contains(r#""verdicts":{"platform":{"valid":false"#),
+        "{text}"
+    );
     // 32 at once from one address (its share), each one reading its answer.
     let clients: Vec<_> = (0..32)
         .map(|_| {
@@ -158,23 +170,30 @@ fn the_page_answers_a_token_of_deeply_nested_claims_in_bounded_memory() {
     let peak = peak_kib(s.pid());
     // Measured: ~7 MB idle, ~19 MB after one request, ~60 MB after 32
     // (debug build); 603 MB before for 32 at 90 levels.
-    assert!(
-        peak - idle < 150 * 1024,
-        "peak {peak} KiB, {idle} KiB idle"
-    );
+    assert!(peak - idle < 150 * 1024, "peak {peak} KiB, {idle} KiB idle");
     // Still serving.
     let page = raw(
         s.addr,
-        format!("GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", s.addr).as_bytes(),
+        format!(
+            "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            s.addr
+        )
+        .as_bytes(),
     );
     assert_eq!(page.status, 200);
 }
 
 fn ui() -> Serve {
-    let args: Vec<OsString> = ["ui", "--jwks", &fixture_str("keys/a/jwks.json"), "--port", "0"]
-        .iter()
-        .map(Into::into)
-        .collect();
+    let args: Vec<OsString> = [
+        "ui",
+        "--jwks",
+        &fixture_str("keys/a/jwks.json"),
+        "--port",
+        "0",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
     Serve::spawn(&args)
 }
 
@@ -212,8 +231,14 @@ fn the_page_answers_localhost_and_no_other_name() {
         )
     };
     let local = format!("localhost:{port}");
-    assert_eq!(post(&local, &format!("http://localhost:{port}")).status, 200);
-    assert_eq!(post(&local, &format!("http://127.0.0.1:{port}")).status, 200);
+    assert_eq!(
+        post(&local, &format!("http://localhost:{port}")).status,
+        200
+    );
+    assert_eq!(
+        post(&local, &format!("http://127.0.0.1:{port}")).status,
+        200
+    );
     let r = post(&local, "http://evil.example");
     assert_eq!(r.status, 403);
     let v: Value = serde_json::from_slice(&r.body).unwrap();
