@@ -148,12 +148,8 @@ fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
         .into_iter()
         .enumerate()
     {
-        let (from, to) = if i % 2 == 0 {
-            ("old", "new")
-        } else {
-            ("new", "old")
-        };
-        let _ = from;
+        // Old to new, then new to old, and so on.
+        let to = if i % 2 == 0 { "new" } else { "old" };
         let mut child = bin()
             .args(args(&dir, to, true))
             .stdout(Stdio::null())
@@ -166,7 +162,7 @@ fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
         seen.push(which(&dir, &old, &new, &format!("killed after {ms} ms")));
         // Whatever the kill left, the tree is whole; bring it to a known
         // state for the next round.
-        run(&dir, if i % 2 == 0 { "new" } else { "old" }, true);
+        run(&dir, to, true);
         assert_eq!(beside(&dir), Vec::<String>::new());
     }
     eprintln!("fixtures --force killed at 0..1600 ms: {seen:?}");
