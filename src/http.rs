@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// Largest answer body the core writes (a JWKS `serve` publishes is at
 /// most half of it); a handler's bigger answer is replaced by a 500 naming
@@ -391,6 +391,8 @@ struct Shed {
     per_ip: HashMap<IpAddr, u64>,
     accept_errors: u64,
     last_error: String,
+    no_thread: u64,
+    thread_error: String,
 }
 
 impl Shed {
@@ -403,6 +405,8 @@ impl Shed {
             per_ip: HashMap::new(),
             accept_errors: 0,
             last_error: String::new(),
+            no_thread: 0,
+            thread_error: String::new(),
         }
     }
 
@@ -432,7 +436,7 @@ impl Shed {
 
     /// The summary line of what happened since the last one, if anything.
     fn summary_now(&mut self) -> Option<String> {
-        if self.busy + self.over_share + self.accept_errors == 0 {
+        if self.busy + self.over_share + self.accept_errors + self.no_thread == 0 {
             return None;
         }
         let mut parts = Vec::new();
@@ -452,6 +456,12 @@ impl Shed {
             parts.push(format!(
                 "accept failed {} time(s) (last: {})",
                 self.accept_errors, self.last_error
+            ));
+        }
+        if self.no_thread > 0 {
+            parts.push(format!(
+                "closed {} connection(s) unanswered: cannot start a thread (last: {})",
+                self.no_thread, self.thread_error
             ));
         }
         let line = format!(
@@ -514,12 +524,16 @@ pub fn all_loopback(addrs: &[SocketAddr]) -> bool {
 }
 
 /// Bind the first usable address; returns the listener and the address
-/// actually bound (with the real port when 0 was asked). The error is the
-/// system's for the last address tried (its kind tells a port in use,
-/// `AddrInUse`, from the others), for the caller to word.
-pub fn listen(addrs: &[SocketAddr]) -> std::io::Result<(TcpListener, SocketAddr)> {
-    let listener = TcpListener::bind(addrs)?;
-    let addr = listener.local_addr()?;
+/// actually bound (with the real port when 0 was asked).
+pub fn listen(addrs: &[SocketAddr]) -> Result<(TcpListener, SocketAddr)> {
+    let listener = TcpListener::bind(addrs).map_err(|e| {
+        let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+        Error::from(ErrorKind::Listen {
+            addrs: list.join(", "),
+            source: e,
+        })
+    })?;
+    let addr = listener.local_addr().map_err(ErrorKind::LocalAddr)?;
     Ok((listener, addr))
 }
 
@@ -530,9 +544,7 @@ impl Server {
         handler: Arc<dyn Handler>,
         opts: ServeOptions,
     ) -> Result<Server> {
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Error::Usage(format!("cannot read the bound address: {e}")))?;
+        let addr = listener.local_addr().map_err(ErrorKind::LocalAddr)?;
         Ok(Server {
             listener,
             addr,
@@ -622,7 +634,10 @@ impl Server {
             if let Err(e) = spawned {
                 control.conns().remove(&id);
                 control.release(ip);
-                (shared.opts.log)(&format!("cannot start a connection thread: {e}"));
+                // Out of memory or threads: counted in the summary like
+                // an accept error, never a line per attempt.
+                shed.no_thread += 1;
+                shed.thread_error = e.to_string();
             }
         }
         if let Some(line) = shed.summary_now() {

@@ -31,4 +31,4 @@ pub mod token;
 pub mod ui;
 pub mod verify;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};

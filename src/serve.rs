@@ -16,7 +16,7 @@ use std::time::SystemTime;
 
 use crate::http::{Handler, Logger, Request, Response};
 use crate::jwk;
-use crate::{b64, Error, Result};
+use crate::{b64, Error, ErrorKind, Result};
 
 /// Largest JWKS file `serve` reads, at start and on every reload: what
 /// uvtool's own fetcher (`verify --jwks-url`) accepts from a keyset
@@ -232,10 +232,7 @@ impl JwksHandler {
     /// Load and validate the JWKS file; `log` hears of reloads and problems.
     pub fn load(jwks: &Path, opts: JwksOptions, log: Logger) -> Result<JwksHandler> {
         if !opts.path.starts_with('/') {
-            return Err(Error::Usage(format!(
-                "--path {:?}: must start with /",
-                opts.path
-            )));
+            return Err(ErrorKind::UrlPath(opts.path.clone()).into());
         }
         Ok(JwksHandler {
             file: Followed::load(jwks)?,

@@ -5,19 +5,20 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use uvtool::clock;
 use uvtool::http::{all_loopback, listen, Logger, ServeOptions, Server};
 use uvtool::serve::{JwksHandler, JwksOptions};
-use uvtool::{clock, Error};
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::ServeArgs;
 
 pub fn run(args: ServeArgs) -> Result<Outcome> {
     let addrs = resolve(&args.addr, args.port)?;
     if !args.allow_remote && !all_loopback(&addrs) {
         let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
-        return Err(Error::Usage(format!(
+        return Err(usage(format!(
             "--addr {}: {} is not a loopback address; pass --allow-remote to serve on other interfaces",
             args.addr,
             list.join(", ")
@@ -41,7 +42,8 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         max_age: args.max_age,
     };
     let handler = Arc::new(JwksHandler::load(&args.jwks, jwks_opts, log)?);
-    let (listener, addr) = listen(&addrs).map_err(|e| listen_error(&addrs, &e))?;
+    // A busy port gets the --port tip (cli/error.rs).
+    let (listener, addr) = listen(&addrs)?;
     let server = Server::new(listener, handler.clone(), opts)?;
     let handle = server.shutdown_handle();
     ctrlc::set_handler(move || handle.shutdown()).context("cannot install the Ctrl-C handler")?;
@@ -60,7 +62,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
 
 /// `HOST:PORT` to socket addresses, with `--port` overriding the port.
 fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
-    let bad = |why: String| Error::Usage(format!("--addr {addr}: {why}"));
+    let bad = |why: String| usage(format!("--addr {addr}: {why}"));
     let mut addrs: Vec<SocketAddr> = match addr.parse::<SocketAddr>() {
         Ok(a) => vec![a],
         Err(_) => {
@@ -81,20 +83,4 @@ fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
         }
     }
     Ok(addrs)
-}
-
-/// Why `uvtool serve` or `uvtool ui` cannot listen, worded with `--port`:
-/// a port in use (or one that needs privileges) gets the way out.
-pub(crate) fn listen_error(addrs: &[SocketAddr], e: &std::io::Error) -> Error {
-    let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
-    let tip = match e.kind() {
-        std::io::ErrorKind::AddrInUse => {
-            "; another program is listening on this port: pick another with --port N, or --port 0 for a free one"
-        }
-        std::io::ErrorKind::PermissionDenied => {
-            "; this port needs privileges: pick another with --port N, or --port 0 for a free one"
-        }
-        _ => "",
-    };
-    Error::Usage(format!("cannot listen on {}: {e}{tip}", list.join(", ")))
 }
