@@ -332,7 +332,7 @@ fn refuses_foreign_host_foreign_origin_big_bodies_and_wrong_methods() {
         "{e}"
     );
     // localhost with the port served names this server too (issue 23);
-    // tests/integration/hostile_server.rs covers it.
+    // tests/integration/attacks/server_load.rs covers it.
 
     // A cross-site request from another page.
     let r = post(
