@@ -51,10 +51,12 @@ pub const SHED_SUMMARY_EVERY: Duration = Duration::from_secs(10);
 
 /// The stack of a connection thread. A handler may parse JSON as deep as
 /// serde_json's limit (128 levels) and walk it (the debugger page reads a
-/// token's claims, judges them twice and writes them back): 256 KiB
-/// overflowed on a 64 KiB token of 100 nested arrays in a debug build,
-/// which ended the whole process. Only the pages touched are committed.
-const CONNECTION_STACK: usize = 4 * 1024 * 1024;
+/// token's claims, judges them twice and writes them back): in a debug
+/// build 256 KiB overflowed from 100 nested arrays, which ended the whole
+/// process, and 512 KiB took the deepest token that can be read (126
+/// arrays in 64 KiB). 2 MiB leaves four times that; only the pages touched
+/// are committed.
+const CONNECTION_STACK: usize = 2 * 1024 * 1024;
 
 /// Largest request head accepted (request line plus headers).
 pub const MAX_HEAD: usize = 8 * 1024;

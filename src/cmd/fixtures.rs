@@ -15,13 +15,13 @@ use crate::cli::{FixturesArgs, FixturesFormat};
 
 pub fn run(args: FixturesArgs) -> Result<Outcome> {
     if args.seed.is_empty() {
-        return Err(usage("--seed is empty; give a text such as ci").into());
+        return Err(usage("--seed is empty; give a text such as ci"));
     }
     let to_stdout = args.dir == Path::new("-");
     if to_stdout && args.format == FixturesFormat::Files {
-        return Err(
-            usage("DIR - (stdout) needs --format jsonl; give a folder for the files").into(),
-        );
+        return Err(usage(
+            "DIR - (stdout) needs --format jsonl; give a folder for the files",
+        ));
     }
     let now = common::now(args.now);
     let corpus = fixtures::build(&Options {

@@ -22,8 +22,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
             "--addr {}: {} is not a loopback address; pass --allow-remote to serve on other interfaces",
             args.addr,
             list.join(", ")
-        ))
-        .into());
+        )));
     }
     let log: Logger = Arc::new(|line| {
         let ts = clock::format_utc(clock::now()).unwrap_or_default();
@@ -67,7 +66,7 @@ fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
         Ok(a) => vec![a],
         Err(_) => {
             if !addr.contains(':') {
-                return Err(bad("expected HOST:PORT, e.g. 127.0.0.1:8080".into()).into());
+                return Err(bad("expected HOST:PORT, e.g. 127.0.0.1:8080".into()));
             }
             addr.to_socket_addrs()
                 .map_err(|e| bad(format!("cannot resolve ({e}); expected HOST:PORT")))?
@@ -75,7 +74,7 @@ fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
         }
     };
     if addrs.is_empty() {
-        return Err(bad("resolves to no address".into()).into());
+        return Err(bad("resolves to no address".into()));
     }
     if let Some(p) = port {
         for a in &mut addrs {

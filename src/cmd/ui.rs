@@ -20,7 +20,7 @@ use crate::cli::UiArgs;
 pub fn run(args: UiArgs) -> Result<Outcome> {
     let stdin_inputs = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if stdin_inputs > 1 {
-        return Err(usage("only one key input can be - (stdin)").into());
+        return Err(usage("only one key input can be - (stdin)"));
     }
     let settings = Settings {
         iss: args.iss.clone(),
