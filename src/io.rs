@@ -5,7 +5,7 @@
 //!
 //! Every input has a cap, named in the error that refuses it: [`MAX_INPUT`]
 //! for a file or stdin, [`crate::serve::MAX_JWKS`] for the set `serve`
-//! follows, [`crate::input::MAX_TOKEN_TEXT`] for a line of a batch (`input::Lines`),
+//! follows, [`crate::read::MAX_TOKEN_TEXT`] for a line of a batch (`read::Lines`),
 //! [`crate::jwk::MAX_KEYS`] for the keys of a set.
 //!
 //! # Sets of files, all or nothing

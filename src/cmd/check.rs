@@ -3,8 +3,8 @@
 use anyhow::Result;
 use serde_json::json;
 use uvtool::check;
-use uvtool::input::Input;
 use uvtool::policy::{self, Level, Profile, Settings};
+use uvtool::read::Input;
 use uvtool::text::escape as esc;
 use uvtool::{platform, Error};
 
@@ -32,7 +32,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     // A file of several tokens gives each line its own verdict.
     let mut inputs = Vec::new();
     for a in &args.inputs {
-        inputs.extend(uvtool::input::read_all(a)?);
+        inputs.extend(uvtool::read::read_all(a)?);
     }
     let report = check::run(&inputs, &settings, args.config.as_deref());
 

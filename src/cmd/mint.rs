@@ -16,7 +16,7 @@ use super::progress::Progress;
 use super::Outcome;
 use crate::cli::error::usage;
 use crate::cli::{MintArgs, MintFormat};
-use uvtool::input::Kind;
+use uvtool::read::Kind;
 
 /// An `--exp` before this time (2000-01-01T00:00:00Z) that would make a
 /// token born expired was meant as a lifetime: it gets the `--ttl` tip.
@@ -260,10 +260,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
         let f = File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
         Box::new(BufReader::with_capacity(64 * 1024, f))
     };
-    // The one batch line reader ([`uvtool::input::Lines`]): bounded lines,
+    // The one batch line reader ([`uvtool::read::Lines`]): bounded lines,
     // a byte-order mark dropped.
-    let mut lines = uvtool::input::Lines::new(reader);
-    let mut line = uvtool::input::Line::default();
+    let mut lines = uvtool::read::Lines::new(reader);
+    let mut line = uvtool::read::Line::default();
     let read = |item: &mut SubLine| -> Result<bool> {
         let mut skipped = 0;
         loop {
@@ -279,7 +279,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                     at(),
                     format!(
                         "is over {} bytes; a sub this long gives a token over the {} KiB limit of a token",
-                        uvtool::input::MAX_TOKEN_TEXT,
+                        uvtool::read::MAX_TOKEN_TEXT,
                         uvtool::token::MAX_TOKEN_LEN / 1024
                     ),
                 )

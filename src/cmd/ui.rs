@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use uvtool::clock;
 use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
 use uvtool::io::display_name;
-use uvtool::net::{fetch_jwks, FetchOptions};
+use uvtool::net::FetchOptions;
+use uvtool::read::fetch_jwks;
 use uvtool::serve::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
 

@@ -4,14 +4,16 @@ use std::io::{BufWriter, Read, Write};
 
 use anyhow::Result;
 use serde_json::Value;
-use uvtool::input::{self, Kind, TokenArg};
-use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
+use uvtool::net::{FetchOptions, RawResponse};
 use uvtool::policy::{Finding, Profile, Settings, Verdict};
+use uvtool::read::{self, Kind};
 use uvtool::text::escape as esc;
-use uvtool::verify::{self as verifier, KeySource, SharedVerifier, StaticKeys, Verifier};
+use uvtool::verify::{
+    self as verifier, JwksUrl, KeySource, OnFetch, SharedVerifier, StaticKeys, Verifier,
+};
 use uvtool::{batch, platform, Error};
 
-use super::common::{self, render, use_colour, FileFlag, Style};
+use super::common::{self, render, use_colour, FileFlag, Style, TokenArg};
 use super::progress::Progress;
 use super::Outcome;
 use crate::cli::error::usage;
@@ -230,7 +232,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     } else {
         args.tokens
             .iter()
-            .map(|t| input::token_arg(Some(t)))
+            .map(|t| common::token_arg(Some(t)))
             .collect::<Result<_, _>>()?
     };
     let token_stdin = sources.iter().filter(|s| **s == TokenArg::Stdin).count();
@@ -327,17 +329,17 @@ fn verify_with<S: KeySource + Send + Sync>(
     let mut queue = std::collections::VecDeque::new();
     for s in sources {
         queue.push_back(match s {
-            TokenArg::File(f) => Part::Lines(input::Lines::new(Box::new(std::io::Cursor::new(
+            TokenArg::File(f) => Part::Lines(read::Lines::new(Box::new(std::io::Cursor::new(
                 uvtool::io::read_input(&f)?,
             )))),
-            TokenArg::Stdin => Part::Lines(input::Lines::new(Box::new(std::io::BufReader::new(
+            TokenArg::Stdin => Part::Lines(read::Lines::new(Box::new(std::io::BufReader::new(
                 std::io::stdin(),
             )))),
             TokenArg::Inline(t) => Part::Token(t),
         });
     }
     let mut before = 0usize;
-    let mut line = input::Line::default();
+    let mut line = read::Line::default();
     let next = move |buf: &mut (String, usize)| -> Result<bool> {
         loop {
             match queue.front_mut() {
@@ -369,19 +371,19 @@ fn verify_with<S: KeySource + Send + Sync>(
 /// One token argument of several: a token, or the lines of a file or stdin.
 enum Part {
     Token(String),
-    Lines(input::Lines<Box<dyn std::io::BufRead + Send>>),
+    Lines(read::Lines<Box<dyn std::io::BufRead + Send>>),
 }
 
 /// The tokens of `reader`, one a line, as [`stream`] takes them (the token
 /// and its line number), read as every token reader reads a line
-/// ([`input::Lines`]): bounded, cleaned as an argument is, bytes that are
+/// ([`read::Lines`]): bounded, cleaned as an argument is, bytes that are
 /// not UTF-8 making a malformed token (T0) rather than an unreadable input.
 fn token_lines<'a>(
     reader: impl Read + Send + 'a,
     name: &'a str,
 ) -> impl FnMut(&mut (String, usize)) -> Result<bool> + Send + 'a {
-    let mut lines = input::Lines::new(std::io::BufReader::with_capacity(64 * 1024, reader));
-    let mut line = input::Line::default();
+    let mut lines = read::Lines::new(std::io::BufReader::with_capacity(64 * 1024, reader));
+    let mut line = read::Line::default();
     move |buf: &mut (String, usize)| -> Result<bool> {
         loop {
             if !lines
@@ -404,14 +406,14 @@ fn token_lines<'a>(
 fn check_token_file(path: &str) -> Result<()> {
     let mut head = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(input::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
+        .and_then(|f| f.take(read::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
         .map_err(|e| Error::io(std::path::Path::new(path), "cannot read", e))?;
     let text = String::from_utf8_lossy(&head);
-    let Err(m) = uvtool::token::decode(input::first_token_line(&text)) else {
+    let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
         return Ok(());
     };
     // A malformed token is still a token: its verdict says what is wrong (T0).
-    let kind = input::kind_of(&head);
+    let kind = read::kind_of(&head);
     if matches!(kind, Kind::Token | Kind::Tokens) {
         return Ok(());
     }

@@ -26,6 +26,7 @@ mod jwk;
 mod jwks;
 mod keygen;
 mod hints;
+mod import_graph;
 mod mint;
 mod official;
 mod platform_key;

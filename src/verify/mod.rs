@@ -1,4 +1,5 @@
-//! Token verification: key sources and the verifier. The verdict itself is
+//! Token verification: key sources ([`sources`]: files, a JWKS URL) and
+//! the verifier. The verdict itself is
 //! the policy's ([`crate::policy::evaluate`]): this module only finds the
 //! keys, keeps them prepared, and refreshes a source that can change.
 //!
@@ -9,11 +10,16 @@ use std::sync::RwLock;
 
 use aws_lc_rs::signature::RsaPublicKeyComponents;
 
-use crate::input;
 use crate::keys::RsaPublic;
 use crate::policy::{self, Code, Key, Settings, Verdict};
 use crate::token::Alg;
-use crate::{cert, keys, Result};
+use crate::Result;
+
+mod sources;
+
+pub use sources::{
+    cert_key, file_key, jwk_doc_keys, JwksUrl, OnFetch, StaticKeys, REFRESH_INTERVAL,
+};
 
 pub use crate::policy::tokens::{MAX_TIME, UNTRUSTED_KEY_HEADERS};
 pub use crate::policy::DEFAULT_LEEWAY;
@@ -53,126 +59,6 @@ impl<T: KeySource + ?Sized> KeySource for Box<T> {
     }
     fn refresh(&mut self) -> Result<bool> {
         (**self).refresh()
-    }
-}
-
-/// The verification keys of a JWK or JWKS document (a JSON array of JWKs
-/// is read too; `check` names its shape), each with its key rules'
-/// findings, in the one key model ([`policy::doc_keys`]): keys that break
-/// a rule or cannot be used at all are kept, so the verdict on a token that
-/// selects one names that key's rule, and one that selects another key
-/// ignores them with a warning. Only input that cannot be read as JSON keys
-/// is an error. Returns the keys and how many cannot be used.
-pub fn jwk_doc_keys(bytes: &[u8], what: &str, s: &Settings) -> Result<(Vec<Key>, usize)> {
-    let doc = input::json_doc(input::strip_bom(bytes), what)?;
-    let keys = policy::doc_keys(&doc, s);
-    let unusable = keys.iter().filter(|k| k.public.is_none()).count();
-    Ok((keys, unusable))
-}
-
-/// The one key a key or certificate file holds, read as `check` reads it
-/// ([`input::classify`], [`policy::doc_keys`]): a key that breaks a rule
-/// (1024 bits, an EC key) is kept with its findings, so a token judged with
-/// it is invalid with that rule, as `check` says. `None` when the bytes are
-/// not read that way (the caller's strict reader then words the error).
-fn file_doc_key(bytes: &[u8], what: &str, s: &Settings) -> Option<Key> {
-    match input::classify(bytes, what) {
-        Ok(input::Input::Keys(doc)) if doc.keys.len() == 1 => {
-            policy::doc_keys(&doc, s).into_iter().next()
-        }
-        _ => None,
-    }
-}
-
-/// A key given as a certificate file, with the certificate rules' findings
-/// (K7 validity, K15 fixture key, ...). A chain is read for its leaf.
-pub fn cert_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
-    let c = match cert::load_certificate(bytes, what) {
-        Ok(c) => c,
-        // A certificate uvtool would not make (1024 bits, an EC key) is
-        // still a certificate: judged, not refused.
-        Err(e) => return file_doc_key(bytes, what, s).ok_or(e),
-    };
-    let mut k = Key::new(None, None, c.public, what);
-    if let Ok(input::Input::Keys(doc)) = input::classify(&c.der, what) {
-        k.findings = policy::keys::for_each_key(&doc, s)
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-    }
-    Ok(k)
-}
-
-/// A key given as a public or private key file (its public half).
-pub fn file_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
-    let public = match keys::load_public(bytes, what) {
-        Ok(p) => p,
-        Err(e) => return file_doc_key(bytes, what, s).ok_or(e),
-    };
-    let mut k = Key::new(None, None, public, what);
-    if let Ok(input::Input::Keys(doc)) = input::classify(bytes, what) {
-        k.findings = policy::keys::for_each_key(&doc, s)
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-    }
-    Ok(k)
-}
-
-/// Keys from files: JWK/JWKS documents, certificates, public or private keys.
-#[derive(Debug, Default)]
-pub struct StaticKeys {
-    name: String,
-    keys: Vec<Key>,
-}
-
-impl StaticKeys {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn note_source(&mut self, what: &str) {
-        if !self.name.is_empty() {
-            self.name.push_str(", ");
-        }
-        self.name.push_str(what);
-    }
-
-    /// Add the keys of a JWK or JWKS document ([`jwk_doc_keys`]). Returns
-    /// how many were skipped (keys of other types).
-    pub fn add_jwk_doc(&mut self, bytes: &[u8], what: &str, s: &Settings) -> Result<usize> {
-        let (keys, skipped) = jwk_doc_keys(bytes, what, s)?;
-        self.note_source(what);
-        for k in keys {
-            self.add_key(k)?;
-        }
-        Ok(skipped)
-    }
-
-    /// Add a key. A kid that another key already has is kept: a token
-    /// whose kid names two keys is refused by K12 under the platform
-    /// profile ([`policy::evaluate`]).
-    pub fn add_key(&mut self, key: Key) -> Result<()> {
-        let file = key
-            .origin
-            .split(": ")
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if !self.name.split(", ").any(|n| n == file) {
-            self.note_source(&file);
-        }
-        self.keys.push(key);
-        Ok(())
-    }
-}
-
-impl KeySource for StaticKeys {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn keys(&self) -> &[Key] {
-        &self.keys
     }
 }
 
@@ -267,7 +153,7 @@ mod tests {
     use serde_json::{Map, Value};
 
     fn a2() -> Value {
-        serde_json::from_str(include_str!("../fixtures/vectors/rfc7515-a2-rs256.json")).unwrap()
+        serde_json::from_str(include_str!("../../fixtures/vectors/rfc7515-a2-rs256.json")).unwrap()
     }
 
     fn rfc(now: i64) -> Settings {
@@ -284,6 +170,13 @@ mod tests {
         s.add_jwk_doc(v["jwk_public"].to_string().as_bytes(), "rfc7515", &rfc(now))
             .unwrap();
         Verifier::new(s, rfc(now)).unwrap()
+    }
+
+    #[test]
+    fn verifiers_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Verifier<StaticKeys>>();
+        send_sync::<SharedVerifier<JwksUrl>>();
     }
 
     #[test]
@@ -447,7 +340,8 @@ mod tests {
                 .unwrap();
         let mut old = StaticKeys::new();
         let other =
-            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap();
+            crate::keys::load_public(include_bytes!("../../fixtures/keys/b/public.pem"), "b")
+                .unwrap();
         old.add_key(Key::new(Some("old".into()), None, other, "rotating"))
             .unwrap();
         let src = Rotating {
@@ -475,7 +369,8 @@ mod tests {
         // refused by K12 under the platform profile (policy::tokens).
         let mut s = StaticKeys::new();
         let k = || {
-            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap()
+            crate::keys::load_public(include_bytes!("../../fixtures/keys/b/public.pem"), "b")
+                .unwrap()
         };
         s.add_key(Key::new(Some("x".into()), None, k(), "one.json"))
             .unwrap();
@@ -490,21 +385,22 @@ mod tests {
         let mut s = StaticKeys::new();
         assert_eq!(s.name(), "");
         s.add_jwk_doc(
-            include_bytes!("../fixtures/keys/a/jwks.json"),
+            include_bytes!("../../fixtures/keys/a/jwks.json"),
             "a.json",
             &s0,
         )
         .unwrap();
         assert_eq!(s.name(), "a.json");
         s.add_jwk_doc(
-            include_bytes!("../fixtures/keys/b/jwks.json"),
+            include_bytes!("../../fixtures/keys/b/jwks.json"),
             "b.json",
             &s0,
         )
         .unwrap();
         assert_eq!(s.name(), "a.json, b.json");
         let k = || {
-            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap()
+            crate::keys::load_public(include_bytes!("../../fixtures/keys/b/public.pem"), "b")
+                .unwrap()
         };
         // A key of a file already named does not repeat it; a new file is added.
         s.add_key(Key::new(Some("again".into()), None, k(), "a.json: keys[7]"))
@@ -534,7 +430,7 @@ mod tests {
     #[test]
     fn keys_of_other_types_are_kept_as_unusable() {
         let a: Value =
-            serde_json::from_slice(include_bytes!("../fixtures/keys/a/jwks.json")).unwrap();
+            serde_json::from_slice(include_bytes!("../../fixtures/keys/a/jwks.json")).unwrap();
         let ec = serde_json::json!({"kty": "EC", "crv": "P-256", "kid": "e1",
             "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
             "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"});
@@ -573,7 +469,7 @@ mod tests {
             ..Default::default()
         };
         let k = cert_key(
-            include_bytes!("../fixtures/keys/a/cert.pem"),
+            include_bytes!("../../fixtures/keys/a/cert.pem"),
             "cert.pem",
             &platform,
         )
@@ -582,7 +478,7 @@ mod tests {
         assert_eq!(k.findings.len(), 1, "{:?}", k.findings);
         assert_eq!(k.findings[0].rule, "K7");
         let k = file_key(
-            include_bytes!("../fixtures/keys/rsa-e3.pem"),
+            include_bytes!("../../fixtures/keys/rsa-e3.pem"),
             "e3.pem",
             &platform,
         )
@@ -613,7 +509,8 @@ mod tests {
         keys.add_key(Key::new(
             Some("old".into()),
             None,
-            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap(),
+            crate::keys::load_public(include_bytes!("../../fixtures/keys/b/public.pem"), "b")
+                .unwrap(),
             "failing",
         ))
         .unwrap();
@@ -642,7 +539,8 @@ mod tests {
             crate::keys::load_public(a["public_key_spki_pem"].as_str().unwrap().as_bytes(), "a2")
                 .unwrap();
         let other =
-            crate::keys::load_public(include_bytes!("../fixtures/keys/b/public.pem"), "b").unwrap();
+            crate::keys::load_public(include_bytes!("../../fixtures/keys/b/public.pem"), "b")
+                .unwrap();
         let mut old = StaticKeys::new();
         old.add_key(Key::new(Some("old".into()), None, other, "rotating"))
             .unwrap();

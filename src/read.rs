@@ -1,12 +1,15 @@
 //! The one reader: bytes -> what they are (JWK, private JWK, JWKS, JSON
 //! array of keys, certificate, public key, private key, encrypted key,
-//! token(s)), for every command and for `check`.
+//! token(s)) and what they hold: a key document ([`KeyDoc`], the one key
+//! model every rule and the verifier read), a token, or what a keyset URL
+//! answered. Each input is read once.
 //!
 //! Recognising ([`kind_of`]) is one step; strictness is a second: the key,
 //! certificate and JWK parsers (`keys`, `cert`, `jwk`) apply uvtool's key
-//! policy to what this module recognised, while [`classify`] builds a lenient
-//! view for the policy's rules, so a 1024-bit key or an EC certificate
-//! becomes a finding (K3, K2) instead of an unreadable input.
+//! policy where a command makes something (a JWK, a set, a certificate),
+//! while this module builds a lenient view for the policy's rules, so a
+//! 1024-bit key or an EC certificate becomes a finding (K3, K2) instead of
+//! an unreadable input.
 
 use pkcs1::der::Decode;
 use pkcs8::spki::SubjectPublicKeyInfoRef;
@@ -16,6 +19,7 @@ use x509_parser::public_key::PublicKey;
 
 use crate::jwk::JwkObject;
 use crate::keys::{self, DerKind, RsaPublic};
+use crate::net::{self, FetchOptions, RawResponse, ResponseFacts};
 use crate::{b64, io, jwk, pem, token, Error, Result};
 
 /// One input, read and recognised.
@@ -45,7 +49,7 @@ pub struct EndpointInput {
 /// A response from a keyset URL.
 #[derive(Debug)]
 pub struct Fetched {
-    pub facts: crate::net::ResponseFacts,
+    pub facts: ResponseFacts,
     /// The body looks like an HTML page.
     pub html: bool,
     /// The body read as keys, for a 200 answer that is not HTML; the error
@@ -279,7 +283,7 @@ pub fn kind_of(bytes: &[u8]) -> Kind {
     if matches!(first, Some(b'{') | Some(b'[')) {
         return match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Object(m)) if m.contains_key("keys") => Kind::Jwks,
-            Ok(Value::Object(m)) if is_jwk_object(&m) => {
+            Ok(Value::Object(m)) if jwk::is_jwk_object(&m) => {
                 if jwk::real_private_members(&m).is_empty() {
                     Kind::Jwk
                 } else {
@@ -338,14 +342,6 @@ pub fn kind_of(bytes: &[u8]) -> Kind {
         DerKind::Unknown if std::str::from_utf8(bytes).is_ok() => Kind::Text,
         DerKind::Unknown => Kind::Binary,
     }
-}
-
-/// A JSON object is a JWK when it has `kty` or another JWK member; one
-/// definition for every reader (`jwk::parse_doc` included).
-pub fn is_jwk_object(m: &Map<String, Value>) -> bool {
-    ["kty", "kid", "n", "e", "x5c", "alg"]
-        .iter()
-        .any(|k| m.contains_key(*k))
 }
 
 /// The most text a token is read from: the token ([`token::MAX_TOKEN_LEN`],
@@ -425,7 +421,7 @@ pub fn first_token_line(text: &str) -> &str {
 /// - it has three or more `.`-separated parts and at least 90 % of its
 ///   characters are base64url or `.` (a token with a stray character or
 ///   whitespace in front or inside).
-fn looks_like_token(t: &str) -> bool {
+pub fn looks_like_token(t: &str) -> bool {
     object_start(t) && t.contains('.') || {
         let (mut total, mut jose, mut dots) = (0usize, 0usize, 0usize);
         for c in t.chars() {
@@ -589,76 +585,6 @@ impl<R: std::io::BufRead> Lines<R> {
     }
 }
 
-/// Where a command's token argument points.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenArg {
-    /// `-` or no argument: tokens on stdin, one a line.
-    Stdin,
-    /// A file holding tokens, one a line.
-    File(String),
-    /// The token itself (cleaned of a `Bearer ` prefix and whitespace).
-    Inline(String),
-}
-
-/// Work out what a token argument is: `-` (stdin), a file that exists, or
-/// the token itself. An argument that looks like a path (has a `/`, or a
-/// `.` but not the two of a token) and does not exist is a missing file,
-/// not a malformed token; a folder is named as one.
-pub fn token_arg(arg: Option<&str>) -> Result<TokenArg> {
-    let Some(arg) = arg.filter(|a| *a != "-") else {
-        return Ok(TokenArg::Stdin);
-    };
-    let path = std::path::Path::new(arg);
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.is_dir() {
-            return Err(Error::input(
-                arg,
-                "is a directory, expected a token or a file of tokens",
-            ));
-        }
-        return Ok(TokenArg::File(arg.to_string()));
-    }
-    let t = clean_token(arg);
-    let dots = t.matches('.').count();
-    let pathlike = t.contains('/') || t.contains('\\') || (dots == 1 && !t.starts_with("eyJ"));
-    if pathlike && !looks_like_token(t) {
-        return Err(Error::input(arg, "no such file"));
-    }
-    Ok(TokenArg::Inline(t.to_string()))
-}
-
-/// The first token of an argument (a token, a file of tokens, or `-`), as
-/// `decode` and `platform-key --token` read it; the second value names the
-/// source for messages.
-pub fn first_token(arg: Option<&str>) -> Result<(String, String)> {
-    match token_arg(arg)? {
-        TokenArg::Inline(t) => Ok((t, "token".into())),
-        TokenArg::Stdin => {
-            let bytes = io::read_input("-")?;
-            let text = String::from_utf8_lossy(&bytes);
-            Ok((first_token_line(&text).to_string(), "<stdin>".into()))
-        }
-        TokenArg::File(f) => {
-            let bytes = io::read_input(&f)?;
-            let text = String::from_utf8_lossy(&bytes);
-            let t = first_token_line(&text).to_string();
-            if let Err(m) = token::decode(&t) {
-                let kind = kind_of(&bytes);
-                let msg = match kind {
-                    // A malformed token: say what is wrong with it.
-                    Kind::Token | Kind::Tokens => format!("token {m}"),
-                    Kind::Text | Kind::Binary | Kind::Json => format!(
-                        "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
-                    ),
-                    k => format!("is {}, not a token", k.describe()),
-                };
-                return Err(Error::input(&f, msg));
-            }
-            Ok((t, f))
-        }
-    }
-}
-
 /// `prefix.member`, or `member` at the top level (JSON paths in findings).
 pub fn join(prefix: &str, member: &str) -> String {
     if prefix.is_empty() {
@@ -674,6 +600,11 @@ pub fn join(prefix: &str, member: &str) -> String {
 pub fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::input(file, format!("is not valid JSON ({e})")))?;
+    value_doc(v, file)
+}
+
+/// Read parsed JSON as key material ([`json_doc`] without the parsing).
+pub fn value_doc(v: Value, file: &str) -> Result<KeyDoc> {
     let objects = |arr: Vec<Value>, prefix: &str| -> Result<Vec<KeyView>> {
         if arr.len() > crate::jwk::MAX_KEYS {
             return Err(crate::jwk::too_many_keys(file, arr.len()));
@@ -711,7 +642,7 @@ pub fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
                     shape: Shape::Set,
                     keys: objects(arr, "keys")?,
                 })
-            } else if is_jwk_object(&m) {
+            } else if jwk::is_jwk_object(&m) {
                 Ok(KeyDoc {
                     file: file.to_string(),
                     shape: Shape::Jwk,
@@ -955,19 +886,87 @@ fn public_pkcs1(der: &[u8], file: &str) -> Result<KeyDoc> {
     ))
 }
 
+/// A keyset URL's answer, read as a JWKS.
+#[derive(Debug)]
+pub struct FetchedJwks {
+    /// The keys of the set, read once (not judged beyond being keys).
+    pub doc: KeyDoc,
+    /// The body as received.
+    pub body: Vec<u8>,
+    /// What the server answered.
+    pub facts: ResponseFacts,
+}
+
+/// Fetch `url` and read its keys. Errors (exit 2) for an unusable URL, a
+/// network failure, a status other than 200, an HTML page, a body that is
+/// not JSON or holds no JWK, and a body over the cap.
+pub fn fetch_jwks(url: &str, opts: &FetchOptions) -> Result<FetchedJwks> {
+    judge_jwks(net::fetch(url, opts)?)
+}
+
+/// Judge a response as a JWKS: status 200, not HTML, JSON, a JWKS, not empty.
+pub fn judge_jwks(raw: RawResponse) -> Result<FetchedJwks> {
+    let facts = raw.facts;
+    let body = raw.body;
+    if facts.status != 200 {
+        return Err(Error::Network(format!(
+            "{}: HTTP status {}{} (expected 200){}",
+            facts.final_url,
+            facts.status,
+            net::reason(facts.status).map_or(String::new(), |r| format!(" {r}")),
+            net::redirect_note(&facts)
+        )));
+    }
+    let doc = jwks_body(&body, &facts)?;
+    Ok(FetchedJwks { doc, body, facts })
+}
+
+/// Judge a 200 body: HTML, an empty body, not JSON, or JSON that holds no
+/// JWK at all are errors.
+fn jwks_body(body: &[u8], facts: &ResponseFacts) -> Result<KeyDoc> {
+    // A byte-order mark is read past, as in a key file: one set, one verdict.
+    let body = strip_bom(body);
+    let url = &facts.final_url;
+    let ct = facts
+        .content_type
+        .as_deref()
+        .map_or(String::new(), |c| format!(", Content-Type: {c}"));
+    if net::looks_like_html(body, facts.content_type.as_deref()) {
+        return Err(Error::Network(format!(
+            "{url}: the body looks like an HTML page (a login page?), not a JWKS{ct}{}",
+            net::redirect_note(facts)
+        )));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Network(format!(
+            "{url}: the body is empty, not a JWKS{ct}"
+        )));
+    }
+    let value = serde_json::from_slice::<Value>(body).map_err(|e| {
+        Error::Network(format!(
+            "{url}: the body is not JSON ({e}){ct}; first bytes: {}",
+            net::preview(body)
+        ))
+    })?;
+    // Read as a key file is: a JWKS, or (named by `check`'s E2) a single
+    // JWK or an array of them. A set with no key is judged too: every
+    // token is then invalid (T2), as for a file.
+    value_doc(value, url).map_err(|e| Error::Network(format!("{e} (not a JWKS)")))
+}
+
 /// Fetch a keyset URL (https, or http on loopback) with the network module's
 /// bounds. Plain http to another host is not fetched (E1 reports it); a URL
 /// that cannot be fetched at all is an error (exit 2).
 fn read_url(url: &str) -> Result<EndpointInput> {
-    crate::net::check_url(url, true)?;
-    if crate::net::check_url(url, false).is_err() {
+    net::check_url(url, true)?;
+    if net::check_url(url, false).is_err() {
         return Ok(EndpointInput {
             url: url.to_string(),
             response: None,
             fetch_error: None,
         });
     }
-    let raw = match crate::net::fetch(url, &crate::net::FetchOptions::default()) {
+    let raw = match net::fetch(url, &FetchOptions::default()) {
         Ok(raw) => raw,
         Err(e) => {
             return Ok(EndpointInput {
@@ -977,7 +976,7 @@ fn read_url(url: &str) -> Result<EndpointInput> {
             })
         }
     };
-    let html = crate::net::looks_like_html(&raw.body, raw.facts.content_type.as_deref());
+    let html = net::looks_like_html(&raw.body, raw.facts.content_type.as_deref());
     let doc = (raw.facts.status == 200 && !html).then(|| {
         json_doc(&raw.body, url).map_err(|e| match e {
             Error::Input { msg, .. } => msg,
@@ -1229,41 +1228,6 @@ mod tests {
     }
 
     #[test]
-    fn token_arguments() {
-        assert_eq!(token_arg(None).unwrap(), TokenArg::Stdin);
-        assert_eq!(token_arg(Some("-")).unwrap(), TokenArg::Stdin);
-        assert_eq!(
-            token_arg(Some(&format!("Bearer {TOKEN}"))).unwrap(),
-            TokenArg::Inline(TOKEN.into())
-        );
-        let dir = env!("CARGO_MANIFEST_DIR");
-        let e = token_arg(Some(dir)).unwrap_err().to_string();
-        assert!(
-            e.ends_with("is a directory, expected a token or a file of tokens"),
-            "{e}"
-        );
-        let f = format!("{dir}/Cargo.toml");
-        assert_eq!(token_arg(Some(&f)).unwrap(), TokenArg::File(f.clone()));
-        for missing in ["no/such", "tok.jwt", "a\\b"] {
-            let e = token_arg(Some(missing)).unwrap_err().to_string();
-            assert_eq!(e, format!("{missing}: no such file"));
-        }
-        // Not path-like: a malformed token, for the policy to name (T0).
-        for odd in ["abc", "a.b.c", "eyJx.y"] {
-            assert_eq!(token_arg(Some(odd)).unwrap(), TokenArg::Inline(odd.into()));
-        }
-        assert_eq!(
-            first_token(Some(TOKEN)).unwrap(),
-            (TOKEN.to_string(), "token".to_string())
-        );
-        let e = first_token(Some(&f)).unwrap_err().to_string();
-        assert!(e.contains("does not start with a token"), "{e}");
-        let cert = format!("{dir}/fixtures/keys/a/cert.pem");
-        let e = first_token(Some(&cert)).unwrap_err().to_string();
-        assert!(e.ends_with("is a certificate, not a token"), "{e}");
-    }
-
-    #[test]
     fn urls_are_endpoints_not_files() {
         // A plain-http URL is not fetched (E1 names it); it is never read
         // as a file name.
@@ -1285,8 +1249,8 @@ mod tests {
         assert_eq!(join("keys[0]", "x5c[0]"), "keys[0].x5c[0]");
         assert_eq!(join("keys", "[1]"), "keys[1]");
         let jwk: Map<String, Value> = serde_json::from_str(r#"{"kid":"x"}"#).unwrap();
-        assert!(is_jwk_object(&jwk));
-        assert!(!is_jwk_object(&Map::new()));
+        assert!(jwk::is_jwk_object(&jwk));
+        assert!(!jwk::is_jwk_object(&Map::new()));
         let Input::Keys(d) = classify(&fx("keys/a/jwks.json"), "s.json").unwrap() else {
             panic!()
         };
