@@ -236,8 +236,8 @@ pub fn load_certificate(input: &[u8], what: &str) -> Result<CertInfo> {
 ///
 /// Hand-written for speed: that `Display` first builds x509-parser's OID
 /// registry (hundreds of OIDs hashed into a `HashMap`: about 250,000
-/// instructions, a quarter of a one-shot `verify --jwks` with `x5c`;
-/// BENCHMARKS.md). The eight attribute types `Display` abbreviates from its
+/// instructions, a quarter of a one-shot `verify --jwks` with `x5c`, by
+/// callgrind). The eight attribute types `Display` abbreviates from its
 /// own table (`ABBREV_MAP`) are written here from the same table; a name with
 /// any other attribute type or a value that is not a plain string falls back
 /// to `Display`, so the text never differs (tested against it).
