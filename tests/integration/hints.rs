@@ -28,7 +28,17 @@ fn run(args: &[&str]) -> (i32, String, String) {
 fn mint(extra: &[&str]) -> (i32, String, String) {
     let key = fixture_str("keys/a/private.pem");
     let mut args = vec![
-        "mint", "--key", &key, "--sub", "u", "--iss", "i", "--now", NOW,
+        "mint",
+        "--key",
+        &key,
+        "--kid",
+        "fixture-a",
+        "--sub",
+        "u",
+        "--iss",
+        "i",
+        "--now",
+        NOW,
     ];
     args.extend_from_slice(extra);
     run(&args)
@@ -131,7 +141,8 @@ fn single_dash_words_get_the_flag() {
 #[test]
 fn a_value_that_looks_like_a_single_dash_word_is_a_value() {
     // `--sub -out`: the value of --sub, not openssl's -out.
-    let (code, out, err) = mint(&["--sub", "-out"]);
+    let key = fixture_str("keys/a/private.pem");
+    let (code, out, err) = run(&["mint", "--key", &key, "--sub", "-out", "--iss", "i"]);
     assert_eq!(code, 0, "{err}");
     let claims = decode_claims(out.trim());
     assert_eq!(claims["sub"], "-out");
@@ -365,13 +376,14 @@ fn mint_warns_of_what_verify_refuses_by_default() {
         assert_eq!((code, err.as_str()), (0, ""), "{alg}");
     }
     // The warning is right: verify refuses the token by default (T1) and
-    // takes it under --profile rfc.
-    let jwks = fixture_str("keys/a/jwks.json");
+    // takes it under --profile rfc (with a key that names no alg: the
+    // set's JWK says RS256, T10).
+    let public = fixture_str("keys/a/public.pem");
     let verify = |profile: &str| {
         run(&[
             "verify",
-            "--jwks",
-            &jwks,
+            "--key",
+            &public,
             "--now",
             NOW,
             "--iss",
