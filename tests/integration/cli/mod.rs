@@ -1,5 +1,6 @@
 //! The binary starts and the CLI definition is consistent.
 
+mod examples;
 mod help;
 mod hints;
 mod startup;
