@@ -20,6 +20,8 @@ pub mod official;
 mod platform_key;
 mod progress;
 mod serve;
+mod sources;
+pub mod style;
 mod ui;
 mod verify;
 
