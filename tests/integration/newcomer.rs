@@ -500,7 +500,7 @@ fn mint_time_mistakes_say_the_fix() {
     assert_eq!(code, 0, "{err}");
     let (code, out, _) = run(&["verify", "--key", &key, "--json", tok.trim()]);
     assert_eq!(code, 1);
-    assert!(out.contains("\"code\": \"exp\""), "{out}");
+    assert!(out.contains("\"code\":\"exp\""), "{out}");
 }
 
 #[test]
@@ -697,7 +697,7 @@ fn rs512_from_a_private_jwk_verifies() {
     assert!(!err.contains("differs"), "{err}");
     let (code, out, err) = run(&["verify", "--jwks", &jwk512, "--json", tok.trim()]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("\"alg\": \"RS512\""), "{out}");
+    assert!(out.contains("\"alg\":\"RS512\""), "{out}");
 }
 
 #[test]
