@@ -9,7 +9,8 @@
 # the served file atomically (fixture a <-> fixture b) every 100 ms during
 # the runs, to show reloading under load drops nothing.
 #
-# Uses target/release/uvtool (built when missing) or $UVTOOL_BIN.
+# Uses the release binary of scripts/build-static.sh (built when missing) or
+# $UVTOOL_BIN.
 set -euo pipefail
 
 DURATION=${1:-10s}
@@ -24,9 +25,9 @@ if ! command -v wrk >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
 fi
 
-BIN=${UVTOOL_BIN:-target/release/uvtool}
+BIN=${UVTOOL_BIN:-${CARGO_TARGET_DIR:-target}/x86_64-unknown-linux-gnu/release/uvtool}
 if [ ! -x "$BIN" ]; then
-    cargo build --release --quiet
+    BIN=$(scripts/build-static.sh)
 fi
 
 work=$(mktemp -d)

@@ -16,7 +16,8 @@
 # cargo-fuzz if missing. Logs go to fuzz/logs/TARGET.log; a summary line per
 # target (executions, corpus size, crashes) is printed and appended to
 # fuzz/logs/summary.txt. A crash leaves its input in fuzz/artifacts/TARGET/;
-# turn it into a test in tests/regressions.rs, then fix the library.
+# turn it into a test in a regressions module of tests/integration/, then
+# fix the library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,10 +27,9 @@ all=($(cd fuzz/fuzz_targets && ls *.rs | sed "s/\.rs$//"))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
-# AddressSanitizer cannot run a static executable (its interceptors find
-# no libc to wrap: "CHECK failed ... real_memcpy"), so the fuzz targets are
-# linked dynamically (scripts/link-static.sh's way out).
-export UVTOOL_LINK_DYNAMIC=1
+# AddressSanitizer cannot run a static executable (its interceptors find no
+# libc to wrap: "CHECK failed ... real_memcpy"); the fuzz targets get Rust's
+# ordinary dynamic link (only scripts/build-static.sh links statically).
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup run nightly rustc --version >/dev/null

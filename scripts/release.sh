@@ -15,11 +15,10 @@
 # run on any Linux of that architecture, musl-based ones included; the
 # script fails if a binary it built is not static.
 #
-# x86_64: the ordinary release build. .cargo/config.toml links it static-pie
-# through scripts/link-static.sh (the binary the benchmarks measured); that
-# wrapper falls back to a dynamic link when glibc's static libraries are
-# missing, which this script refuses. aarch64: --target with
-# `-C target-feature=+crt-static` and the cross gcc as linker.
+# Both binaries are built by scripts/build-static.sh: `--target TRIPLE` with
+# `-C target-feature=+crt-static` (rustc's own static-pie link; aarch64 with
+# the cross gcc as linker). That script fails rather than fall back to a
+# dynamic link, and this one checks the result again with `file` and `ldd`.
 #
 # CARGO_TARGET_DIR is honoured; SKIP_BUILD=1 packs the binaries of an earlier
 # run again; UVTOOL_RELEASE_BIN=PATH packs that x86_64 binary (e.g. a debug
@@ -62,7 +61,7 @@ check_static() {
 }
 
 # stripped BINARY STRIP: a copy without the symbol table (the build keeps
-# it: scripts/symbol-order.sh reads it); prints the copy's path.
+# it, for profilers); prints the copy's path.
 stripped() {
   local out
   out="$STAGE/stripped-$(basename "$(dirname "$(dirname "$1")")")-$(basename "$(dirname "$1")")"
@@ -120,15 +119,21 @@ set_npm_version() {
 say "uvtool $VERSION"
 
 # --- x86_64 ---------------------------------------------------------------
-X86=${UVTOOL_RELEASE_BIN:-$TARGET_DIR/release/uvtool}
+X86=${UVTOOL_RELEASE_BIN:-$TARGET_DIR/x86_64-unknown-linux-gnu/release/uvtool}
 if [ -n "${UVTOOL_RELEASE_BIN:-}" ]; then
   SKIP_BUILD=1
   UVTOOL_RELEASE_AARCH64=0
 elif [ "${SKIP_BUILD:-0}" != 1 ]; then
-  say "cargo build --release --locked (x86_64-unknown-linux-gnu)"
-  cargo build --release --locked --bin uvtool
+  say "scripts/build-static.sh (x86_64-unknown-linux-gnu)"
+  X86=$(scripts/build-static.sh x86_64-unknown-linux-gnu)
 fi
-check_static "$X86"
+if [ -n "${UVTOOL_RELEASE_BIN:-}" ]; then
+  # A binary given by hand (scripts/test.sh packs the debug build, which is
+  # dynamic, to test the npm packages): packed as it is.
+  echo "   $X86: given by UVTOOL_RELEASE_BIN, packed without the static check"
+else
+  check_static "$X86"
+fi
 X86=$(stripped "$X86" strip)
 "$X86" --version
 [ "${NPM_ONLY:-0}" = 1 ] || pack x86_64-unknown-linux-gnu "$X86"
@@ -145,12 +150,11 @@ elif ! rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-lin
 else
   A64=$TARGET_DIR/aarch64-unknown-linux-gnu/release/uvtool
   if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    say "cargo build --release --locked --target aarch64-unknown-linux-gnu (static)"
+    say "scripts/build-static.sh aarch64-unknown-linux-gnu"
     CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
-      CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C target-feature=+crt-static" \
       CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc \
       AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar \
-      cargo build --release --locked --bin uvtool --target aarch64-unknown-linux-gnu
+      scripts/build-static.sh aarch64-unknown-linux-gnu >/dev/null
   fi
   check_static "$A64"
   A64=$(stripped "$A64" aarch64-linux-gnu-strip)

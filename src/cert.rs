@@ -5,6 +5,7 @@ use ::time::OffsetDateTime;
 use rustls_pki_types::PrivatePkcs8KeyDer;
 use x509_parser::prelude::*;
 
+use crate::error::{ErrorKind, SubjectProblem};
 use crate::keys::{self, RsaPrivate, RsaPublic};
 use crate::pem;
 use crate::{Error, Result};
@@ -22,6 +23,9 @@ pub struct CertOptions {
     /// [`serial_from_seed`].
     pub serial: Option<Vec<u8>>,
 }
+
+/// The longest validity a certificate is made with, in days (100 years).
+pub const MAX_DAYS: u32 = 36500;
 
 /// The common name of every certificate made for a seeded key: a seeded key
 /// is public knowledge, and this name lets `check` and people recognise one.
@@ -51,21 +55,16 @@ pub fn serial_from_seed(seed: &str) -> Vec<u8> {
 /// serial and `not_before` the output is byte-identical run to run (PKCS#1
 /// v1.5 signatures are deterministic).
 pub fn self_signed(key: &RsaPrivate, opts: &CertOptions) -> Result<Vec<u8>> {
-    if opts.days == 0 {
-        return Err(Error::Usage("--days must be at least 1".into()));
-    }
-    if opts.days > 36500 {
-        return Err(Error::Usage(
-            "--days is over 100 years; choose at most 36500".into(),
-        ));
+    if opts.days == 0 || opts.days > MAX_DAYS {
+        return Err(ErrorKind::CertDays(opts.days).into());
     }
     let mut params = rcgen::CertificateParams::default();
     params.distinguished_name = parse_subject(&opts.subject)?;
     let start = opts.not_before.unwrap_or_else(crate::clock::now);
     params.not_before = OffsetDateTime::from_unix_timestamp(start)
-        .map_err(|_| Error::Usage("certificate start time out of range".into()))?;
+        .map_err(|_| ErrorKind::CertTime { end: false })?;
     params.not_after = OffsetDateTime::from_unix_timestamp(start + i64::from(opts.days) * 86400)
-        .map_err(|_| Error::Usage("certificate end time out of range".into()))?;
+        .map_err(|_| ErrorKind::CertTime { end: true })?;
     let serial = match &opts.serial {
         Some(s) => s.clone(),
         None => {
@@ -114,6 +113,10 @@ fn split_dn(t: &str, sep: char) -> Vec<String> {
     parts
 }
 
+fn subject(p: SubjectProblem) -> Error {
+    ErrorKind::Subject(p).into()
+}
+
 /// Parse `CN=Example, O=Org, C=US` or `/CN=Example/O=Org`; `\,` and
 /// double quotes keep a comma inside a value (`CN=Acme\, Inc`).
 pub fn parse_subject(s: &str) -> Result<rcgen::DistinguishedName> {
@@ -125,14 +128,12 @@ pub fn parse_subject(s: &str) -> Result<rcgen::DistinguishedName> {
     };
     let mut dn = rcgen::DistinguishedName::new();
     for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').ok_or_else(|| {
-            Error::Usage(format!(
-                "--subject: {part:?} is not NAME=VALUE (example: \"CN=My Site Test,O=Example\")"
-            ))
-        })?;
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| subject(SubjectProblem::NotNameValue(part.to_string())))?;
         let v = v.trim();
         if v.is_empty() {
-            return Err(Error::Usage(format!("--subject: {k} has an empty value")));
+            return Err(subject(SubjectProblem::EmptyValue(k.to_string())));
         }
         let ty = match k.trim().to_ascii_uppercase().as_str() {
             "CN" => rcgen::DnType::CommonName,
@@ -140,26 +141,18 @@ pub fn parse_subject(s: &str) -> Result<rcgen::DistinguishedName> {
             "OU" => rcgen::DnType::OrganizationalUnitName,
             "C" => {
                 if v.len() != 2 {
-                    return Err(Error::Usage(format!(
-                        "--subject: C={v} must be a two-letter country code"
-                    )));
+                    return Err(subject(SubjectProblem::Country(v.to_string())));
                 }
                 rcgen::DnType::CountryName
             }
             "ST" => rcgen::DnType::StateOrProvinceName,
             "L" => rcgen::DnType::LocalityName,
-            other => {
-                return Err(Error::Usage(format!(
-                    "--subject: attribute {other:?} is not supported (use CN, O, OU, C, ST, L)"
-                )))
-            }
+            other => return Err(subject(SubjectProblem::Attribute(other.to_string()))),
         };
         dn.push(ty, v);
     }
     if dn.iter().next().is_none() {
-        return Err(Error::Usage(
-            "--subject is empty (example: \"CN=My Site Test\")".into(),
-        ));
+        return Err(subject(SubjectProblem::Empty));
     }
     Ok(dn)
 }
@@ -441,12 +434,12 @@ mod tests {
         assert_eq!(c.not_after - c.not_before, 86400);
         assert_eq!(
             self_signed(&key, &opts(0)).unwrap_err().to_string(),
-            "--days must be at least 1"
+            "a certificate valid 0 days: choose 1 to 36500"
         );
-        assert_eq!(
-            self_signed(&key, &opts(36501)).unwrap_err().to_string(),
-            "--days is over 100 years; choose at most 36500"
-        );
+        assert!(matches!(
+            self_signed(&key, &opts(36501)).unwrap_err(),
+            Error::Invalid(ErrorKind::CertDays(36501))
+        ));
     }
 
     #[test]

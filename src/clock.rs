@@ -1,4 +1,4 @@
-//! Time helpers: the clock (which tests and `--now` can fix), human durations,
+//! Time helpers: the clock (which tests and callers can fix), human durations,
 //! timestamps as unix seconds or RFC 3339, and human-readable renderings.
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use ::time::format_description::well_known::Rfc3339;
 use ::time::OffsetDateTime;
 
-use crate::{Error, Result};
+use crate::Result;
 
 /// The current time in unix seconds.
 pub fn now() -> i64 {
@@ -79,11 +79,6 @@ pub fn relative(t: i64, now: i64) -> String {
     }
 }
 
-/// Turn a parse failure of a command-line value into a usage error.
-pub fn usage(flag: &str, msg: String) -> Error {
-    Error::Usage(format!("{flag}: {msg}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +130,5 @@ mod tests {
         assert_eq!(relative(i64::MAX, i64::MIN), "in 213503982334601d 7h");
         assert_eq!(relative(i64::MIN, i64::MAX), "213503982334601d 7h ago");
         assert!(now() > 1_700_000_000);
-        assert_eq!(usage("--ttl", "bad".into()).to_string(), "--ttl: bad");
     }
 }

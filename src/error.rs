@@ -1,10 +1,15 @@
-//! Typed errors: trouble with the input or the environment (exit 2). A
-//! definite "no" is a result (a verdict, findings), never an error.
+//! Typed errors: trouble with the input or the environment. A definite "no"
+//! is a result (a verdict, findings), never an error.
+//!
+//! The library names no command-line flag: a value the caller chose that
+//! cannot be used is an [`ErrorKind`], whose `Display` words it in the
+//! library's terms; the `uvtool` binary words each kind with its own flags.
 
 use std::path::{Path, PathBuf};
 
 /// Everything the library can fail with.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// Unusable input: a file or value that cannot be read as what was expected.
     /// `what` names the file or field, `msg` says what is wrong (and the fix).
@@ -20,13 +25,14 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// An output file exists and `--force` was not given.
+    /// An output file exists and replacing it was not asked for.
     #[error("{}: already exists", .0.display())]
     Exists(PathBuf),
 
-    /// A bad combination of options or an unusable value given on the command line.
+    /// A value the caller chose that cannot be used, or values that do not
+    /// go together: which, and why.
     #[error("{0}")]
-    Usage(String),
+    Invalid(ErrorKind),
 
     /// A failure inside the cryptographic backend that is not the input's fault.
     #[error("{0}")]
@@ -35,6 +41,151 @@ pub enum Error {
     /// A network failure (connection, TLS, HTTP status, body).
     #[error("{0}")]
     Network(String),
+}
+
+/// Which value the caller chose cannot be used, and why. A front end words
+/// each with its own names for the values (the binary: its flags).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A certificate's validity in days outside 1 to [`crate::cert::MAX_DAYS`].
+    CertDays(u32),
+    /// The certificate's start or end (`end`) is not a date the certificate can hold.
+    CertTime { end: bool },
+    /// A certificate subject that cannot be used.
+    Subject(SubjectProblem),
+    /// An RSA key size other than 2048, 3072 or 4096.
+    KeyBits(u32),
+    /// A token lifetime that takes `exp` past the largest time.
+    TtlTooLong,
+    /// `exp` at or before `iat`: the token would be born expired.
+    BornExpired { exp: i64, iat: i64 },
+    /// A claim given both as its own field and among the extra claims.
+    ClaimTwice(String),
+    /// An empty seed text.
+    EmptySeed,
+    /// A clock outside the range a fixture set needs (1970 to 9998).
+    ClockRange(i64),
+    /// A URL that may not be fetched.
+    Url { url: String, problem: UrlProblem },
+    /// None of these addresses can be listened on.
+    Listen {
+        addrs: String,
+        source: std::io::Error,
+    },
+    /// The address a listener is bound to cannot be read.
+    LocalAddr(std::io::Error),
+    /// A URL path that does not start with `/`.
+    UrlPath(String),
+}
+
+/// What is wrong with a certificate subject (`CN=…,O=…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SubjectProblem {
+    /// A part that is not `NAME=VALUE`.
+    NotNameValue(String),
+    /// An attribute with an empty value.
+    EmptyValue(String),
+    /// A country (`C=`) that is not two letters.
+    Country(String),
+    /// An attribute other than CN, O, OU, C, ST, L.
+    Attribute(String),
+    /// No attribute at all.
+    Empty,
+}
+
+/// Why a URL may not be fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UrlProblem {
+    /// A scheme other than https or http.
+    Scheme(String),
+    /// Not a URL (the parser's reason).
+    Invalid(String),
+    /// No host.
+    NoHost,
+    /// Plain http:// to a host that is not loopback, without permission.
+    PlainHttp,
+    /// No scheme.
+    NoScheme,
+}
+
+impl std::fmt::Display for SubjectProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SubjectProblem::NotNameValue(part) => write!(
+                f,
+                "{part:?} is not NAME=VALUE (example: \"CN=My Site Test,O=Example\")"
+            ),
+            SubjectProblem::EmptyValue(k) => write!(f, "{k} has an empty value"),
+            SubjectProblem::Country(v) => write!(f, "C={v} must be a two-letter country code"),
+            SubjectProblem::Attribute(a) => write!(
+                f,
+                "attribute {a:?} is not supported (use CN, O, OU, C, ST, L)"
+            ),
+            SubjectProblem::Empty => write!(f, "empty (example: \"CN=My Site Test\")"),
+        }
+    }
+}
+
+impl std::fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UrlProblem::Scheme(s) => write!(
+                f,
+                "unsupported scheme {s:?}; use https:// (or http:// on loopback)"
+            ),
+            UrlProblem::Invalid(e) => write!(f, "not a valid URL ({e})"),
+            UrlProblem::NoHost => write!(f, "not an absolute URL with a host"),
+            UrlProblem::PlainHttp => write!(
+                f,
+                "plain http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]); use https://"
+            ),
+            UrlProblem::NoScheme => write!(
+                f,
+                "no scheme; use https://HOST/PATH (or http:// on loopback)"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ErrorKind::CertDays(d) => write!(
+                f,
+                "a certificate valid {d} days: choose 1 to {}",
+                crate::cert::MAX_DAYS
+            ),
+            ErrorKind::CertTime { end: false } => write!(f, "certificate start time out of range"),
+            ErrorKind::CertTime { end: true } => write!(f, "certificate end time out of range"),
+            ErrorKind::Subject(p) => write!(f, "certificate subject: {p}"),
+            ErrorKind::KeyBits(b) if *b < 2048 => write!(
+                f,
+                "{b}-bit RSA keys are refused (the platform requires at least 2048; source: seed); use 2048, 3072 or 4096"
+            ),
+            ErrorKind::KeyBits(b) => write!(f, "{b}-bit RSA keys: choose 2048, 3072 or 4096"),
+            ErrorKind::TtlTooLong => write!(f, "the lifetime is too long"),
+            ErrorKind::BornExpired { exp, iat } => write!(
+                f,
+                "exp ({exp}) is not after iat ({iat}): the token would be born expired"
+            ),
+            ErrorKind::ClaimTwice(k) => write!(
+                f,
+                "claim {k:?} is given twice (as its own field and among the extra claims); keep one"
+            ),
+            ErrorKind::EmptySeed => write!(f, "the seed is empty"),
+            ErrorKind::ClockRange(_) => write!(
+                f,
+                "the clock is outside 1970 to 9998 (certificates and tokens need room)"
+            ),
+            ErrorKind::Url { url, problem } => write!(f, "{url}: {problem}"),
+            ErrorKind::Listen { addrs, source } => write!(f, "cannot listen on {addrs}: {source}"),
+            ErrorKind::LocalAddr(e) => write!(f, "cannot read the bound address: {e}"),
+            ErrorKind::UrlPath(p) => write!(f, "URL path {p:?}: must start with /"),
+        }
+    }
 }
 
 impl Error {
@@ -55,10 +206,18 @@ impl Error {
         }
     }
 
-    /// The process exit code every error maps to: 2 (trouble). A definite
-    /// "no" (an invalid token, a failed check) is not an error but a result.
-    pub fn exit_code(&self) -> u8 {
-        2
+    /// The kind of an [`Error::Invalid`], for a front end to word.
+    pub fn kind(&self) -> Option<&ErrorKind> {
+        match self {
+            Error::Invalid(k) => Some(k),
+            _ => None,
+        }
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(k: ErrorKind) -> Self {
+        Error::Invalid(k)
     }
 }
 

@@ -186,13 +186,11 @@ struct Builder<'a> {
 /// Build the whole set in memory.
 pub fn build(opts: &Options) -> Result<Corpus> {
     if opts.seed.is_empty() {
-        return Err(Error::Usage("the seed is empty".into()));
+        return Err(crate::ErrorKind::EmptySeed.into());
     }
     let now = opts.now;
     if !(0..=crate::verify::MAX_TIME - 400 * 86400).contains(&now) {
-        return Err(Error::Usage(
-            "the clock is outside 1970 to 9998 (certificates and tokens need room)".into(),
-        ));
+        return Err(crate::ErrorKind::ClockRange(now).into());
     }
     let mut b = Builder {
         opts,

@@ -39,12 +39,7 @@ impl KeySize {
             2048 => Ok(KeySize::Rsa2048),
             3072 => Ok(KeySize::Rsa3072),
             4096 => Ok(KeySize::Rsa4096),
-            b if b < 2048 => Err(Error::Usage(format!(
-                "--bits {b}: RSA keys below 2048 bits are refused (the platform requires at least 2048; source: seed); use 2048, 3072 or 4096"
-            ))),
-            b => Err(Error::Usage(format!(
-                "--bits {b}: choose 2048, 3072 or 4096"
-            ))),
+            b => Err(crate::ErrorKind::KeyBits(b).into()),
         }
     }
 }

@@ -30,4 +30,4 @@ pub mod token;
 pub mod ui;
 pub mod verify;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use ureq::http::Uri;
 
+use crate::error::{ErrorKind, UrlProblem};
 use crate::jwk::JwkObject;
 use crate::policy::{Key, Settings};
 use crate::verify::KeySource;
@@ -96,32 +97,31 @@ pub fn check_url(url: &str, insecure_http: bool) -> Result<Uri> {
     if let Some((scheme, _)) = url.split_once("://") {
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
-            return Err(Error::Usage(format!(
-                "{url}: unsupported scheme {scheme:?}; use https:// (or http:// on loopback)"
-            )));
+            return Err(url_problem(url, UrlProblem::Scheme(scheme)));
         }
     }
-    let uri: Uri = url
-        .parse()
-        .map_err(|e| Error::Usage(format!("{url}: not a valid URL ({e})")))?;
+    let uri: Uri = url.parse().map_err(|e: ureq::http::uri::InvalidUri| {
+        url_problem(url, UrlProblem::Invalid(e.to_string()))
+    })?;
     let host = uri
         .host()
         .filter(|h| !h.is_empty())
-        .ok_or_else(|| Error::Usage(format!("{url}: not an absolute URL with a host")))?;
+        .ok_or_else(|| url_problem(url, UrlProblem::NoHost))?;
     match uri.scheme_str() {
         Some("https") => Ok(uri),
         Some("http") if insecure_http || is_loopback_host(host) => Ok(uri),
-        Some("http") => Err(Error::Usage(format!(
-            "{url}: plain http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]); \
-             use https:// or pass --insecure-http"
-        ))),
-        Some(other) => Err(Error::Usage(format!(
-            "{url}: unsupported scheme {other:?}; use https:// (or http:// on loopback)"
-        ))),
-        None => Err(Error::Usage(format!(
-            "{url}: no scheme; use https://HOST/PATH (or http:// on loopback)"
-        ))),
+        Some("http") => Err(url_problem(url, UrlProblem::PlainHttp)),
+        Some(other) => Err(url_problem(url, UrlProblem::Scheme(other.to_string()))),
+        None => Err(url_problem(url, UrlProblem::NoScheme)),
     }
+}
+
+fn url_problem(url: &str, problem: UrlProblem) -> Error {
+    ErrorKind::Url {
+        url: url.to_string(),
+        problem,
+    }
+    .into()
 }
 
 /// Whether a URL host names this machine: `localhost`, 127.0.0.0/8 or `::1`
@@ -236,7 +236,7 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
 fn redact_error(e: Error) -> Error {
     match e {
         Error::Network(m) => Error::Network(redact(&m)),
-        Error::Usage(m) => Error::Usage(redact(&m)),
+        Error::Invalid(ErrorKind::Url { url, problem }) => url_problem(&redact(&url), problem),
         other => other,
     }
 }

@@ -262,9 +262,10 @@ pub fn parse(verb: Verb, args: &[String]) -> (Given, Result<Invocation, ArgsProb
     }
     let alg = match given.get(Name::Alg) {
         None => Alg::RS256,
-        Some("RS256") => Alg::RS256,
-        Some("RS512") => Alg::RS512,
-        Some(other) => return (given.clone(), Err(ArgsProblem::Alg(other.to_string()))),
+        Some(name) => match platform_alg(name) {
+            Some(a) => a,
+            None => return (given.clone(), Err(ArgsProblem::Alg(name.to_string()))),
+        },
     };
     let expiry = match given.get(Name::Expiry) {
         None => 0,
@@ -286,6 +287,14 @@ pub fn parse(verb: Verb, args: &[String]) -> (Given, Result<Invocation, ArgsProb
         public_cert_file: s(Name::PublicCertFile),
     };
     (given, Ok(inv))
+}
+
+/// An `-alg` the platform accepts, RS256 or RS512 (source: WEB), in any
+/// case: `-alg rs256` signs with RS256, as the tool's users mean.
+pub fn platform_alg(name: &str) -> Option<Alg> {
+    crate::policy::PLATFORM_ALGS
+        .into_iter()
+        .find(|a| a.name().eq_ignore_ascii_case(name.trim()))
 }
 
 /// Seconds as the tool reads them (a Java int): digits, an optional leading

@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::jwk;
-use crate::{b64, Error, Result};
+use crate::{b64, Error, ErrorKind, Result};
 
 /// Largest JWKS file `serve` reads, at start and on every reload: what
 /// uvtool's own fetcher (`verify --jwks-url`) accepts from a keyset
@@ -646,11 +646,12 @@ pub fn all_loopback(addrs: &[SocketAddr]) -> bool {
 pub fn listen(addrs: &[SocketAddr]) -> Result<(TcpListener, SocketAddr)> {
     let listener = TcpListener::bind(addrs).map_err(|e| {
         let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
-        Error::Usage(format!("cannot listen on {}: {e}", list.join(", ")))
+        Error::from(ErrorKind::Listen {
+            addrs: list.join(", "),
+            source: e,
+        })
     })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Error::Usage(format!("cannot read the bound address: {e}")))?;
+    let addr = listener.local_addr().map_err(ErrorKind::LocalAddr)?;
     Ok((listener, addr))
 }
 
@@ -661,9 +662,7 @@ impl Server {
         handler: Arc<dyn Handler>,
         opts: ServeOptions,
     ) -> Result<Server> {
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Error::Usage(format!("cannot read the bound address: {e}")))?;
+        let addr = listener.local_addr().map_err(ErrorKind::LocalAddr)?;
         Ok(Server {
             listener,
             addr,
@@ -1162,10 +1161,7 @@ impl JwksHandler {
     /// Load and validate the JWKS file; `log` hears of reloads and problems.
     pub fn load(jwks: &Path, opts: JwksOptions, log: Logger) -> Result<JwksHandler> {
         if !opts.path.starts_with('/') {
-            return Err(Error::Usage(format!(
-                "--path {:?}: must start with /",
-                opts.path
-            )));
+            return Err(ErrorKind::UrlPath(opts.path.clone()).into());
         }
         Ok(JwksHandler {
             file: Followed::load(jwks)?,

@@ -203,9 +203,8 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 /// The JWS algorithms uvtool signs and verifies with (RSA only): the one
-/// algorithm type, also the command line's value type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-#[value(rename_all = "verbatim")]
+/// algorithm type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Alg {
     RS256,
     RS384,
@@ -448,7 +447,7 @@ impl ClaimsTemplate {
             (Some(e), _) => Some(e),
             (None, Some(t)) => Some(
                 iat.checked_add(i64::try_from(t).unwrap_or(i64::MAX))
-                    .ok_or_else(|| Error::Usage("--ttl is too long".into()))?,
+                    .ok_or(crate::ErrorKind::TtlTooLong)?,
             ),
             (None, None) => None,
         };
@@ -476,9 +475,7 @@ impl ClaimsTemplate {
         }
         if let Some(v) = exp {
             if v <= iat && !spec.allow_expired {
-                return Err(Error::Usage(format!(
-                    "exp ({v}) is not after iat ({iat}): the token would be born expired"
-                )));
+                return Err(crate::ErrorKind::BornExpired { exp: v, iat }.into());
             }
             c.insert("exp".into(), v.into());
         }
@@ -503,9 +500,7 @@ impl ClaimsTemplate {
                 _ => false,
             };
             if by_flag {
-                return Err(Error::Usage(format!(
-                    "claim {k:?} is given twice (by its own flag and by --claim/--claims); keep one"
-                )));
+                return Err(crate::ErrorKind::ClaimTwice(k.clone()).into());
             }
             // Replaces a default (iat = now, exp = iat + ttl) in place.
             c.insert(k.clone(), v.clone());
@@ -554,21 +549,6 @@ pub fn random_jti() -> Result<String> {
     aws_lc_rs::rand::fill(&mut b)
         .map_err(|_| Error::Crypto("random number generator failed".into()))?;
     Ok(b64::url_encode(&b))
-}
-
-/// Parse `name=value` (from `--claim`): the value is JSON when it parses as
-/// JSON, otherwise the literal string.
-pub fn parse_claim_arg(arg: &str) -> Result<(String, Value)> {
-    let (k, v) = arg.split_once('=').ok_or_else(|| {
-        Error::Usage(format!(
-            "--claim {arg:?}: expected name=value (e.g. --claim role=admin or --claim 'groups=[\"a\",\"b\"]')"
-        ))
-    })?;
-    if k.is_empty() {
-        return Err(Error::Usage(format!("--claim {arg:?}: the name is empty")));
-    }
-    let value = serde_json::from_str::<Value>(v).unwrap_or_else(|_| Value::String(v.to_string()));
-    Ok((k.to_string(), value))
 }
 
 #[cfg(test)]
@@ -802,24 +782,5 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.to_string().contains("born expired"), "{e}");
-    }
-
-    #[test]
-    fn claim_args() {
-        assert_eq!(
-            parse_claim_arg("n=5").unwrap(),
-            ("n".into(), Value::from(5))
-        );
-        assert_eq!(
-            parse_claim_arg("s=hello world").unwrap(),
-            ("s".into(), Value::from("hello world"))
-        );
-        assert_eq!(
-            parse_claim_arg("g=[\"a\"]").unwrap().1,
-            serde_json::json!(["a"])
-        );
-        assert_eq!(parse_claim_arg("e=").unwrap().1, Value::from(""));
-        assert!(parse_claim_arg("nope").is_err());
-        assert!(parse_claim_arg("=1").is_err());
     }
 }

@@ -6,10 +6,11 @@ use uvtool::check;
 use uvtool::input::{self, Input, Kind, Shape};
 use uvtool::policy::{self, Finding, Level, Profile, Settings};
 use uvtool::text::escape as esc;
-use uvtool::{clock, platform, Error};
+use uvtool::{platform, Error};
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::CheckArgs;
 
 pub fn run(args: CheckArgs) -> Result<Outcome> {
@@ -18,13 +19,13 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         return Ok(Outcome::Yes);
     }
     if args.inputs.iter().filter(|i| *i == "-").count() > 1 {
-        return Err(Error::Usage("only one input can be - (stdin)".into()).into());
+        return Err(usage("only one input can be - (stdin)").into());
     }
     let settings = Settings {
         profile: args.profile,
-        leeway: clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?,
+        leeway: args.leeway,
         iss: args.issuer.clone(),
-        now: common::parse_now(args.now.as_deref())?,
+        now: common::now(args.now),
         upload: args.upload,
         ..Settings::default()
     };

@@ -1,5 +1,5 @@
-//! What the commands share: output helpers, the human rendering of
-//! a token, the clock flag and the reading of file flags. No command module
+//! What the commands share: output helpers, the human rendering of a
+//! token, the clock and the reading of file flags. No command module
 //! imports another; they all import this.
 
 use std::io::Write;
@@ -9,8 +9,10 @@ use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::input::{self, Kind};
 use uvtool::io::{display_name, read_input, write_file, WriteOptions};
-use uvtool::policy::tokens::{numeric_date, MAX_TIME};
+use uvtool::policy::tokens::numeric_date;
 use uvtool::{clock, Error};
+
+use crate::cli::error::usage;
 
 /// Write data to stdout. When its reader has gone (a broken pipe) the data
 /// is dropped and the command goes on: its exit code stays its answer (a
@@ -165,20 +167,9 @@ pub fn render(
     s
 }
 
-/// Parse `--now` (or take the system clock).
-pub fn parse_now(now: Option<&str>) -> Result<i64> {
-    match now {
-        Some(s) => {
-            let t = clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?;
-            if !(0..=MAX_TIME).contains(&t) {
-                return Err(
-                    Error::Usage(format!("--now {s}: outside the years 1970 to 9999")).into(),
-                );
-            }
-            Ok(t)
-        }
-        None => Ok(clock::now()),
-    }
+/// `--now` (parsed by clap), or the system clock.
+pub fn now(now: Option<i64>) -> i64 {
+    now.unwrap_or_else(clock::now)
 }
 
 /// A file flag and the kinds of input it takes.
@@ -244,7 +235,7 @@ pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
 /// `--days` as given (negative numbers reach here) to the validity in days.
 pub fn days(n: i64) -> Result<u32> {
     if n < 1 {
-        return Err(Error::Usage(format!(
+        return Err(usage(format!(
             "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
         ))
         .into());

@@ -11,7 +11,7 @@ use super::Outcome;
 use crate::cli::DecodeArgs;
 
 pub fn run(args: DecodeArgs) -> Result<Outcome> {
-    let now = common::parse_now(args.now.as_deref())?;
+    let now = common::now(args.now);
     if input::token_arg(args.token.as_deref())? == TokenArg::Stdin {
         common::note_stdin("the token");
     }

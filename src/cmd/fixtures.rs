@@ -6,27 +6,24 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use uvtool::fixtures::{self, Options};
 use uvtool::io::{stage, WriteOptions};
-use uvtool::{cert, clock, Error};
+use uvtool::{cert, Error};
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::{FixturesArgs, FixturesFormat};
 
 pub fn run(args: FixturesArgs) -> Result<Outcome> {
     if args.seed.is_empty() {
-        return Err(Error::Usage("--seed is empty; give a text such as ci".into()).into());
+        return Err(usage("--seed is empty; give a text such as ci").into());
     }
     let to_stdout = args.dir == Path::new("-");
     if to_stdout && args.format == FixturesFormat::Files {
-        return Err(Error::Usage(
-            "DIR - (stdout) needs --format jsonl; give a folder for the files".into(),
-        )
-        .into());
+        return Err(
+            usage("DIR - (stdout) needs --format jsonl; give a folder for the files").into(),
+        );
     }
-    let now = match args.now.as_deref() {
-        Some(s) => clock::parse_timestamp(s).map_err(|m| clock::usage("--now", m))?,
-        None => clock::now(),
-    };
+    let now = common::now(args.now);
     let corpus = fixtures::build(&Options {
         seed: args.seed.clone(),
         now,

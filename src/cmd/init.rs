@@ -49,10 +49,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     }
 
     // Keys, certificate, JWK and JWKS: exactly what `uvtool keygen` makes.
-    let now = match args.now.as_deref() {
-        Some(_) => common::parse_now(args.now.as_deref())?,
-        None => clock::now(),
-    };
+    let now = common::now(args.now);
     let b = Bundle::generate(&BundleOptions {
         size: KeySize::Rsa2048,
         days: 365,

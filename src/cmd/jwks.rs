@@ -9,6 +9,7 @@ use uvtool::Error;
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::JwksArgs;
 
 pub fn run(args: JwksArgs) -> Result<Outcome> {
@@ -38,8 +39,8 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
             .map(|i| format!("{set}: keys[{i}]"))
             .collect();
     } else if args.inputs.is_empty() && args.add.is_empty() {
-        return Err(Error::Usage(
-            "give the files to assemble (JWK, JWKS, certificate, public key), or --set JWKS to edit a set".into(),
+        return Err(usage(
+            "give the files to assemble (JWK, JWKS, certificate, public key), or --set JWKS to edit a set",
         )
         .into());
     }
@@ -51,7 +52,7 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
         .count()
         > 1
     {
-        return Err(Error::Usage("only one input can be - (stdin)".into()).into());
+        return Err(usage("only one input can be - (stdin)").into());
     }
 
     for kid in &args.remove {

@@ -7,49 +7,20 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input};
-use uvtool::token::{self, Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
+use uvtool::policy::Settings;
+use uvtool::token::{Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
 use uvtool::{batch, clock, jwk, platform, Error};
 
 use super::common::{self, FileFlag};
 use super::progress::Progress;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::{MintArgs, MintFormat};
 use uvtool::input::Kind;
 
-fn time_flag(flag: &str, v: Option<&str>) -> Result<Option<i64>> {
-    match v {
-        None => Ok(None),
-        Some(s) => match clock::parse_timestamp(s) {
-            Ok(t) => Ok(Some(t)),
-            // `--exp +1h`, `--exp 1h`: a lifetime where a time is wanted.
-            Err(_) if clock::parse_duration(s.trim().trim_start_matches('+')).is_ok() => {
-                let d = s.trim().trim_start_matches('+');
-                let fix = if flag == "--exp" {
-                    format!("for a lifetime from iat use --ttl {d}")
-                } else {
-                    "a relative time is not accepted here".to_string()
-                };
-                Err(Error::Usage(format!(
-                    "{flag} {s}: {flag} takes a point in time (unix seconds or RFC 3339 like 2026-01-31T12:00:00Z); {fix}"
-                ))
-                .into())
-            }
-            Err(m) => Err(clock::usage(flag, m).into()),
-        },
-    }
-}
-
-/// `--ttl`: a positive duration; a negative one gets the way to make an
-/// expired test token.
-fn ttl_flag(t: &str) -> Result<u64> {
-    if t.trim().starts_with('-') {
-        return Err(Error::Usage(format!(
-            "--ttl {t}: a lifetime cannot be negative; for an already expired test token set the clock back instead: --now 2020-01-01T00:00:00Z --ttl 5m (or --iat and --exp in the past)"
-        ))
-        .into());
-    }
-    Ok(clock::parse_duration(t).map_err(|m| clock::usage("--ttl", m))?)
-}
+/// An `--exp` before this time (2000-01-01T00:00:00Z) that would make a
+/// token born expired was meant as a lifetime: it gets the `--ttl` tip.
+const LIFETIME_LIKE: i64 = 946_684_800;
 
 /// `--key` takes a private key: PEM/DER, or a private JWK.
 const SIGNING: &[FileFlag] = &[FileFlag {
@@ -67,24 +38,21 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     .filter(|v| **v == Some("-"))
     .count();
     if stdin_users > 1 {
-        return Err(Error::Usage(
-            "only one of --key, --claims and --sub-file can read stdin (-)".into(),
-        )
-        .into());
+        return Err(usage("only one of --key, --claims and --sub-file can read stdin (-)").into());
     }
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
-        return Err(Error::Usage(
-            "--kid is empty; give a key id, leave --kid out for the key's default, or use --no-kid to leave kid out of the header".into(),
+        return Err(usage(
+            "--kid is empty; give a key id, leave --kid out for the key's default, or use --no-kid to leave kid out of the header",
         )
         .into());
     }
     if args.format.is_some() && args.sub_file.is_none() {
-        return Err(Error::Usage(
-            "--format applies to a batch: add --sub-file FILE (one sub a line), or leave --format out for one token".into(),
+        return Err(usage(
+            "--format applies to a batch: add --sub-file FILE (one sub a line), or leave --format out for one token",
         )
         .into());
     }
-    let now = common::parse_now(args.now.as_deref())?;
+    let now = common::now(args.now);
     let name = display_name(&args.key);
     let loaded = jwk::load_key(&common::read_for(&args.key, "--key", SIGNING)?, name, true)?;
     let sk_key = loaded
@@ -103,6 +71,17 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         (None, Some(j)) => j,
         (None, None) => Alg::RS256,
     };
+    // What `verify` refuses by default (T1), said before the token leaves.
+    if !Settings::default().allows(alg) {
+        let given = if args.alg.is_some() {
+            format!("--alg {alg}")
+        } else {
+            format!("alg {alg} (the JWK's)")
+        };
+        common::warn(format!(
+            "{given}: the platform accepts RS256 and RS512 only (T1; source: WEB), so `uvtool verify` refuses this token unless --profile rfc; use --alg RS256 or RS512 for the platform"
+        ));
+    }
     let kid = if args.no_kid {
         None
     } else {
@@ -135,29 +114,37 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
             }
         }
     }
-    for c in &args.claim {
-        let (k, v) = token::parse_claim_arg(c)?;
-        extra.insert(k, v);
+    for (k, v) in &args.claim {
+        extra.insert(k.clone(), v.clone());
     }
-    let exp = time_flag("--exp", args.exp.as_deref())?;
-    let ttl = match &args.ttl {
-        Some(t) => Some(ttl_flag(t)?),
+    let exp = args.exp;
+    let ttl = match args.ttl {
+        Some(t) => Some(t),
         None if exp.is_none() && !args.no_exp => Some(3600),
         None => None,
     };
     if ttl == Some(0) && !args.allow_expired {
-        return Err(Error::Usage(
-            "--ttl 0: the token would be born expired; add --allow-expired to make an expired token on purpose, or set the clock back: --now 2020-01-01T00:00:00Z --ttl 5m".into(),
+        return Err(usage(
+            "--ttl 0: the token would be born expired; add --allow-expired to make an expired token on purpose, or set the clock back: --now 2020-01-01T00:00:00Z --ttl 5m",
         )
         .into());
     }
-    let iat = time_flag("--iat", args.iat.as_deref())?;
+    let iat = args.iat;
     let iat_value = iat.unwrap_or(now);
     let exp_value = exp.or_else(|| ttl.map(|t| iat_value.saturating_add(t as i64)));
     if let Some(e) = exp_value {
         if e <= iat_value && !args.allow_expired && !extra.contains_key("iat") {
             let when = clock::format_utc(e).unwrap_or_else(|| e.to_string());
-            return Err(Error::Usage(format!(
+            // `--exp 600`: a lifetime where a time is wanted (the official
+            // tool's -expiry and jwt-cli's relative exp are lifetimes).
+            if e < LIFETIME_LIKE {
+                return Err(usage(format!(
+                    "--exp {e} is a point in time ({when}), not a lifetime, so the token would be born expired; for a token valid {} from iat use --ttl {e}; for an expired test token add --allow-expired, or move iat back too: --iat (or --now) before --exp",
+                    clock::human_span(e.unsigned_abs())
+                ))
+                .into());
+            }
+            return Err(usage(format!(
                 "--exp {when} is not after iat ({}): the token would be born expired; add --allow-expired to make an expired token on purpose, or move iat back too: --iat (or --now) before --exp, e.g. --now 2020-01-01T00:00:00Z --exp 2020-01-01T01:00:00Z",
                 if iat.is_some() { "--iat" } else { "now" }
             ))
@@ -187,7 +174,7 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         sub: args.sub.clone(),
         aud: args.aud.clone(),
         iat,
-        nbf: time_flag("--nbf", args.nbf.as_deref())?,
+        nbf: args.nbf,
         exp,
         ttl,
         jti: match args.jti.as_deref() {
@@ -223,8 +210,8 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         }
         Some(f) => {
             if template.claims().contains_key("sub") {
-                return Err(Error::Usage(
-                    "--sub-file sets sub per line; remove sub from --claim/--claims".into(),
+                return Err(usage(
+                    "--sub-file sets sub per line; remove sub from --claim/--claims",
                 )
                 .into());
             }

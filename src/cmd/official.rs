@@ -12,6 +12,7 @@ use uvtool::{cert, clock, io::read_input, keys, Error};
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 
 pub fn run(verb: Verb, args: &[String]) -> Result<Outcome> {
     // The tool prints its banner first, whatever follows.
@@ -38,7 +39,7 @@ pub fn run(verb: Verb, args: &[String]) -> Result<Outcome> {
                 "uvtool: the native command for this: {}",
                 native(verb, &given)
             );
-            return Err(Error::Usage(format!("{}: {problem}", verb.arg())).into());
+            return Err(usage(format!("{}: {problem}", verb.arg())).into());
         }
     };
     let out = match verb {
@@ -114,9 +115,15 @@ fn native(verb: Verb, given: &Given) -> String {
             .get(n)
             .map_or_else(|| placeholder.to_string(), shell_word)
     };
+    // The alg as uvtool spells it (`-alg rs256` is `--alg RS256`); one it
+    // refuses stays as given, and `--alg` says why.
     let alg = match given.get(Name::Alg) {
-        Some(a) if a != "RS256" => format!(" --alg {}", shell_word(a)),
-        _ => String::new(),
+        Some(a) => match official::platform_alg(a) {
+            Some(uvtool::token::Alg::RS256) => String::new(),
+            Some(known) => format!(" --alg {known}"),
+            None => format!(" --alg {}", shell_word(a)),
+        },
+        None => String::new(),
     };
     match verb {
         Verb::Jwt => format!(

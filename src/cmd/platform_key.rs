@@ -6,6 +6,7 @@ use uvtool::{platform, token, Error};
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::PlatformKeyArgs;
 
 pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
@@ -27,7 +28,7 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
                 }
             }
         }
-        (None, None) => return Err(Error::Usage("give --sub SUB or --token TOKEN".into()).into()),
+        (None, None) => return Err(usage("give --sub SUB or --token TOKEN").into()),
     };
     if let Some(p) = platform::sub_problem(&sub) {
         common::warn(format!(

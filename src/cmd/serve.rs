@@ -5,18 +5,19 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use uvtool::clock;
 use uvtool::serve::{all_loopback, listen, JwksHandler, JwksOptions, Logger, ServeOptions, Server};
-use uvtool::{clock, Error};
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::ServeArgs;
 
 pub fn run(args: ServeArgs) -> Result<Outcome> {
     let addrs = resolve(&args.addr, args.port)?;
     if !args.allow_remote && !all_loopback(&addrs) {
         let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
-        return Err(Error::Usage(format!(
+        return Err(usage(format!(
             "--addr {}: {} is not a loopback address; pass --allow-remote to serve on other interfaces",
             args.addr,
             list.join(", ")
@@ -59,7 +60,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
 
 /// `HOST:PORT` to socket addresses, with `--port` overriding the port.
 fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
-    let bad = |why: String| Error::Usage(format!("--addr {addr}: {why}"));
+    let bad = |why: String| usage(format!("--addr {addr}: {why}"));
     let mut addrs: Vec<SocketAddr> = match addr.parse::<SocketAddr>() {
         Ok(a) => vec![a],
         Err(_) => {

@@ -5,34 +5,28 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use uvtool::clock;
 use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
 use uvtool::io::display_name;
 use uvtool::net::{fetch_jwks, FetchOptions};
 use uvtool::serve::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
-use uvtool::{clock, Error};
 
 use super::common;
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::UiArgs;
 
 pub fn run(args: UiArgs) -> Result<Outcome> {
-    let stdin_inputs = common::stdin_count(&[&args.jwks, &args.cert, &args.key]);
+    let stdin_inputs = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if stdin_inputs > 1 {
-        return Err(Error::Usage("only one key input can be - (stdin)".into()).into());
+        return Err(usage("only one key input can be - (stdin)").into());
     }
-    let leeway = clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?;
-    let now = args
-        .now
-        .as_deref()
-        .map(clock::parse_timestamp)
-        .transpose()
-        .map_err(|m| clock::usage("--now", m))?;
     let settings = Settings {
         iss: args.iss.clone(),
         auth_id: args.auth_id.clone(),
-        leeway,
-        now,
+        leeway: args.clock.leeway,
+        now: args.clock.now,
     };
     let keys = load_keys(&args, &settings)?;
     let keys_note = if keys.is_empty() {
@@ -42,11 +36,8 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     };
 
     let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let (listener, addr) = listen(&[wanted]).map_err(|e| {
-        Error::Usage(format!(
-            "{e}; pick another port with --port N (0 picks a free one)"
-        ))
-    })?;
+    // A busy port gets the --port tip (cli/error.rs).
+    let (listener, addr) = listen(&[wanted])?;
     let handler = UiHandler::new(addr, keys, settings);
     let url = handler.url();
     let log: Logger = Arc::new(|line| {
@@ -88,9 +79,9 @@ fn load_keys(args: &UiArgs, settings: &Settings) -> Result<Keyring> {
         });
     }
     for (list, kind, flag) in [
-        (&args.jwks, KeyKind::Jwks, "--jwks"),
-        (&args.cert, KeyKind::Cert, "--cert"),
-        (&args.key, KeyKind::Key, "--key"),
+        (&args.keys.jwks, KeyKind::Jwks, "--jwks"),
+        (&args.keys.cert, KeyKind::Cert, "--cert"),
+        (&args.keys.key, KeyKind::Key, "--key"),
     ] {
         for f in list {
             files.push(KeyFile {

@@ -8,12 +8,13 @@ use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
 use uvtool::policy::{Finding, Profile, Settings, Verdict};
 use uvtool::text::escape as esc;
 use uvtool::verify::{self as verifier, KeySource, SharedVerifier, StaticKeys, Verifier};
-use uvtool::{batch, clock, platform, Error};
+use uvtool::{batch, platform, Error};
 
 use super::common::{self, render, FileFlag, Style};
 use super::progress::Progress;
 use super::sources::{self, Item, Sources};
 use super::Outcome;
+use crate::cli::error::usage;
 use crate::cli::VerifyArgs;
 
 /// The file flags of `verify` and the kinds each takes.
@@ -162,11 +163,11 @@ impl Printer {
 
 fn load_keys(args: &VerifyArgs, settings: &Settings) -> Result<StaticKeys> {
     let mut src = StaticKeys::new();
-    for f in &args.jwks {
+    for f in &args.keys.jwks {
         let bytes = common::read_for(f, "--jwks", FLAGS)?;
         src.add_jwk_doc(&bytes, uvtool::io::display_name(f), settings)?;
     }
-    for f in &args.cert {
+    for f in &args.keys.cert {
         let bytes = common::read_for(f, "--cert", FLAGS)?;
         src.add_key(verifier::cert_key(
             &bytes,
@@ -174,7 +175,7 @@ fn load_keys(args: &VerifyArgs, settings: &Settings) -> Result<StaticKeys> {
             settings,
         )?)?;
     }
-    for f in &args.key {
+    for f in &args.keys.key {
         let bytes = common::read_for(f, "--key", FLAGS)?;
         src.add_key(verifier::file_key(
             &bytes,
@@ -187,8 +188,8 @@ fn load_keys(args: &VerifyArgs, settings: &Settings) -> Result<StaticKeys> {
 
 fn settings(args: &VerifyArgs) -> Result<Settings> {
     if args.allow_no_exp && args.profile == Profile::Platform {
-        return Err(Error::Usage(
-            "--allow-no-exp applies only with --profile rfc: the platform refuses a token without exp (T5; WEB, client)".into(),
+        return Err(usage(
+            "--allow-no-exp applies only with --profile rfc: the platform refuses a token without exp (T5; WEB, client)",
         )
         .into());
     }
@@ -198,7 +199,7 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
             .iter()
             .find(|a| !uvtool::policy::PLATFORM_ALGS.contains(a))
         {
-            return Err(Error::Usage(format!(
+            return Err(usage(format!(
                 "--alg {a}: the platform accepts RS256 and RS512 only (T1; WEB); use --profile rfc to verify {a} tokens for other systems"
             ))
             .into());
@@ -207,26 +208,21 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
     Ok(Settings {
         profile: args.profile,
         algs: args.alg.clone(),
-        leeway: clock::parse_duration(&args.leeway).map_err(|m| clock::usage("--leeway", m))?,
+        leeway: args.clock.leeway,
         allow_no_exp: args.allow_no_exp,
         iss: args.iss.clone(),
         aud: args.aud.clone(),
         sub: args.sub.clone(),
         require: args.require.clone(),
-        now: common::parse_now(args.now.as_deref())?,
+        now: args.clock.now(),
         upload: false,
     })
 }
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
-    if args.jwks.is_empty()
-        && args.cert.is_empty()
-        && args.key.is_empty()
-        && args.jwks_url.is_none()
-    {
-        return Err(Error::Usage(
-            "give the keys to verify with: --jwks FILE, --jwks-url URL, --cert FILE or --key FILE"
-                .into(),
+    if args.keys.is_empty() && args.jwks_url.is_none() {
+        return Err(usage(
+            "give the keys to verify with: --jwks FILE, --jwks-url URL, --cert FILE or --key FILE",
         )
         .into());
     }
@@ -238,16 +234,15 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         } else {
             "--insecure-http"
         };
-        return Err(Error::Usage(format!("{flag} only applies with --jwks-url URL")).into());
+        return Err(usage(format!("{flag} only applies with --jwks-url URL")).into());
     }
     let sources = Sources::new(&args.tokens, FLAGS)?;
     let token_stdin = sources.stdin_count();
-    let key_stdin = common::stdin_count(&[&args.jwks, &args.cert, &args.key]);
+    let key_stdin = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if key_stdin + token_stdin > 1 {
-        return Err(Error::Usage(
-            "only one input can read stdin (-); pass the token as an argument".into(),
-        )
-        .into());
+        return Err(
+            usage("only one input can read stdin (-); pass the token as an argument").into(),
+        );
     }
     let settings = settings(&args)?;
     let printer = Printer {

@@ -33,7 +33,7 @@ pub use tokens::{evaluate, Verdict};
 pub const DEFAULT_LEEWAY: u64 = 60;
 
 /// Which rules a verdict is computed under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// The platform's rules, each with its source (`check --list-rules`,

@@ -3,21 +3,18 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::Duration;
 
 use serde_json::Value;
 
 use predicates::prelude::*;
 
-use crate::common::{fixture, openssl, python, uvtool};
+use crate::common::clock::FIXTURES_MADE_AT;
+use crate::common::{fixture, openssl, python, uvtool, BOUND};
 
-/// The clock of the committed corpus and golden files.
-const NOW: &str = "2026-01-01T00:00:00Z";
 /// The seed of the committed corpus (`fixtures/corpus`).
 const CORPUS_SEED: &str = "ci";
 /// The seed of the pinned keygen output (`fixtures/golden`).
 const GOLDEN_SEED: &str = "uvtool-golden";
-const T: Duration = Duration::from_secs(60);
 
 fn gen(dir: &Path, seed: &str, now: &str) {
     uvtool()
@@ -29,7 +26,7 @@ fn gen(dir: &Path, seed: &str, now: &str) {
             "--now",
             now,
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .success()
         .stderr(predicates::str::contains("public knowledge"));
@@ -93,7 +90,7 @@ fn arg(args: &[String], flag: &str) -> Option<String> {
 fn same_seed_and_clock_give_identical_bytes_and_match_the_committed_corpus() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    gen(a.path(), CORPUS_SEED, NOW);
+    gen(a.path(), CORPUS_SEED, FIXTURES_MADE_AT);
     gen(b.path(), CORPUS_SEED, "1767225600"); // the same instant as unix seconds
     let (ha, hb) = (hashes(a.path()), hashes(b.path()));
     assert!(ha.len() >= 45, "{} files", ha.len());
@@ -128,9 +125,9 @@ fn same_seed_and_clock_give_identical_bytes_and_match_the_committed_corpus() {
             "--seed",
             CORPUS_SEED,
             "--now",
-            NOW,
+            FIXTURES_MADE_AT,
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -156,8 +153,8 @@ fn same_seed_and_clock_give_identical_bytes_and_match_the_committed_corpus() {
 fn a_different_seed_gives_different_keys_and_existing_files_are_kept() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    gen(a.path(), "seed-one", NOW);
-    gen(b.path(), "seed-two", NOW);
+    gen(a.path(), "seed-one", FIXTURES_MADE_AT);
+    gen(b.path(), "seed-two", FIXTURES_MADE_AT);
     for f in [
         "private.pem",
         "private-2.pem",
@@ -181,9 +178,9 @@ fn a_different_seed_gives_different_keys_and_existing_files_are_kept() {
             "--seed",
             "seed-two",
             "--now",
-            NOW,
+            FIXTURES_MADE_AT,
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -196,23 +193,23 @@ fn a_different_seed_gives_different_keys_and_existing_files_are_kept() {
             "--seed",
             "seed-two",
             "--now",
-            NOW,
+            FIXTURES_MADE_AT,
             "--force",
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .success();
     assert_eq!(hashes(a.path()), hashes(b.path()));
     // Files need a folder; the stream needs --format jsonl.
     uvtool()
         .args(["fixtures", "-"])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("needs --format jsonl"));
     uvtool()
         .args(["fixtures", b.path().to_str().unwrap(), "--seed", ""])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--seed is empty"));
@@ -230,9 +227,9 @@ fn golden_seed_key_and_certificate_match_the_pinned_files() {
             "--seed",
             GOLDEN_SEED,
             "--now",
-            NOW,
+            FIXTURES_MADE_AT,
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .success()
         .stderr(predicates::str::contains(
@@ -262,9 +259,9 @@ fn golden_seed_key_and_certificate_match_the_pinned_files() {
             "--seed",
             CORPUS_SEED,
             "--now",
-            NOW,
+            FIXTURES_MADE_AT,
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .success();
     for f in ["private.pem", "cert.pem", "jwk.json"] {
@@ -285,7 +282,7 @@ fn golden_seed_key_and_certificate_match_the_pinned_files() {
             "--subject",
             "CN=Prod",
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("cannot be used with"));
@@ -340,7 +337,7 @@ fn uvtool_verdict(dir: &Path, e: &Value, profile_args: &[String]) -> (Option<i32
         .args(profile_args)
         .args(args_of(e))
         .arg(e["file"].as_str().unwrap())
-        .timeout(T)
+        .timeout(BOUND)
         .output()
         .unwrap();
     let v = serde_json::from_slice(&out.stdout).unwrap_or_else(
@@ -570,7 +567,7 @@ fn pyjwt_agrees_except_where_pinned() {
         .arg("-c")
         .arg(PYJWT_SCRIPT)
         .arg(d.path())
-        .timeout(T)
+        .timeout(BOUND)
         .output()
         .unwrap();
     assert!(
@@ -594,8 +591,8 @@ fn init_with_a_seed_is_reproducible() {
     for d in [a.path(), b.path()] {
         uvtool()
             .current_dir(d)
-            .args(["init", "demo", "--seed", "demo", "--now", NOW])
-            .timeout(T)
+            .args(["init", "demo", "--seed", "demo", "--now", FIXTURES_MADE_AT])
+            .timeout(BOUND)
             .assert()
             .success()
             .stderr(
@@ -621,8 +618,17 @@ fn mint_makes_tokens_without_exp_and_expired_ones_on_purpose() {
     };
     // --no-exp: no exp claim, and a warning that verifiers refuse it.
     let out = uvtool()
-        .args(["mint", "--key", key, "--sub", "u", "--now", NOW, "--no-exp"])
-        .timeout(T)
+        .args([
+            "mint",
+            "--key",
+            key,
+            "--sub",
+            "u",
+            "--now",
+            FIXTURES_MADE_AT,
+            "--no-exp",
+        ])
+        .timeout(BOUND)
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -633,7 +639,7 @@ fn mint_makes_tokens_without_exp_and_expired_ones_on_purpose() {
         .args([
             "mint", "--key", key, "--sub", "u", "--no-exp", "--ttl", "1h",
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("cannot be used with"));
@@ -646,11 +652,11 @@ fn mint_makes_tokens_without_exp_and_expired_ones_on_purpose() {
             "--sub",
             "u",
             "--now",
-            NOW,
+            FIXTURES_MADE_AT,
             "--exp",
             "2025-12-31T23:00:00Z",
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -658,7 +664,7 @@ fn mint_makes_tokens_without_exp_and_expired_ones_on_purpose() {
         ));
     uvtool()
         .args(["mint", "--key", key, "--sub", "u", "--ttl", "0"])
-        .timeout(T)
+        .timeout(BOUND)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--allow-expired"));
@@ -673,12 +679,12 @@ fn mint_makes_tokens_without_exp_and_expired_ones_on_purpose() {
             "--iss",
             "https://example.com",
             "--now",
-            NOW,
+            FIXTURES_MADE_AT,
             "--exp",
             "2025-12-31T23:00:00Z",
             "--allow-expired",
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .output()
         .unwrap();
     assert!(
@@ -702,13 +708,13 @@ fn mint_makes_tokens_without_exp_and_expired_ones_on_purpose() {
             "--sub",
             "u",
             "--now",
-            NOW,
+            FIXTURES_MADE_AT,
             "--iat",
             "2025-12-31T22:00:00Z",
             "--ttl",
             "1h",
         ])
-        .timeout(T)
+        .timeout(BOUND)
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -1,57 +1,19 @@
 //! The JWKS fetcher against tiny HTTP servers on loopback that misbehave in
 //! one way each: every error and every bound (timeout, body cap, redirects).
 
+use crate::common::stub::{self, Request};
+
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::SocketAddr;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use uvtool::net::{fetch_jwks, FetchOptions};
 
-/// A loopback server answering every connection with `handler` (after the
-/// request head has been read). Runs until the test process ends.
-fn server(handler: impl Fn(&mut TcpStream, &str) + Send + Sync + 'static) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let handler = std::sync::Arc::new(handler);
-    thread::spawn(move || {
-        for s in listener.incoming() {
-            let Ok(mut s) = s else { continue };
-            let h = handler.clone();
-            thread::spawn(move || {
-                let head = read_head(&mut s);
-                h(&mut s, &head);
-            });
-        }
-    });
-    addr
-}
-
-fn read_head(s: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut b = [0u8; 1];
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    while !buf.ends_with(b"\r\n\r\n") {
-        match s.read(&mut b) {
-            Ok(1) => buf.push(b[0]),
-            _ => break,
-        }
-    }
-    String::from_utf8_lossy(&buf).into_owned()
-}
-
-fn respond(status: &str, ctype: &str, body: &[u8]) -> impl Fn(&mut TcpStream, &str) + Send + Sync {
-    let status = status.to_string();
-    let ctype = ctype.to_string();
-    let body = body.to_vec();
-    move |s, _| {
-        let _ = write!(
-            s,
-            "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        let _ = s.write_all(&body);
-    }
+/// `status`, `ctype` and `body` as the answer to every request.
+fn respond(status: &str, ctype: &str, body: &[u8]) -> impl Fn(&Request) -> Vec<u8> + Send + Sync {
+    let r = stub::response(status, ctype, body);
+    move |_| r.clone()
 }
 
 fn url(addr: SocketAddr, path: &str) -> String {
@@ -71,9 +33,8 @@ fn opts(timeout_ms: u64) -> FetchOptions {
 
 fn err(url: &str, o: &FetchOptions) -> String {
     let e = fetch_jwks(url, o).expect_err("fetch should fail");
-    assert_eq!(e.exit_code(), 2, "{e}");
     assert!(
-        matches!(e, uvtool::Error::Network(_) | uvtool::Error::Usage(_)),
+        matches!(e, uvtool::Error::Network(_) | uvtool::Error::Invalid(_)),
         "{e:?}"
     );
     eprintln!("{e}");
@@ -82,7 +43,7 @@ fn err(url: &str, o: &FetchOptions) -> String {
 
 #[test]
 fn fetches_a_jwks_and_reports_facts() {
-    let addr = server(respond("200 OK", "application/json", &jwks_a()));
+    let addr = stub::answer(respond("200 OK", "application/json", &jwks_a())).addr;
     let u = url(addr, "/.well-known/jwks.json");
     let got = fetch_jwks(&u, &opts(5000)).unwrap();
     assert_eq!(got.keys.len(), 1);
@@ -98,36 +59,36 @@ fn fetches_a_jwks_and_reports_facts() {
 #[test]
 fn html_login_page_is_named() {
     let page = b"<!DOCTYPE html>\n<html><body><form>Sign in</form></body></html>";
-    let addr = server(respond("200 OK", "text/html; charset=utf-8", page));
+    let addr = stub::answer(respond("200 OK", "text/html; charset=utf-8", page)).addr;
     let e = err(&url(addr, "/jwks"), &opts(5000));
     assert!(
         e.contains("looks like an HTML page (a login page?)") && e.contains("text/html"),
         "{e}"
     );
     // Also when the server lies about the type.
-    let addr = server(respond("200 OK", "application/json", page));
+    let addr = stub::answer(respond("200 OK", "application/json", page)).addr;
     let e = err(&url(addr, "/jwks"), &opts(5000));
     assert!(e.contains("looks like an HTML page (a login page?)"), "{e}");
 }
 
 #[test]
 fn non_200_status_is_shown() {
-    let addr = server(respond("404 Not Found", "text/plain", b"nope"));
+    let addr = stub::answer(respond("404 Not Found", "text/plain", b"nope")).addr;
     let u = url(addr, "/missing.json");
     let e = err(&u, &opts(5000));
     assert_eq!(e, format!("{u}: HTTP status 404 Not Found (expected 200)"));
-    let addr = server(respond("503 Service Unavailable", "text/plain", b""));
+    let addr = stub::answer(respond("503 Service Unavailable", "text/plain", b"")).addr;
     let e = err(&url(addr, "/j"), &opts(5000));
     assert!(e.contains("HTTP status 503 Service Unavailable"), "{e}");
 }
 
 #[test]
 fn not_json_not_jwks_and_empty_set() {
-    let addr = server(respond("200 OK", "application/json", b"keys: none"));
+    let addr = stub::answer(respond("200 OK", "application/json", b"keys: none")).addr;
     let e = err(&url(addr, "/j"), &opts(5000));
     assert!(e.contains("the body is not JSON"), "{e}");
     // JSON that holds no JWK at all cannot be read as keys.
-    let addr = server(respond("200 OK", "application/json", b"[1,2]"));
+    let addr = stub::answer(respond("200 OK", "application/json", b"[1,2]")).addr;
     let e = err(&url(addr, "/j"), &opts(5000));
     assert!(
         e.contains("is not a JSON object (a key is an object") && e.contains("not a JWKS"),
@@ -136,7 +97,7 @@ fn not_json_not_jwks_and_empty_set() {
     // A single JWK and an empty set are read, as the same file would be:
     // the verdict then names the shape (E2) or the missing key (T2).
     let single = std::fs::read(crate::common::fixture("keys/a/jwk.json")).unwrap();
-    let addr = server(respond("200 OK", "application/json", &single));
+    let addr = stub::answer(respond("200 OK", "application/json", &single)).addr;
     assert_eq!(
         fetch_jwks(&url(addr, "/j"), &opts(5000))
             .unwrap()
@@ -144,12 +105,12 @@ fn not_json_not_jwks_and_empty_set() {
             .len(),
         1
     );
-    let addr = server(respond("200 OK", "application/json", b"{\"keys\":[]}"));
+    let addr = stub::answer(respond("200 OK", "application/json", b"{\"keys\":[]}")).addr;
     assert!(fetch_jwks(&url(addr, "/j"), &opts(5000))
         .unwrap()
         .keys
         .is_empty());
-    let addr = server(respond("200 OK", "application/json", b""));
+    let addr = stub::answer(respond("200 OK", "application/json", b"")).addr;
     let e = err(&url(addr, "/j"), &opts(5000));
     assert!(e.contains("the body is empty"), "{e}");
 }
@@ -158,7 +119,7 @@ fn not_json_not_jwks_and_empty_set() {
 fn a_byte_order_mark_is_read_past_as_in_a_file() {
     let mut body = b"\xef\xbb\xbf".to_vec();
     body.extend(std::fs::read(crate::common::fixture("keys/a/jwks.json")).unwrap());
-    let addr = server(respond("200 OK", "application/json", &body));
+    let addr = stub::answer(respond("200 OK", "application/json", &body)).addr;
     assert_eq!(
         fetch_jwks(&url(addr, "/j"), &opts(5000))
             .unwrap()
@@ -171,17 +132,17 @@ fn a_byte_order_mark_is_read_past_as_in_a_file() {
 #[test]
 fn oversized_body_hits_the_cap() {
     let big = vec![b' '; 2 * 1024 * 1024];
-    let addr = server(respond("200 OK", "application/json", &big));
+    let addr = stub::answer(respond("200 OK", "application/json", &big)).addr;
     let e = err(&url(addr, "/j"), &opts(10_000));
     assert!(e.contains("larger than the 1 MiB cap"), "{e}");
     // A smaller cap, and an endless chunked stream, stop the same way.
-    let addr = server(|s, _| {
+    let addr = stub::serve(|s, _| {
         let _ = s.write_all(
             b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
         );
         let chunk = format!("{:x}\r\n{}\r\n", 4096, " ".repeat(4096));
         while s.write_all(chunk.as_bytes()).is_ok() {}
-    });
+    }).addr;
     let o = FetchOptions {
         max_body: 64 * 1024,
         ..opts(10_000)
@@ -195,12 +156,12 @@ fn oversized_body_hits_the_cap() {
 #[test]
 fn a_response_that_never_ends_times_out() {
     // Headers, a little body, then silence with the connection held open.
-    let addr = server(|s, _| {
+    let addr = stub::serve(|s, _| {
         let _ = s.write_all(
             b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"keys\":",
         );
         thread::sleep(Duration::from_secs(30));
-    });
+    }).addr;
     let t = Instant::now();
     let e = err(&url(addr, "/j"), &opts(700));
     let took = t.elapsed();
@@ -210,7 +171,7 @@ fn a_response_that_never_ends_times_out() {
         "{took:?}"
     );
     // And a server that accepts but never answers at all.
-    let addr = server(|_, _| thread::sleep(Duration::from_secs(30)));
+    let addr = stub::serve(|_, _| thread::sleep(Duration::from_secs(30))).addr;
     let t = Instant::now();
     let e = err(&url(addr, "/j"), &opts(700));
     assert!(e.contains("timed out after 700ms"), "{e}");
@@ -219,10 +180,7 @@ fn a_response_that_never_ends_times_out() {
 
 #[test]
 fn refused_connection_is_named() {
-    let port = {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = stub::refused_port();
     let u = format!("http://127.0.0.1:{port}/jwks.json");
     let e = err(&u, &opts(5000));
     assert_eq!(
@@ -235,19 +193,15 @@ fn refused_connection_is_named() {
 fn tls_failure_is_named() {
     // A plain-HTTP server spoken to with https:// fails the TLS handshake:
     // it answers the ClientHello (which it does not wait to parse) in HTTP.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        for s in listener.incoming() {
-            let Ok(mut s) = s else { continue };
-            let _ = s.write_all(
-                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            );
-            let mut sink = [0u8; 4096];
-            let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
-            let _ = s.read(&mut sink);
-        }
-    });
+    let addr = stub::serve_unread(|s| {
+        let _ = s.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+        let mut sink = [0u8; 4096];
+        let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+        let _ = s.read(&mut sink);
+    })
+    .addr;
     let u = format!("https://127.0.0.1:{}/jwks.json", addr.port());
     let e = err(&u, &opts(5000));
     assert!(e.starts_with(&format!("{u}: TLS")), "{e}");
@@ -255,33 +209,33 @@ fn tls_failure_is_named() {
 
 #[test]
 fn redirects_are_followed_and_bounded() {
-    let target = server(respond("200 OK", "application/json", &jwks_a()));
+    let target = stub::answer(respond("200 OK", "application/json", &jwks_a())).addr;
     let loc = url(target, "/keys.json");
-    let addr = server(move |s, _| {
+    let addr = stub::serve(move |s, _| {
         let _ = write!(
             s,
             "HTTP/1.1 302 Found\r\nLocation: {loc}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         );
-    });
+    }).addr;
     let got = fetch_jwks(&url(addr, "/jwks"), &opts(5000)).unwrap();
     assert_eq!(got.facts.redirects, vec![url(target, "/keys.json")]);
     assert_eq!(got.facts.final_url, url(target, "/keys.json"));
 
     // A loop of relative redirects stops after the limit.
-    let addr = server(|s, _| {
+    let addr = stub::serve(|s, _| {
         let _ = s.write_all(
             b"HTTP/1.1 301 Moved\r\nLocation: /again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
         );
-    });
+    }).addr;
     let e = err(&url(addr, "/start"), &opts(5000));
     assert!(e.contains("too many redirects (more than 3)"), "{e}");
 
     // A redirect to a non-loopback http URL is refused, not followed.
-    let addr = server(|s, _| {
+    let addr = stub::serve(|s, _| {
         let _ = s.write_all(
             b"HTTP/1.1 302 Found\r\nLocation: http://192.0.2.1/jwks\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
         );
-    });
+    }).addr;
     let e = err(&url(addr, "/start"), &opts(5000));
     assert!(
         e.contains("refusing redirect") && e.contains("only for loopback"),

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::common::serve::{get, parse, raw, Serve};
 use crate::common::{fixture, uvtool};
-use crate::serve_support::{get, parse, raw, Serve};
 
 const PATH: &str = "/.well-known/jwks.json";
 

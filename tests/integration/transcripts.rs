@@ -1,4 +1,4 @@
-//! Transcript tests (trycmd): every `--help` of the foundation commands and
+//! Transcript tests (trycmd): every `--help` of the key commands and
 //! every error message of issue 2, pinned in `tests/cmd/*.toml`. Commands run
 //! in the crate root (`fs.cwd = "../.."`), so fixture paths are relative.
 //! After a deliberate change of wording: `TRYCMD=overwrite cargo test --test

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::common::serve::{get, raw, Resp, Serve};
 use crate::common::{fixture, fixture_str, uvtool};
-use crate::serve_support::{get, raw, Resp, Serve};
 
 const ISS: &str = "https://example.com";
 
