@@ -55,6 +55,9 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --iss https://example.com\n\nThe official Java tool's command lines work unchanged\n(docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS \\\n      -subject user1 -expiry 6000 -privateKeyFile key.pem\n  uvtool --generateJwk -kid 12345 \\\n      -publicKeyFile public.pem -publicCertFile cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
+    /// Colour the text on stdout (auto: on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb)
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: clap::ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -126,11 +126,17 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         }
         say!("{summary}");
     } else {
+        let style = common::text_style();
         let mut s = String::new();
         for f in &report.findings {
+            let level = match f.level {
+                Level::Error => style.bad(f.level.as_str()),
+                Level::Warning => style.warn(f.level.as_str()),
+                _ => f.level.as_str().to_string(),
+            };
             s.push_str(&format!(
                 "{} {} {}: {}",
-                f.level.as_str(),
+                level,
                 f.rule,
                 esc(&f.location()),
                 esc(&f.message)
@@ -147,7 +153,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         }
         s.push_str(&summary);
         s.push('\n');
-        common::stdout(&s)?;
+        common::print_text(&s, style)?;
     }
     // A keyset URL that could not be fetched: the rules on the URL itself
     // were reported above; the fetch is unusable input (exit 2).

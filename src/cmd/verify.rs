@@ -97,7 +97,7 @@ impl Printer {
             s.push_str("profile: rfc (RFC 7519/8725 rules, not the platform's)\n");
         }
         for w in v.warnings() {
-            s.push_str(&format!("{} {}\n", self.style.label("warning:"), reason(w)));
+            s.push_str(&format!("{} {}\n", self.style.warn("warning:"), reason(w)));
         }
         if let (Some(h), Some(c)) = (&v.header, &v.claims) {
             s.push_str(&render(h, c, self.now, self.style));
