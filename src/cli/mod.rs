@@ -423,7 +423,7 @@ impl ClockArgs {
 pub enum MintFormat {
     /// The compact token alone, one a line
     Token,
-    /// {"sub":…,"token":…} one a line
+    /// {"sub":…,"token":…,"source":"FILE:LINE"} one a line
     Jsonl,
 }
 
