@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
+echo "== documents name files that exist" && scripts/check-doc-refs.sh
+
 echo "== cargo clippy"
 cargo clippy --all-targets --locked -- -D warnings
 

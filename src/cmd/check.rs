@@ -3,8 +3,8 @@
 use anyhow::Result;
 use serde_json::{json, Map, Value};
 use uvtool::check;
-use uvtool::input::{self, Input, Kind, Shape};
 use uvtool::policy::{self, Finding, Level, Profile, Settings};
+use uvtool::read::{self, Input, Kind, Shape};
 use uvtool::text::escape as esc;
 use uvtool::{platform, Error};
 
@@ -19,7 +19,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         return Ok(Outcome::Yes);
     }
     if args.inputs.iter().filter(|i| *i == "-").count() > 1 {
-        return Err(usage("only one input can be - (stdin)").into());
+        return Err(usage("only one input can be - (stdin)"));
     }
     let settings = Settings {
         profile: args.profile,
@@ -34,9 +34,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     let mut inputs = Vec::new();
     let mut args_of = Vec::new();
     for (i, a) in args.inputs.iter().enumerate() {
-        let read = read_arg(a, i)?;
-        args_of.extend(std::iter::repeat_n(i, read.len()));
-        inputs.extend(read);
+        let got = read_arg(a, i)?;
+        args_of.extend(std::iter::repeat_n(i, got.len()));
+        inputs.extend(got);
     }
     let report = check::run(&inputs, &settings, args.config.as_deref());
 
@@ -181,13 +181,13 @@ fn read_arg(arg: &str, index: usize) -> Result<Vec<Input>> {
     let url = lower.starts_with("https://") || lower.starts_with("http://");
     // `exists` is false for a name too long to be a file (a token).
     if arg == "-" || url || std::path::Path::new(arg).exists() {
-        return Ok(input::read_all(arg)?);
+        return Ok(read::read_all(arg)?);
     }
-    let t = input::clean_token(arg);
-    match input::kind_of(t.as_bytes()) {
+    let t = read::clean_token(arg);
+    match read::kind_of(t.as_bytes()) {
         Kind::Token | Kind::Tokens => {
             let name = format!("{}:{}", super::sources::ARG, index + 1);
-            Ok(vec![input::classify(t.as_bytes(), &name)?])
+            Ok(vec![read::classify(t.as_bytes(), &name)?])
         }
         _ => Err(Error::input(arg, "no such file").into()),
     }

@@ -3,19 +3,18 @@
 
 use anyhow::Result;
 use serde_json::{Map, Value};
-use uvtool::input::{self, TokenArg};
 use uvtool::{token, Error};
 
-use super::common::{self, render, Style};
+use super::common::{self, render, Style, TokenArg};
 use super::Outcome;
 use crate::cli::DecodeArgs;
 
 pub fn run(args: DecodeArgs) -> Result<Outcome> {
     let now = common::now(args.now);
-    if input::token_arg(args.token.as_deref())? == TokenArg::Stdin {
+    if common::token_arg(args.token.as_deref())? == TokenArg::Stdin {
         common::note_stdin("the token");
     }
-    let (text, name) = input::first_token(args.token.as_deref())?;
+    let (text, name) = common::first_token(args.token.as_deref())?;
     let d = token::decode(&text).map_err(|m| Error::input(&name, m))?;
     say!("uvtool: note: signature NOT verified (decode only shows the contents; use `uvtool verify` to check it)");
     // --json: one compact line, as every --json output (JSON Lines).

@@ -41,8 +41,7 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
     } else if args.inputs.is_empty() && args.add.is_empty() {
         return Err(usage(
             "give the files to assemble (JWK, JWKS, certificate, public key), or --set JWKS to edit a set",
-        )
-        .into());
+        ));
     }
     if args
         .inputs
@@ -52,7 +51,7 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
         .count()
         > 1
     {
-        return Err(usage("only one input can be - (stdin)").into());
+        return Err(usage("only one input can be - (stdin)"));
     }
 
     for kid in &args.remove {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use uvtool::clock;
-use uvtool::serve::{all_loopback, listen, JwksHandler, JwksOptions, Logger, ServeOptions, Server};
+use uvtool::http::{all_loopback, listen, Logger, ServeOptions, Server};
+use uvtool::serve::{JwksHandler, JwksOptions};
 
 use super::common;
 use super::Outcome;
@@ -21,8 +22,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
             "--addr {}: {} is not a loopback address; pass --allow-remote to serve on other interfaces",
             args.addr,
             list.join(", ")
-        ))
-        .into());
+        )));
     }
     let log: Logger = Arc::new(|line| {
         let ts = clock::format_utc(clock::now()).unwrap_or_default();
@@ -41,6 +41,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         max_age: args.max_age,
     };
     let handler = Arc::new(JwksHandler::load(&args.jwks, jwks_opts, log)?);
+    // A busy port gets the --port tip (cli/error.rs).
     let (listener, addr) = listen(&addrs)?;
     let server = Server::new(listener, handler.clone(), opts)?;
     let handle = server.shutdown_handle();
@@ -65,7 +66,7 @@ fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
         Ok(a) => vec![a],
         Err(_) => {
             if !addr.contains(':') {
-                return Err(bad("expected HOST:PORT, e.g. 127.0.0.1:8080".into()).into());
+                return Err(bad("expected HOST:PORT, e.g. 127.0.0.1:8080".into()));
             }
             addr.to_socket_addrs()
                 .map_err(|e| bad(format!("cannot resolve ({e}); expected HOST:PORT")))?
@@ -73,7 +74,7 @@ fn resolve(addr: &str, port: Option<u16>) -> Result<Vec<SocketAddr>> {
         }
     };
     if addrs.is_empty() {
-        return Err(bad("resolves to no address".into()).into());
+        return Err(bad("resolves to no address".into()));
     }
     if let Some(p) = port {
         for a in &mut addrs {

@@ -11,10 +11,10 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use anyhow::Result;
-use uvtool::input::{self, Kind, TokenArg};
+use uvtool::read::{self, Kind};
 use uvtool::Error;
 
-use super::common::{self, FileFlag};
+use super::common::{self, FileFlag, TokenArg};
 
 /// The name of a token given as an argument, in sources.
 pub const ARG: &str = "<arg>";
@@ -46,7 +46,7 @@ impl Sources {
             vec![TokenArg::Stdin]
         } else {
             args.iter()
-                .map(|a| input::token_arg(Some(a)))
+                .map(|a| common::token_arg(Some(a)))
                 .collect::<Result<_, _>>()?
         };
         for p in &parts {
@@ -78,13 +78,13 @@ impl Sources {
     /// The stream: fills an item and returns true, or false at the end.
     /// Files are opened one at a time, when reached; an input that holds no
     /// token (stdin with nothing on it) is unusable (exit 2). Lines are read
-    /// as every token reader reads them ([`input::Lines`]): bounded,
+    /// as every token reader reads them ([`read::Lines`]): bounded,
     /// cleaned as an argument is, bytes that are not UTF-8 making a
     /// malformed token (T0) rather than an unreadable input.
     pub fn reader(self) -> impl FnMut(&mut Item) -> Result<bool> + Send {
         let mut parts = self.parts.into_iter().enumerate();
         let mut current: Option<Current> = None;
-        let mut line = input::Line::default();
+        let mut line = read::Line::default();
         move |item: &mut Item| -> Result<bool> {
             loop {
                 let Some(cur) = current.as_mut() else {
@@ -147,7 +147,7 @@ struct Current {
     index: usize,
     /// For messages (`<stdin>` for stdin).
     name: String,
-    lines: input::Lines<BufReader<Box<dyn Read + Send>>>,
+    lines: read::Lines<BufReader<Box<dyn Read + Send>>>,
     tokens: usize,
 }
 
@@ -156,7 +156,7 @@ impl Current {
         Current {
             index,
             name,
-            lines: input::Lines::new(BufReader::with_capacity(64 * 1024, reader)),
+            lines: read::Lines::new(BufReader::with_capacity(64 * 1024, reader)),
             tokens: 0,
         }
     }
@@ -168,14 +168,14 @@ impl Current {
 fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<()> {
     let mut head = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(input::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
+        .and_then(|f| f.take(read::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
         .map_err(|e| Error::io(Path::new(path), "cannot read", e))?;
     let text = String::from_utf8_lossy(&head);
-    let Err(m) = uvtool::token::decode(input::first_token_line(&text)) else {
+    let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
         return Ok(());
     };
     // A malformed token is still a token: its verdict says what is wrong (T0).
-    let kind = input::kind_of(&head);
+    let kind = read::kind_of(&head);
     if matches!(kind, Kind::Token | Kind::Tokens) {
         return Ok(());
     }

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use uvtool::clock;
+use uvtool::http::{listen, Logger, ServeOptions, Server};
 use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
 use uvtool::io::display_name;
-use uvtool::net::{fetch_jwks, FetchOptions};
-use uvtool::serve::{listen, Logger, ServeOptions, Server};
+use uvtool::net::FetchOptions;
+use uvtool::read::fetch_jwks;
 use uvtool::ui::UiHandler;
 
 use super::common;
@@ -20,7 +21,7 @@ use crate::cli::UiArgs;
 pub fn run(args: UiArgs) -> Result<Outcome> {
     let stdin_inputs = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if stdin_inputs > 1 {
-        return Err(usage("only one key input can be - (stdin)").into());
+        return Err(usage("only one key input can be - (stdin)"));
     }
     let settings = Settings {
         iss: args.iss.clone(),

@@ -4,10 +4,12 @@ use std::io::{BufWriter, Write};
 
 use anyhow::Result;
 use serde_json::{Map, Value};
-use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
+use uvtool::net::{FetchOptions, RawResponse};
 use uvtool::policy::{Finding, Profile, Settings, Verdict};
 use uvtool::text::escape as esc;
-use uvtool::verify::{self as verifier, KeySource, SharedVerifier, StaticKeys, Verifier};
+use uvtool::verify::{
+    self as verifier, JwksUrl, KeySource, OnFetch, SharedVerifier, StaticKeys, Verifier,
+};
 use uvtool::{batch, platform, Error};
 
 use super::common::{self, render, FileFlag, Style};
@@ -190,8 +192,7 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
     if args.allow_no_exp && args.profile == Profile::Platform {
         return Err(usage(
             "--allow-no-exp applies only with --profile rfc: the platform refuses a token without exp (T5; WEB, client)",
-        )
-        .into());
+        ));
     }
     if args.profile == Profile::Platform {
         if let Some(a) = args
@@ -201,8 +202,7 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
         {
             return Err(usage(format!(
                 "--alg {a}: the platform accepts RS256 and RS512 only (T1; WEB); use --profile rfc to verify {a} tokens for other systems"
-            ))
-            .into());
+            )));
         }
     }
     Ok(Settings {
@@ -223,8 +223,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     if args.keys.is_empty() && args.jwks_url.is_none() {
         return Err(usage(
             "give the keys to verify with: --jwks FILE, --jwks-url URL, --cert FILE or --key FILE",
-        )
-        .into());
+        ));
     }
     // Checked here rather than with clap's `requires`, which a conflicting
     // --jwks silently bypasses (clap issue 4520).
@@ -234,15 +233,15 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         } else {
             "--insecure-http"
         };
-        return Err(usage(format!("{flag} only applies with --jwks-url URL")).into());
+        return Err(usage(format!("{flag} only applies with --jwks-url URL")));
     }
     let sources = Sources::new(&args.tokens, FLAGS)?;
     let token_stdin = sources.stdin_count();
     let key_stdin = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if key_stdin + token_stdin > 1 {
-        return Err(
-            usage("only one input can read stdin (-); pass the token as an argument").into(),
-        );
+        return Err(usage(
+            "only one input can read stdin (-); pass the token as an argument",
+        ));
     }
     let settings = settings(&args)?;
     let printer = Printer {

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::{src, Applies, Finding, Label, Level, Out, Rule, Settings};
-use crate::input::{EndpointInput, KeyDoc, Shape};
+use crate::read::{EndpointInput, KeyDoc, Shape};
 
 /// An endpoint rule's function.
 type EndpointCheck = fn(&EndpointInput, &mut Out<'_>);

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use uvtool::input::MAX_TOKEN_TEXT;
+use uvtool::read::MAX_TOKEN_TEXT;
 use uvtool::token::{self, Alg, MAX_TOKEN_LEN};
 use uvtool::{b64, keys};
 
