@@ -18,15 +18,20 @@ pub mod inspect;
 pub mod io;
 pub mod jwk;
 pub mod keys;
+#[cfg(feature = "net")]
 pub mod net;
 pub mod official;
 pub mod pem;
 pub mod platform;
 pub mod policy;
 pub mod read;
+pub mod response;
+#[cfg(feature = "server")]
 pub mod serve;
+pub mod testkit;
 pub mod text;
 pub mod token;
+#[cfg(feature = "server")]
 pub mod ui;
 pub mod verify;
 
