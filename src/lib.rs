@@ -87,6 +87,7 @@ pub mod check;
 pub mod clock;
 pub mod error;
 pub mod fixtures;
+pub mod http;
 pub mod inspect;
 pub mod io;
 pub mod jwk;

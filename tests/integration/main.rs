@@ -10,7 +10,8 @@
 //!   limits, failures while writing), `properties` (generated inputs; one
 //!   verdict whichever judge or path), `regressions` (defects found once),
 //!   `known_answers` (the independent corpus, Wycheproof), `harness` (the
-//!   time bounds themselves), `transcripts` (`tests/cmd`).
+//!   time bounds themselves), `repo` (documents and imports),
+//!   `transcripts` (`tests/cmd`).
 
 mod common;
 
@@ -19,14 +20,11 @@ mod check;
 mod cli;
 mod completions;
 mod decode;
-mod doc_refs;
 mod fixtures;
 mod init;
 mod jwk;
 mod jwks;
 mod keygen;
-mod hints;
-mod import_graph;
 mod mint;
 mod official;
 mod platform_key;
@@ -42,4 +40,5 @@ mod known_answers;
 mod net;
 mod properties;
 mod regressions;
+mod repo;
 mod transcripts;

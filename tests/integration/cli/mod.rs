@@ -2,6 +2,7 @@
 
 mod examples;
 mod help;
+mod hint_table;
 mod hints;
 mod startup;
 

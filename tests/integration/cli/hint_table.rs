@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::common::{fixture_str, uvtool};
 
-const NOW: &str = "1800000000";
+use crate::common::clock::NOW_ARG;
 
 /// (exit code, stdout, stderr) of `uvtool args` run in `dir`.
 fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
@@ -38,7 +38,7 @@ fn mint(extra: &[&str]) -> (i32, String, String) {
         "--iss",
         "i",
         "--now",
-        NOW,
+        NOW_ARG,
     ];
     args.extend_from_slice(extra);
     run(&args)
@@ -297,7 +297,7 @@ fn algorithm_names_in_any_case() {
         "--jwks",
         &jwks,
         "--now",
-        NOW,
+        NOW_ARG,
         "--iss",
         "i",
         "--alg",
@@ -385,7 +385,7 @@ fn mint_warns_of_what_verify_refuses_by_default() {
             "--key",
             &public,
             "--now",
-            NOW,
+            NOW_ARG,
             "--iss",
             "i",
             "--profile",
