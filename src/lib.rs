@@ -12,8 +12,8 @@
 //!   `server`, as the binary needs both.
 //! - `net`: the HTTPS client (`net`) and the JWKS URL key source
 //!   (`verify::JwksUrl`), on ureq and rustls.
-//! - `server`: the HTTP server, the JWKS endpoint (`serve`) and the debugger
-//!   page (`ui`).
+//! - `server`: the HTTP server core (`http`), the JWKS endpoint (`serve`)
+//!   and the debugger page (`ui`).
 //!
 //! With `default-features = false` the library keeps keys, certificates,
 //! JWK/JWKS, minting, verifying against keys in hand, the platform's rules,
@@ -87,6 +87,7 @@ pub mod check;
 pub mod clock;
 pub mod error;
 pub mod fixtures;
+#[cfg(feature = "server")]
 pub mod http;
 pub mod inspect;
 pub mod io;
