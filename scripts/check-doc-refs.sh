@@ -19,14 +19,15 @@
 #   folder for ../);
 # - a bare upper-case Markdown name (`PLATFORM.md`), looked for beside the
 #   document, at the top and in docs/;
-# - a bare source file name (`attacks.rs`, `bench.sh`, `ui_browser.py`): some
+# - a bare source file name (`keygen.rs`, `bench.sh`, `ui_browser.py`): some
 #   tracked file must have that name (a renamed module leaves its old name
 #   behind in prose).
 #
 # Not references: paths with a placeholder (`tests/cmd/<command>/`,
 # `fuzz/artifacts/TARGET/` under an ignored folder), paths git ignores
 # (target/, dist/, fuzz/corpus/), NEXT-STEPS.md (the file `uvtool init`
-# writes), and, inside fenced code blocks, anything but scripts/ (a code block
+# writes), paths in an inline git command (`git log -p -- OLD.md` names a
+# file of the past), and, inside fenced code blocks, anything but scripts/ (a code block
 # is a command run in the reader's project, whose folders are not ours; the
 # repository's own scripts are the exception).
 #
@@ -97,6 +98,7 @@ BARE_MD = re.compile(r"(?<![\w./-])([A-Z][A-Z0-9_-]*\.md)\b")
 BARE_SRC = re.compile(r"(?<![\w./-])([\w-]+\.(?:rs|sh|py))\b(?![\w/])")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 NOT_FILES = {"NEXT-STEPS.md"}
+GIT_SPAN = re.compile(r"`git [^`]*`")  # `git log -- OLD.md` names history
 
 def slugs(rel):
     out, seen, fence = set(), {}, False
@@ -147,6 +149,7 @@ for rel in docs:
         sys.exit(2)
     here = os.path.dirname(rel)
     for n, line, fence in comment_lines(rel):
+        line = GIT_SPAN.sub("", line)
         refs = []  # (as written, path relative to root or None when the check is by name)
         if rel.endswith(".md") and not fence:
             for m in LINK.finditer(line):
@@ -174,12 +177,13 @@ for rel in docs:
                 hit = next((w for w in where if exists(w)), where[0])
                 refs.append((name, hit, ""))
             for m in BARE_SRC.finditer(line):
-                name = m.group(1)
-                count += 1
-                if name not in basenames:
-                    broken.append(f"{rel}:{n}: {name}: no tracked file has this name")
+                refs.append((m.group(1), None, ""))
         for shown, target, anchor in refs:
             count += 1
+            if target is None:  # a bare source file name
+                if shown not in basenames:
+                    broken.append(f"{rel}:{n}: {shown}: no tracked file has this name")
+                continue
             if target.startswith(".."):
                 broken.append(f"{rel}:{n}: {shown}: points outside the repository")
                 continue

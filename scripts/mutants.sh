@@ -76,7 +76,7 @@ fi
 
 args=(
     # A mutant that makes a test hang (a batch or server loop) is cut off
-    # here; the tests' own bounds (tests/integration/common.rs) fail sooner.
+    # here; the tests' own bounds (tests/integration/common/mod.rs) fail sooner.
     --timeout 240
     --build-timeout 600
     # One mutant at a time (the machine has 2 cores and a build uses both),

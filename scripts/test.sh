@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
+echo "== documents name files that exist" && scripts/check-doc-refs.sh
+
 echo "== cargo clippy"
 cargo clippy --all-targets --locked -- -D warnings
 
@@ -28,6 +30,9 @@ fi
 
 echo "== cargo test"
 cargo test --locked
+
+echo "== the lean library (no default features: no CLI, server or network crate) and its doc examples"
+cargo test --no-default-features --locked --lib && cargo test --no-default-features --locked --doc
 
 echo "== npm packages (offline install into a scratch project)"
 # The npm launcher and packages with the debug binary cargo test built:

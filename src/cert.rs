@@ -56,7 +56,11 @@ pub fn serial_from_seed(seed: &str) -> Vec<u8> {
 /// v1.5 signatures are deterministic).
 pub fn self_signed(key: &RsaPrivate, opts: &CertOptions) -> Result<Vec<u8>> {
     if opts.days == 0 || opts.days > MAX_DAYS {
-        return Err(ErrorKind::CertDays(opts.days).into());
+        return Err(ErrorKind::CertDays {
+            days: opts.days,
+            max: MAX_DAYS,
+        }
+        .into());
     }
     let mut params = rcgen::CertificateParams::default();
     params.distinguished_name = parse_subject(&opts.subject)?;
@@ -236,8 +240,8 @@ pub fn load_certificate(input: &[u8], what: &str) -> Result<CertInfo> {
 ///
 /// Hand-written for speed: that `Display` first builds x509-parser's OID
 /// registry (hundreds of OIDs hashed into a `HashMap`: about 250,000
-/// instructions, a quarter of a one-shot `verify --jwks` with `x5c`;
-/// BENCHMARKS.md). The eight attribute types `Display` abbreviates from its
+/// instructions, a quarter of a one-shot `verify --jwks` with `x5c`, by
+/// callgrind). The eight attribute types `Display` abbreviates from its
 /// own table (`ABBREV_MAP`) are written here from the same table; a name with
 /// any other attribute type or a value that is not a plain string falls back
 /// to `Display`, so the text never differs (tested against it).
@@ -438,7 +442,7 @@ mod tests {
         );
         assert!(matches!(
             self_signed(&key, &opts(36501)).unwrap_err(),
-            Error::Invalid(ErrorKind::CertDays(36501))
+            Error::Invalid(ErrorKind::CertDays { days: 36501, .. })
         ));
     }
 

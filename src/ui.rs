@@ -32,11 +32,11 @@ const STYLE_CSS: &str = include_str!("ui/style.css");
 const FAVICON_SVG: &str = include_str!("ui/favicon.svg");
 
 /// The largest request body the API reads: `{"token": "…"}` around the
-/// most text a token is read from ([`crate::input::MAX_TOKEN_TEXT`], from
+/// most text a token is read from ([`crate::read::MAX_TOKEN_TEXT`], from
 /// the one limit of a token, [`crate::token::MAX_TOKEN_LEN`]), so the page
 /// and `verify` refuse the same tokens. A longer body is answered 413,
 /// naming that limit.
-pub const MAX_BODY: usize = crate::input::MAX_TOKEN_TEXT + 1024;
+pub const MAX_BODY: usize = crate::read::MAX_TOKEN_TEXT + 1024;
 
 /// The Content-Security-Policy of every response: only this server's own
 /// script, style and connections; no framing, no forms, no base URL.

@@ -11,7 +11,7 @@ use super::common::{self, FileFlag};
 use super::Outcome;
 use crate::cli::error::usage;
 use crate::cli::JwkArgs;
-use uvtool::input::Kind;
+use uvtool::read::Kind;
 
 /// The file flags of `jwk` and the kinds each takes.
 const FLAGS: &[FileFlag] = &[
@@ -33,12 +33,12 @@ const FLAGS: &[FileFlag] = &[
 
 pub fn run(args: JwkArgs) -> Result<Outcome> {
     if args.cert.as_deref() == Some("-") && args.key.as_deref() == Some("-") {
-        return Err(usage("--cert and --key cannot both read stdin").into());
+        return Err(usage("--cert and --key cannot both read stdin"));
     }
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
-        return Err(
-            usage("--kid is empty; give a key id or leave it out for the thumbprint").into(),
-        );
+        return Err(usage(
+            "--kid is empty; give a key id or leave it out for the thumbprint",
+        ));
     }
     let cert = match &args.cert {
         Some(p) => Some(cert::load_certificate(
@@ -58,7 +58,7 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
     let public = match (&loaded, &cert) {
         (Some(k), _) => k.public.clone(),
         (None, Some(c)) => c.public.clone(),
-        (None, None) => return Err(usage("give --cert FILE and/or --key FILE").into()),
+        (None, None) => return Err(usage("give --cert FILE and/or --key FILE")),
     };
     if let (Some(c), Some(kp)) = (&cert, &args.key) {
         if c.public != public {

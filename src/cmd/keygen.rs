@@ -16,9 +16,9 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
     let days = common::days(args.days)?;
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
-        return Err(
-            usage("--kid is empty; give a key id or leave it out for the thumbprint").into(),
-        );
+        return Err(usage(
+            "--kid is empty; give a key id or leave it out for the thumbprint",
+        ));
     }
     let dir = &args.out_dir;
     prepare_dir(dir)?;
@@ -35,7 +35,7 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
         }
     }
     if args.seed.as_deref().is_some_and(str::is_empty) {
-        return Err(usage("--seed is empty; give a text such as ci").into());
+        return Err(usage("--seed is empty; give a text such as ci"));
     }
     let now = common::now(args.now);
     let b = Bundle::generate(&BundleOptions {

@@ -16,7 +16,7 @@ use super::progress::Progress;
 use super::Outcome;
 use crate::cli::error::usage;
 use crate::cli::{MintArgs, MintFormat};
-use uvtool::input::Kind;
+use uvtool::read::Kind;
 
 /// An `--exp` before this time (2000-01-01T00:00:00Z) that would make a
 /// token born expired was meant as a lifetime: it gets the `--ttl` tip.
@@ -38,19 +38,19 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     .filter(|v| **v == Some("-"))
     .count();
     if stdin_users > 1 {
-        return Err(usage("only one of --key, --claims and --sub-file can read stdin (-)").into());
+        return Err(usage(
+            "only one of --key, --claims and --sub-file can read stdin (-)",
+        ));
     }
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
         return Err(usage(
             "--kid is empty; give a key id, leave --kid out for the key's default, or use --no-kid to leave kid out of the header",
-        )
-        .into());
+        ));
     }
     if args.format.is_some() && args.sub_file.is_none() {
         return Err(usage(
             "--format applies to a batch: add --sub-file FILE (one sub a line), or leave --format out for one token",
-        )
-        .into());
+        ));
     }
     let now = common::now(args.now);
     let name = display_name(&args.key);
@@ -126,8 +126,7 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     if ttl == Some(0) && !args.allow_expired {
         return Err(usage(
             "--ttl 0: the token would be born expired; add --allow-expired to make an expired token on purpose, or set the clock back: --now 2020-01-01T00:00:00Z --ttl 5m",
-        )
-        .into());
+        ));
     }
     let iat = args.iat;
     let iat_value = iat.unwrap_or(now);
@@ -141,14 +140,12 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
                 return Err(usage(format!(
                     "--exp {e} is a point in time ({when}), not a lifetime, so the token would be born expired; for a token valid {} from iat use --ttl {e}; for an expired test token add --allow-expired, or move iat back too: --iat (or --now) before --exp",
                     clock::human_span(e.unsigned_abs())
-                ))
-                .into());
+                )));
             }
             return Err(usage(format!(
                 "--exp {when} is not after iat ({}): the token would be born expired; add --allow-expired to make an expired token on purpose, or move iat back too: --iat (or --now) before --exp, e.g. --now 2020-01-01T00:00:00Z --exp 2020-01-01T01:00:00Z",
                 if iat.is_some() { "--iat" } else { "now" }
-            ))
-            .into());
+            )));
         }
         if e <= now && !args.allow_expired {
             common::warn(format!(
@@ -212,8 +209,7 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
             if template.claims().contains_key("sub") {
                 return Err(usage(
                     "--sub-file sets sub per line; remove sub from --claim/--claims",
-                )
-                .into());
+                ));
             }
             batch(
                 &signer,
@@ -264,10 +260,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
         let f = File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
         Box::new(BufReader::with_capacity(64 * 1024, f))
     };
-    // The one batch line reader ([`uvtool::input::Lines`]): bounded lines,
+    // The one batch line reader ([`uvtool::read::Lines`]): bounded lines,
     // a byte-order mark dropped.
-    let mut lines = uvtool::input::Lines::new(reader);
-    let mut line = uvtool::input::Line::default();
+    let mut lines = uvtool::read::Lines::new(reader);
+    let mut line = uvtool::read::Line::default();
     let read = |item: &mut SubLine| -> Result<bool> {
         let mut skipped = 0;
         loop {
@@ -283,7 +279,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                     at(),
                     format!(
                         "is over {} bytes; a sub this long gives a token over the {} KiB limit of a token",
-                        uvtool::input::MAX_TOKEN_TEXT,
+                        uvtool::read::MAX_TOKEN_TEXT,
                         uvtool::token::MAX_TOKEN_LEN / 1024
                     ),
                 )
@@ -335,7 +331,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                 serde_json::to_writer(&mut out, sub)?;
                 out.write_all(b",\"token\":\"")?;
                 out.write_all(minted.token.as_bytes())?;
-                out.write_all(b"\"}")?;
+                // Where the sub came from (issue 23): `FILE:LINE`, `-:LINE`.
+                out.write_all(b"\",\"source\":")?;
+                serde_json::to_writer(&mut out, &format!("{path}:{}", item.lineno))?;
+                out.write_all(b"}")?;
             }
         }
         out.write_all(b"\n")?;

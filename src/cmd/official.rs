@@ -39,7 +39,7 @@ pub fn run(verb: Verb, args: &[String]) -> Result<Outcome> {
                 "uvtool: the native command for this: {}",
                 native(verb, &given)
             );
-            return Err(usage(format!("{}: {problem}", verb.arg())).into());
+            return Err(usage(format!("{}: {problem}", verb.arg())));
         }
     };
     let out = match verb {

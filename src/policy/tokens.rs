@@ -21,8 +21,8 @@ pub const UNTRUSTED_KEY_HEADERS: [&str; 4] = ["jwk", "jku", "x5u", "x5c"];
 
 /// Member look-up in a token's header or claims. Tokens carry a handful of
 /// members, and a scan of them beats hashing the name with the map's SipHash
-/// (hashing was 5 % of a batch verify's time, BENCHMARKS.md); a large object
-/// (a token may be 64 KiB) uses the map's index. Names are unique: the
+/// (hashing was 5 % of a batch verify's time, by perf); a large object (a
+/// token may be 64 KiB) uses the map's index. Names are unique: the
 /// reader refuses a repeated one.
 trait Members {
     fn member(&self, k: &str) -> Option<&Value>;

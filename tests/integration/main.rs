@@ -10,7 +10,8 @@
 //!   limits, failures while writing), `properties` (generated inputs; one
 //!   verdict whichever judge or path), `regressions` (defects found once),
 //!   `known_answers` (the independent corpus, Wycheproof), `harness` (the
-//!   time bounds themselves), `transcripts` (`tests/cmd`).
+//!   time bounds themselves), `repo` (documents and imports),
+//!   `transcripts` (`tests/cmd`).
 
 mod common;
 
@@ -26,6 +27,7 @@ mod jwks;
 mod keygen;
 mod mint;
 mod official;
+mod output_contract;
 mod platform_key;
 mod serve;
 mod ui;
@@ -39,4 +41,5 @@ mod known_answers;
 mod net;
 mod properties;
 mod regressions;
+mod repo;
 mod transcripts;

@@ -167,12 +167,12 @@ fn findings_per_key_are_linear() {
             .iter()
             .enumerate()
             .map(|(i, k)| {
-                uvtool::input::jwk_view(k.as_object().unwrap().clone(), format!("keys[{i}]"))
+                uvtool::read::jwk_view(k.as_object().unwrap().clone(), format!("keys[{i}]"))
             })
             .collect();
-        uvtool::input::KeyDoc {
+        uvtool::read::KeyDoc {
             file: "set.json".into(),
-            shape: uvtool::input::Shape::Set,
+            shape: uvtool::read::Shape::Set,
             keys,
         }
     };
