@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::common::output_within;
 use super::limits::{killed_at_rename, strace};
+use crate::common::output_within;
 
 fn bin() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin("uvtool"))

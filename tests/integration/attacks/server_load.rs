@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{fixture, fixture_str, output_within};
 use super::limits::connect_from;
 use crate::common::serve::{raw, Resp, Serve};
+use crate::common::{fixture, fixture_str, output_within};
 
 fn bin() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin("uvtool"))
