@@ -16,12 +16,13 @@ use std::time::{Duration, Instant};
 use ureq::http::Uri;
 
 use crate::error::{ErrorKind, UrlProblem};
+pub use crate::response::{
+    looks_like_html, preview, reason, redirect_note, RawResponse, ResponseFacts, DEFAULT_MAX_BODY,
+};
 use crate::{Error, Result};
 
 /// Default connect + read timeout for one fetch.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default cap on the response body.
-pub const DEFAULT_MAX_BODY: u64 = 1024 * 1024;
 /// Default number of redirects followed.
 pub const DEFAULT_MAX_REDIRECTS: u32 = 3;
 
@@ -47,36 +48,6 @@ impl Default for FetchOptions {
             insecure_http: false,
         }
     }
-}
-
-/// Facts about the response, for reports and endpoint lint rules.
-#[derive(Debug, Clone)]
-pub struct ResponseFacts {
-    /// The URL asked for.
-    pub url: String,
-    /// The URL that answered (differs from `url` after redirects).
-    pub final_url: String,
-    /// Every redirect target followed, in order.
-    pub redirects: Vec<String>,
-    /// HTTP status code of the final response.
-    pub status: u16,
-    /// The `Content-Type` header, if any.
-    pub content_type: Option<String>,
-    /// The `Cache-Control` header, if any.
-    pub cache_control: Option<String>,
-    /// The `ETag` header, if any.
-    pub etag: Option<String>,
-    /// Time from the first request to the end of the body.
-    pub elapsed: Duration,
-    /// Body size in bytes.
-    pub size: usize,
-}
-
-/// A response whose body was read, whatever its status.
-#[derive(Debug, Clone)]
-pub struct RawResponse {
-    pub body: Vec<u8>,
-    pub facts: ResponseFacts,
 }
 
 /// Check that `url` may be fetched: `https://`, or `http://` to a loopback
@@ -501,42 +472,6 @@ fn io_error(url: &str, host: &str, io: std::io::Error, opts: &FetchOptions) -> E
     Error::Network(format!("{url}: {msg}"))
 }
 
-/// Heuristic: an HTML page rather than JSON.
-pub fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
-    if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
-        return true;
-    }
-    let start: Vec<u8> = body
-        .iter()
-        .copied()
-        .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
-        .take(64)
-        .collect();
-    let s = String::from_utf8_lossy(&start).to_ascii_lowercase();
-    s.starts_with("<!doctype html")
-        || s.starts_with("<html")
-        || s.starts_with("<head")
-        || s.starts_with("<body")
-}
-
-/// The first bytes of a body, for a message.
-pub fn preview(body: &[u8]) -> String {
-    let s = String::from_utf8_lossy(&body[..body.len().min(40)]);
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!("{s:?}")
-}
-
-/// ` after N redirect(s) from URL`, or nothing without redirects.
-pub fn redirect_note(facts: &ResponseFacts) -> String {
-    match facts.redirects.len() {
-        0 => String::new(),
-        n => format!(" after {n} redirect(s) from {}", facts.url),
-    }
-}
-
 /// Human size: bytes, KiB or MiB.
 pub fn size_text(n: u64) -> String {
     if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
@@ -546,13 +481,6 @@ pub fn size_text(n: u64) -> String {
     } else {
         format!("{n} bytes")
     }
-}
-
-/// The reason phrase of an HTTP status.
-pub fn reason(status: u16) -> Option<&'static str> {
-    ureq::http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|c| c.canonical_reason())
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::{b64, Error, ErrorKind, Result};
 /// Largest JWKS file `serve` reads, at start and on every reload: what
 /// uvtool's own fetcher (`verify --jwks-url`) accepts from a keyset
 /// endpoint, so no set is published that a fetcher of ours would refuse.
-pub const MAX_JWKS: u64 = crate::net::DEFAULT_MAX_BODY;
+pub const MAX_JWKS: u64 = crate::response::DEFAULT_MAX_BODY;
 
 /// How [`MAX_JWKS`] is named in an error.
 const MAX_JWKS_NAME: &str = "the limit for a served JWKS (serve::MAX_JWKS)";

@@ -17,9 +17,9 @@ use crate::Result;
 
 mod sources;
 
-pub use sources::{
-    cert_key, file_key, jwk_doc_keys, JwksUrl, OnFetch, StaticKeys, REFRESH_INTERVAL,
-};
+pub use sources::{cert_key, file_key, jwk_doc_keys, StaticKeys};
+#[cfg(feature = "net")]
+pub use sources::{JwksUrl, OnFetch, REFRESH_INTERVAL};
 
 pub use crate::policy::tokens::{MAX_TIME, UNTRUSTED_KEY_HEADERS};
 pub use crate::policy::DEFAULT_LEEWAY;

@@ -2,12 +2,16 @@
 //! public or private key) and a JWKS URL, each read once into the one key
 //! model ([`policy::Key`], from [`read`]'s documents).
 
+#[cfg(feature = "net")]
 use std::time::{Duration, Instant};
 
 use super::KeySource;
+#[cfg(feature = "net")]
 use crate::net::{self, FetchOptions, RawResponse};
 use crate::policy::{self, Key, Settings};
-use crate::read::{self, FetchedJwks};
+use crate::read;
+#[cfg(feature = "net")]
+use crate::read::FetchedJwks;
 use crate::{cert, keys, Result};
 
 /// The verification keys of a JWK or JWKS document (a JSON array of JWKs
@@ -130,12 +134,15 @@ impl KeySource for StaticKeys {
     }
 }
 
+#[cfg(feature = "net")]
 /// Told about each fetch of a [`JwksUrl`]: the raw response and the fetch count.
 pub type OnFetch = Box<dyn Fn(&RawResponse, usize) + Send + Sync>;
 
+#[cfg(feature = "net")]
 /// Least time between two re-fetches of a JWKS URL.
 pub const REFRESH_INTERVAL: Duration = Duration::from_secs(10);
 
+#[cfg(feature = "net")]
 /// Keys from a JWKS URL, for verification: fetched once when built; a token
 /// with an unknown `kid` triggers one re-fetch before it is rejected
 /// ([`KeySource::refresh`]), at most one per [`REFRESH_INTERVAL`].
@@ -150,6 +157,7 @@ pub struct JwksUrl {
     on_fetch: Option<OnFetch>,
 }
 
+#[cfg(feature = "net")]
 impl std::fmt::Debug for JwksUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JwksUrl")
@@ -160,6 +168,7 @@ impl std::fmt::Debug for JwksUrl {
     }
 }
 
+#[cfg(feature = "net")]
 impl JwksUrl {
     /// Fetch the set at `url`. `on_fetch` is told about every fetch (the
     /// first and each refresh, before the body is judged) with the fetch
@@ -201,12 +210,14 @@ impl JwksUrl {
     }
 }
 
+#[cfg(feature = "net")]
 /// The usable verification keys of a fetched set, read as a JWKS file is:
 /// no private members, no kid naming two keys.
 fn prepare(f: &FetchedJwks, settings: &Settings) -> Result<Vec<Key>> {
     Ok(policy::doc_keys(&f.doc, settings))
 }
 
+#[cfg(feature = "net")]
 impl KeySource for JwksUrl {
     fn name(&self) -> &str {
         &self.url
