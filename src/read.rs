@@ -180,7 +180,7 @@ pub fn read_all(arg: &str) -> Result<Vec<Input>> {
 
 /// A token input; a token that does not decode is still a token (the
 /// policy refuses it, T0, as `verify` does).
-fn token_input(t: &str, file: String) -> Input {
+pub fn token_input(t: &str, file: String) -> Input {
     let (header, claims) = match token::decode(t) {
         Ok(d) => (d.header, d.claims),
         Err(_) => Default::default(),

@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde_json::{json, Map, Value};
 use uvtool::check;
 use uvtool::policy::{self, Finding, Level, Profile, Settings};
-use uvtool::read::{self, Input, Kind, Shape};
+use uvtool::read::{self, Input, Shape};
 use uvtool::text::escape as esc;
 use uvtool::{platform, Error};
 
@@ -173,9 +173,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
 }
 
 /// Read one argument of `check`: a keyset URL, `-`, a file, or a token
-/// given as it is (named `<arg>:N`, N its position), as `verify` and
-/// `decode` take one. An argument that is neither a file nor a token is a
-/// missing file.
+/// given as it is (named `<arg>:N`, N its position), decided as `verify`
+/// and `decode` decide ([`common::token_arg`]): an argument that is not a
+/// file and looks like a path is a missing file.
 fn read_arg(arg: &str, index: usize) -> Result<Vec<Input>> {
     let lower = arg.to_ascii_lowercase();
     let url = lower.starts_with("https://") || lower.starts_with("http://");
@@ -183,13 +183,15 @@ fn read_arg(arg: &str, index: usize) -> Result<Vec<Input>> {
     if arg == "-" || url || std::path::Path::new(arg).exists() {
         return Ok(read::read_all(arg)?);
     }
-    let t = read::clean_token(arg);
-    match read::kind_of(t.as_bytes()) {
-        Kind::Token | Kind::Tokens => {
+    // Not a file: a token, or a missing file, as every command decides
+    // (`common::token_arg`).
+    match common::token_arg(Some(arg))? {
+        // Judged as `verify` judges it: a damaged token is a token (T0).
+        common::TokenArg::Inline(t) => {
             let name = format!("{}:{}", super::sources::ARG, index + 1);
-            Ok(vec![read::classify(t.as_bytes(), &name)?])
+            Ok(vec![read::token_input(&t, name)])
         }
-        _ => Err(Error::input(arg, "no such file").into()),
+        common::TokenArg::Stdin | common::TokenArg::File(_) => Ok(read::read_all(arg)?),
     }
 }
 
