@@ -54,6 +54,9 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --iss https://example.com\n\nThe official Java tool's command lines work unchanged\n(docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS \\\n      -subject user1 -expiry 6000 \\\n      -privateKeyFile keys/private.pem\n  uvtool --generateJwk -kid 12345 \\\n      -publicKeyFile keys/public.pem \\\n      -publicCertFile keys/cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
+    /// Colour the text on stdout (auto: on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb)
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: clap::ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -419,7 +422,7 @@ impl ClockArgs {
 pub enum MintFormat {
     /// The compact token alone, one a line
     Token,
-    /// {"sub":…,"token":…} one a line
+    /// {"sub":…,"token":…,"source":"FILE:LINE"} one a line
     Jsonl,
 }
 

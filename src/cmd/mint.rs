@@ -331,7 +331,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                 serde_json::to_writer(&mut out, sub)?;
                 out.write_all(b",\"token\":\"")?;
                 out.write_all(minted.token.as_bytes())?;
-                out.write_all(b"\"}")?;
+                // Where the sub came from (issue 23): `FILE:LINE`, `-:LINE`.
+                out.write_all(b"\",\"source\":")?;
+                serde_json::to_writer(&mut out, &format!("{path}:{}", item.lineno))?;
+                out.write_all(b"}")?;
             }
         }
         out.write_all(b"\n")?;

@@ -27,6 +27,7 @@ mod jwks;
 mod keygen;
 mod mint;
 mod official;
+mod output_contract;
 mod platform_key;
 mod serve;
 mod ui;

@@ -115,6 +115,11 @@ fn same_as_verify(verdicts: &Value, token: &str) {
 fn same_as_verify_under(page: &Value, token: &str, profile: &str) {
     let cli = verify_json(token, profile);
     for (k, v) in cli.as_object().unwrap() {
+        // Where the CLI read the token (issue 23's sources); the page has
+        // one token and no such thing.
+        if k == "source" || k == "line" {
+            continue;
+        }
         assert_eq!(&page[k], v, "member {k:?}: page {page} vs verify {cli}");
     }
 }

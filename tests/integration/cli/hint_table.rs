@@ -463,20 +463,20 @@ fn other_tools_flags_and_verbs_point_at_uvtools() {
             &["crypto", "jwt", "sign"],
             "unrecognized subcommand 'crypto'",
             "step's `crypto jwt sign` is `uvtool mint`, `crypto jwt verify` is `uvtool verify`, `crypto jwt inspect` is `uvtool decode`, `crypto jwk create` and `crypto keypair` are `uvtool keygen`",
-            "uvtool <COMMAND>",
+            "uvtool [OPTIONS] <COMMAND>",
         ),
         // openssl genpkey / rsa
         (
             &["genpkey"],
             "unrecognized subcommand 'genpkey'",
             "use 'uvtool keygen', which makes an RSA key pair, a certificate, a JWK and a JWKS",
-            "uvtool <COMMAND>",
+            "uvtool [OPTIONS] <COMMAND>",
         ),
         (
             &["rsa"],
             "unrecognized subcommand 'rsa'",
             "use 'uvtool jwk', which exports a JWK from a certificate or key (and a JWK back to PEM with --to-pem)",
-            "uvtool <COMMAND>",
+            "uvtool [OPTIONS] <COMMAND>",
         ),
     ];
     for (args, what, tip, usage) in cases {
