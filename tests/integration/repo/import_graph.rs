@@ -32,7 +32,10 @@ fn the_library_has_no_import_circle() {
     // response.rs's facts, which import nothing of this crate).
     for (from, to) in &edges {
         if *from == "net" {
-            assert!(["error", "io", "text", "response"].contains(to), "net -> {to}");
+            assert!(
+                ["error", "io", "text", "response"].contains(to),
+                "net -> {to}"
+            );
         }
     }
     // What a JWK is, jwk.rs decides: it never asks the reader.
