@@ -88,6 +88,28 @@ impl Identity {
 
     /// The identity `uvtool fixtures` makes from these options (seed, clock,
     /// issuer, the catalogue's `sub`): byte-identical keys and tokens.
+    ///
+    /// ```rust
+    /// use uvtool::fixtures::Options;
+    /// use uvtool::testkit::Identity;
+    ///
+    /// # fn main() -> uvtool::Result<()> {
+    /// // The set of `uvtool fixtures --now 2026-01-01T00:00:00Z`.
+    /// let id = Identity::with_options(Options {
+    ///     seed: "uvtool-fixtures".into(),
+    ///     now: 1_767_225_600,
+    ///     iss: "https://example.com".into(),
+    ///     sub: "user-123".into(),
+    ///     auth_id: None,
+    /// })?;
+    /// let case = id.broken("unknown-kid")?;
+    /// assert_eq!((case.valid, case.code, case.rule), (false, Some("kid"), Some("T2")));
+    /// assert_eq!(id.verify(case.token)?.code().map(|c| c.as_str()), Some("kid"));
+    /// // Every case the catalogue has, with what it models.
+    /// assert!(id.cases().any(|c| c.name == "missing-sub" && c.rule == Some("T3")));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_options(opts: Options) -> Result<Identity> {
         let corpus = fixtures::build(&opts)?;
         let key: RsaPrivate = keys::load_private(file(&corpus, "private.pem")?, "private.pem")?;
@@ -246,13 +268,21 @@ mod tests {
             }
             let v = id.verify(c.token).unwrap();
             assert_eq!(v.is_valid(), c.valid, "{}", c.name);
-            assert_eq!(v.code().map(crate::policy::Code::as_str), c.code, "{}", c.name);
+            assert_eq!(
+                v.code().map(crate::policy::Code::as_str),
+                c.code,
+                "{}",
+                c.name
+            );
             judged += 1;
         }
         assert!(judged > 25, "{judged}");
         let t = id.token("ünïcode user").unwrap();
         assert!(id.verify(&t).unwrap().is_valid());
         let e = id.broken("nope").unwrap_err().to_string();
-        assert!(e.contains("no such case; the cases are: valid-rs256, "), "{e}");
+        assert!(
+            e.contains("no such case; the cases are: valid-rs256, "),
+            "{e}"
+        );
     }
 }

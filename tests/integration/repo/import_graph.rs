@@ -28,10 +28,14 @@ fn the_library_has_no_import_circle() {
     assert!(edges.len() > 50, "{edges:?}");
     assert!(edges.contains(&("verify", "policy")), "{edges:?}");
     assert!(edges.contains(&("policy", "read")), "{edges:?}");
-    // The HTTPS client is a leaf: it knows nothing of keys.
+    // The HTTPS client is a leaf: it knows nothing of keys (it fills in
+    // response.rs's facts, which import nothing of this crate).
     for (from, to) in &edges {
         if *from == "net" {
-            assert!(["error", "io", "text"].contains(to), "net -> {to}");
+            assert!(
+                ["error", "io", "text", "response"].contains(to),
+                "net -> {to}"
+            );
         }
     }
     // What a JWK is, jwk.rs decides: it never asks the reader.
