@@ -41,5 +41,6 @@ mod known_answers;
 mod net;
 mod properties;
 mod regressions;
+mod regressions_round;
 mod repo;
 mod transcripts;
