@@ -16,12 +16,13 @@ use std::time::{Duration, Instant};
 use ureq::http::Uri;
 
 use crate::error::{ErrorKind, UrlProblem};
+pub use crate::response::{
+    looks_like_html, preview, reason, redirect_note, RawResponse, ResponseFacts, DEFAULT_MAX_BODY,
+};
 use crate::{Error, Result};
 
 /// Default connect + read timeout for one fetch.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default cap on the response body.
-pub const DEFAULT_MAX_BODY: u64 = 1024 * 1024;
 /// Default number of redirects followed.
 pub const DEFAULT_MAX_REDIRECTS: u32 = 3;
 
@@ -47,36 +48,6 @@ impl Default for FetchOptions {
             insecure_http: false,
         }
     }
-}
-
-/// Facts about the response, for reports and endpoint lint rules.
-#[derive(Debug, Clone)]
-pub struct ResponseFacts {
-    /// The URL asked for.
-    pub url: String,
-    /// The URL that answered (differs from `url` after redirects).
-    pub final_url: String,
-    /// Every redirect target followed, in order.
-    pub redirects: Vec<String>,
-    /// HTTP status code of the final response.
-    pub status: u16,
-    /// The `Content-Type` header, if any.
-    pub content_type: Option<String>,
-    /// The `Cache-Control` header, if any.
-    pub cache_control: Option<String>,
-    /// The `ETag` header, if any.
-    pub etag: Option<String>,
-    /// Time from the first request to the end of the body.
-    pub elapsed: Duration,
-    /// Body size in bytes.
-    pub size: usize,
-}
-
-/// A response whose body was read, whatever its status.
-#[derive(Debug, Clone)]
-pub struct RawResponse {
-    pub body: Vec<u8>,
-    pub facts: ResponseFacts,
 }
 
 /// Check that `url` may be fetched: `https://`, or `http://` to a loopback
@@ -125,7 +96,8 @@ pub fn is_loopback_host(host: &str) -> bool {
 /// Whether `host` is an address a redirect must not lead to from a public
 /// host: link-local (169.254.0.0/16, where cloud metadata services answer;
 /// fe80::/10), private (10/8, 172.16/12, 192.168/16, fc00::/7), loopback,
-/// unspecified or shared (100.64/10). Host names are not resolved here.
+/// unspecified or shared (100.64/10). Host names are resolved by
+/// [`check_resolved`].
 fn is_internal_host(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     if h.eq_ignore_ascii_case("localhost") {
@@ -243,6 +215,7 @@ fn fetch_inner(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
                 )));
             }
             let next = next_hop(&uri, &loc, opts.insecure_http)?;
+            check_resolved(&uri, &next, start + opts.timeout, &system_lookup)?;
             redirects.push(next.to_string());
             uri = next;
             continue;
@@ -322,6 +295,84 @@ fn next_hop(current: &Uri, loc: &str, insecure_http: bool) -> Result<Uri> {
     }
     check_url(&next.to_string(), insecure_http)
         .map_err(|e| Error::Network(format!("{current}: refusing redirect: {e}")))
+}
+
+/// The addresses a host name resolves to (`getaddrinfo`, as the client
+/// connects), waiting at most `wait`.
+type Lookup = dyn Fn(&str, u16, Duration) -> std::io::Result<Vec<IpAddr>>;
+
+/// [`next_hop`] checks the host as written; a host *name* is checked here,
+/// by what it resolves to: from a public host, a redirect to a name any of
+/// whose addresses is private, link-local or loopback is refused as the
+/// address itself would be (a name of 169.254.169.254, or `127.1` and
+/// `2852039166`, which the resolver reads as 127.0.0.1 and
+/// 169.254.169.254). The lookup is bounded by the fetch's `deadline`. A
+/// name that does not resolve is refused too: the client could not reach
+/// it, and a check that was not made is not passed.
+///
+/// The client resolves the name again to connect; a DNS server that
+/// answers a public address here and a private one a moment later (DNS
+/// rebinding) is not caught: that would take connecting to the checked
+/// address itself.
+fn check_resolved(current: &Uri, next: &Uri, deadline: Instant, lookup: &Lookup) -> Result<()> {
+    let wait = || deadline.saturating_duration_since(Instant::now());
+    let port = |u: &Uri| {
+        u.port_u16().unwrap_or(if u.scheme_str() == Some("http") {
+            80
+        } else {
+            443
+        })
+    };
+    let named = |h: &str| {
+        let bare = h.trim_start_matches('[').trim_end_matches(']');
+        bare.parse::<IpAddr>().is_err() && !bare.eq_ignore_ascii_case("localhost")
+    };
+    let internal = |u: &Uri| -> Result<bool> {
+        let host = u.host().unwrap_or_default();
+        if is_internal_host(host) {
+            return Ok(true);
+        }
+        if !named(host) {
+            return Ok(false);
+        }
+        let addrs = lookup(host, port(u), wait()).map_err(|e| {
+            Error::Network(format!(
+                "{current}: refusing redirect to {host}: cannot resolve it ({e})"
+            ))
+        })?;
+        Ok(addrs.iter().any(|ip| is_internal_host(&ip.to_string())))
+    };
+    let Some(host) = next.host().filter(|h| named(h)) else {
+        return Ok(());
+    };
+    // The current host was just reached: one that does not resolve now
+    // counts as public.
+    if internal(current).unwrap_or(false) || !internal(next)? {
+        return Ok(());
+    }
+    Err(Error::Network(format!(
+        "{current}: refusing redirect to {host}, a name of a private, link-local or loopback address"
+    )))
+}
+
+/// [`Lookup`] by the system's resolver, in a thread so the wait is bounded.
+fn system_lookup(host: &str, port: u16, wait: Duration) -> std::io::Result<Vec<IpAddr>> {
+    use std::net::ToSocketAddrs;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let name = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    std::thread::spawn(move || {
+        let r = (name.as_str(), port)
+            .to_socket_addrs()
+            .map(|a| a.map(|s| s.ip()).collect::<Vec<_>>());
+        let _ = tx.send(r);
+    });
+    match rx.recv_timeout(wait) {
+        Ok(r) => r,
+        Err(_) => Err(std::io::ErrorKind::TimedOut.into()),
+    }
 }
 
 /// Resolve a `Location` against the current URI.
@@ -421,42 +472,6 @@ fn io_error(url: &str, host: &str, io: std::io::Error, opts: &FetchOptions) -> E
     Error::Network(format!("{url}: {msg}"))
 }
 
-/// Heuristic: an HTML page rather than JSON.
-pub fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
-    if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
-        return true;
-    }
-    let start: Vec<u8> = body
-        .iter()
-        .copied()
-        .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
-        .take(64)
-        .collect();
-    let s = String::from_utf8_lossy(&start).to_ascii_lowercase();
-    s.starts_with("<!doctype html")
-        || s.starts_with("<html")
-        || s.starts_with("<head")
-        || s.starts_with("<body")
-}
-
-/// The first bytes of a body, for a message.
-pub fn preview(body: &[u8]) -> String {
-    let s = String::from_utf8_lossy(&body[..body.len().min(40)]);
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!("{s:?}")
-}
-
-/// ` after N redirect(s) from URL`, or nothing without redirects.
-pub fn redirect_note(facts: &ResponseFacts) -> String {
-    match facts.redirects.len() {
-        0 => String::new(),
-        n => format!(" after {n} redirect(s) from {}", facts.url),
-    }
-}
-
 /// Human size: bytes, KiB or MiB.
 pub fn size_text(n: u64) -> String {
     if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
@@ -466,13 +481,6 @@ pub fn size_text(n: u64) -> String {
     } else {
         format!("{n} bytes")
     }
-}
-
-/// The reason phrase of an HTTP status.
-pub fn reason(status: u16) -> Option<&'static str> {
-    ureq::http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|c| c.canonical_reason())
 }
 
 #[cfg(test)]
@@ -535,6 +543,85 @@ mod tests {
         // A loopback test server may redirect to itself.
         let local: Uri = "http://127.0.0.1:8080/a".parse().unwrap();
         assert!(next_hop(&local, "/b", false).is_ok());
+    }
+
+    /// A redirect to a *name* is checked by the addresses it resolves to.
+    #[test]
+    fn redirects_to_names_of_internal_addresses_are_refused() {
+        let soon = || Instant::now() + Duration::from_secs(10);
+        let base: Uri = "https://a.example/jwks".parse().unwrap();
+        let check = |from: &Uri, to: &str, lookup: &Lookup| {
+            let next = next_hop(from, to, false).unwrap();
+            check_resolved(from, &next, soon(), lookup)
+        };
+        // A name whose one address, or any one of its addresses, is internal.
+        let fake = |host: &str, port: u16, _: Duration| -> std::io::Result<Vec<IpAddr>> {
+            assert_eq!(port, 443);
+            Ok(match host {
+                "metadata.example" => vec!["169.254.169.254".parse().unwrap()],
+                "mixed.example" => vec!["8.8.8.8".parse().unwrap(), "10.0.0.7".parse().unwrap()],
+                "v6.example" => vec!["fe80::1".parse().unwrap()],
+                _ => vec!["93.184.216.34".parse().unwrap()],
+            })
+        };
+        for to in [
+            "https://metadata.example/latest",
+            "https://mixed.example/j",
+            "https://v6.example/j",
+        ] {
+            let host = to.split('/').nth(2).unwrap();
+            assert_eq!(
+                check(&base, to, &fake).unwrap_err().to_string(),
+                format!("https://a.example/jwks: refusing redirect to {host}, a name of a private, link-local or loopback address"),
+            );
+        }
+        assert!(check(&base, "https://b.example/j", &fake).is_ok());
+        // A name that does not resolve is not followed.
+        let none = |_: &str, _: u16, _: Duration| -> std::io::Result<Vec<IpAddr>> {
+            Err(std::io::ErrorKind::NotFound.into())
+        };
+        let e = check(&base, "https://gone.example/j", &none)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "https://a.example/jwks: refusing redirect to gone.example: cannot resolve it"
+            ),
+            "{e}"
+        );
+        // From a host that is itself internal (a name of a loopback test
+        // server), internal names are fine.
+        let local: Uri = "https://metadata.example/a".parse().unwrap();
+        assert!(check(&local, "https://v6.example/b", &fake).is_ok());
+        // The system's resolver reads these as 127.0.0.1 and
+        // 169.254.169.254 (inet_aton forms): neither is an IP literal to
+        // the URL parser, both were followed before.
+        for to in [
+            "https://127.1/j",
+            "https://2852039166/j",
+            "https://0x7f.1/j",
+        ] {
+            let e = check(&base, to, &system_lookup).unwrap_err().to_string();
+            assert!(
+                e.contains("a name of a private, link-local or loopback address"),
+                "{to}: {e}"
+            );
+        }
+        // The lookup is bounded by the fetch's deadline.
+        let slow = |_: &str, _: u16, wait: Duration| -> std::io::Result<Vec<IpAddr>> {
+            assert!(wait <= Duration::from_millis(50), "{wait:?}");
+            Err(std::io::ErrorKind::TimedOut.into())
+        };
+        let next = next_hop(&base, "https://b.example/j", false).unwrap();
+        let e = check_resolved(
+            &base,
+            &next,
+            Instant::now() + Duration::from_millis(50),
+            &slow,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("cannot resolve it"), "{e}");
     }
 
     #[test]

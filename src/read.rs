@@ -19,7 +19,9 @@ use x509_parser::public_key::PublicKey;
 
 use crate::jwk::JwkObject;
 use crate::keys::{self, DerKind, RsaPublic};
-use crate::net::{self, FetchOptions, RawResponse, ResponseFacts};
+#[cfg(feature = "net")]
+use crate::net::{self, FetchOptions};
+use crate::response::{self, RawResponse, ResponseFacts};
 use crate::{b64, io, jwk, pem, token, Error, Result};
 
 /// One input, read and recognised.
@@ -181,7 +183,7 @@ pub fn read_all(arg: &str) -> Result<Vec<Input>> {
 
 /// A token input; a token that does not decode is still a token (the
 /// policy refuses it, T0, as `verify` does).
-fn token_input(t: &str, file: String) -> Input {
+pub fn token_input(t: &str, file: String) -> Input {
     let (header, claims) = match token::decode(t) {
         Ok(d) => (d.header, d.claims),
         Err(_) => Default::default(),
@@ -1095,6 +1097,7 @@ pub struct FetchedJwks {
 /// Fetch `url` and read its keys. Errors (exit 2) for an unusable URL, a
 /// network failure, a status other than 200, an HTML page, a body that is
 /// not JSON or holds no JWK, and a body over the cap.
+#[cfg(feature = "net")]
 pub fn fetch_jwks(url: &str, opts: &FetchOptions) -> Result<FetchedJwks> {
     judge_jwks(net::fetch(url, opts)?)
 }
@@ -1108,8 +1111,8 @@ pub fn judge_jwks(raw: RawResponse) -> Result<FetchedJwks> {
             "{}: HTTP status {}{} (expected 200){}",
             facts.final_url,
             facts.status,
-            net::reason(facts.status).map_or(String::new(), |r| format!(" {r}")),
-            net::redirect_note(&facts)
+            response::reason(facts.status).map_or(String::new(), |r| format!(" {r}")),
+            response::redirect_note(&facts)
         )));
     }
     let doc = jwks_body(&body, &facts)?;
@@ -1126,10 +1129,10 @@ fn jwks_body(body: &[u8], facts: &ResponseFacts) -> Result<KeyDoc> {
         .content_type
         .as_deref()
         .map_or(String::new(), |c| format!(", Content-Type: {c}"));
-    if net::looks_like_html(body, facts.content_type.as_deref()) {
+    if response::looks_like_html(body, facts.content_type.as_deref()) {
         return Err(Error::Network(format!(
             "{url}: the body looks like an HTML page (a login page?), not a JWKS{ct}{}",
-            net::redirect_note(facts)
+            response::redirect_note(facts)
         )));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -1140,7 +1143,7 @@ fn jwks_body(body: &[u8], facts: &ResponseFacts) -> Result<KeyDoc> {
     let value = serde_json::from_slice::<Value>(body).map_err(|e| {
         Error::Network(format!(
             "{url}: the body is not JSON ({e}){ct}; first bytes: {}",
-            net::preview(body)
+            response::preview(body)
         ))
     })?;
     // Read as a key file is: a JWKS, or (named by `check`'s E2) a single
@@ -1152,6 +1155,7 @@ fn jwks_body(body: &[u8], facts: &ResponseFacts) -> Result<KeyDoc> {
 /// Fetch a keyset URL (https, or http on loopback) with the network module's
 /// bounds. Plain http to another host is not fetched (E1 reports it); a URL
 /// that cannot be fetched at all is an error (exit 2).
+#[cfg(feature = "net")]
 fn read_url(url: &str) -> Result<EndpointInput> {
     net::check_url(url, true)?;
     if net::check_url(url, false).is_err() {
@@ -1171,7 +1175,7 @@ fn read_url(url: &str) -> Result<EndpointInput> {
             })
         }
     };
-    let html = net::looks_like_html(&raw.body, raw.facts.content_type.as_deref());
+    let html = response::looks_like_html(&raw.body, raw.facts.content_type.as_deref());
     let doc = (raw.facts.status == 200 && !html).then(|| {
         json_doc(&raw.body, url).map_err(|e| match e {
             Error::Input { msg, .. } => msg,
@@ -1187,6 +1191,14 @@ fn read_url(url: &str) -> Result<EndpointInput> {
         }),
         fetch_error: None,
     })
+}
+
+/// Without the `net` feature there is no client: a URL is an error.
+#[cfg(not(feature = "net"))]
+fn read_url(url: &str) -> Result<EndpointInput> {
+    Err(Error::Network(format!(
+        "{url}: this build has no network client (the `net` feature)"
+    )))
 }
 
 #[cfg(test)]

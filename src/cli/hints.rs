@@ -591,6 +591,13 @@ pub fn command_tip(wrong: &str) -> Option<String> {
 
 /// Replace clap's suggestion with the table's, when the table knows better.
 pub fn rewrite(e: clap::Error, argv: &[OsString]) -> clap::Error {
+    // Help, `--version` and other errors pass as they are.
+    if !matches!(
+        e.kind(),
+        ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand
+    ) {
+        return e;
+    }
     // Subcommands are deferred (built when used): build them all here, on
     // the error path, so their flags can be looked up.
     let mut root = Cli::command();

@@ -1,8 +1,8 @@
-//! What the commands share: output helpers, colour, the human rendering of
-//! a token, the clock and the reading of file flags. No command module
+//! What the commands share: output helpers, the human rendering of a
+//! token, the clock and the reading of file flags. No command module
 //! imports another; they all import this.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -93,43 +93,21 @@ pub fn emit(out: Option<&Path>, data: &str, opts: WriteOptions) -> Result<()> {
 /// Claims holding NumericDates, shown also as UTC dates.
 const TIME_CLAIMS: [&str; 4] = ["iat", "nbf", "exp", "auth_time"];
 
-/// Whether to colour stdout: a terminal, and NO_COLOR unset or empty
-/// (CLICOLOR_FORCE=1 forces colour, for tests and pagers).
-pub fn use_colour() -> bool {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return false;
-    }
-    if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0" && !v.is_empty()) {
-        return true;
-    }
-    std::io::stdout().is_terminal()
+pub use super::style::Style;
+
+/// The style of this run's text on stdout: colour or plain (see
+/// [`super::style::decide`]).
+pub fn text_style() -> Style {
+    Style::new(super::style::stdout_colour())
 }
 
-/// ANSI styles, or nothing when colour is off.
-#[derive(Clone, Copy)]
-pub struct Style {
-    on: bool,
-}
-
-impl Style {
-    pub fn new(on: bool) -> Self {
-        Style { on }
-    }
-    fn wrap(self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    pub fn good(self, s: &str) -> String {
-        self.wrap("1;32", s)
-    }
-    pub fn bad(self, s: &str) -> String {
-        self.wrap("1;31", s)
-    }
-    pub fn label(self, s: &str) -> String {
-        self.wrap("1", s)
+/// Write text for people to stdout, coloured when `style` is (through
+/// anstream: see [`super::style::write_stdout`]).
+pub fn print_text(data: &str, style: Style) -> Result<()> {
+    if style.on() {
+        super::style::write_stdout(data)
+    } else {
+        stdout(data)
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input};
+use uvtool::policy::tokens::MAX_TIME;
 use uvtool::policy::Settings;
 use uvtool::token::{Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
 use uvtool::{batch, clock, jwk, platform, Error};
@@ -130,7 +131,29 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     }
     let iat = args.iat;
     let iat_value = iat.unwrap_or(now);
-    let exp_value = exp.or_else(|| ttl.map(|t| iat_value.saturating_add(t as i64)));
+    // A lifetime past i64 or an exp past the largest time a token may carry
+    // (T14: 9999-12-31T23:59:59Z) would be refused by `verify`: refuse it
+    // here, naming the bound, rather than sign it (or wrap it negative).
+    let ttl_exp = match ttl {
+        Some(t) => Some(
+            i64::try_from(t)
+                .ok()
+                .and_then(|t| iat_value.checked_add(t))
+                .filter(|e| *e <= MAX_TIME)
+                .ok_or_else(|| {
+                    usage(
+                        "--ttl is too long: exp would pass 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it); choose a shorter --ttl",
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let exp_value = exp.or(ttl_exp);
+    if let Some(e) = exp_value.filter(|e| *e > MAX_TIME) {
+        return Err(usage(format!(
+            "--exp {e} is past 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it)"
+        )));
+    }
     if let Some(e) = exp_value {
         if e <= iat_value && !args.allow_expired && !extra.contains_key("iat") {
             let when = clock::format_utc(e).unwrap_or_else(|| e.to_string());
@@ -331,7 +354,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                 serde_json::to_writer(&mut out, sub)?;
                 out.write_all(b",\"token\":\"")?;
                 out.write_all(minted.token.as_bytes())?;
-                out.write_all(b"\"}")?;
+                // Where the sub came from (issue 23): `FILE:LINE`, `-:LINE`.
+                out.write_all(b"\",\"source\":")?;
+                serde_json::to_writer(&mut out, &format!("{path}:{}", item.lineno))?;
+                out.write_all(b"}")?;
             }
         }
         out.write_all(b"\n")?;

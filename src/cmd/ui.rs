@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use uvtool::clock;
+use uvtool::http::{listen, Logger, ServeOptions, Server};
 use uvtool::inspect::{Keyring, Settings};
 use uvtool::net::FetchOptions;
-use uvtool::serve::{listen, Logger, ServeOptions, Server};
 use uvtool::ui::UiHandler;
 use uvtool::verify::KeyInputs;
 

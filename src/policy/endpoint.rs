@@ -212,7 +212,7 @@ const SALESFORCE_DOMAINS: [&str; 6] = [
 ];
 
 fn e5(ep: &EndpointInput, out: &mut Out<'_>) {
-    let Ok(uri) = ep.url.parse::<ureq::http::Uri>() else {
+    let Ok(uri) = ep.url.parse::<http::Uri>() else {
         return;
     };
     let Some(host) = uri

@@ -13,10 +13,9 @@ use crate::Result;
 
 mod sources;
 
-pub use sources::{
-    cert_key, file_key, jwk_doc_keys, load_keys, JwksUrl, KeyInputs, Keys, OnFetch, StaticKeys,
-    REFRESH_INTERVAL,
-};
+pub use sources::{cert_key, file_key, jwk_doc_keys, load_keys, KeyInputs, Keys, StaticKeys};
+#[cfg(feature = "net")]
+pub use sources::{JwksUrl, OnFetch, REFRESH_INTERVAL};
 
 pub use crate::policy::tokens::{MAX_TIME, UNTRUSTED_KEY_HEADERS};
 pub use crate::policy::DEFAULT_LEEWAY;
@@ -171,6 +170,7 @@ mod tests {
     fn verifiers_can_cross_threads() {
         fn send_sync<T: Send + Sync>() {}
         send_sync::<Verifier<StaticKeys>>();
+        #[cfg(feature = "net")]
         send_sync::<SharedVerifier<JwksUrl>>();
     }
 

@@ -3,9 +3,11 @@
 //! the one key model ([`policy::Key`]), and [`load_keys`], which `verify`
 //! and `ui` share.
 
+#[cfg(feature = "net")]
 use std::time::{Duration, Instant};
 
 use super::KeySource;
+#[cfg(feature = "net")]
 use crate::net::{self, FetchOptions, RawResponse};
 use crate::policy::{self, Key, Settings};
 use crate::read::{self, KeyDoc, KeyKind};
@@ -105,12 +107,15 @@ impl KeySource for StaticKeys {
     }
 }
 
+#[cfg(feature = "net")]
 /// Told about each fetch of a [`JwksUrl`]: the raw response and the fetch count.
 pub type OnFetch = Box<dyn Fn(&RawResponse, usize) + Send + Sync>;
 
+#[cfg(feature = "net")]
 /// Least time between two re-fetches of a JWKS URL.
 pub const REFRESH_INTERVAL: Duration = Duration::from_secs(10);
 
+#[cfg(feature = "net")]
 /// Keys from a JWKS URL, for verification: fetched once when built; a token
 /// with an unknown `kid` triggers one re-fetch before it is rejected
 /// ([`KeySource::refresh`]), at most one per [`REFRESH_INTERVAL`].
@@ -126,6 +131,7 @@ pub struct JwksUrl {
     on_fetch: Option<OnFetch>,
 }
 
+#[cfg(feature = "net")]
 impl std::fmt::Debug for JwksUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JwksUrl")
@@ -136,6 +142,7 @@ impl std::fmt::Debug for JwksUrl {
     }
 }
 
+#[cfg(feature = "net")]
 impl JwksUrl {
     /// Fetch the set at `url`. `on_fetch` is told about every fetch (the
     /// first and each refresh, before the body is judged) with the fetch
@@ -171,6 +178,7 @@ impl JwksUrl {
     }
 }
 
+#[cfg(feature = "net")]
 impl KeySource for JwksUrl {
     fn name(&self) -> &str {
         &self.url
@@ -213,6 +221,7 @@ pub enum KeyInputs {
     Files(Vec<KeyDoc>),
     /// A JWKS URL, fetched with these options; `on_fetch` is told about
     /// every fetch.
+    #[cfg(feature = "net")]
     Url {
         url: String,
         opts: FetchOptions,
@@ -224,6 +233,7 @@ pub enum KeyInputs {
 #[derive(Debug)]
 pub enum Keys {
     Files(StaticKeys),
+    #[cfg(feature = "net")]
     Url(Box<JwksUrl>),
 }
 
@@ -239,6 +249,7 @@ pub fn load_keys(inputs: KeyInputs, settings: &Settings) -> Result<Keys> {
             }
             Ok(Keys::Files(keys))
         }
+        #[cfg(feature = "net")]
         KeyInputs::Url {
             url,
             opts,
@@ -253,18 +264,21 @@ impl KeySource for Keys {
     fn name(&self) -> &str {
         match self {
             Keys::Files(k) => k.name(),
+            #[cfg(feature = "net")]
             Keys::Url(k) => k.name(),
         }
     }
     fn keys(&self) -> &[Key] {
         match self {
             Keys::Files(k) => k.keys(),
+            #[cfg(feature = "net")]
             Keys::Url(k) => k.keys(),
         }
     }
     fn refresh(&mut self) -> Result<bool> {
         match self {
             Keys::Files(k) => k.refresh(),
+            #[cfg(feature = "net")]
             Keys::Url(k) => k.refresh(),
         }
     }

@@ -10,9 +10,9 @@
 //!   limits, failures while writing), `properties` (generated inputs; one
 //!   verdict whichever judge or path), `regressions` (defects found once),
 //!   `known_answers` (the independent corpus, Wycheproof), `harness` (the
-//!   time bounds themselves), `transcripts` (`tests/cmd`), `import_graph`
-//!   (the library's imports run one way), `reading` (files as Windows
-//!   tools and copy-paste leave them).
+//!   time bounds themselves), `repo` (documents and imports),
+//!   `transcripts` (`tests/cmd`), `reading` (files as Windows tools and
+//!   copy-paste leave them).
 
 mod common;
 
@@ -21,15 +21,14 @@ mod check;
 mod cli;
 mod completions;
 mod decode;
-mod doc_refs;
 mod fixtures;
-mod hints;
 mod init;
 mod jwk;
 mod jwks;
 mod keygen;
 mod mint;
 mod official;
+mod output_contract;
 mod platform_key;
 mod serve;
 mod ui;
@@ -37,7 +36,6 @@ mod verify;
 
 mod attacks;
 mod harness;
-mod import_graph;
 mod inputs;
 mod interop;
 mod known_answers;
@@ -45,4 +43,6 @@ mod net;
 mod properties;
 mod reading;
 mod regressions;
+mod regressions_round;
+mod repo;
 mod transcripts;

@@ -187,7 +187,7 @@ fn a_wrapped_token_is_named() {
         .code(1)
         .stderr(contains(format!("uvtool: note: {}: {msg}", p.display())))
         .stdout(contains("invalid: malformed token: "))
-        .stdout(contains("(T0) [line 1]"));
+        .stdout(contains(format!("(T0) [{}:1]", p.display())));
     // One token read whole (decode, check) is one verdict that names it.
     uvtool()
         .args(["decode", &p.to_string_lossy()])
