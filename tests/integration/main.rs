@@ -12,7 +12,7 @@
 //!   `known_answers` (the independent corpus, Wycheproof), `harness` (the
 //!   time bounds themselves), `repo` (documents and imports),
 //!   `transcripts` (`tests/cmd`), `reading` (files as Windows tools and
-//!   copy-paste leave them).
+//!   copy-paste leave them), `key_sources` (verify and ui load keys alike).
 
 mod common;
 
@@ -38,6 +38,7 @@ mod attacks;
 mod harness;
 mod inputs;
 mod interop;
+mod key_sources;
 mod known_answers;
 mod net;
 mod properties;
