@@ -684,7 +684,9 @@ impl<R: std::io::BufRead> Lines<R> {
     }
 
     /// A UTF-16 input is read whole (at most [`io::MAX_INPUT`]) and read on
-    /// as UTF-8; text that does not decode is an error that says so.
+    /// as UTF-8; what does not decode becomes U+FFFD (a malformed token, T0,
+    /// as bytes that are not UTF-8 are). The first line counts every byte
+    /// of the input as consumed.
     fn read_utf16(&mut self, line: &mut Line) -> std::io::Result<()> {
         use std::io::Read;
         let mut all = Vec::new();
@@ -692,13 +694,13 @@ impl<R: std::io::BufRead> Lines<R> {
             .take(io::MAX_INPUT + 1)
             .read_to_end(&mut all)?;
         line.consumed += all.len();
-        let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_string());
         if all.len() as u64 > io::MAX_INPUT {
-            return Err(bad("UTF-16 input larger than 64 MiB"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "UTF-16 input larger than 64 MiB",
+            ));
         }
-        let text = io::utf16_to_utf8(&all, false).ok_or_else(|| {
-            bad("starts with a UTF-16 byte-order mark but is not UTF-16 text; save it as UTF-8")
-        })?;
+        let text = io::utf16_to_utf8(&all, true).unwrap_or_default();
         self.utf16 = Some(std::io::Cursor::new(text));
         Ok(())
     }
@@ -734,6 +736,7 @@ impl<R: std::io::BufRead> Lines<R> {
                 any = true;
             }
         }
+        let decoded = self.utf16.is_some();
         let src: &mut dyn std::io::BufRead = match &mut self.utf16 {
             Some(decoded) => decoded,
             None => &mut self.inner,
@@ -768,7 +771,9 @@ impl<R: std::io::BufRead> Lines<R> {
                 line.over = true;
             }
             src.consume(used);
-            line.consumed += used;
+            if !decoded {
+                line.consumed += used;
+            }
             if end {
                 break;
             }
@@ -1432,6 +1437,54 @@ mod tests {
         lead.extend_from_slice(TOKEN.as_bytes());
         assert_eq!(read(&lead)[0].2.as_deref(), Some(TOKEN));
         assert_eq!(clean_token(std::str::from_utf8(&lead).unwrap()), TOKEN);
+    }
+
+    #[test]
+    fn utf16_lines_read_as_utf8_and_never_fail() {
+        let read = |bytes: &[u8]| {
+            let mut lines = Lines::new(bytes);
+            let mut line = Line::default();
+            let (mut out, mut consumed, mut token) = (Vec::new(), 0, String::new());
+            while lines.next_line(&mut line).unwrap() {
+                consumed += line.consumed;
+                out.push(line.token_into(&mut token).then(|| token.clone()));
+            }
+            (out, consumed)
+        };
+        let text = format!("Bearer {TOKEN}\r\n\r\n{TOKEN}\r\n");
+        for little in [true, false] {
+            let mut bytes = if little {
+                vec![0xff, 0xfe]
+            } else {
+                vec![0xfe, 0xff]
+            };
+            for u in text.encode_utf16() {
+                bytes.extend(if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
+            }
+            let (got, consumed) = read(&bytes);
+            assert_eq!(
+                got,
+                [Some(TOKEN.to_string()), None, Some(TOKEN.to_string())]
+            );
+            assert_eq!(consumed, bytes.len(), "every byte is read once");
+        }
+        // UTF-16 that does not decode (an odd length, UTF-8 after the mark:
+        // inputs the fuzzer found) is a malformed token, never an error.
+        for bytes in [
+            &b"\xfe\xff\xff\xed\xe2\xea\xea\x99\x60"[..],
+            b"\xfe\xffBearer \xc3\xa9eyJhb",
+        ] {
+            let (got, consumed) = read(bytes);
+            assert_eq!(consumed, bytes.len());
+            assert!(got
+                .iter()
+                .flatten()
+                .all(|t| t.contains('\u{fffd}') || token::decode(t).is_err()));
+        }
     }
 
     #[test]

@@ -28,8 +28,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(t.trim().starts_with(d.signing_input));
         let _ = (d.alg(), d.kid(), d.sub());
     }
-    // The same bytes as the one line of a file or stdin.
-    if !data.contains(&b'\n') {
+    // The same bytes as the one line of a file or stdin (an argument is
+    // never UTF-16, a file may be: the line reader reads it as UTF-8).
+    if !data.contains(&b'\n') && !uvtool::io::is_utf16(data) {
         let mut lines = Lines::new(data);
         let mut line = Line::default();
         let mut from_line = String::new();
