@@ -246,13 +246,21 @@ mod tests {
             }
             let v = id.verify(c.token).unwrap();
             assert_eq!(v.is_valid(), c.valid, "{}", c.name);
-            assert_eq!(v.code().map(crate::policy::Code::as_str), c.code, "{}", c.name);
+            assert_eq!(
+                v.code().map(crate::policy::Code::as_str),
+                c.code,
+                "{}",
+                c.name
+            );
             judged += 1;
         }
         assert!(judged > 25, "{judged}");
         let t = id.token("ünïcode user").unwrap();
         assert!(id.verify(&t).unwrap().is_valid());
         let e = id.broken("nope").unwrap_err().to_string();
-        assert!(e.contains("no such case; the cases are: valid-rs256, "), "{e}");
+        assert!(
+            e.contains("no such case; the cases are: valid-rs256, "),
+            "{e}"
+        );
     }
 }

@@ -208,11 +208,19 @@ mod tests {
             // An empty NO_COLOR is unset (no-color.org).
             (&[("NO_COLOR", ""), ("TERM", "xterm")][..], true, true),
             (&[("CLICOLOR_FORCE", "1")][..], false, true),
-            (&[("CLICOLOR_FORCE", "1"), ("TERM", "dumb")][..], false, true),
+            (
+                &[("CLICOLOR_FORCE", "1"), ("TERM", "dumb")][..],
+                false,
+                true,
+            ),
             (&[("CLICOLOR_FORCE", "0")][..], false, false),
             (&[("CLICOLOR_FORCE", "")][..], false, false),
             // NO_COLOR wins over CLICOLOR_FORCE.
-            (&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")][..], true, false),
+            (
+                &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")][..],
+                true,
+                false,
+            ),
         ] {
             assert_eq!(
                 decide(ColorWhen::Auto, &env(vars), terminal),

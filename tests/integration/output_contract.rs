@@ -93,7 +93,10 @@ fn verify_json_is_one_compact_line_per_token_for_one_input_or_many() {
     let sources: Vec<&str> = rows.iter().map(|r| r["source"].as_str().unwrap()).collect();
     assert_eq!(sources, ["a.jwt:1", "b.jwt:1", "b.jwt:3"]);
     let valid: Vec<&Value> = rows.iter().map(|r| &r["valid"]).collect();
-    assert_eq!(valid, [&Value::Bool(true), &Value::Bool(true), &Value::Bool(false)]);
+    assert_eq!(
+        valid,
+        [&Value::Bool(true), &Value::Bool(true), &Value::Bool(false)]
+    );
     assert_eq!(rows[2]["code"], "exp");
     assert_eq!(rows[2]["line"], 3);
     // The first line is the one-input answer, member for member.
@@ -145,7 +148,11 @@ fn check_json_is_a_line_per_input_with_its_findings_and_verdict() {
         .collect();
     assert_eq!(
         heads,
-        [("jwks.json", "jwks"), ("b.jwt:1", "token"), ("b.jwt:3", "token")]
+        [
+            ("jwks.json", "jwks"),
+            ("b.jwt:1", "token"),
+            ("b.jwt:3", "token")
+        ]
     );
     assert_eq!(rows[0]["findings"], Value::Array(vec![]));
     assert_eq!(rows[1]["verdict"]["valid"], true);
@@ -157,7 +164,10 @@ fn check_json_is_a_line_per_input_with_its_findings_and_verdict() {
     assert_eq!(rows[2]["findings"][0]["rule"], "T5");
     // The summary stays on stderr.
     let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
-    assert!(err.ends_with("checked 3 inputs: 1 error, 0 warnings, 0 info\n"), "{err}");
+    assert!(
+        err.ends_with("checked 3 inputs: 1 error, 0 warnings, 0 info\n"),
+        "{err}"
+    );
 
     // A token with no key given: not judged, `valid` null.
     let a = uvtool()
@@ -238,7 +248,8 @@ fn batch_text_lines_name_file_and_line() {
     assert_eq!(lines[0], "valid sub=alice [a.jwt:1]");
     assert_eq!(lines[1], "valid sub=bob [b.jwt:1]");
     assert!(
-        lines[2].starts_with("invalid: expired ") && lines[2].ends_with("(T5) [b.jwt:3, sub=carol]"),
+        lines[2].starts_with("invalid: expired ")
+            && lines[2].ends_with("(T5) [b.jwt:3, sub=carol]"),
         "{}",
         lines[2]
     );
@@ -286,7 +297,9 @@ fn exit_codes_are_the_worst_verdict_and_2_for_an_unusable_input() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(contains("uvtool: error: empty.jwt: does not start with a token"));
+        .stderr(contains(
+            "uvtool: error: empty.jwt: does not start with a token",
+        ));
     // Stdin that holds no token, after a file: the file's verdict is kept,
     // then the error, exit 2 (not the verdict's 0).
     verify()
@@ -315,7 +328,15 @@ fn a_closed_stdout_keeps_the_verdict_as_the_exit_code() {
         let mut c = Command::new(&bin);
         c.current_dir(d.path())
             .env_remove("CLICOLOR_FORCE")
-            .args(["verify", "--now", NOW_ARG, "--iss", ISS, "--jwks", "jwks.json"])
+            .args([
+                "verify",
+                "--now",
+                NOW_ARG,
+                "--iss",
+                ISS,
+                "--jwks",
+                "jwks.json",
+            ])
             .args(if json { &["--json"][..] } else { &[][..] })
             .args(["b.jwt", "a.jwt"])
             .stdout(Stdio::piped())
@@ -339,7 +360,9 @@ fn check_takes_a_token_argument_as_verify_and_decode_do() {
         .args(["check", "--now", NOW_ARG, "--iss", ISS, &t, "jwks.json"])
         .assert()
         .code(0)
-        .stdout(contains("verdict (<arg>:1): valid under the platform profile"));
+        .stdout(contains(
+            "verdict (<arg>:1): valid under the platform profile",
+        ));
     // With `Bearer ` as pasted from a header, as verify takes it.
     uvtool()
         .current_dir(d.path())
@@ -347,11 +370,21 @@ fn check_takes_a_token_argument_as_verify_and_decode_do() {
         .arg(format!("Bearer {t}"))
         .assert()
         .code(0)
-        .stdout(contains("verdict (<arg>:2): valid under the platform profile"));
+        .stdout(contains(
+            "verdict (<arg>:2): valid under the platform profile",
+        ));
     // The same token as a file and on stdin.
     uvtool()
         .current_dir(d.path())
-        .args(["check", "--now", NOW_ARG, "--iss", ISS, "a.jwt", "jwks.json"])
+        .args([
+            "check",
+            "--now",
+            NOW_ARG,
+            "--iss",
+            ISS,
+            "a.jwt",
+            "jwks.json",
+        ])
         .assert()
         .code(0)
         .stdout(contains("verdict (a.jwt): valid"));
@@ -372,7 +405,10 @@ fn check_takes_a_token_argument_as_verify_and_decode_do() {
         .assert()
         .code(1)
         .stdout(contains("error T0 <arg>:1:"));
-    for args in [vec!["verify", "--jwks", "jwks.json", "--iss", ISS], vec!["decode"]] {
+    for args in [
+        vec!["verify", "--jwks", "jwks.json", "--iss", ISS],
+        vec!["decode"],
+    ] {
         uvtool()
             .current_dir(d.path())
             .args(&args)
@@ -400,12 +436,21 @@ fn colour_follows_the_flag_then_the_environment() {
     assert!(!verify_text(&[], &[]).contains(ESC));
     // --color always, even with NO_COLOR (a flag beats the environment).
     let text = verify_text(&[("NO_COLOR", "1")], &["--color", "always"]);
-    assert!(text.starts_with("\u{1b}[1m\u{1b}[32mvalid\u{1b}[0m\n"), "{text:?}");
+    assert!(
+        text.starts_with("\u{1b}[1m\u{1b}[32mvalid\u{1b}[0m\n"),
+        "{text:?}"
+    );
     // The flag is global: before the command too.
     let mut c = uvtool();
     let a = c
-        .args(["--color", "always", "verify", "--now", NOW_ARG, "--iss", ISS])
-        .args(["--jwks", &fixture_str("keys/a/jwks.json"), &token("ivan", 0)])
+        .args([
+            "--color", "always", "verify", "--now", NOW_ARG, "--iss", ISS,
+        ])
+        .args([
+            "--jwks",
+            &fixture_str("keys/a/jwks.json"),
+            &token("ivan", 0),
+        ])
         .assert()
         .code(0);
     assert!(stdout_of(&a).contains(ESC));
@@ -419,8 +464,7 @@ fn colour_follows_the_flag_then_the_environment() {
     assert!(!verify_text(&[], &["--color", "always", "--json"]).contains(ESC));
     // check colours its levels.
     let mut o: Value =
-        serde_json::from_str(&fs::read_to_string(fixture_str("keys/a/jwk.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&fs::read_to_string(fixture_str("keys/a/jwk.json")).unwrap()).unwrap();
     o.as_object_mut().unwrap().remove("x5c");
     uvtool()
         .args(["check", "--color", "always", "-"])
@@ -517,11 +561,43 @@ fn every_note_and_warning_on_stderr_ends_its_line() {
     let t = token("jo", 0);
     let runs: Vec<Vec<String>> = vec![
         vec!["decode".into(), t.clone()],
-        vec!["verify".into(), "--jwks".into(), "jwks.json".into(), "--now".into(), NOW_ARG.into(), t.clone()],
-        vec!["platform-key".into(), "--auth-id".into(), "Cfg".into(), "--token".into(), t.clone()],
-        vec!["check".into(), "--json".into(), "--now".into(), NOW_ARG.into(), t.clone()],
-        vec!["mint".into(), "--key".into(), fixture_str("keys/a/private.pem"), "--sub".into(), "x".into(), "--no-exp".into()],
-        vec!["jwks".into(), "--set".into(), "jwks.json".into(), "--add".into(), fixture_str("keys/a/jwk.json")],
+        vec![
+            "verify".into(),
+            "--jwks".into(),
+            "jwks.json".into(),
+            "--now".into(),
+            NOW_ARG.into(),
+            t.clone(),
+        ],
+        vec![
+            "platform-key".into(),
+            "--auth-id".into(),
+            "Cfg".into(),
+            "--token".into(),
+            t.clone(),
+        ],
+        vec![
+            "check".into(),
+            "--json".into(),
+            "--now".into(),
+            NOW_ARG.into(),
+            t.clone(),
+        ],
+        vec![
+            "mint".into(),
+            "--key".into(),
+            fixture_str("keys/a/private.pem"),
+            "--sub".into(),
+            "x".into(),
+            "--no-exp".into(),
+        ],
+        vec![
+            "jwks".into(),
+            "--set".into(),
+            "jwks.json".into(),
+            "--add".into(),
+            fixture_str("keys/a/jwk.json"),
+        ],
     ];
     for args in runs {
         let out = uvtool().current_dir(d.path()).args(&args).output().unwrap();
@@ -581,8 +657,7 @@ fn a_different_key_under_a_kid_of_the_set_is_still_refused() {
     let before = fs::read(&set).unwrap();
     // Key b under a's kid.
     let mut b: Value =
-        serde_json::from_str(&fs::read_to_string(fixture_str("keys/b/jwk.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&fs::read_to_string(fixture_str("keys/b/jwk.json")).unwrap()).unwrap();
     b["kid"] = "fixture-a".into();
     let other = d.path().join("other.json");
     fs::File::create(&other)
