@@ -7,40 +7,29 @@
 //! and `check` use it), and each is shaped as `verify --json` prints it
 //! ([`verdict_json`]).
 
+use std::sync::{RwLock, RwLockReadGuard};
+
 use serde_json::{json, Map, Value};
 
 use crate::policy::{self, Finding, Key, Level, Profile, Verdict};
-use crate::read::{self, Input, KeyDoc};
+use crate::read::{self, CertProblem};
 use crate::token::Alg;
-use crate::verify::{cert_key, file_key, KeySource, StaticKeys};
-use crate::{clock, jwk, keys, platform, Error, Result};
+use crate::verify::{self, KeyInputs, KeySource, Keys, StaticKeys};
+use crate::{clock, jwk, keys, platform, Result};
 
-/// What a key file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyKind {
-    /// A JWK or a JWKS.
-    Jwks,
-    /// A certificate (its key carries no kid and is tried for any kid).
-    Cert,
-    /// A public or private key (likewise without a kid).
-    Key,
-}
-
-/// A key file's bytes, its name for messages and what it holds.
-#[derive(Debug, Clone)]
-pub struct KeyFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-    pub kind: KeyKind,
-}
-
-/// The keys tokens are inspected against, read once: as `verify` reads them
-/// (each with its key rules' findings), and as documents for the key table
-/// (certificate windows).
-#[derive(Debug, Default)]
+/// The keys tokens are inspected against, read once, as `verify` reads them
+/// ([`verify::load_keys`]): each key with its key rules' findings and what
+/// the key table shows (certificate windows). A JWKS URL is refreshed after
+/// a token names a kid it does not have, as `verify` refreshes it.
+#[derive(Debug)]
 pub struct Keyring {
-    keys: StaticKeys,
-    docs: Vec<KeyDoc>,
+    keys: RwLock<Keys>,
+}
+
+impl Default for Keyring {
+    fn default() -> Self {
+        Keyring::new(Keys::Files(StaticKeys::new()))
+    }
 }
 
 impl Keyring {
@@ -49,67 +38,41 @@ impl Keyring {
         Keyring::default()
     }
 
-    /// Read the key files as `verify` does (refusing real private members
-    /// and duplicate kids); key rules are held at `settings`' clock.
-    pub fn load(files: &[KeyFile], settings: &Settings) -> Result<Keyring> {
-        let s = settings.policy(Profile::Platform, clock::now());
-        let mut ring = Keyring::default();
-        for f in files {
-            match f.kind {
-                KeyKind::Jwks => {
-                    ring.keys.add_jwk_doc(&f.bytes, &f.name, &s)?;
-                }
-                KeyKind::Cert => ring.keys.add_key(cert_key(&f.bytes, &f.name, &s)?)?,
-                KeyKind::Key => ring.keys.add_key(file_key(&f.bytes, &f.name, &s)?)?,
-            }
-            let doc = match (f.kind, read::classify(&f.bytes, &f.name)) {
-                (_, Ok(Input::Keys(doc))) => doc,
-                // A certificate file: its DER, as the verifier read it.
-                (KeyKind::Cert, _) => {
-                    let c = crate::cert::load_certificate(&f.bytes, &f.name)?;
-                    match read::classify(&c.der, &f.name)? {
-                        Input::Keys(doc) => doc,
-                        _ => return Err(Error::input(&f.name, "does not hold keys")),
-                    }
-                }
-                (_, Err(e)) => return Err(e),
-                (_, Ok(_)) => return Err(Error::input(&f.name, "does not hold keys")),
-            };
-            ring.docs.push(doc);
+    /// Keys loaded already.
+    pub fn new(keys: Keys) -> Keyring {
+        Keyring {
+            keys: RwLock::new(keys),
         }
-        Ok(ring)
+    }
+
+    /// Load the key inputs as `verify` does; key rules are held at
+    /// `settings`' clock.
+    pub fn load(inputs: KeyInputs, settings: &Settings) -> Result<Keyring> {
+        let s = settings.policy(Profile::Platform, clock::now());
+        Ok(Keyring::new(verify::load_keys(inputs, &s)?))
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Keys> {
+        self.keys
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// How many verification keys there are.
     pub fn len(&self) -> usize {
-        self.keys.keys().len()
+        self.read().keys().len()
     }
 
     /// Whether there are no keys.
     pub fn is_empty(&self) -> bool {
         // No key source was given (a given set with no usable key is not
         // empty: its tokens are judged against it, and fail).
-        self.docs.is_empty()
+        self.read().name().is_empty()
     }
 
     /// Where the keys came from (file names or a URL).
-    pub fn name(&self) -> &str {
-        self.keys.name()
-    }
-
-    /// The verification key read from this view of a document.
-    fn key_of(&self, doc: &KeyDoc, view: &read::KeyView) -> Option<&Key> {
-        let origin = origin(doc, view);
-        self.keys.keys().iter().find(|k| k.origin == origin)
-    }
-}
-
-/// How `verify` names a key read from a document (`jwks.json: keys[1]`).
-fn origin(doc: &KeyDoc, view: &read::KeyView) -> String {
-    if view.path.is_empty() {
-        doc.file.clone()
-    } else {
-        format!("{}: {}", doc.file, view.path)
+    pub fn name(&self) -> String {
+        self.read().name().to_string()
     }
 }
 
@@ -139,7 +102,7 @@ impl Default for Settings {
 
 impl Settings {
     /// The policy settings for a profile at a time (`now` when not fixed).
-    fn policy(&self, profile: Profile, now: i64) -> policy::Settings {
+    pub fn policy(&self, profile: Profile, now: i64) -> policy::Settings {
         policy::Settings {
             profile,
             leeway: self.leeway,
@@ -154,18 +117,32 @@ impl Settings {
 pub fn inspect(token: &str, keys: &Keyring, settings: &Settings) -> Value {
     let now = settings.now.unwrap_or_else(clock::now);
     let token = read::clean_token(token);
-    let key_list = (!keys.is_empty()).then(|| keys.keys.keys());
-    let judge = |profile| {
+    let judge = |ring: &Keys, profile| {
+        let given = !ring.name().is_empty();
         policy::evaluate(
             token,
             "token",
-            key_list,
-            keys.name(),
+            given.then(|| ring.keys()),
+            ring.name(),
             &settings.policy(profile, now),
         )
     };
-    let platform_v = judge(Profile::Platform);
-    let rfc_v = judge(Profile::Rfc);
+    let mut platform_v = judge(&keys.read(), Profile::Platform);
+    if platform_v.code() == Some(policy::Code::Kid) {
+        // As `verify` does: a JWKS URL is fetched again once for a kid it
+        // does not have (files never change).
+        let mut ring = keys
+            .keys
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if verify::refresh_after(&mut *ring, &mut platform_v) {
+            platform_v = judge(&ring, Profile::Platform);
+        }
+    }
+    let ring = keys.read();
+    let rfc_v = judge(&ring, Profile::Rfc);
+    let given = !ring.name().is_empty();
+    let all = ring.keys();
     let auth_id = settings.auth_id.as_deref();
     let decode_error = crate::token::decode(token)
         .err()
@@ -174,7 +151,7 @@ pub fn inspect(token: &str, keys: &Keyring, settings: &Settings) -> Value {
     // Every finding: the platform verdict's (token rules, and the key rules
     // of the key it selects), then the other keys' key rules.
     let mut findings: Vec<&Finding> = platform_v.findings.iter().collect();
-    for k in keys.keys.keys() {
+    for k in all {
         for f in &k.findings {
             let seen = findings
                 .iter()
@@ -185,9 +162,9 @@ pub fn inspect(token: &str, keys: &Keyring, settings: &Settings) -> Value {
         }
     }
 
-    let selected = select_key(keys, &platform_v);
+    let selected = select_key(all, &platform_v);
     let mut notes = platform_v.notes.clone();
-    if keys.is_empty() {
+    if !given {
         notes.push("no keys were given: the kid, the key and the signature are not checked".into());
     }
     json!({
@@ -199,23 +176,23 @@ pub fn inspect(token: &str, keys: &Keyring, settings: &Settings) -> Value {
         "claims": platform_v.claims,
         "times": times_json(platform_v.claims.as_ref(), now),
         "verdicts": {
-            "platform": page_verdict(&platform_v, keys, auth_id),
-            "rfc": page_verdict(&rfc_v, keys, auth_id),
+            "platform": page_verdict(&platform_v, given, auth_id),
+            "rfc": page_verdict(&rfc_v, given, auth_id),
         },
         "findings": findings,
         "notes": notes,
         "platform_key": platform_key_json(platform_v.claims.as_ref(), settings, platform_v.is_valid()),
-        "keys": keys_json(keys, &platform_v, selected, now),
-        "key_source": if keys.is_empty() { Value::Null } else { keys.name().into() },
-        "timeline": timeline_json(platform_v.claims.as_ref(), now, settings.leeway, keys, selected),
+        "keys": keys_json(all, &platform_v, selected, now),
+        "key_source": if given { ring.name().into() } else { Value::Null },
+        "timeline": timeline_json(platform_v.claims.as_ref(), now, settings.leeway, all, selected),
     })
 }
 
 /// A verdict for the page: `verify --json`'s shape; without keys, a
 /// verdict the signature would decide says `valid: null`, code `no_keys`.
-fn page_verdict(v: &Verdict, keys: &Keyring, auth_id: Option<&str>) -> Value {
+fn page_verdict(v: &Verdict, given: bool, auth_id: Option<&str>) -> Value {
     let mut j = verdict_json(v, auth_id);
-    if keys.is_empty() && v.is_valid() {
+    if !given && v.is_valid() {
         j["valid"] = Value::Null;
         j["code"] = "no_keys".into();
         j["reason"] = "no keys were given, so the signature and kid cannot be checked".into();
@@ -272,23 +249,11 @@ pub fn verdict_json(v: &Verdict, auth_id: Option<&str>) -> Value {
     Value::Object(o)
 }
 
-/// A key: which document, which key in it.
-type KeyRef = (usize, usize);
-
 /// The key the token was (or would be) checked with: the one whose
 /// signature verified, else the one its kid names, else the only key.
-fn select_key(keys: &Keyring, v: &Verdict) -> Option<KeyRef> {
-    let all: Vec<KeyRef> = keys
-        .docs
-        .iter()
-        .enumerate()
-        .flat_map(|(d, doc)| (0..doc.keys.len()).map(move |k| (d, k)))
-        .collect();
-    let origin_of = |(d, k): KeyRef| origin(&keys.docs[d], &keys.docs[d].keys[k]);
-    if let Some(o) = &v.key_origin {
-        if let Some(r) = all.iter().copied().find(|&r| origin_of(r) == *o) {
-            return Some(r);
-        }
+fn select_key(keys: &[Key], v: &Verdict) -> Option<usize> {
+    if let Some(i) = v.key_index {
+        return Some(i);
     }
     let named = v
         .header
@@ -296,23 +261,11 @@ fn select_key(keys: &Keyring, v: &Verdict) -> Option<KeyRef> {
         .and_then(|h| h.get("kid"))
         .and_then(Value::as_str);
     if let Some(kid) = named {
-        if let Some(r) = all
-            .iter()
-            .copied()
-            .find(|&(d, k)| kid_of(&keys.docs[d], k) == Some(kid))
-        {
-            return Some(r);
+        if let Some(i) = keys.iter().position(|k| k.kid.as_deref() == Some(kid)) {
+            return Some(i);
         }
     }
-    (all.len() == 1).then(|| all[0])
-}
-
-fn kid_of(doc: &KeyDoc, k: usize) -> Option<&str> {
-    doc.keys[k]
-        .jwk
-        .as_ref()
-        .and_then(|o| o.get("kid"))
-        .and_then(Value::as_str)
+    (keys.len() == 1).then_some(0)
 }
 
 /// A NumericDate claim as seconds, when it is one.
@@ -357,15 +310,15 @@ fn timeline_json(
     claims: Option<&Map<String, Value>>,
     now: i64,
     leeway: u64,
-    keys: &Keyring,
-    selected: Option<KeyRef>,
+    keys: &[Key],
+    selected: Option<usize>,
 ) -> Value {
-    let cert = selected.and_then(|(d, k)| {
-        let doc = &keys.docs[d];
-        let facts = doc.keys[k].cert.as_ref()?.parsed.as_ref().ok()?;
-        let label = match kid_of(doc, k) {
+    let cert = selected.and_then(|i| {
+        let k = keys.get(i)?;
+        let facts = k.view.cert.as_ref()?.parsed.as_ref().ok()?;
+        let label = match &k.kid {
             Some(kid) => format!("certificate of key {kid:?}"),
-            None => format!("certificate in {}", doc.file),
+            None => format!("certificate in {}", k.file),
         };
         Some(json!({
             "not_before": facts.not_before,
@@ -433,63 +386,52 @@ fn coarse_relative(t: i64, now: i64) -> String {
 
 /// Each key: kid, alg, size, thumbprint, certificate window, and whether
 /// the token names it or its signature verified with it.
-fn keys_json(keys: &Keyring, v: &Verdict, selected: Option<KeyRef>, now: i64) -> Value {
+fn keys_json(keys: &[Key], v: &Verdict, selected: Option<usize>, now: i64) -> Value {
     let named = v
         .header
         .as_ref()
         .and_then(|h| h.get("kid"))
         .and_then(Value::as_str);
     let mut out = Vec::new();
-    for (d, doc) in keys.docs.iter().enumerate() {
-        for (k, view) in doc.keys.iter().enumerate() {
-            let member = |m: &str| {
-                view.jwk
-                    .as_ref()
-                    .and_then(|o| o.get(m))
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            };
-            let kid = member("kid");
-            let cert = view.cert.as_ref().map(|c| match &c.parsed {
-                Ok(f) => json!({
-                    "not_before": f.not_before,
-                    "not_after": f.not_after,
-                    "not_before_utc": clock::format_utc(f.not_before),
-                    "not_after_utc": clock::format_utc(f.not_after),
-                    "expires": if f.not_after < now {
-                        format!("expired {}", coarse_relative(f.not_after, now))
-                    } else {
-                        format!("expires {}", coarse_relative(f.not_after, now))
-                    },
-                }),
-                Err(read::CertProblem::Encoding(m) | read::CertProblem::NotCertificate(m)) => {
-                    json!({ "problem": m })
-                }
-            });
-            let key = keys.key_of(doc, view);
-            let errors = key.map_or(0, |k| {
-                k.findings
-                    .iter()
-                    .filter(|f| f.level == Level::Error)
-                    .count()
-            });
-            out.push(json!({
-                "source": doc.file,
-                "path": view.path,
-                "kid": kid,
-                "kty": view.kty,
-                "alg": member("alg"),
-                "use": member("use"),
-                "bits": view.public.as_ref().map(keys::RsaPublic::bits),
-                "thumbprint": view.public.as_ref().map(jwk::thumbprint),
-                "cert": cert,
-                "errors": errors,
-                "named": named.is_some() && kid.as_deref() == named,
-                "selected": selected == Some((d, k)),
-                // The verifier names a key's origin once its signature verified.
-                "verified": v.key_origin.as_deref() == Some(origin(doc, view).as_str()),
-            }));
-        }
+    for (i, key) in keys.iter().enumerate() {
+        let view = &key.view;
+        let cert = view.cert.as_ref().map(|c| match &c.parsed {
+            Ok(f) => json!({
+                "not_before": f.not_before,
+                "not_after": f.not_after,
+                "not_before_utc": clock::format_utc(f.not_before),
+                "not_after_utc": clock::format_utc(f.not_after),
+                "expires": if f.not_after < now {
+                    format!("expired {}", coarse_relative(f.not_after, now))
+                } else {
+                    format!("expires {}", coarse_relative(f.not_after, now))
+                },
+            }),
+            Err(CertProblem::Encoding(m) | CertProblem::NotCertificate(m)) => {
+                json!({ "problem": m })
+            }
+        });
+        let errors = key
+            .findings
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .count();
+        out.push(json!({
+            "source": key.file,
+            "path": view.path,
+            "kid": key.kid,
+            "kty": view.kty,
+            "alg": key.alg,
+            "use": key.use_,
+            "bits": view.public.as_ref().map(keys::RsaPublic::bits),
+            "thumbprint": view.public.as_ref().map(jwk::thumbprint),
+            "cert": cert,
+            "errors": errors,
+            "named": named.is_some() && key.kid.as_deref() == named,
+            "selected": selected == Some(i),
+            // The verifier names the key once its signature verified.
+            "verified": v.key_index == Some(i),
+        }));
     }
     Value::Array(out)
 }

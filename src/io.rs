@@ -76,10 +76,54 @@ pub fn strip_bom(input: &[u8]) -> &[u8] {
     input.strip_prefix(BOM).unwrap_or(input)
 }
 
+/// The byte-order marks of UTF-16, little- and big-endian: what PowerShell
+/// 5's `>` and Notepad's "Unicode" save write.
+pub const BOM_UTF16: [&[u8]; 2] = [b"\xff\xfe", b"\xfe\xff"];
+
+/// Whether `bytes` start with a UTF-16 byte-order mark. (DER starts with
+/// 0x30 and UTF-8 text never holds 0xFE or 0xFF, so nothing else does.)
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    BOM_UTF16.iter().any(|bom| bytes.starts_with(bom))
+}
+
+/// UTF-16 text with its byte-order mark, as UTF-8 without it. `None` when
+/// the bytes do not start with a UTF-16 mark or do not decode (an odd
+/// length, a lone surrogate); with `lossy`, such units become U+FFFD and a
+/// trailing odd byte is dropped (for a head read of a longer file).
+pub fn utf16_to_utf8(bytes: &[u8], lossy: bool) -> Option<Vec<u8>> {
+    let le = bytes.starts_with(BOM_UTF16[0]);
+    if !le && !bytes.starts_with(BOM_UTF16[1]) {
+        return None;
+    }
+    let body = bytes.get(2..)?;
+    if !lossy && !body.len().is_multiple_of(2) {
+        return None;
+    }
+    let units = body.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if le {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut out = String::with_capacity(body.len() / 2);
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => out.push(c),
+            Err(_) if lossy => out.push(char::REPLACEMENT_CHARACTER),
+            Err(_) => return None,
+        }
+    }
+    Some(out.into_bytes())
+}
+
 /// Read a whole input: a file path, or `-` for standard input.
 /// Missing files, folders, empty and oversized inputs are errors naming the path.
 /// A leading UTF-8 byte-order mark is dropped, so every reader (PEM, JSON,
-/// tokens, text) accepts a file saved by Windows Notepad.
+/// tokens, text) accepts a file saved by Windows Notepad; UTF-16 text with
+/// its byte-order mark (PowerShell 5's `>`) is read as the same text in
+/// UTF-8, and UTF-16 that does not decode is named.
 pub fn read_input(path: &str) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
     if path == "-" {
@@ -113,6 +157,14 @@ pub fn read_input(path: &str) -> Result<Vec<u8>> {
             display_name(path),
             format!("is larger than {} MiB", MAX_INPUT >> 20),
         ));
+    }
+    if is_utf16(&buf) {
+        buf = utf16_to_utf8(&buf, false).ok_or_else(|| {
+            Error::input(
+                display_name(path),
+                "starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character); save it as UTF-8",
+            )
+        })?;
     }
     if buf.starts_with(BOM) {
         buf.drain(..BOM.len());

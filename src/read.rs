@@ -77,7 +77,7 @@ pub enum Shape {
 }
 
 /// A key document and the keys in it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct KeyDoc {
     pub file: String,
     pub shape: Shape,
@@ -85,7 +85,7 @@ pub struct KeyDoc {
 }
 
 /// One key, as far as it could be read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct KeyView {
     /// JSON path of the key object (`""` for a JWK file or a PEM/DER file,
     /// `keys[1]` in a JWKS, `[1]` in an array).
@@ -102,7 +102,7 @@ pub struct KeyView {
 }
 
 /// A certificate and where it sits.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CertSlot {
     /// JSON path (`x5c[0]`, `keys[0].x5c[0]`) or `""` for a certificate file.
     pub path: String,
@@ -168,6 +168,9 @@ pub fn read_all(arg: &str) -> Result<Vec<Input>> {
         return Ok(vec![classify(&bytes, name)?]);
     }
     let text = String::from_utf8_lossy(text);
+    if wrapped_lines(&text).is_some() {
+        return Ok(vec![token_input(clean_token(&text), name.to_string())]);
+    }
     Ok(text
         .lines()
         .enumerate()
@@ -196,22 +199,125 @@ pub fn token_input(t: &str, file: String) -> Input {
 /// Recognise the bytes of an input named `file` and build the lenient view
 /// the policy's rules read.
 pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
+    recognise(bytes, file).1
+}
+
+/// Read bytes once: what they are ([`kind_of`]'s answer) and what they hold
+/// ([`classify`]'s), from the same parse.
+pub fn recognise(bytes: &[u8], file: &str) -> (Kind, Result<Input>) {
     let bytes = strip_bom(bytes);
-    match kind_of(bytes) {
-        Kind::Jwk | Kind::PrivateJwk | Kind::Jwks | Kind::JwkArray | Kind::Json => {
-            json_doc(bytes, file).map(Input::Keys)
+    let seen = see(bytes);
+    let kind = seen.kind();
+    let input = match seen {
+        Seen::Json(Ok(v)) => value_doc(v, file).map(Input::Keys),
+        Seen::Json(Err(e)) => Err(Error::input(file, format!("is not valid JSON ({e})"))),
+        Seen::Pem(_) => pem_doc(bytes, file).map(Input::Keys),
+        Seen::Token(Kind::Tokens) | Seen::Der(DerKind::Unknown, true) => {
+            let text = String::from_utf8_lossy(bytes);
+            match wrapped_lines(&text) {
+                // One token wrapped over lines: its verdict names it (T0).
+                Some(_) => Ok(token_input(clean_token(&text), file.to_string())),
+                None if kind == Kind::Tokens => Err(Error::input(
+                    file,
+                    "holds several tokens; give one token per file",
+                )),
+                None => der_doc(bytes, file, DerKind::Unknown).map(Input::Keys),
+            }
         }
-        Kind::Tokens => Err(Error::input(
-            file,
-            "holds several tokens; give one token per file",
-        )),
-        Kind::Token => {
+        Seen::Token(_) => {
             let text = String::from_utf8_lossy(bytes);
             Ok(token_input(first_token_line(&text), file.to_string()))
         }
-        _ if pem::looks_like_pem(bytes) => pem_doc(bytes, file).map(Input::Keys),
-        _ => der_doc(bytes, file).map(Input::Keys),
+        Seen::Der(d, _) => der_doc(bytes, file, d).map(Input::Keys),
+    };
+    (kind, input)
+}
+
+/// What a key file was given as: the kind of keys the caller asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A JWK or a JWKS (a JSON array of JWKs too).
+    Jwks,
+    /// A certificate (its key carries no kid and is tried for any kid).
+    Cert,
+    /// A public or private key (likewise without a kid).
+    Key,
+}
+
+impl KeyKind {
+    /// How the kind is named in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            KeyKind::Jwks => "a JWK or a JWKS",
+            KeyKind::Cert => "a certificate",
+            KeyKind::Key => "a public or private key",
+        }
     }
+}
+
+/// Read a key file once, as `given` asks: what its bytes are, and its keys
+/// (one document, the one key model every rule and the verifier read). A
+/// key or certificate uvtool would not make (1024 bits, an EC key) is read
+/// all the same: the key rules judge it. Bytes that hold no such keys get
+/// the words of the strict reader of that kind (the JSON reader, or
+/// [`cert::load_certificate`](crate::cert::load_certificate),
+/// [`keys::load_public`]); a token says it is one.
+pub fn key_file(bytes: &[u8], file: &str, given: KeyKind) -> (Kind, Result<KeyDoc>) {
+    let (kind, input) = recognise(bytes, file);
+    if matches!(kind, Kind::Token | Kind::Tokens) {
+        let what = if kind == Kind::Token {
+            "a token"
+        } else {
+            "tokens"
+        };
+        let msg = format!(
+            "holds {what}, not keys: {} is needed here",
+            given.describe()
+        );
+        return (kind, Err(Error::input(file, msg)));
+    }
+    let doc = match (given, input) {
+        (KeyKind::Jwks, Ok(Input::Keys(doc))) if doc.keys.iter().all(|k| k.jwk.is_some()) => {
+            Ok(doc)
+        }
+        (KeyKind::Jwks, Err(e)) if kind_is_json(kind) => Err(e),
+        // Not JSON: the JSON reader says so, in its words.
+        (KeyKind::Jwks, _) => json_doc(strip_bom(bytes), file),
+        (_, Ok(Input::Keys(doc))) if doc.keys.len() == 1 => Ok(doc),
+        (KeyKind::Cert, _) => crate::cert::load_certificate(bytes, file).map(|c| {
+            let facts = CertFacts {
+                key_type: "RSA".into(),
+                public: Some(c.public.clone()),
+                subject: c.subject,
+                not_before: c.not_before,
+                not_after: c.not_after,
+            };
+            let slot = CertSlot {
+                path: String::new(),
+                parsed: Ok(facts),
+            };
+            doc(
+                file,
+                Shape::Certificate,
+                file_view("RSA".into(), Some(c.public), Some(slot)),
+            )
+        }),
+        (_, _) => keys::load_public(bytes, file).map(|p| {
+            doc(
+                file,
+                Shape::PublicKey,
+                file_view("RSA".into(), Some(p), None),
+            )
+        }),
+    };
+    (kind, doc)
+}
+
+fn kind_is_json(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Jwk | Kind::PrivateJwk | Kind::Jwks | Kind::JwkArray | Kind::Json
+    )
 }
 
 /// What an input is, recognised from its bytes before any strict parsing.
@@ -280,49 +386,27 @@ pub use crate::io::strip_bom;
 /// Recognise what the bytes are. Cheap: JSON is parsed, PEM labels are read,
 /// DER is tried against the key and certificate structures.
 pub fn kind_of(bytes: &[u8]) -> Kind {
-    let bytes = strip_bom(bytes);
+    see(strip_bom(bytes)).kind()
+}
+
+/// Bytes as first seen: parsed JSON, PEM (by its labels), a token line, or
+/// DER (by its structure).
+enum Seen {
+    Json(std::result::Result<Value, serde_json::Error>),
+    Pem(Kind),
+    /// [`Kind::Token`] or [`Kind::Tokens`].
+    Token(Kind),
+    /// The DER structure, and whether the bytes are UTF-8 (text).
+    Der(DerKind, bool),
+}
+
+fn see(bytes: &[u8]) -> Seen {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(first, Some(b'{') | Some(b'[')) {
-        return match serde_json::from_slice::<Value>(bytes) {
-            Ok(Value::Object(m)) if m.contains_key("keys") => Kind::Jwks,
-            Ok(Value::Object(m)) if jwk::is_jwk_object(&m) => {
-                if jwk::real_private_members(&m).is_empty() {
-                    Kind::Jwk
-                } else {
-                    Kind::PrivateJwk
-                }
-            }
-            Ok(Value::Array(_)) => Kind::JwkArray,
-            _ => Kind::Json,
-        };
+        return Seen::Json(serde_json::from_slice::<Value>(bytes));
     }
     if pem::looks_like_pem(bytes) {
-        let text = String::from_utf8_lossy(bytes);
-        let labels = text.lines().filter_map(|l| {
-            l.trim()
-                .strip_prefix("-----BEGIN ")
-                .and_then(|l| l.strip_suffix("-----"))
-        });
-        let mut other = None;
-        for label in labels {
-            let kind = match label {
-                "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => Kind::Certificate,
-                "ENCRYPTED PRIVATE KEY" => Kind::EncryptedKey,
-                "RSA PRIVATE KEY" if text.contains("Proc-Type: 4,ENCRYPTED") => Kind::EncryptedKey,
-                "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
-                    Kind::PrivateKey
-                }
-                "OPENSSH PRIVATE KEY" => Kind::OpenSshKey,
-                "PUBLIC KEY" | "RSA PUBLIC KEY" => Kind::PublicKey,
-                "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Kind::CertificateRequest,
-                _ => {
-                    other.get_or_insert(Kind::OtherPem);
-                    continue;
-                }
-            };
-            return kind;
-        }
-        return other.unwrap_or(Kind::OtherPem);
+        return Seen::Pem(pem_kind(&String::from_utf8_lossy(bytes)));
     }
     // As every token reader reads it: bytes that are not UTF-8 make a
     // malformed token (T0), not another kind of input.
@@ -330,20 +414,66 @@ pub fn kind_of(bytes: &[u8]) -> Kind {
     let mut lines = text.lines().map(clean_token).filter(|l| !l.is_empty());
     if let Some(l) = lines.next() {
         if looks_like_token(l) {
-            return if lines.next().is_some() {
+            return Seen::Token(if lines.next().is_some() {
                 Kind::Tokens
             } else {
                 Kind::Token
-            };
+            });
         }
     }
-    match keys::der_kind(bytes) {
-        DerKind::Certificate => Kind::Certificate,
-        DerKind::PublicKey | DerKind::Pkcs1Public => Kind::PublicKey,
-        DerKind::PrivateKey => Kind::PrivateKey,
-        DerKind::Unknown if std::str::from_utf8(bytes).is_ok() => Kind::Text,
-        DerKind::Unknown => Kind::Binary,
+    Seen::Der(keys::der_kind(bytes), std::str::from_utf8(bytes).is_ok())
+}
+
+impl Seen {
+    fn kind(&self) -> Kind {
+        match self {
+            Seen::Json(Ok(Value::Object(m))) if m.contains_key("keys") => Kind::Jwks,
+            Seen::Json(Ok(Value::Object(m))) if jwk::is_jwk_object(m) => {
+                if jwk::real_private_members(m).is_empty() {
+                    Kind::Jwk
+                } else {
+                    Kind::PrivateJwk
+                }
+            }
+            Seen::Json(Ok(Value::Array(_))) => Kind::JwkArray,
+            Seen::Json(_) => Kind::Json,
+            Seen::Pem(k) | Seen::Token(k) => *k,
+            Seen::Der(DerKind::Certificate, _) => Kind::Certificate,
+            Seen::Der(DerKind::PublicKey | DerKind::Pkcs1Public, _) => Kind::PublicKey,
+            Seen::Der(DerKind::PrivateKey, _) => Kind::PrivateKey,
+            Seen::Der(DerKind::Unknown, true) => Kind::Text,
+            Seen::Der(DerKind::Unknown, false) => Kind::Binary,
+        }
     }
+}
+
+/// The kind of PEM text: its first label that names a kind uvtool knows.
+fn pem_kind(text: &str) -> Kind {
+    let labels = text.lines().filter_map(|l| {
+        l.trim()
+            .strip_prefix("-----BEGIN ")
+            .and_then(|l| l.strip_suffix("-----"))
+    });
+    let mut other = None;
+    for label in labels {
+        let kind = match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => Kind::Certificate,
+            "ENCRYPTED PRIVATE KEY" => Kind::EncryptedKey,
+            "RSA PRIVATE KEY" if text.contains("Proc-Type: 4,ENCRYPTED") => Kind::EncryptedKey,
+            "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
+                Kind::PrivateKey
+            }
+            "OPENSSH PRIVATE KEY" => Kind::OpenSshKey,
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => Kind::PublicKey,
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Kind::CertificateRequest,
+            _ => {
+                other.get_or_insert(Kind::OtherPem);
+                continue;
+            }
+        };
+        return kind;
+    }
+    other.unwrap_or(Kind::OtherPem)
 }
 
 /// The most text a token is read from: the token ([`token::MAX_TOKEN_LEN`],
@@ -470,6 +600,33 @@ fn object_start(t: &str) -> bool {
     false
 }
 
+/// A token broken over several lines, as a mail client, a terminal or
+/// `fold` wraps it: its first lines, joined, make one token that decodes,
+/// while the first line alone does not. Returns how many lines it spans.
+/// A file that holds one is read as one token, whose verdict names it
+/// ([`token::decode`]: "looks wrapped").
+pub fn wrapped_lines(text: &str) -> Option<usize> {
+    let mut lines = text.lines().map(clean_token).filter(|l| !l.is_empty());
+    let first = lines.next()?;
+    let jose = |l: &str| {
+        l.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if !jose(first) || token::decode(first).is_ok() {
+        return None;
+    }
+    let mut joined = String::from(first);
+    let mut n = 1;
+    for l in lines.take_while(|l| jose(l)) {
+        if joined.len() + l.len() > token::MAX_TOKEN_LEN {
+            return None;
+        }
+        joined.push_str(l);
+        n += 1;
+    }
+    (n > 1 && token::decode(&joined).is_ok()).then_some(n)
+}
+
 /// One line of a batch input (tokens for `verify`, subs for `mint
 /// --sub-file`), as [`Lines`] reads it.
 #[derive(Debug, Default, Clone)]
@@ -512,11 +669,38 @@ impl Line {
 pub struct Lines<R> {
     inner: R,
     number: usize,
+    /// A UTF-16 input (one with its byte-order mark, as PowerShell 5's `>`
+    /// writes), read whole and turned into UTF-8.
+    utf16: Option<std::io::Cursor<Vec<u8>>>,
 }
 
 impl<R: std::io::BufRead> Lines<R> {
     pub fn new(inner: R) -> Self {
-        Lines { inner, number: 0 }
+        Lines {
+            inner,
+            number: 0,
+            utf16: None,
+        }
+    }
+
+    /// A UTF-16 input is read whole (at most [`io::MAX_INPUT`]) and read on
+    /// as UTF-8; text that does not decode is an error that says so.
+    fn read_utf16(&mut self, line: &mut Line) -> std::io::Result<()> {
+        use std::io::Read;
+        let mut all = Vec::new();
+        (&mut self.inner)
+            .take(io::MAX_INPUT + 1)
+            .read_to_end(&mut all)?;
+        line.consumed += all.len();
+        let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_string());
+        if all.len() as u64 > io::MAX_INPUT {
+            return Err(bad("UTF-16 input larger than 64 MiB"));
+        }
+        let text = io::utf16_to_utf8(&all, false).ok_or_else(|| {
+            bad("starts with a UTF-16 byte-order mark but is not UTF-16 text; save it as UTF-8")
+        })?;
+        self.utf16 = Some(std::io::Cursor::new(text));
+        Ok(())
     }
 
     /// How many lines have been read.
@@ -532,19 +716,30 @@ impl<R: std::io::BufRead> Lines<R> {
         line.over = false;
         let mut started = false;
         let mut any = false;
-        if self.number == 0 {
+        if self.number == 0 && self.utf16.is_none() {
             // A byte-order mark, as Windows editors write (as `io::read_input`
-            // drops it from a whole file).
-            if let Ok(buf) = self.inner.fill_buf() {
-                if buf.starts_with(io::BOM) {
+            // drops it from a whole file); UTF-16 is read as UTF-8.
+            let utf16 = match self.inner.fill_buf() {
+                Ok(buf) if buf.starts_with(io::BOM) => {
                     self.inner.consume(io::BOM.len());
                     line.consumed += io::BOM.len();
                     any = true;
+                    false
                 }
+                Ok(buf) => io::is_utf16(buf),
+                Err(_) => false,
+            };
+            if utf16 {
+                self.read_utf16(line)?;
+                any = true;
             }
         }
+        let src: &mut dyn std::io::BufRead = match &mut self.utf16 {
+            Some(decoded) => decoded,
+            None => &mut self.inner,
+        };
         loop {
-            let buf = match self.inner.fill_buf() {
+            let buf = match src.fill_buf() {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -572,7 +767,7 @@ impl<R: std::io::BufRead> Lines<R> {
             if dropped.iter().any(|b| !b.is_ascii_whitespace()) {
                 line.over = true;
             }
-            self.inner.consume(used);
+            src.consume(used);
             line.consumed += used;
             if end {
                 break;
@@ -815,8 +1010,8 @@ fn pem_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
     }
 }
 
-fn der_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
-    match keys::der_kind(bytes) {
+fn der_doc(bytes: &[u8], file: &str, kind: DerKind) -> Result<KeyDoc> {
+    match kind {
         DerKind::Certificate => Ok(cert_doc(bytes, file)),
         DerKind::PublicKey => public_spki(bytes, file),
         DerKind::Pkcs1Public => public_pkcs1(bytes, file),

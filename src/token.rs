@@ -58,6 +58,9 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
     if token.is_empty() {
         return Err("the token is empty".into());
     }
+    if let Some(lines) = wrapped(token) {
+        return Err(wrapped_message(lines));
+    }
     let mut parts = token.splitn(4, '.');
     let (Some(h), Some(p), Some(sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -69,7 +72,10 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
     };
     let header = json_segment(h, "header")?;
     let claims = json_segment(p, "payload")?;
-    let signature = b64::url_decode(sig).map_err(|m| format!("signature segment {m}"))?;
+    let signature = b64::url_decode(sig).map_err(|m| match truncated_signature(sig) {
+        Some(t) => format!("signature segment {t} ({m})"),
+        None => format!("signature segment {m}"),
+    })?;
     // Everything before the last `.` (the third segment holds none).
     let signing_input = token.rsplit_once('.').map_or(token, |(si, _)| si);
     Ok(Decoded {
@@ -77,6 +83,47 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
         claims,
         signing_input,
         signature,
+    })
+}
+
+/// A token broken over lines (as a mail client, a terminal or `fold` wraps
+/// it): its lines, joined, make a token that decodes. Returns how many
+/// lines it spans.
+fn wrapped(token: &str) -> Option<usize> {
+    // Line ends are `\n` or `\r\n`; a lone `\r` is whitespace inside.
+    if !token.contains('\n') {
+        return None;
+    }
+    let lines: Vec<&str> = token
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let joined: String = lines.concat();
+    (lines.len() > 1 && !joined.contains(char::is_whitespace) && decode(&joined).is_ok())
+        .then_some(lines.len())
+}
+
+/// Why a token broken over `lines` lines is refused.
+pub fn wrapped_message(lines: usize) -> String {
+    format!("the token looks wrapped over {lines} lines: join the lines into one (a token is header.payload.signature on one line)")
+}
+
+/// The length of an RS*/PS* signature with a 2048-bit key, in base64url
+/// characters: the shortest a whole signature from a key uvtool reads has.
+pub const MIN_SIGNATURE_CHARS: usize = 342;
+
+/// Words for a signature segment that fails to decode and is shorter than
+/// a whole signature: the token was most likely cut while copied.
+fn truncated_signature(sig: &str) -> Option<String> {
+    let base64url = sig
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (base64url && sig.len() < MIN_SIGNATURE_CHARS).then(|| {
+        format!(
+            "looks truncated: {} characters, fewer than the {MIN_SIGNATURE_CHARS} of a signature with a 2048-bit key; copy the whole token",
+            sig.len()
+        )
     })
 }
 

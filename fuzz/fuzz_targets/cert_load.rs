@@ -1,5 +1,6 @@
 //! Any bytes as a certificate (PEM chain or DER): `load_certificate`, and
-//! `verify --cert`'s reading (`verify::cert_key`, with the key rules) and
+//! `verify --cert`'s reading (`verify::cert_key` over `read::key_file`,
+//! with the key rules) and
 //! the lenient view `check` reads (`read::cert_facts`), return Ok or Err,
 //! never panic.
 #![no_main]

@@ -1,5 +1,7 @@
 //! Any bytes through the one reader and the policy, as `check` reads a file:
-//! recognise (`read::kind_of`), build the lenient view (`read::classify`),
+//! recognise (`read::kind_of`), build the lenient view (`read::classify`,
+//! which must agree with `read::recognise`'s one pass), name a wrapped
+//! token (`read::wrapped_lines`),
 //! run every key rule on a key document and the whole token evaluation on a
 //! token, under both profiles. Never a panic; every finding names a rule.
 #![no_main]
@@ -9,8 +11,11 @@ use uvtool::read::{self, Input};
 use uvtool::policy::{self, Profile, Settings};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = read::kind_of(data);
-    let Ok(inp) = read::classify(data, "fuzz") else {
+    let kind = read::kind_of(data);
+    let (seen, once) = read::recognise(data, "fuzz");
+    assert_eq!(kind, seen, "kind_of and recognise disagree");
+    let _ = read::wrapped_lines(&String::from_utf8_lossy(data));
+    let Ok(inp) = once else {
         return;
     };
     for profile in [Profile::Platform, Profile::Rfc] {

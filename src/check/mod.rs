@@ -121,5 +121,5 @@ fn registered_keys(inputs: &[Input], s: &Settings) -> Vec<Key> {
 }
 
 fn keys_of(doc: &KeyDoc, s: &Settings, out: &mut Vec<Key>) {
-    out.extend(policy::doc_keys(doc, s));
+    out.extend(policy::doc_keys(doc.clone(), s));
 }

@@ -200,17 +200,44 @@ pub const KEY_FLAGS: &[FileFlag] = &[
 /// the command, so the message can point to the right one.
 pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
     let bytes = read_input(path)?;
-    let kind = read::kind_of(&bytes);
+    check_kind(path, flag, read::kind_of(&bytes), flags)?;
+    Ok(bytes)
+}
+
+/// The key files of `--jwks`, `--cert` and `--key` (`verify`, `ui`), each
+/// read once into the one key model ([`read::key_file`]); a file given to
+/// the wrong flag is named with the flag that takes it.
+pub fn key_files(keys: &crate::cli::KeyArgs) -> Result<Vec<read::KeyDoc>> {
+    let mut docs = Vec::new();
+    for (list, flag, given) in [
+        (&keys.jwks, "--jwks", read::KeyKind::Jwks),
+        (&keys.cert, "--cert", read::KeyKind::Cert),
+        (&keys.key, "--key", read::KeyKind::Key),
+    ] {
+        for path in list {
+            let bytes = read_input(path)?;
+            let (kind, doc) = read::key_file(&bytes, display_name(path), given);
+            check_kind(path, flag, kind, KEY_FLAGS)?;
+            docs.push(doc?);
+        }
+    }
+    Ok(docs)
+}
+
+/// Make sure a file of `kind` given to `flag` is a kind the flag takes;
+/// otherwise name what it is and the flag of this command that takes it.
+/// Text, binary data and JSON that are no key pass: the reader says why.
+pub fn check_kind(path: &str, flag: &str, kind: Kind, flags: &[FileFlag]) -> Result<()> {
     let takes = flags
         .iter()
         .find(|f| f.flag == flag)
         .map_or(&[][..], |f| f.takes);
     if takes.contains(&kind) {
-        return Ok(bytes);
+        return Ok(());
     }
     // Text that is neither a key nor JSON: let the strict reader say why.
     if matches!(kind, Kind::Text | Kind::Binary | Kind::Json) {
-        return Ok(bytes);
+        return Ok(());
     }
     let other = flags
         .iter()
@@ -227,7 +254,7 @@ pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
         // No flag of this command takes it: the strict reader says what it
         // is, what was expected and how to get that (e.g. a public JWK
         // where a private one signs).
-        (_, None) => return Ok(bytes),
+        (_, None) => return Ok(()),
     };
     Err(Error::input(display_name(path), msg).into())
 }
@@ -315,6 +342,10 @@ pub fn first_token(arg: Option<&str>) -> uvtool::Result<(String, String)> {
         TokenArg::Stdin => {
             let bytes = read_input("-")?;
             let text = String::from_utf8_lossy(&bytes);
+            // A token wrapped over lines is one token (its decoding names it).
+            if read::wrapped_lines(&text).is_some() {
+                return Ok((read::clean_token(&text).to_string(), "<stdin>".into()));
+            }
             Ok((read::first_token_line(&text).to_string(), "<stdin>".into()))
         }
         TokenArg::File(f) => {
@@ -322,6 +353,9 @@ pub fn first_token(arg: Option<&str>) -> uvtool::Result<(String, String)> {
             let text = String::from_utf8_lossy(&bytes);
             let t = read::first_token_line(&text).to_string();
             if let Err(m) = uvtool::token::decode(&t) {
+                if read::wrapped_lines(&text).is_some() {
+                    return Ok((read::clean_token(&text).to_string(), f));
+                }
                 let kind = read::kind_of(&bytes);
                 let msg = match kind {
                     // A malformed token: say what is wrong with it.

@@ -164,16 +164,30 @@ impl Current {
 
 /// A file given as a token argument must start with a token: a key file
 /// there is named, with the flag that takes it. Only the start is read, so
-/// a file of a million tokens is still streamed.
+/// a file of a million tokens is still streamed. A file that holds one
+/// token wrapped over lines keeps its contract (a verdict a line), and a
+/// note says what the lines are.
 fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<()> {
     let mut head = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(read::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
         .map_err(|e| Error::io(Path::new(path), "cannot read", e))?;
+    // UTF-16 (PowerShell 5's `>`) is read as UTF-8, here as by the stream.
+    if uvtool::io::is_utf16(&head) {
+        head = uvtool::io::utf16_to_utf8(&head, true).unwrap_or(head);
+    }
     let text = String::from_utf8_lossy(&head);
     let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
         return Ok(());
     };
+    if let Some(lines) = read::wrapped_lines(&text) {
+        say!(
+            "uvtool: note: {}: {}",
+            uvtool::text::escape(path),
+            uvtool::token::wrapped_message(lines)
+        );
+        return Ok(());
+    }
     // A malformed token is still a token: its verdict says what is wrong (T0).
     let kind = read::kind_of(&head);
     if matches!(kind, Kind::Token | Kind::Tokens) {

@@ -7,11 +7,10 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use uvtool::clock;
 use uvtool::http::{listen, Logger, ServeOptions, Server};
-use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
-use uvtool::io::display_name;
+use uvtool::inspect::{Keyring, Settings};
 use uvtool::net::FetchOptions;
-use uvtool::read::fetch_jwks;
 use uvtool::ui::UiHandler;
+use uvtool::verify::KeyInputs;
 
 use super::common;
 use super::Outcome;
@@ -29,7 +28,16 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
         leeway: args.clock.leeway,
         now: args.clock.now,
     };
-    let keys = load_keys(&args, &settings)?;
+    // The keys, as `verify` takes them (one reader, one loader).
+    let inputs = match &args.jwks_url {
+        Some(url) => KeyInputs::Url {
+            url: url.clone(),
+            opts: FetchOptions::default(),
+            on_fetch: None,
+        },
+        None => KeyInputs::Files(common::key_files(&args.keys)?),
+    };
+    let keys = Keyring::load(inputs, &settings)?;
     let keys_note = if keys.is_empty() {
         "no keys: signatures are not checked; give --jwks, --jwks-url, --cert or --key".to_string()
     } else {
@@ -66,33 +74,6 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     server.run()?;
     say!("uvtool: stopped");
     Ok(Outcome::Yes)
-}
-
-/// The keys, as `verify` takes them.
-fn load_keys(args: &UiArgs, settings: &Settings) -> Result<Keyring> {
-    let mut files = Vec::new();
-    if let Some(url) = &args.jwks_url {
-        let fetched = fetch_jwks(url, &FetchOptions::default())?;
-        files.push(KeyFile {
-            name: url.clone(),
-            bytes: fetched.body,
-            kind: KeyKind::Jwks,
-        });
-    }
-    for (list, kind, flag) in [
-        (&args.keys.jwks, KeyKind::Jwks, "--jwks"),
-        (&args.keys.cert, KeyKind::Cert, "--cert"),
-        (&args.keys.key, KeyKind::Key, "--key"),
-    ] {
-        for f in list {
-            files.push(KeyFile {
-                name: display_name(f).to_string(),
-                bytes: common::read_for(f, flag, common::KEY_FLAGS)?,
-                kind,
-            });
-        }
-    }
-    Ok(Keyring::load(&files, settings)?)
 }
 
 /// Open the page with the platform's usual opener; a missing one is a

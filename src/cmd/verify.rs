@@ -7,9 +7,7 @@ use serde_json::{Map, Value};
 use uvtool::net::{FetchOptions, RawResponse};
 use uvtool::policy::{Finding, Profile, Settings, Verdict};
 use uvtool::text::escape as esc;
-use uvtool::verify::{
-    self as verifier, JwksUrl, KeySource, OnFetch, SharedVerifier, StaticKeys, Verifier,
-};
+use uvtool::verify::{self as verifier, KeyInputs, KeySource, OnFetch, SharedVerifier, Verifier};
 use uvtool::{batch, platform, Error};
 
 use super::common::{self, render, FileFlag, Style};
@@ -163,31 +161,6 @@ impl Printer {
     }
 }
 
-fn load_keys(args: &VerifyArgs, settings: &Settings) -> Result<StaticKeys> {
-    let mut src = StaticKeys::new();
-    for f in &args.keys.jwks {
-        let bytes = common::read_for(f, "--jwks", FLAGS)?;
-        src.add_jwk_doc(&bytes, uvtool::io::display_name(f), settings)?;
-    }
-    for f in &args.keys.cert {
-        let bytes = common::read_for(f, "--cert", FLAGS)?;
-        src.add_key(verifier::cert_key(
-            &bytes,
-            uvtool::io::display_name(f),
-            settings,
-        )?)?;
-    }
-    for f in &args.keys.key {
-        let bytes = common::read_for(f, "--key", FLAGS)?;
-        src.add_key(verifier::file_key(
-            &bytes,
-            uvtool::io::display_name(f),
-            settings,
-        )?)?;
-    }
-    Ok(src)
-}
-
 fn settings(args: &VerifyArgs) -> Result<Settings> {
     if args.allow_no_exp && args.profile == Profile::Platform {
         return Err(usage(
@@ -255,24 +228,20 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         now: settings.now,
         names: sources.names(),
     };
-    if let Some(url) = &args.jwks_url {
-        let opts = FetchOptions {
-            timeout: args.timeout,
-            insecure_http: args.insecure_http,
-            ..FetchOptions::default()
-        };
-        let show: Option<OnFetch> = if args.show_jwks {
-            Some(Box::new(show_fetch))
-        } else {
-            None
-        };
-        let src = JwksUrl::fetch(url, opts, &settings, show)?;
-        let verifier = Verifier::new(src, settings)?;
-        return verify_with(verifier, sources, &printer);
-    }
-    let src = load_keys(&args, &settings)?;
-    let verifier = Verifier::new(src, settings)?;
-    verify_with(verifier, sources, &printer)
+    let inputs = match &args.jwks_url {
+        Some(url) => KeyInputs::Url {
+            url: url.clone(),
+            opts: FetchOptions {
+                timeout: args.timeout,
+                insecure_http: args.insecure_http,
+                ..FetchOptions::default()
+            },
+            on_fetch: args.show_jwks.then(|| Box::new(show_fetch) as OnFetch),
+        },
+        None => KeyInputs::Files(common::key_files(&args.keys)?),
+    };
+    let keys = verifier::load_keys(inputs, &settings)?;
+    verify_with(Verifier::new(keys, settings)?, sources, &printer)
 }
 
 /// `--show-jwks`: what a fetch of the JWKS URL returned, on stderr.

@@ -469,7 +469,7 @@ pub const K9: Rule = Rule {
     applies: Applies::Keys,
     platform: Some(Level::Error),
     rfc: None,
-    summary: "a key file for the upload form is one JWK object: not an array, and not a JWKS when checked for upload",
+    summary: "a key file for the upload form is one JWK object: not an array, and, when checked for upload, not a JWKS, a certificate or a key file",
     sources: &[src(Label::Ts, "\"upload each key individually\"")],
 };
 
@@ -490,6 +490,23 @@ fn k9(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
                 doc.keys.len()
             ),
             Some(fix.into()),
+        ),
+        // A PEM or DER file is not what the form takes: a JWK whose x5c
+        // holds the certificate (K13).
+        Shape::Certificate | Shape::PublicKey if opts.upload => out.push(&K9,
+            &doc.file,
+            "",
+            format!(
+                "is {}; the upload form takes a JWK (one JSON object with kty, kid, alg and the certificate in x5c)",
+                if doc.shape == Shape::Certificate { "a certificate" } else { "a public key" }
+            ),
+            Some("make the JWK from the certificate: `uvtool jwk --cert cert.pem > jwk.json`, and upload jwk.json".into()),
+        ),
+        Shape::PrivateKey if opts.upload => out.push(&K9,
+            &doc.file,
+            "",
+            "is a private key: never upload it; the upload form takes the public JWK (with the certificate in x5c)".into(),
+            Some("make the JWK from the certificate: `uvtool jwk --cert cert.pem > jwk.json`, and upload jwk.json".into()),
         ),
         _ => {}
     }

@@ -25,6 +25,7 @@ use aws_lc_rs::signature::{ParsedPublicKey, RsaPublicKeyComponents};
 use serde::Serialize;
 
 use crate::keys::RsaPublic;
+use crate::read::{CertFacts, CertSlot, KeyDoc, KeyView};
 use crate::token::Alg;
 
 pub use tokens::{evaluate, Verdict};
@@ -490,23 +491,39 @@ pub struct Key {
     /// The key rules' findings for this key (errors make a token that
     /// selects it invalid under the platform profile).
     pub findings: Vec<Finding>,
+    /// The document the key came from: a file name or a URL.
+    pub file: String,
+    /// The key as the reader read it (its JWK object, `kty`, the public key
+    /// whatever its size, the certificate and its validity): what the key
+    /// rules judged, and what the debugger page shows.
+    pub view: KeyView,
     parsed: [OnceLock<Option<ParsedPublicKey>>; 6],
 }
 
 impl Key {
+    /// A key given as itself (no document): an RSA public key named `origin`.
     pub fn new(
         kid: Option<String>,
         alg: Option<String>,
         public: RsaPublic,
         origin: impl Into<String>,
     ) -> Self {
+        let origin = origin.into();
         Key {
             kid,
             alg,
             use_: None,
+            view: KeyView {
+                path: String::new(),
+                jwk: None,
+                kty: Some("RSA".into()),
+                public: Some(public.clone()),
+                cert: None,
+            },
             public: Some(public),
             unusable: None,
-            origin: origin.into(),
+            file: origin.clone(),
+            origin,
             findings: Vec::new(),
             parsed: Default::default(),
         }
@@ -550,10 +567,11 @@ impl Key {
 /// so a token that selects one is refused by the key's own rule rather than
 /// the set being refused whole or the key vanishing (RFC 7517 §5: other
 /// keys a verifier cannot use are ignored).
-pub fn doc_keys(doc: &crate::read::KeyDoc, s: &Settings) -> Vec<Key> {
-    let findings = keys::for_each_key(doc, s);
+pub fn doc_keys(doc: KeyDoc, s: &Settings) -> Vec<Key> {
+    let findings = keys::for_each_key(&doc, s);
+    let file = doc.file;
     doc.keys
-        .iter()
+        .into_iter()
         .zip(findings)
         .map(|(view, findings)| {
             let member = |m: &str| {
@@ -564,11 +582,11 @@ pub fn doc_keys(doc: &crate::read::KeyDoc, s: &Settings) -> Vec<Key> {
                     .map(str::to_string)
             };
             let origin = if view.path.is_empty() {
-                doc.file.clone()
+                file.clone()
             } else {
-                format!("{}: {}", doc.file, view.path)
+                format!("{file}: {}", view.path)
             };
-            let unusable = unusable_reason(view);
+            let unusable = unusable_reason(&view);
             Key {
                 kid: member("kid"),
                 alg: member("alg"),
@@ -581,6 +599,8 @@ pub fn doc_keys(doc: &crate::read::KeyDoc, s: &Settings) -> Vec<Key> {
                 unusable,
                 origin,
                 findings,
+                file: file.clone(),
+                view,
                 parsed: Default::default(),
             }
         })
@@ -588,8 +608,7 @@ pub fn doc_keys(doc: &crate::read::KeyDoc, s: &Settings) -> Vec<Key> {
 }
 
 /// Why a key read from a document cannot verify any RS*/PS* signature.
-fn unusable_reason(view: &crate::read::KeyView) -> Option<String> {
-    use crate::read::{CertFacts, CertSlot};
+fn unusable_reason(view: &KeyView) -> Option<String> {
     match view.kty.as_deref() {
         Some("RSA") => {}
         Some(other) => {

@@ -261,6 +261,8 @@ pub struct Verdict {
     pub kid: Option<String>,
     /// Where the verifying key came from.
     pub key_origin: Option<String>,
+    /// The verifying key's place in the keys the token was judged with.
+    pub key_index: Option<usize>,
     /// Remarks that do not change the verdict (ignored header members,
     /// checks that could not run).
     pub notes: Vec<String>,
@@ -365,6 +367,7 @@ pub fn evaluate(
         alg: None,
         kid: None,
         key_origin: None,
+        key_index: None,
         notes: Vec::new(),
     };
     let d = match token::decode(token_text) {
@@ -452,6 +455,7 @@ pub fn evaluate(
             v.kid.clone_from(&k.kid);
         }
         v.key_origin = Some(k.origin.clone());
+        v.key_index = keys.and_then(|all| all.iter().position(|x| std::ptr::eq(x, k)));
     }
     if keys.is_none() {
         v.notes.push(format!(
@@ -904,6 +908,24 @@ fn t7(cx: &Ctx<'_>, out: &mut TokenOut<'_, '_>) {
     } else {
         format!("any of {} keys", others + 1)
     };
+    // A signature shorter than every key's modulus was cut while copied.
+    let shortest = cx
+        .alg_compatible()
+        .filter_map(|k| k.public.as_ref().map(|p| p.n.len()))
+        .min();
+    if let Some(n) = shortest.filter(|n| !cx.signature.is_empty() && cx.signature.len() < *n) {
+        out.push(
+            &T7,
+            Code::Signature,
+            "signature",
+            format!(
+                "signature does not verify with {who}: it is {} bytes, the key's signatures are {n}; the token looks truncated",
+                cx.signature.len()
+            ),
+            Some("copy the whole token (header.payload.signature): its end is missing".into()),
+        );
+        return;
+    }
     out.push(
         &T7,
         Code::Signature,

@@ -8,33 +8,17 @@
 
 use std::sync::RwLock;
 
-use aws_lc_rs::signature::RsaPublicKeyComponents;
-
-use crate::keys::RsaPublic;
 use crate::policy::{self, Code, Key, Settings, Verdict};
-use crate::token::Alg;
 use crate::Result;
 
 mod sources;
 
-pub use sources::{cert_key, file_key, jwk_doc_keys, StaticKeys};
+pub use sources::{cert_key, file_key, jwk_doc_keys, load_keys, KeyInputs, Keys, StaticKeys};
 #[cfg(feature = "net")]
 pub use sources::{JwksUrl, OnFetch, REFRESH_INTERVAL};
 
 pub use crate::policy::tokens::{MAX_TIME, UNTRUSTED_KEY_HEADERS};
 pub use crate::policy::DEFAULT_LEEWAY;
-
-/// Verify a raw RSA signature over `msg` (PKCS#1 v1.5 or PSS per `alg`).
-/// Keys outside 2048..=8192 bits are refused. This is the primitive the
-/// token checks use; it knows nothing about JWTs.
-pub fn verify_signature(alg: Alg, key: &RsaPublic, msg: &[u8], sig: &[u8]) -> bool {
-    RsaPublicKeyComponents {
-        n: key.n.as_slice(),
-        e: key.e.as_slice(),
-    }
-    .to_parsed_public_key(alg.parameters())
-    .is_ok_and(|p| p.verify_sig(msg, sig).is_ok())
-}
 
 /// Where verification keys come from. A source that can change (a JWKS
 /// URL) refreshes when a token names a `kid` it does not have.
@@ -59,6 +43,23 @@ impl<T: KeySource + ?Sized> KeySource for Box<T> {
     }
     fn refresh(&mut self) -> Result<bool> {
         (**self).refresh()
+    }
+}
+
+/// After a verdict that names a `kid` the keys do not have, refresh the
+/// source once: true when the keys changed (judge the token again); a
+/// failed refresh is noted on the verdict, which stands. Any other verdict
+/// refreshes nothing.
+pub fn refresh_after<S: KeySource + ?Sized>(source: &mut S, v: &mut Verdict) -> bool {
+    if v.code() != Some(Code::Kid) {
+        return false;
+    }
+    match source.refresh() {
+        Ok(changed) => changed,
+        Err(e) => {
+            v.notes.push(format!("refreshing the keys failed: {e}"));
+            false
+        }
     }
 }
 
@@ -90,19 +91,11 @@ impl<S: KeySource> Verifier<S> {
     /// Verify one token; after an unknown `kid` the source is refreshed once
     /// and the token checked again.
     pub fn verify(&mut self, token: &str) -> Verdict {
-        let v = self.check(token);
-        if v.code() != Some(Code::Kid) {
-            return v;
+        let mut v = self.check(token);
+        if refresh_after(&mut self.source, &mut v) {
+            v = self.check(token);
         }
-        match self.source.refresh() {
-            Ok(true) => self.check(token),
-            Ok(false) => v,
-            Err(e) => {
-                let mut v = v;
-                v.notes.push(format!("refreshing the keys failed: {e}"));
-                v
-            }
-        }
+        v
     }
 
     /// Verify one token against the keys as they are now (no refresh).
@@ -149,6 +142,7 @@ impl<S: KeySource> SharedVerifier<S> {
 mod tests {
     use super::*;
     use crate::policy::Profile;
+    use crate::token::Alg;
     use crate::token::{ClaimsSpec, ClaimsTemplate, Signer};
     use serde_json::{Map, Value};
 
@@ -215,13 +209,14 @@ mod tests {
         let jws = v["compact_jws"].as_str().unwrap();
         let (msg, sig) = jws.rsplit_once('.').unwrap();
         let sig = crate::b64::url_decode(sig).unwrap();
-        let key =
+        let public =
             crate::keys::load_public(v["public_key_spki_pem"].as_str().unwrap().as_bytes(), "a2")
                 .unwrap();
-        assert!(verify_signature(Alg::RS256, &key, msg.as_bytes(), &sig));
-        assert!(!verify_signature(Alg::RS512, &key, msg.as_bytes(), &sig));
-        assert!(!verify_signature(Alg::PS256, &key, msg.as_bytes(), &sig));
-        assert!(!verify_signature(Alg::RS256, &key, b"other", &sig));
+        let key = Key::new(None, None, public, "a2");
+        assert!(key.verify(Alg::RS256, msg.as_bytes(), &sig));
+        assert!(!key.verify(Alg::RS512, msg.as_bytes(), &sig));
+        assert!(!key.verify(Alg::PS256, msg.as_bytes(), &sig));
+        assert!(!key.verify(Alg::RS256, b"other", &sig));
     }
 
     #[test]
@@ -404,8 +399,9 @@ mod tests {
                 .unwrap()
         };
         // A key of a file already named does not repeat it; a new file is added.
-        s.add_key(Key::new(Some("again".into()), None, k(), "a.json: keys[7]"))
-            .unwrap();
+        let mut again = Key::new(Some("again".into()), None, k(), "a.json: keys[7]");
+        again.file = "a.json".into();
+        s.add_key(again).unwrap();
         s.add_key(Key::new(None, None, k(), "c.pem")).unwrap();
         assert_eq!(s.name(), "a.json, b.json, c.pem");
         assert_eq!(s.keys().len(), 4);

@@ -1,6 +1,7 @@
 //! Where verification keys come from: key files (JWK, JWKS, certificate,
-//! public or private key) and a JWKS URL, each read once into the one key
-//! model ([`policy::Key`], from [`read`]'s documents).
+//! public or private key) and a JWKS URL, each read once ([`read`]) into
+//! the one key model ([`policy::Key`]), and [`load_keys`], which `verify`
+//! and `ui` share.
 
 #[cfg(feature = "net")]
 use std::time::{Duration, Instant};
@@ -9,10 +10,8 @@ use super::KeySource;
 #[cfg(feature = "net")]
 use crate::net::{self, FetchOptions, RawResponse};
 use crate::policy::{self, Key, Settings};
-use crate::read;
-#[cfg(feature = "net")]
-use crate::read::FetchedJwks;
-use crate::{cert, keys, Result};
+use crate::read::{self, KeyDoc, KeyKind};
+use crate::Result;
 
 /// The verification keys of a JWK or JWKS document (a JSON array of JWKs
 /// is read too; `check` names its shape), each with its key rules'
@@ -23,58 +22,32 @@ use crate::{cert, keys, Result};
 /// is an error. Returns the keys and how many cannot be used.
 pub fn jwk_doc_keys(bytes: &[u8], what: &str, s: &Settings) -> Result<(Vec<Key>, usize)> {
     let doc = read::json_doc(read::strip_bom(bytes), what)?;
-    let keys = policy::doc_keys(&doc, s);
+    let keys = policy::doc_keys(doc, s);
     let unusable = keys.iter().filter(|k| k.public.is_none()).count();
     Ok((keys, unusable))
 }
 
-/// The one key a key or certificate file holds, read as `check` reads it
-/// ([`read::classify`], [`policy::doc_keys`]): a key that breaks a rule
-/// (1024 bits, an EC key) is kept with its findings, so a token judged with
-/// it is invalid with that rule, as `check` says. `None` when the bytes are
-/// not read that way (the caller's strict reader then words the error).
-fn file_doc_key(bytes: &[u8], what: &str, s: &Settings) -> Option<Key> {
-    match read::classify(bytes, what) {
-        Ok(read::Input::Keys(doc)) if doc.keys.len() == 1 => {
-            policy::doc_keys(&doc, s).into_iter().next()
-        }
-        _ => None,
-    }
+/// The one key of a key or certificate file, read once
+/// ([`read::key_file`]): a key that breaks a rule (1024 bits, an EC key) is
+/// kept with its findings, so a token judged with it is invalid with that
+/// rule, as `check` says.
+fn one_key(bytes: &[u8], what: &str, given: KeyKind, s: &Settings) -> Result<Key> {
+    let doc = read::key_file(bytes, what, given).1?;
+    policy::doc_keys(doc, s)
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::Error::input(what, "holds no key"))
 }
 
 /// A key given as a certificate file, with the certificate rules' findings
 /// (K7 validity, K15 fixture key, ...). A chain is read for its leaf.
 pub fn cert_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
-    let c = match cert::load_certificate(bytes, what) {
-        Ok(c) => c,
-        // A certificate uvtool would not make (1024 bits, an EC key) is
-        // still a certificate: judged, not refused.
-        Err(e) => return file_doc_key(bytes, what, s).ok_or(e),
-    };
-    let mut k = Key::new(None, None, c.public, what);
-    if let Ok(read::Input::Keys(doc)) = read::classify(&c.der, what) {
-        k.findings = policy::keys::for_each_key(&doc, s)
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-    }
-    Ok(k)
+    one_key(bytes, what, KeyKind::Cert, s)
 }
 
 /// A key given as a public or private key file (its public half).
 pub fn file_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
-    let public = match keys::load_public(bytes, what) {
-        Ok(p) => p,
-        Err(e) => return file_doc_key(bytes, what, s).ok_or(e),
-    };
-    let mut k = Key::new(None, None, public, what);
-    if let Ok(read::Input::Keys(doc)) = read::classify(bytes, what) {
-        k.findings = policy::keys::for_each_key(&doc, s)
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-    }
-    Ok(k)
+    one_key(bytes, what, KeyKind::Key, s)
 }
 
 /// Keys from files: JWK/JWKS documents, certificates, public or private keys.
@@ -97,28 +70,28 @@ impl StaticKeys {
     }
 
     /// Add the keys of a JWK or JWKS document ([`jwk_doc_keys`]). Returns
-    /// how many were skipped (keys of other types).
+    /// how many cannot be used (keys of other types).
     pub fn add_jwk_doc(&mut self, bytes: &[u8], what: &str, s: &Settings) -> Result<usize> {
-        let (keys, skipped) = jwk_doc_keys(bytes, what, s)?;
-        self.note_source(what);
-        for k in keys {
-            self.add_key(k)?;
-        }
-        Ok(skipped)
+        let doc = read::json_doc(read::strip_bom(bytes), what)?;
+        Ok(self.add_doc(doc, s))
+    }
+
+    /// Add the keys of a document read once ([`read::key_file`]). Returns
+    /// how many cannot be used.
+    pub fn add_doc(&mut self, doc: KeyDoc, s: &Settings) -> usize {
+        self.note_source(&doc.file);
+        let keys = policy::doc_keys(doc, s);
+        let unusable = keys.iter().filter(|k| k.public.is_none()).count();
+        self.keys.extend(keys);
+        unusable
     }
 
     /// Add a key. A kid that another key already has is kept: a token
     /// whose kid names two keys is refused by K12 under the platform
     /// profile ([`policy::evaluate`]).
     pub fn add_key(&mut self, key: Key) -> Result<()> {
-        let file = key
-            .origin
-            .split(": ")
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if !self.name.split(", ").any(|n| n == file) {
-            self.note_source(&file);
+        if !self.name.split(", ").any(|n| n == key.file) {
+            self.note_source(&key.file);
         }
         self.keys.push(key);
         Ok(())
@@ -151,7 +124,8 @@ pub struct JwksUrl {
     opts: FetchOptions,
     settings: Settings,
     keys: Vec<Key>,
-    last: FetchedJwks,
+    /// The last body, to tell whether a refresh changed the set.
+    last_body: Vec<u8>,
     fetches: usize,
     last_refresh: Option<Instant>,
     on_fetch: Option<OnFetch>,
@@ -185,36 +159,23 @@ impl JwksUrl {
         if let Some(f) = &on_fetch {
             f(&raw, 1);
         }
-        let last = read::judge_jwks(raw)?;
-        let keys = prepare(&last, settings)?;
+        let answer = read::judge_jwks(raw)?;
         Ok(JwksUrl {
             url: url.to_string(),
             opts,
             settings: settings.clone(),
-            keys,
-            last,
+            keys: policy::doc_keys(answer.doc, settings),
+            last_body: answer.body,
             fetches: 1,
             last_refresh: None,
             on_fetch,
         })
     }
 
-    /// The last response.
-    pub fn last(&self) -> &FetchedJwks {
-        &self.last
-    }
-
     /// How many times the URL was fetched.
     pub fn fetches(&self) -> usize {
         self.fetches
     }
-}
-
-#[cfg(feature = "net")]
-/// The usable verification keys of a fetched set, read as a JWKS file is:
-/// no private members, no kid naming two keys.
-fn prepare(f: &FetchedJwks, settings: &Settings) -> Result<Vec<Key>> {
-    Ok(policy::doc_keys(&f.doc, settings))
 }
 
 #[cfg(feature = "net")]
@@ -244,12 +205,81 @@ impl KeySource for JwksUrl {
             f(&raw, self.fetches);
         }
         let next = read::judge_jwks(raw)?;
-        if next.body == self.last.body {
-            self.last = next;
+        if next.body == self.last_body {
             return Ok(false);
         }
-        self.keys = prepare(&next, &self.settings)?;
-        self.last = next;
+        self.keys = policy::doc_keys(next.doc, &self.settings);
+        self.last_body = next.body;
         Ok(true)
+    }
+}
+
+/// The key inputs of a run, as `verify` and `ui` take them: key files, each
+/// read once ([`read::key_file`]), or a JWKS URL.
+pub enum KeyInputs {
+    /// Key documents, in the order given (none: no keys were given).
+    Files(Vec<KeyDoc>),
+    /// A JWKS URL, fetched with these options; `on_fetch` is told about
+    /// every fetch.
+    #[cfg(feature = "net")]
+    Url {
+        url: String,
+        opts: FetchOptions,
+        on_fetch: Option<OnFetch>,
+    },
+}
+
+/// The keys of a run: files, or a JWKS URL refreshed after an unknown kid.
+#[derive(Debug)]
+pub enum Keys {
+    Files(StaticKeys),
+    #[cfg(feature = "net")]
+    Url(Box<JwksUrl>),
+}
+
+/// Turn the key inputs into keys, each with its key rules' findings at
+/// `settings` (the profile and the clock tokens will be held to). The URL
+/// is fetched once here.
+pub fn load_keys(inputs: KeyInputs, settings: &Settings) -> Result<Keys> {
+    match inputs {
+        KeyInputs::Files(docs) => {
+            let mut keys = StaticKeys::new();
+            for doc in docs {
+                keys.add_doc(doc, settings);
+            }
+            Ok(Keys::Files(keys))
+        }
+        #[cfg(feature = "net")]
+        KeyInputs::Url {
+            url,
+            opts,
+            on_fetch,
+        } => Ok(Keys::Url(Box::new(JwksUrl::fetch(
+            &url, opts, settings, on_fetch,
+        )?))),
+    }
+}
+
+impl KeySource for Keys {
+    fn name(&self) -> &str {
+        match self {
+            Keys::Files(k) => k.name(),
+            #[cfg(feature = "net")]
+            Keys::Url(k) => k.name(),
+        }
+    }
+    fn keys(&self) -> &[Key] {
+        match self {
+            Keys::Files(k) => k.keys(),
+            #[cfg(feature = "net")]
+            Keys::Url(k) => k.keys(),
+        }
+    }
+    fn refresh(&mut self) -> Result<bool> {
+        match self {
+            Keys::Files(k) => k.refresh(),
+            #[cfg(feature = "net")]
+            Keys::Url(k) => k.refresh(),
+        }
     }
 }

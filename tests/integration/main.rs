@@ -11,7 +11,8 @@
 //!   verdict whichever judge or path), `regressions` (defects found once),
 //!   `known_answers` (the independent corpus, Wycheproof), `harness` (the
 //!   time bounds themselves), `repo` (documents and imports),
-//!   `transcripts` (`tests/cmd`).
+//!   `transcripts` (`tests/cmd`), `reading` (files as Windows tools and
+//!   copy-paste leave them).
 
 mod common;
 
@@ -40,6 +41,7 @@ mod interop;
 mod known_answers;
 mod net;
 mod properties;
+mod reading;
 mod regressions;
 mod regressions_round;
 mod repo;

@@ -1,9 +1,9 @@
 //! Project Wycheproof RSA signature vectors (fixtures/vectors/wycheproof/)
 //! run through the verification code the CLI uses: the key is read from the
-//! vector's JWK by `jwk::parse_rsa_strict` (the JWKS path) and cross-checked
-//! against its SPKI DER via `keys::load_public`; every signature goes through
-//! both `verify::verify_signature` and `policy::Key::verify` (the
-//! cached form `uvtool verify` calls), which must agree.
+//! vector's JWK as `verify --jwks` reads a set (`verify::jwk_doc_keys`, the
+//! one key model), cross-checked against `jwk::parse_rsa_strict` and its
+//! SPKI DER via `keys::load_public`; every signature goes through
+//! `policy::Key::verify`, the one RSA path `uvtool verify` calls.
 //!
 //! Every `valid` vector must verify and every `invalid` one must be refused.
 //! The `acceptable` vectors (a DigestInfo without the NULL parameter,
@@ -15,7 +15,6 @@ use serde_json::Value;
 
 use uvtool::policy::Key;
 use uvtool::token::Alg;
-use uvtool::verify::verify_signature;
 use uvtool::{jwk, keys};
 
 fn hex(s: &str) -> Vec<u8> {
@@ -61,17 +60,22 @@ fn run(file: &str, alg: Alg) -> Tally {
             public,
             "{file}: JWK and SPKI DER disagree"
         );
-        let prepared = Key::new(None, None, public.clone(), file);
+        // The key as `verify --jwks` reads it: the one key model.
+        let set = serde_json::json!({ "keys": [jwk_value] }).to_string();
+        let settings = uvtool::policy::Settings::default();
+        let (mut keys, _) = uvtool::verify::jwk_doc_keys(set.as_bytes(), file, &settings)
+            .expect("vector key loads as a JWKS");
+        let prepared: Key = keys.remove(0);
+        assert_eq!(
+            prepared.public.as_ref(),
+            Some(&public),
+            "{file}: the set's key differs"
+        );
         for t in group["tests"].as_array().unwrap() {
             let id = t["tcId"].as_u64().unwrap();
             let msg = hex(t["msg"].as_str().unwrap());
             let sig = hex(t["sig"].as_str().unwrap());
-            let ok = verify_signature(alg, &public, &msg, &sig);
-            assert_eq!(
-                ok,
-                prepared.verify(alg, &msg, &sig),
-                "{file} tcId {id}: verify_signature and Key::verify disagree"
-            );
+            let ok = prepared.verify(alg, &msg, &sig);
             let result = t["result"].as_str().unwrap();
             let comment = t["comment"].as_str().unwrap_or("");
             match (result, ok) {
@@ -193,10 +197,11 @@ fn a_vector_key_under_another_algorithm_is_refused() {
         hex(t["msg"].as_str().unwrap()),
         hex(t["sig"].as_str().unwrap()),
     );
-    assert!(verify_signature(Alg::RS256, &public, &msg, &sig));
+    let key = Key::new(None, None, public, "v");
+    assert!(key.verify(Alg::RS256, &msg, &sig));
     for other in [Alg::RS384, Alg::RS512, Alg::PS256, Alg::PS384, Alg::PS512] {
         assert!(
-            !verify_signature(other, &public, &msg, &sig),
+            !key.verify(other, &msg, &sig),
             "{other} accepted an RS256 signature"
         );
     }

@@ -252,25 +252,27 @@ fn via_check(c: &Case, t: &str, inputs: &[String], dir: &Path) -> Verdict {
 /// The verdict of the `uvtool ui` page: the library call behind its
 /// `POST /api/inspect`, on the same keys, clock and issuer.
 fn via_page(c: &Case, t: &str, keys: &[String]) -> Verdict {
-    use uvtool::inspect::{inspect, KeyFile, KeyKind, Keyring, Settings};
+    use uvtool::inspect::{inspect, Keyring, Settings};
+    use uvtool::read::{key_file, KeyKind};
     let settings = Settings {
         iss: c.want_iss.then(|| ISS.to_string()),
         now: Some(NOW),
         ..Settings::default()
     };
-    let files: Vec<KeyFile> = keys
+    let docs: Vec<_> = keys
         .chunks(2)
-        .map(|p| KeyFile {
-            name: p[1].clone(),
-            bytes: std::fs::read(&p[1]).unwrap(),
-            kind: if p[0] == "--cert" {
+        .map(|p| {
+            let given = if p[0] == "--cert" {
                 KeyKind::Cert
             } else {
                 KeyKind::Jwks
-            },
+            };
+            key_file(&std::fs::read(&p[1]).unwrap(), &p[1], given)
+                .1
+                .unwrap_or_else(|e| panic!("the page cannot read keys verify read: {e}"))
         })
         .collect();
-    let ring = Keyring::load(&files, &settings)
+    let ring = Keyring::load(uvtool::verify::KeyInputs::Files(docs), &settings)
         .unwrap_or_else(|e| panic!("the page cannot read keys verify read: {e}"));
     let v = inspect(t, &ring, &settings);
     let profile = if c.rfc { "rfc" } else { "platform" };

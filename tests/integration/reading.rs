@@ -1,0 +1,321 @@
+//! Files as Windows tools and copy-paste leave them (issue 23, the reader's
+//! side): UTF-16 with its byte-order mark (PowerShell 5's `>`) is read as
+//! the same text in UTF-8 wherever a file is read; a token wrapped over
+//! lines or cut short is named as such; a token or a PEM file given where
+//! keys or a JWK are wanted says what it is. Each case asserts the exit
+//! code and the message.
+
+use std::path::{Path, PathBuf};
+
+use predicates::str::contains;
+use tempfile::TempDir;
+
+use crate::common::clock::NOW_ARG;
+use crate::common::{fixture, fixture_str, uvtool};
+
+const ISS: &str = "https://acme.example";
+
+/// A token signed by fixture key `a` (kid `fixture-a`), valid at NOW.
+fn token() -> String {
+    let out = uvtool()
+        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
+        .args(["--kid", "fixture-a", "--sub", "user-1", "--iss", ISS])
+        .args(["--iat", NOW_ARG, "--exp", "1800000600"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// `text` as UTF-16 with its byte-order mark and CRLF line ends, as
+/// PowerShell 5's `>` writes it (little-endian) or big-endian.
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    let text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let mut out = if little {
+        vec![0xff, 0xfe]
+    } else {
+        vec![0xfe, 0xff]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if little {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
+    }
+    out
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn text(rel: &str) -> String {
+    std::fs::read_to_string(fixture(rel)).unwrap()
+}
+
+fn verify(keys: &[&str]) -> assert_cmd::Command {
+    let mut c = uvtool();
+    c.arg("verify")
+        .args(keys)
+        .args(["--now", NOW_ARG, "--iss", ISS]);
+    c
+}
+
+#[test]
+fn utf16_key_and_token_files_read_as_utf8() {
+    let d = TempDir::new().unwrap();
+    let t = token();
+    for little in [true, false] {
+        let jwks = write(
+            d.path(),
+            "jwks16.json",
+            &utf16(&text("keys/a/jwks.json"), little),
+        );
+        let cert = write(
+            d.path(),
+            "cert16.pem",
+            &utf16(&text("keys/a/cert.pem"), little),
+        );
+        let key = write(
+            d.path(),
+            "public16.pem",
+            &utf16(&text("keys/a/public.pem"), little),
+        );
+        let tokens = write(
+            d.path(),
+            "tokens16.txt",
+            &utf16(&format!("{t}\n{t}\n"), little),
+        );
+        let one = write(d.path(), "token16.txt", &utf16(&format!("{t}\n"), little));
+        for flag in [
+            ["--jwks", &*jwks.to_string_lossy()],
+            ["--cert", &*cert.to_string_lossy()],
+            ["--key", &*key.to_string_lossy()],
+        ] {
+            verify(&flag)
+                .arg(&t)
+                .assert()
+                .code(0)
+                .stdout(contains("valid"));
+        }
+        // A file of tokens (streamed) and a single token file.
+        verify(&["--jwks", &jwks.to_string_lossy()])
+            .arg(&tokens)
+            .assert()
+            .code(0)
+            .stdout(contains("valid sub=user-1"));
+        verify(&["--jwks", &jwks.to_string_lossy()])
+            .arg(&one)
+            .assert()
+            .code(0)
+            .stdout(contains("signed with RS256"));
+        // Tokens on stdin, as `Get-Content t.txt | uvtool verify -` sends a
+        // file PowerShell wrote.
+        verify(&["--jwks", &jwks.to_string_lossy()])
+            .arg("-")
+            .write_stdin(utf16(&format!("{t}\n{t}\n"), little))
+            .assert()
+            .code(0)
+            .stdout(contains("valid sub=user-1"));
+        uvtool()
+            .args(["decode", &one.to_string_lossy()])
+            .assert()
+            .code(0)
+            .stdout(contains("\"sub\": \"user-1\""));
+        // check reads the set as the same JSON: the fixture key's findings,
+        // never "not valid JSON".
+        let out = uvtool()
+            .args(["check", &jwks.to_string_lossy(), "--now", NOW_ARG])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.contains("not valid JSON"), "{all}");
+        assert!(all.contains("checked 1 input"), "{all}");
+    }
+}
+
+#[test]
+fn broken_utf16_is_named() {
+    let d = TempDir::new().unwrap();
+    // An odd number of bytes after the mark: not UTF-16 text.
+    let mut bytes = utf16(&text("keys/a/jwks.json"), true);
+    bytes.push(b'x');
+    let p = write(d.path(), "broken.json", &bytes);
+    verify(&["--jwks", &p.to_string_lossy()])
+        .arg(token())
+        .assert()
+        .code(2)
+        .stderr(contains(format!(
+            "{}: starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character); save it as UTF-8",
+            p.display()
+        )));
+}
+
+/// `t` folded at `width` columns, as `fold -w` or a mail client does.
+fn folded(t: &str, width: usize) -> String {
+    t.as_bytes()
+        .chunks(width)
+        .map(|c| format!("{}\n", std::str::from_utf8(c).unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_wrapped_token_is_named() {
+    let d = TempDir::new().unwrap();
+    let t = token();
+    let lines = t.len().div_ceil(76);
+    let msg = format!(
+        "the token looks wrapped over {lines} lines: join the lines into one (a token is header.payload.signature on one line)"
+    );
+    let p = write(d.path(), "wrapped.txt", folded(&t, 76).as_bytes());
+    let jwks = fixture_str("keys/a/jwks.json");
+    // verify FILE keeps its contract (a verdict a line) and says why.
+    verify(&["--jwks", &jwks])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(contains(format!("uvtool: note: {}: {msg}", p.display())))
+        .stdout(contains("invalid: malformed token: "))
+        .stdout(contains(format!("(T0) [{}:1]", p.display())));
+    // One token read whole (decode, check) is one verdict that names it.
+    uvtool()
+        .args(["decode", &p.to_string_lossy()])
+        .assert()
+        .code(2)
+        .stderr(contains(format!("{}: {msg}", p.display())));
+    uvtool()
+        .args(["decode", "-"])
+        .write_stdin(folded(&t, 76))
+        .assert()
+        .code(2)
+        .stderr(contains(format!("<stdin>: {msg}")));
+    uvtool()
+        .args(["check", &p.to_string_lossy(), &jwks, "--now", NOW_ARG])
+        .assert()
+        .code(1)
+        .stdout(contains(format!(
+            "error T0 {}: malformed token: {msg}",
+            p.display()
+        )));
+    // Wrapped before the first dot (the first line alone is no token).
+    let p = write(d.path(), "early.txt", folded(&t, 20).as_bytes());
+    let msg = format!(
+        "the token looks wrapped over {} lines",
+        t.len().div_ceil(20)
+    );
+    uvtool()
+        .args(["check", &p.to_string_lossy(), &jwks, "--now", NOW_ARG])
+        .assert()
+        .code(1)
+        .stdout(contains(format!(
+            "error T0 {}: malformed token: {msg}",
+            p.display()
+        )));
+    // Two tokens, one a line, are not one wrapped token.
+    let p = write(d.path(), "two.txt", format!("{t}\n{t}\n").as_bytes());
+    verify(&["--jwks", &jwks])
+        .arg(&p)
+        .assert()
+        .code(0)
+        .stdout(contains("valid sub=user-1"));
+}
+
+#[test]
+fn a_truncated_token_is_named() {
+    let t = token();
+    let jwks = fixture_str("keys/a/jwks.json");
+    let sig = t.rsplit('.').next().unwrap().len();
+    assert_eq!(sig, 342, "a 2048-bit key's signature");
+    // Cut so the signature no longer decodes (an impossible length): named
+    // at decoding (T0).
+    for cut in [1, 5] {
+        let short = &t[..t.len() - cut];
+        verify(&["--jwks", &jwks])
+            .arg(short)
+            .assert()
+            .code(1)
+            .stdout(contains(format!(
+                "invalid: malformed token: signature segment looks truncated: {} characters, fewer than the 342 of a signature with a 2048-bit key; copy the whole token (",
+                sig - cut
+            )));
+    }
+    // Cut so what is left decodes: the signature is too short for the key.
+    let short = &t[..t.len() - 2];
+    verify(&["--jwks", &jwks])
+        .arg(short)
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "invalid: signature does not verify with key \"fixture-a\" from ",
+        ))
+        .stdout(contains(
+            ": it is 255 bytes, the key's signatures are 256; the token looks truncated (T7)",
+        ))
+        .stdout(contains(
+            "fix: copy the whole token (header.payload.signature): its end is missing",
+        ));
+}
+
+#[test]
+fn a_token_given_as_keys_says_so() {
+    let d = TempDir::new().unwrap();
+    let t = token();
+    let p = write(d.path(), "token.jwt", format!("{t}\n").as_bytes());
+    for (flag, wanted) in [
+        ("--jwks", "a JWK or a JWKS"),
+        ("--cert", "a certificate"),
+        ("--key", "a public or private key"),
+    ] {
+        verify(&[flag, &p.to_string_lossy()])
+            .arg(&t)
+            .assert()
+            .code(2)
+            .stderr(contains(format!(
+                "{}: holds a token, not keys: {wanted} is needed here",
+                p.display()
+            )));
+    }
+}
+
+#[test]
+fn a_pem_file_checked_for_upload_is_named() {
+    for (rel, what) in [
+        ("keys/a/public.pem", "is a public key"),
+        ("keys/a/cert.pem", "is a certificate"),
+    ] {
+        uvtool()
+            .args(["check", "--upload", "--now", NOW_ARG, &fixture_str(rel)])
+            .assert()
+            .code(1)
+            .stdout(contains(format!(
+                "error K9 {}: {what}; the upload form takes a JWK (one JSON object with kty, kid, alg and the certificate in x5c); fix: make the JWK from the certificate: `uvtool jwk --cert cert.pem > jwk.json`",
+                fixture_str(rel)
+            )))
+            .stdout(contains("checked 1 input: 1 error"));
+    }
+    uvtool()
+        .args(["check", "--upload", "--now", NOW_ARG, &fixture_str("keys/a/private.pem")])
+        .assert()
+        .code(1)
+        .stdout(contains(format!(
+            "error K9 {}: is a private key: never upload it; the upload form takes the public JWK (with the certificate in x5c)",
+            fixture_str("keys/a/private.pem")
+        )));
+    // Without --upload a certificate is a fine input (no K9).
+    let out = uvtool()
+        .args(["check", "--now", NOW_ARG, &fixture_str("keys/a/cert.pem")])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("K9"));
+}
