@@ -12,7 +12,7 @@
 # only; build scripts and proc macros are built for the host as usual (proc
 # macros cannot be static: without `--target` they would fail to build). The
 # result is a static-pie executable (ASLR kept) that starts without the
-# dynamic loader: one-shot commands cost about 0.75x the CPU of an ordinary
+# dynamic loader: one-shot commands cost 0.6x to 0.8x the CPU of an ordinary
 # dynamic build (docs/PERFORMANCE.md, "Static-pie"). It needs glibc's static
 # library (Debian: libc6-dev; Fedora: glibc-static); the script fails, saying
 # so, when the link is not static. It never falls back.

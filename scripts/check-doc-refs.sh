@@ -19,7 +19,7 @@
 #   folder for ../);
 # - a bare upper-case Markdown name (`PLATFORM.md`), looked for beside the
 #   document, at the top and in docs/;
-# - a bare source file name (`attacks.rs`, `bench.sh`, `ui_browser.py`): some
+# - a bare source file name (`keygen.rs`, `bench.sh`, `ui_browser.py`): some
 #   tracked file must have that name (a renamed module leaves its old name
 #   behind in prose).
 #

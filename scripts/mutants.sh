@@ -6,10 +6,10 @@
 #
 #   scripts/mutants.sh                 # the judge's modules, unit + integration tests
 #   scripts/mutants.sh --quick         # unit tests only (--lib): minutes, not an hour
-#   scripts/mutants.sh --file src/verify.rs       # one file (repeatable)
+#   scripts/mutants.sh --file src/token.rs        # one file (repeatable)
 #   scripts/mutants.sh --sample        # the tree-wide sample (cert.rs, io.rs, clock.rs)
-#   scripts/mutants.sh --reader        # the reader alone (src/input.rs)
-#   scripts/mutants.sh --policy        # src/policy/** and src/verify.rs
+#   scripts/mutants.sh --reader        # the reader alone (src/read.rs)
+#   scripts/mutants.sh --policy        # src/policy/** and src/verify/**
 #   scripts/mutants.sh --reader --integration --filter key_kinds --filter check::
 #                                      # the integration binary alone (no lib
 #                                      # tests built), only the named tests run
@@ -62,8 +62,8 @@ while [ $# -gt 0 ]; do
         --integration) integration=1 ;;
         --file) shift; files+=("$1") ;;
         --sample) files+=(src/cert.rs src/io.rs src/clock.rs) ;;
-        --reader) files+=(src/input.rs) ;;
-        --policy) files+=('src/policy/**' src/verify.rs) ;;
+        --reader) files+=(src/read.rs) ;;
+        --policy) files+=('src/policy/**' 'src/verify/**') ;;
         --filter) shift; filters+=("$1") ;;
         --) shift; extra+=("$@"); break ;;
         *) echo "usage: scripts/mutants.sh [--quick|--integration] [--file PATH]... [--sample] [--reader] [--policy] [--filter TEST-NAME]... [-- CARGO-MUTANTS-ARGS]" >&2; exit 2 ;;
@@ -71,12 +71,12 @@ while [ $# -gt 0 ]; do
     shift
 done
 if [ ${#files[@]} -eq 0 ]; then
-    files=('src/policy/**' src/verify.rs src/token.rs src/input.rs)
+    files=('src/policy/**' 'src/verify/**' src/token.rs src/read.rs)
 fi
 
 args=(
     # A mutant that makes a test hang (a batch or server loop) is cut off
-    # here; the tests' own bounds (tests/integration/common.rs) fail sooner.
+    # here; the tests' own bounds (tests/integration/common/mod.rs) fail sooner.
     --timeout 240
     --build-timeout 600
     # One mutant at a time (the machine has 2 cores and a build uses both),

@@ -31,6 +31,9 @@ fi
 echo "== cargo test"
 cargo test --locked
 
+echo "== the lean library (no default features: no CLI, server or network crate) and its doc examples"
+cargo test --no-default-features --locked --lib && cargo test --no-default-features --locked --doc
+
 echo "== npm packages (offline install into a scratch project)"
 # The npm launcher and packages with the debug binary cargo test built:
 # packed by scripts/release.sh, installed offline by scripts/test-npm.sh.

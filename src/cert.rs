@@ -56,7 +56,11 @@ pub fn serial_from_seed(seed: &str) -> Vec<u8> {
 /// v1.5 signatures are deterministic).
 pub fn self_signed(key: &RsaPrivate, opts: &CertOptions) -> Result<Vec<u8>> {
     if opts.days == 0 || opts.days > MAX_DAYS {
-        return Err(ErrorKind::CertDays(opts.days).into());
+        return Err(ErrorKind::CertDays {
+            days: opts.days,
+            max: MAX_DAYS,
+        }
+        .into());
     }
     let mut params = rcgen::CertificateParams::default();
     params.distinguished_name = parse_subject(&opts.subject)?;
@@ -438,7 +442,7 @@ mod tests {
         );
         assert!(matches!(
             self_signed(&key, &opts(36501)).unwrap_err(),
-            Error::Invalid(ErrorKind::CertDays(36501))
+            Error::Invalid(ErrorKind::CertDays { days: 36501, .. })
         ));
     }
 

@@ -48,8 +48,8 @@ pub enum Error {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// A certificate's validity in days outside 1 to [`crate::cert::MAX_DAYS`].
-    CertDays(u32),
+    /// A certificate's validity in `days` outside 1 to `max`.
+    CertDays { days: u32, max: u32 },
     /// The certificate's start or end (`end`) is not a date the certificate can hold.
     CertTime { end: bool },
     /// A certificate subject that cannot be used.
@@ -153,11 +153,9 @@ impl std::fmt::Display for UrlProblem {
 impl std::fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ErrorKind::CertDays(d) => write!(
-                f,
-                "a certificate valid {d} days: choose 1 to {}",
-                crate::cert::MAX_DAYS
-            ),
+            ErrorKind::CertDays { days, max } => {
+                write!(f, "a certificate valid {days} days: choose 1 to {max}")
+            }
             ErrorKind::CertTime { end: false } => write!(f, "certificate start time out of range"),
             ErrorKind::CertTime { end: true } => write!(f, "certificate end time out of range"),
             ErrorKind::Subject(p) => write!(f, "certificate subject: {p}"),

@@ -9,8 +9,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::input::{self, Input, KeyDoc};
 use crate::policy::{self, Finding, Key, Level, Profile, Verdict};
+use crate::read::{self, Input, KeyDoc};
 use crate::token::Alg;
 use crate::verify::{cert_key, file_key, KeySource, StaticKeys};
 use crate::{clock, jwk, keys, platform, Error, Result};
@@ -62,12 +62,12 @@ impl Keyring {
                 KeyKind::Cert => ring.keys.add_key(cert_key(&f.bytes, &f.name, &s)?)?,
                 KeyKind::Key => ring.keys.add_key(file_key(&f.bytes, &f.name, &s)?)?,
             }
-            let doc = match (f.kind, input::classify(&f.bytes, &f.name)) {
+            let doc = match (f.kind, read::classify(&f.bytes, &f.name)) {
                 (_, Ok(Input::Keys(doc))) => doc,
                 // A certificate file: its DER, as the verifier read it.
                 (KeyKind::Cert, _) => {
                     let c = crate::cert::load_certificate(&f.bytes, &f.name)?;
-                    match input::classify(&c.der, &f.name)? {
+                    match read::classify(&c.der, &f.name)? {
                         Input::Keys(doc) => doc,
                         _ => return Err(Error::input(&f.name, "does not hold keys")),
                     }
@@ -98,14 +98,14 @@ impl Keyring {
     }
 
     /// The verification key read from this view of a document.
-    fn key_of(&self, doc: &KeyDoc, view: &input::KeyView) -> Option<&Key> {
+    fn key_of(&self, doc: &KeyDoc, view: &read::KeyView) -> Option<&Key> {
         let origin = origin(doc, view);
         self.keys.keys().iter().find(|k| k.origin == origin)
     }
 }
 
 /// How `verify` names a key read from a document (`jwks.json: keys[1]`).
-fn origin(doc: &KeyDoc, view: &input::KeyView) -> String {
+fn origin(doc: &KeyDoc, view: &read::KeyView) -> String {
     if view.path.is_empty() {
         doc.file.clone()
     } else {
@@ -153,7 +153,7 @@ impl Settings {
 /// Everything the page shows for one token. See the module docs.
 pub fn inspect(token: &str, keys: &Keyring, settings: &Settings) -> Value {
     let now = settings.now.unwrap_or_else(clock::now);
-    let token = input::clean_token(token);
+    let token = read::clean_token(token);
     let key_list = (!keys.is_empty()).then(|| keys.keys.keys());
     let judge = |profile| {
         policy::evaluate(
@@ -462,7 +462,7 @@ fn keys_json(keys: &Keyring, v: &Verdict, selected: Option<KeyRef>, now: i64) ->
                         format!("expires {}", coarse_relative(f.not_after, now))
                     },
                 }),
-                Err(input::CertProblem::Encoding(m) | input::CertProblem::NotCertificate(m)) => {
+                Err(read::CertProblem::Encoding(m) | read::CertProblem::NotCertificate(m)) => {
                     json!({ "problem": m })
                 }
             });

@@ -1,21 +1,23 @@
 //! Input and output: `-` for stdin, and safe file writing (no clobber without
 //! `force`, temporary file + fsync + rename, private files created 0600).
+//! A leaf of the library: it knows files, not keys or tokens.
 //!
 //! # Caps
 //!
 //! Every input has a cap, named in the error that refuses it: [`MAX_INPUT`]
-//! for a file or stdin, [`crate::serve::MAX_JWKS`] for the set `serve`
-//! follows, [`crate::input::MAX_TOKEN_TEXT`] for a line of a batch (`input::Lines`),
-//! [`crate::jwk::MAX_KEYS`] for the keys of a set.
+//! for a file or stdin ([`read_input`]); a reader with a smaller cap of its
+//! own (the set `serve` follows, a line of a batch, ...) reads through
+//! [`read_file_capped`] or `take`, and names that cap itself.
 //!
 //! # Sets of files, all or nothing
 //!
-//! A set (keygen's five files, the fixtures tree, a JWKS edited in place)
-//! is replaced under the folder's lock ([`lock_dir`], an `flock` on the
-//! folder itself, so no lock file is left behind): concurrent writers wait their turn
-//! (up to [`LOCK_WAIT`], then the later one fails saying why), so two
-//! `jwks --add` never lose a key and two `keygen --force` never mix.
-//! [`commit_set`] then moves the staged files into place:
+//! A set (keygen's five files, a JWKS edited in place, a fixtures tree
+//! that also holds files of the user's) is replaced under the folder's
+//! lock ([`lock_dir`], an `flock` on the folder itself, so no lock file is
+//! left behind): concurrent writers wait their turn (up to [`LOCK_WAIT`],
+//! then the later one fails saying why), so two `jwks --add` never lose a
+//! key and two `keygen --force` never mix. [`commit_set`] then moves the
+//! staged files into place:
 //!
 //! 1. every new file is written and synced under a temporary name beside
 //!    its target ([`stage`]); a kill here leaves the old set untouched;
@@ -28,10 +30,24 @@
 //! files still there; renames are idempotent), so a run killed after the
 //! commit point gives the complete new set, one killed before it the
 //! complete old set. Renames of separate names cannot change together, so
-//! between the commit point and the last rename (microseconds) a reader
-//! that does not take the lock can see both; the lock taker never does.
+//! between the commit point and the last rename (microseconds, or until
+//! the next writer when the run was killed there) a reader that does not
+//! take the lock can see both; the lock taker never does.
 //! It then removes temporary files it can prove abandoned: named with the
 //! pid of a process no longer alive, or older than [`STALE_AGE`].
+//!
+//! # Trees, swapped whole
+//!
+//! A folder that holds nothing but the files uvtool writes there (the
+//! fixtures tree) is replaced by [`replace_tree`] in one step: the new tree
+//! is written and synced in a sibling folder, then exchanged with the old
+//! one by a single `renameat2(RENAME_EXCHANGE)` (Linux), and the old tree
+//! removed. Every reader, with or without the lock, sees the complete old
+//! tree or the complete new one, at every instant, kills included; a killed
+//! run leaves at most that sibling folder, which the next run removes. Where
+//! the exchange is not available (another system, a file system that
+//! refuses it) or the folder holds other files, the tree is committed as a
+//! set (above).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -286,6 +302,43 @@ impl DirLock {
 /// writer), then finish a set a killed run committed and remove abandoned
 /// temporary files (module docs, "Sets of files").
 pub fn lock_dir(dir: &Path) -> Result<DirLock> {
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        let held = lock_once(dir, deadline)?;
+        // A tree swapped in (replace_tree) while we waited is another
+        // folder: the lock taken is on the one swapped out. Lock again.
+        if same_file(&held, dir) {
+            recover(dir)?;
+            return Ok(held);
+        }
+        if Instant::now() >= deadline {
+            return Err(Error::input(
+                dir.display(),
+                "was replaced again and again while waiting for its lock; try again",
+            ));
+        }
+    }
+}
+
+/// Whether the locked folder is still the one at `dir`.
+fn same_file(held: &DirLock, dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (held._lock.metadata(), fs::metadata(dir)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (held, dir);
+        true
+    }
+}
+
+/// Take the lock of the folder now at `dir`, waiting until `deadline`.
+fn lock_once(dir: &Path, deadline: Instant) -> Result<DirLock> {
     // The folder itself is locked (flock works on a directory's fd on
     // Linux and the BSDs): nothing is created in the user's key folder.
     let file =
@@ -296,7 +349,6 @@ pub fn lock_dir(dir: &Path) -> Result<DirLock> {
     let lock = {
         use nix::errno::Errno;
         use nix::fcntl::{Flock, FlockArg};
-        let deadline = Instant::now() + LOCK_WAIT;
         loop {
             match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
                 Ok(l) => break l,
@@ -319,13 +371,11 @@ pub fn lock_dir(dir: &Path) -> Result<DirLock> {
     };
     #[cfg(not(unix))]
     let _ = file;
-    let held = DirLock {
+    Ok(DirLock {
         dir: dir.to_path_buf(),
         #[cfg(unix)]
         _lock: lock,
-    };
-    recover(dir)?;
-    Ok(held)
+    })
 }
 
 /// A journal entry is a relative path inside the folder, nothing else.
@@ -493,6 +543,292 @@ pub fn commit_set(lock: &DirLock, staged: Vec<Staged>) -> Result<()> {
     Ok(())
 }
 
+/// How [`replace_tree`] replaced a tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replaced {
+    /// Swapped whole: no reader ever sees a mix.
+    Swapped,
+    /// Committed as a set ([`commit_set`]), because of the reason given:
+    /// the folder holds a file the tree does not (named), or the system
+    /// cannot exchange two folders.
+    AsSet(String),
+}
+
+/// One file of a tree: its path inside the tree, contents, and whether it
+/// is private (0600).
+pub type TreeFile = (PathBuf, Vec<u8>, bool);
+
+/// Replace the tree at `dir` with `files` (paths relative to `dir`), all or
+/// nothing (module docs, "Trees, swapped whole"): `dir` is created if
+/// missing and locked ([`lock_dir`]); without `force` an existing file of
+/// the tree is an error and nothing is written. When `dir` holds nothing
+/// but files and folders of the new tree, the new tree is written beside
+/// it and exchanged with it in one step; otherwise the files are committed
+/// as a set, leaving the folder's other files alone.
+pub fn replace_tree(dir: &Path, files: &[TreeFile], force: bool) -> Result<Replaced> {
+    for (rel, _, _) in files {
+        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(Error::input(rel.display(), "is not a path inside the tree"));
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create the folder", e))?;
+    let lock = lock_dir(dir)?;
+    if !force {
+        if let Some((rel, _, _)) = files.iter().find(|(rel, _, _)| dir.join(rel).exists()) {
+            return Err(Error::Exists(dir.join(rel)));
+        }
+    }
+    let why = match foreign_entry(dir, files) {
+        Some(f) => Some(format!("{} is not a file of the tree", f.display())),
+        None => swap_tree(dir, files)?,
+    };
+    let Some(why) = why else {
+        return Ok(Replaced::Swapped);
+    };
+    for (rel, _, _) in files {
+        let mut sub = PathBuf::new();
+        for c in rel.parent().into_iter().flat_map(Path::components) {
+            sub.push(c);
+            let p = dir.join(&sub);
+            if fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error::input(
+                    p.display(),
+                    "is a symbolic link; a tree is written only inside its folder (remove the link or choose another folder)",
+                ));
+            }
+        }
+        if let Some(parent) = dir.join(rel).parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| Error::io(parent, "cannot create the folder", e))?;
+        }
+    }
+    let mut staged = Vec::with_capacity(files.len());
+    for (rel, data, private) in files {
+        let opts = WriteOptions {
+            force,
+            private: *private,
+        };
+        staged.push(stage(&dir.join(rel), data, opts)?);
+    }
+    commit_set(&lock, staged)?;
+    Ok(Replaced::AsSet(why))
+}
+
+/// The first entry under `dir` that is not a file or folder of the tree
+/// (a symbolic link never is), if any.
+fn foreign_entry(dir: &Path, files: &[TreeFile]) -> Option<PathBuf> {
+    let mut folders: Vec<&Path> = Vec::new();
+    for (rel, _, _) in files {
+        let mut p = rel.parent();
+        while let Some(f) = p.filter(|f| !f.as_os_str().is_empty()) {
+            folders.push(f);
+            p = f.parent();
+        }
+    }
+    let mut todo = vec![PathBuf::new()];
+    while let Some(sub) = todo.pop() {
+        let Ok(rd) = fs::read_dir(dir.join(&sub)) else {
+            return Some(sub);
+        };
+        for e in rd.flatten() {
+            let rel = sub.join(e.file_name());
+            match e.file_type() {
+                Ok(t) if t.is_dir() && folders.contains(&rel.as_path()) => todo.push(rel),
+                Ok(t) if t.is_file() && files.iter().any(|(f, _, _)| *f == rel) => {}
+                _ => return Some(rel),
+            }
+        }
+    }
+    None
+}
+
+/// Write the tree beside `dir` and exchange the two (module docs). `None`
+/// when done; `Some(why)` when the exchange cannot be done here, with
+/// nothing changed.
+fn swap_tree(dir: &Path, files: &[TreeFile]) -> Result<Option<String>> {
+    let real = fs::canonicalize(dir).map_err(|e| Error::io(dir, "cannot read", e))?;
+    let (Some(parent), Some(name)) = (real.parent(), real.file_name()) else {
+        return Ok(Some("the root folder cannot be swapped".into()));
+    };
+    // The folder a process works in (this one or an ancestor) is not
+    // swapped from under it.
+    if std::env::current_dir()
+        .ok()
+        .and_then(|c| fs::canonicalize(c).ok())
+        .is_some_and(|c| c.starts_with(&real))
+    {
+        return Ok(Some("it is the current folder or holds it".into()));
+    }
+    if !cfg!(all(target_os = "linux", target_env = "gnu")) {
+        return Ok(Some("this system cannot exchange two folders".into()));
+    }
+    let base = name.to_string_lossy();
+    remove_stale_trees(parent, &base);
+    let tmp = create_temp_dir(parent, &base, &real)?;
+    let built = write_tree(&tmp, files);
+    if let Err(e) = built {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    failpoint("tree-written");
+    match exchange(parent, &tmp, &real) {
+        Ok(()) => {}
+        Err(e)
+            if e.raw_os_error()
+                .is_some_and(|c| EXCHANGE_UNSUPPORTED.contains(&c)) =>
+        {
+            let _ = fs::remove_dir_all(&tmp);
+            return Ok(Some(format!("the folders cannot be exchanged here ({e})")));
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(Error::io(&real, "cannot replace", e));
+        }
+    }
+    sync_dir(parent);
+    failpoint("after-swap");
+    // The old tree, now at the temporary name.
+    fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, "cannot remove the old tree", e))?;
+    Ok(None)
+}
+
+/// Errors by which a file system says it cannot exchange two names:
+/// EINVAL (flag unknown), ENOSYS, EOPNOTSUPP, EXDEV, EBUSY (a mount point).
+const EXCHANGE_UNSUPPORTED: [i32; 5] = [22, 38, 95, 18, 16];
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(parent: &Path, a: &Path, b: &Path) -> std::io::Result<()> {
+    use nix::fcntl::{renameat2, RenameFlags};
+    let d = File::open(parent)?;
+    let (Some(a), Some(b)) = (a.file_name(), b.file_name()) else {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    };
+    renameat2(&d, a, &d, b, RenameFlags::RENAME_EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from_raw_os_error(38))
+}
+
+/// Write every file of the tree into the empty folder `root` and sync it
+/// all: files, then each folder from the deepest up.
+fn write_tree(root: &Path, files: &[TreeFile]) -> Result<()> {
+    let mut folders: Vec<PathBuf> = vec![root.to_path_buf()];
+    for (rel, data, private) in files {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            if !folders.iter().any(|f| f == parent) {
+                fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(parent, "cannot create the folder", e))?;
+                folders.push(parent.to_path_buf());
+            }
+        }
+        let mut oo = OpenOptions::new();
+        oo.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            oo.mode(if *private { 0o600 } else { 0o644 });
+        }
+        let mut f = oo
+            .open(&path)
+            .map_err(|e| Error::io(&path, "cannot create", e))?;
+        #[cfg(unix)]
+        if *private {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = f.set_permissions(fs::Permissions::from_mode(0o600));
+        }
+        f.write_all(data)
+            .map_err(|e| Error::io(&path, "cannot write", e))?;
+        f.sync_all()
+            .map_err(|e| Error::io(&path, "cannot sync", e))?;
+    }
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for f in &folders {
+        sync_dir(f);
+    }
+    Ok(())
+}
+
+/// An empty folder beside `like`, named `.{base}.{pid}.{nonce}.tree`, with
+/// `like`'s permissions.
+fn create_temp_dir(parent: &Path, base: &str, like: &Path) -> Result<PathBuf> {
+    let pid = std::process::id();
+    for _ in 0..100 {
+        let tmp = parent.join(format!(".{base}.{pid}.{:08x}.tree", nonce()));
+        match fs::create_dir(&tmp) {
+            Ok(()) => {
+                if let Ok(m) = fs::metadata(like) {
+                    let _ = fs::set_permissions(&tmp, m.permissions());
+                }
+                return Ok(tmp);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(Error::io(
+                    parent,
+                    "cannot create a folder in this folder",
+                    e,
+                ))
+            }
+        }
+    }
+    Err(Error::input(
+        parent.display(),
+        "cannot create a temporary folder",
+    ))
+}
+
+/// Remove the trees of killed runs beside a folder named `base`:
+/// `.{base}.{pid}.{nonce}.tree` folders whose pid is gone, or older than
+/// [`STALE_AGE`].
+fn remove_stale_trees(parent: &Path, base: &str) {
+    let Ok(rd) = fs::read_dir(parent) else { return };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(|n| tree_pid(n, base)) else {
+            continue;
+        };
+        // Never through a link: only a real folder is removed.
+        let Ok(meta) = fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        if !meta.is_dir() {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AGE);
+        if !alive(pid) || old {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// The pid in a temporary tree's name `.{base}.{pid}.{nonce:08x}.tree`.
+fn tree_pid(name: &str, base: &str) -> Option<u32> {
+    let rest = name
+        .strip_prefix('.')?
+        .strip_prefix(base)?
+        .strip_prefix('.')?
+        .strip_suffix(".tree")?;
+    let (pid, nonce) = rest.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if nonce.len() != 8 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) || !digits(pid) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+fn nonce() -> u32 {
+    let mut b = [0u8; 4];
+    let _ = aws_lc_rs::rand::fill(&mut b);
+    u32::from_le_bytes(b)
+}
+
 /// Tests only (debug builds): `UVTOOL_FAILPOINT=NAME` ends the process at
 /// the point so named, as a kill there would.
 fn failpoint(name: &str) {
@@ -545,11 +881,7 @@ fn create_temp(dir: &Path, target: &Path, private: bool) -> Result<(PathBuf, Fil
         .unwrap_or_else(|| "out".into());
     let pid = std::process::id();
     for attempt in 0..100u32 {
-        let nonce = {
-            let mut b = [0u8; 4];
-            let _ = aws_lc_rs::rand::fill(&mut b);
-            u32::from_le_bytes(b)
-        };
+        let nonce = nonce();
         let tmp = dir.join(format!(".{base}.{pid}.{nonce:08x}.tmp"));
         let mut oo = OpenOptions::new();
         oo.write(true).create_new(true);
@@ -682,6 +1014,149 @@ mod tests {
         stage(&p, b"new", opts).unwrap().commit().unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"new");
         assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    fn tree(seed: &str) -> Vec<TreeFile> {
+        vec![
+            ("a.txt".into(), format!("a {seed}").into_bytes(), false),
+            ("k.pem".into(), format!("k {seed}").into_bytes(), true),
+            ("sub/b.txt".into(), format!("b {seed}").into_bytes(), false),
+        ]
+    }
+
+    fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for e in fs::read_dir(&d).unwrap().flatten() {
+                if e.file_type().unwrap().is_dir() {
+                    todo.push(e.path());
+                } else {
+                    let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                    out.push((rel, fs::read(e.path()).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn a_tree_of_ours_is_swapped_whole() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("fx");
+        assert_eq!(
+            replace_tree(&dir, &tree("old"), false).unwrap(),
+            Replaced::Swapped
+        );
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o750)).unwrap();
+        let before = fs::metadata(&dir).unwrap();
+        // Without force an existing file is an error, and nothing changes.
+        let e = replace_tree(&dir, &tree("new"), false).unwrap_err();
+        assert!(matches!(e, Error::Exists(_)), "{e}");
+        // A dead writer's tree beside it (pid 2147483646) is removed; a
+        // live one's is left alone.
+        let dead = d.path().join(".fx.2147483646.0badf00d.tree");
+        let live = d
+            .path()
+            .join(format!(".fx.{}.0badf00d.tree", std::process::id()));
+        for t in [&dead, &live] {
+            fs::create_dir_all(t.join("tokens")).unwrap();
+            fs::write(t.join("tokens/x"), b"old secret").unwrap();
+        }
+        assert_eq!(
+            replace_tree(&dir, &tree("new"), true).unwrap(),
+            Replaced::Swapped
+        );
+        let got = read_tree(&dir);
+        let want: Vec<(String, Vec<u8>)> = tree("new")
+            .into_iter()
+            .map(|(p, c, _)| (p.display().to_string(), c))
+            .collect();
+        assert_eq!(got, want);
+        let after = fs::metadata(&dir).unwrap();
+        assert_ne!(
+            std::os::unix::fs::MetadataExt::ino(&after),
+            std::os::unix::fs::MetadataExt::ino(&before),
+            "another folder"
+        );
+        assert_eq!(after.permissions().mode() & 0o777, 0o750);
+        let key = fs::metadata(dir.join("k.pem")).unwrap();
+        assert_eq!(key.permissions().mode() & 0o777, 0o600);
+        assert!(!dead.exists());
+        assert!(live.exists());
+        fs::remove_dir_all(&live).unwrap();
+        // Only the folder and nothing of ours beside it.
+        let names: Vec<_> = fs::read_dir(d.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["fx"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_with_other_files_is_committed_as_a_set() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("fx");
+        replace_tree(&dir, &tree("old"), false).unwrap();
+        fs::write(dir.join("README"), b"mine").unwrap();
+        let r = replace_tree(&dir, &tree("new"), true).unwrap();
+        assert_eq!(
+            r,
+            Replaced::AsSet("README is not a file of the tree".into())
+        );
+        assert_eq!(fs::read(dir.join("README")).unwrap(), b"mine");
+        assert_eq!(fs::read(dir.join("sub/b.txt")).unwrap(), b"b new");
+        // A symbolic link where a folder of the tree goes is refused.
+        fs::remove_dir_all(dir.join("sub")).unwrap();
+        std::os::unix::fs::symlink(d.path(), dir.join("sub")).unwrap();
+        let e = replace_tree(&dir, &tree("new"), true)
+            .unwrap_err()
+            .to_string();
+        assert!(e.ends_with("sub: is a symbolic link; a tree is written only inside its folder (remove the link or choose another folder)"), "{e}");
+        // A path out of the tree is refused.
+        let bad = vec![(PathBuf::from("../x"), Vec::new(), false)];
+        let e = replace_tree(&dir, &bad, true).unwrap_err().to_string();
+        assert_eq!(e, "../x: is not a path inside the tree");
+    }
+
+    /// A writer waiting for the lock of a folder that is swapped meanwhile
+    /// locks the folder now at that path, not the one swapped out.
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_follows_a_swapped_folder() {
+        use std::os::unix::fs::MetadataExt;
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("fx");
+        fs::create_dir(&dir).unwrap();
+        let held = lock_dir(&dir).unwrap();
+        let waiter = {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let l = lock_dir(&dir).unwrap();
+                l._lock.metadata().unwrap().ino()
+            })
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        fs::rename(&dir, d.path().join("old")).unwrap();
+        fs::create_dir(&dir).unwrap();
+        drop(held);
+        let locked = waiter.join().unwrap();
+        assert_eq!(locked, fs::metadata(&dir).unwrap().ino());
+    }
+
+    #[test]
+    fn tree_names() {
+        assert_eq!(tree_pid(".fx.123.0badf00d.tree", "fx"), Some(123));
+        assert_eq!(tree_pid(".fx.1.123.0badf00d.tree", "fx"), None);
+        assert_eq!(tree_pid(".fx.1.123.0badf00d.tree", "fx.1"), Some(123));
+        assert_eq!(tree_pid(".fx.x.0badf00d.tree", "fx"), None);
+        assert_eq!(tree_pid(".fx.12.0badf00.tree", "fx"), None);
+        assert_eq!(tree_pid("fx.12.0badf00d.tree", "fx"), None);
     }
 
     #[test]

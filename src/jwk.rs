@@ -47,6 +47,14 @@ pub fn placeholder_members(obj: &JwkObject) -> Vec<&str> {
         .collect()
 }
 
+/// A JSON object is a JWK when it has `kty` or another JWK member; one
+/// definition for every reader (the reader's included).
+pub fn is_jwk_object(m: &Map<String, Value>) -> bool {
+    ["kty", "kid", "n", "e", "x5c", "alg"]
+        .iter()
+        .any(|k| m.contains_key(*k))
+}
+
 /// What to put in a new JWK.
 #[derive(Debug, Default)]
 pub struct JwkOptions<'a> {
@@ -385,7 +393,7 @@ pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
                     }
                 }
                 Ok(KeyDoc::Set(out))
-            } else if crate::input::is_jwk_object(&m) {
+            } else if is_jwk_object(&m) {
                 Ok(KeyDoc::Jwk(m))
             } else {
                 Err(Error::input(
@@ -616,6 +624,19 @@ mod tests {
             thumbprint(&public),
             "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
         );
+    }
+
+    #[test]
+    fn rfc7515_a2_private_jwk_is_its_pem_key() {
+        let v: Value =
+            serde_json::from_str(include_str!("../fixtures/vectors/rfc7515-a2-rs256.json"))
+                .unwrap();
+        let pem = v["private_key_pkcs8_pem"].as_str().unwrap();
+        let from_pem = crate::keys::load_private(pem.as_bytes(), "rfc7515").unwrap();
+        let jwk: JwkObject = serde_json::from_value(v["jwk_private"].clone()).unwrap();
+        let from_jwk = private_key(&jwk, "rfc7515 jwk").unwrap();
+        assert_eq!(from_jwk.public, from_pem.public);
+        assert_eq!(from_jwk.pkcs1_der(), from_pem.pkcs1_der());
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Fetching a JWKS over the network: a blocking HTTPS client on rustls
-//! (aws-lc-rs crypto, webpki roots), bounded in time, size and redirects.
+//! The HTTPS client: a blocking client on rustls (aws-lc-rs crypto, webpki
+//! roots), bounded in time, size and redirects. It fetches bytes and knows
+//! nothing of keys: the reader ([`crate::read`]) judges what a keyset URL
+//! answered, the key sources ([`crate::verify`]) keep its keys.
 //!
 //! `https://` is the rule; plain `http://` is allowed only for loopback hosts
 //! (`localhost`, 127.0.0.0/8, `[::1]`) or when the caller says so. Every
@@ -14,15 +16,13 @@ use std::time::{Duration, Instant};
 use ureq::http::Uri;
 
 use crate::error::{ErrorKind, UrlProblem};
-use crate::jwk::JwkObject;
-use crate::policy::{Key, Settings};
-use crate::verify::KeySource;
+pub use crate::response::{
+    looks_like_html, preview, reason, redirect_note, RawResponse, ResponseFacts, DEFAULT_MAX_BODY,
+};
 use crate::{Error, Result};
 
 /// Default connect + read timeout for one fetch.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default cap on the response body.
-pub const DEFAULT_MAX_BODY: u64 = 1024 * 1024;
 /// Default number of redirects followed.
 pub const DEFAULT_MAX_REDIRECTS: u32 = 3;
 
@@ -48,47 +48,6 @@ impl Default for FetchOptions {
             insecure_http: false,
         }
     }
-}
-
-/// Facts about the response, for reports and endpoint lint rules.
-#[derive(Debug, Clone)]
-pub struct ResponseFacts {
-    /// The URL asked for.
-    pub url: String,
-    /// The URL that answered (differs from `url` after redirects).
-    pub final_url: String,
-    /// Every redirect target followed, in order.
-    pub redirects: Vec<String>,
-    /// HTTP status code of the final response.
-    pub status: u16,
-    /// The `Content-Type` header, if any.
-    pub content_type: Option<String>,
-    /// The `Cache-Control` header, if any.
-    pub cache_control: Option<String>,
-    /// The `ETag` header, if any.
-    pub etag: Option<String>,
-    /// Time from the first request to the end of the body.
-    pub elapsed: Duration,
-    /// Body size in bytes.
-    pub size: usize,
-}
-
-/// A fetched and parsed JWKS.
-#[derive(Debug, Clone)]
-pub struct FetchedJwks {
-    /// The keys of the set, as objects (not validated beyond being objects).
-    pub keys: Vec<JwkObject>,
-    /// The body as received.
-    pub body: Vec<u8>,
-    /// What the server answered.
-    pub facts: ResponseFacts,
-}
-
-/// A response whose body was read, whatever its status.
-#[derive(Debug, Clone)]
-pub struct RawResponse {
-    pub body: Vec<u8>,
-    pub facts: ResponseFacts,
 }
 
 /// Check that `url` may be fetched: `https://`, or `http://` to a loopback
@@ -137,7 +96,8 @@ pub fn is_loopback_host(host: &str) -> bool {
 /// Whether `host` is an address a redirect must not lead to from a public
 /// host: link-local (169.254.0.0/16, where cloud metadata services answer;
 /// fe80::/10), private (10/8, 172.16/12, 192.168/16, fc00::/7), loopback,
-/// unspecified or shared (100.64/10). Host names are not resolved here.
+/// unspecified or shared (100.64/10). Host names are resolved by
+/// [`check_resolved`].
 fn is_internal_host(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     if h.eq_ignore_ascii_case("localhost") {
@@ -164,65 +124,6 @@ fn is_internal_host(host: &str) -> bool {
         }
         Err(_) => false,
     }
-}
-
-/// Fetch `url` and read its keys. Errors (exit 2) for an unusable URL, a
-/// network failure, a status other than 200, an HTML page, a body that is
-/// not JSON or holds no JWK, and a body over the cap.
-pub fn fetch_jwks(url: &str, opts: &FetchOptions) -> Result<FetchedJwks> {
-    judge(fetch(url, opts)?)
-}
-
-/// Judge a response as a JWKS: status 200, not HTML, JSON, a JWKS, not empty.
-pub fn judge(raw: RawResponse) -> Result<FetchedJwks> {
-    let facts = raw.facts;
-    let body = raw.body;
-    if facts.status != 200 {
-        return Err(Error::Network(format!(
-            "{}: HTTP status {}{} (expected 200){}",
-            facts.final_url,
-            facts.status,
-            reason(facts.status).map_or(String::new(), |r| format!(" {r}")),
-            redirect_note(&facts)
-        )));
-    }
-    let keys = parse_body(&body, &facts)?;
-    Ok(FetchedJwks { keys, body, facts })
-}
-
-/// Judge a 200 body: HTML, an empty body, not JSON, or JSON that holds no
-/// JWK at all are errors.
-fn parse_body(body: &[u8], facts: &ResponseFacts) -> Result<Vec<JwkObject>> {
-    // A byte-order mark is read past, as in a key file: one set, one verdict.
-    let body = crate::io::strip_bom(body);
-    let url = &facts.final_url;
-    let ct = facts
-        .content_type
-        .as_deref()
-        .map_or(String::new(), |c| format!(", Content-Type: {c}"));
-    if looks_like_html(body, facts.content_type.as_deref()) {
-        return Err(Error::Network(format!(
-            "{url}: the body looks like an HTML page (a login page?), not a JWKS{ct}{}",
-            redirect_note(facts)
-        )));
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::Network(format!(
-            "{url}: the body is empty, not a JWKS{ct}"
-        )));
-    }
-    if let Err(e) = serde_json::from_slice::<serde_json::Value>(body) {
-        return Err(Error::Network(format!(
-            "{url}: the body is not JSON ({e}){ct}; first bytes: {}",
-            preview(body)
-        )));
-    }
-    // Read as a key file is: a JWKS, or (named by `check`'s E2) a single
-    // JWK or an array of them. A set with no key is judged too: every
-    // token is then invalid (T2), as for a file.
-    let doc = crate::input::json_doc(body, url)
-        .map_err(|e| Error::Network(format!("{e} (not a JWKS)")))?;
-    Ok(doc.keys.into_iter().filter_map(|k| k.jwk).collect())
 }
 
 /// GET `url` following up to `opts.max_redirects` redirects (never https to
@@ -314,6 +215,7 @@ fn fetch_inner(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
                 )));
             }
             let next = next_hop(&uri, &loc, opts.insecure_http)?;
+            check_resolved(&uri, &next, start + opts.timeout, &system_lookup)?;
             redirects.push(next.to_string());
             uri = next;
             continue;
@@ -393,6 +295,84 @@ fn next_hop(current: &Uri, loc: &str, insecure_http: bool) -> Result<Uri> {
     }
     check_url(&next.to_string(), insecure_http)
         .map_err(|e| Error::Network(format!("{current}: refusing redirect: {e}")))
+}
+
+/// The addresses a host name resolves to (`getaddrinfo`, as the client
+/// connects), waiting at most `wait`.
+type Lookup = dyn Fn(&str, u16, Duration) -> std::io::Result<Vec<IpAddr>>;
+
+/// [`next_hop`] checks the host as written; a host *name* is checked here,
+/// by what it resolves to: from a public host, a redirect to a name any of
+/// whose addresses is private, link-local or loopback is refused as the
+/// address itself would be (a name of 169.254.169.254, or `127.1` and
+/// `2852039166`, which the resolver reads as 127.0.0.1 and
+/// 169.254.169.254). The lookup is bounded by the fetch's `deadline`. A
+/// name that does not resolve is refused too: the client could not reach
+/// it, and a check that was not made is not passed.
+///
+/// The client resolves the name again to connect; a DNS server that
+/// answers a public address here and a private one a moment later (DNS
+/// rebinding) is not caught: that would take connecting to the checked
+/// address itself.
+fn check_resolved(current: &Uri, next: &Uri, deadline: Instant, lookup: &Lookup) -> Result<()> {
+    let wait = || deadline.saturating_duration_since(Instant::now());
+    let port = |u: &Uri| {
+        u.port_u16().unwrap_or(if u.scheme_str() == Some("http") {
+            80
+        } else {
+            443
+        })
+    };
+    let named = |h: &str| {
+        let bare = h.trim_start_matches('[').trim_end_matches(']');
+        bare.parse::<IpAddr>().is_err() && !bare.eq_ignore_ascii_case("localhost")
+    };
+    let internal = |u: &Uri| -> Result<bool> {
+        let host = u.host().unwrap_or_default();
+        if is_internal_host(host) {
+            return Ok(true);
+        }
+        if !named(host) {
+            return Ok(false);
+        }
+        let addrs = lookup(host, port(u), wait()).map_err(|e| {
+            Error::Network(format!(
+                "{current}: refusing redirect to {host}: cannot resolve it ({e})"
+            ))
+        })?;
+        Ok(addrs.iter().any(|ip| is_internal_host(&ip.to_string())))
+    };
+    let Some(host) = next.host().filter(|h| named(h)) else {
+        return Ok(());
+    };
+    // The current host was just reached: one that does not resolve now
+    // counts as public.
+    if internal(current).unwrap_or(false) || !internal(next)? {
+        return Ok(());
+    }
+    Err(Error::Network(format!(
+        "{current}: refusing redirect to {host}, a name of a private, link-local or loopback address"
+    )))
+}
+
+/// [`Lookup`] by the system's resolver, in a thread so the wait is bounded.
+fn system_lookup(host: &str, port: u16, wait: Duration) -> std::io::Result<Vec<IpAddr>> {
+    use std::net::ToSocketAddrs;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let name = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    std::thread::spawn(move || {
+        let r = (name.as_str(), port)
+            .to_socket_addrs()
+            .map(|a| a.map(|s| s.ip()).collect::<Vec<_>>());
+        let _ = tx.send(r);
+    });
+    match rx.recv_timeout(wait) {
+        Ok(r) => r,
+        Err(_) => Err(std::io::ErrorKind::TimedOut.into()),
+    }
 }
 
 /// Resolve a `Location` against the current URI.
@@ -492,40 +472,6 @@ fn io_error(url: &str, host: &str, io: std::io::Error, opts: &FetchOptions) -> E
     Error::Network(format!("{url}: {msg}"))
 }
 
-/// Heuristic: an HTML page rather than JSON.
-pub fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
-    if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
-        return true;
-    }
-    let start: Vec<u8> = body
-        .iter()
-        .copied()
-        .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
-        .take(64)
-        .collect();
-    let s = String::from_utf8_lossy(&start).to_ascii_lowercase();
-    s.starts_with("<!doctype html")
-        || s.starts_with("<html")
-        || s.starts_with("<head")
-        || s.starts_with("<body")
-}
-
-fn preview(body: &[u8]) -> String {
-    let s = String::from_utf8_lossy(&body[..body.len().min(40)]);
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!("{s:?}")
-}
-
-fn redirect_note(facts: &ResponseFacts) -> String {
-    match facts.redirects.len() {
-        0 => String::new(),
-        n => format!(" after {n} redirect(s) from {}", facts.url),
-    }
-}
-
 /// Human size: bytes, KiB or MiB.
 pub fn size_text(n: u64) -> String {
     if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
@@ -534,127 +480,6 @@ pub fn size_text(n: u64) -> String {
         format!("{} KiB", n / 1024)
     } else {
         format!("{n} bytes")
-    }
-}
-
-fn reason(status: u16) -> Option<&'static str> {
-    ureq::http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|c| c.canonical_reason())
-}
-
-/// Told about each fetch of a [`JwksUrl`]: the raw response and the fetch count.
-pub type OnFetch = Box<dyn Fn(&RawResponse, usize) + Send + Sync>;
-
-/// Least time between two re-fetches of a JWKS URL.
-pub const REFRESH_INTERVAL: Duration = Duration::from_secs(10);
-
-/// Keys from a JWKS URL, for verification: fetched once when built; a token
-/// with an unknown `kid` triggers one re-fetch before it is rejected
-/// ([`KeySource::refresh`]), at most one per [`REFRESH_INTERVAL`].
-pub struct JwksUrl {
-    url: String,
-    opts: FetchOptions,
-    settings: Settings,
-    keys: Vec<Key>,
-    last: FetchedJwks,
-    fetches: usize,
-    last_refresh: Option<Instant>,
-    on_fetch: Option<OnFetch>,
-}
-
-impl std::fmt::Debug for JwksUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JwksUrl")
-            .field("url", &self.url)
-            .field("keys", &self.keys.len())
-            .field("fetches", &self.fetches)
-            .finish_non_exhaustive()
-    }
-}
-
-impl JwksUrl {
-    /// Fetch the set at `url`. `on_fetch` is told about every fetch (the
-    /// first and each refresh, before the body is judged) with the fetch
-    /// count, e.g. to show it.
-    /// `settings` are those the tokens will be held to (the key rules'
-    /// findings of each key depend on the profile and the clock).
-    pub fn fetch(
-        url: &str,
-        opts: FetchOptions,
-        settings: &Settings,
-        on_fetch: Option<OnFetch>,
-    ) -> Result<JwksUrl> {
-        let raw = fetch(url, &opts)?;
-        if let Some(f) = &on_fetch {
-            f(&raw, 1);
-        }
-        let last = judge(raw)?;
-        let keys = prepare(&last, settings)?;
-        Ok(JwksUrl {
-            url: url.to_string(),
-            opts,
-            settings: settings.clone(),
-            keys,
-            last,
-            fetches: 1,
-            last_refresh: None,
-            on_fetch,
-        })
-    }
-
-    /// The last response.
-    pub fn last(&self) -> &FetchedJwks {
-        &self.last
-    }
-
-    /// How many times the URL was fetched.
-    pub fn fetches(&self) -> usize {
-        self.fetches
-    }
-}
-
-/// The usable verification keys of a fetched set, read as a JWKS file is:
-/// no private members, no kid naming two keys.
-fn prepare(f: &FetchedJwks, settings: &Settings) -> Result<Vec<Key>> {
-    let (usable, _skipped) = crate::verify::jwk_doc_keys(&f.body, &f.facts.final_url, settings)
-        .map_err(|e| Error::Network(format!("{e} (in the fetched JWKS)")))?;
-    Ok(usable)
-}
-
-impl KeySource for JwksUrl {
-    fn name(&self) -> &str {
-        &self.url
-    }
-
-    fn keys(&self) -> &[Key] {
-        &self.keys
-    }
-
-    fn refresh(&mut self) -> Result<bool> {
-        // At most one refresh per REFRESH_INTERVAL: a batch of tokens with
-        // a kid the endpoint does not have costs one extra request, not one
-        // per token.
-        if self
-            .last_refresh
-            .is_some_and(|t| t.elapsed() < REFRESH_INTERVAL)
-        {
-            return Ok(false);
-        }
-        self.last_refresh = Some(Instant::now());
-        let raw = fetch(&self.url, &self.opts)?;
-        self.fetches += 1;
-        if let Some(f) = &self.on_fetch {
-            f(&raw, self.fetches);
-        }
-        let next = judge(raw)?;
-        if next.body == self.last.body {
-            self.last = next;
-            return Ok(false);
-        }
-        self.keys = prepare(&next, &self.settings)?;
-        self.last = next;
-        Ok(true)
     }
 }
 
@@ -718,6 +543,85 @@ mod tests {
         // A loopback test server may redirect to itself.
         let local: Uri = "http://127.0.0.1:8080/a".parse().unwrap();
         assert!(next_hop(&local, "/b", false).is_ok());
+    }
+
+    /// A redirect to a *name* is checked by the addresses it resolves to.
+    #[test]
+    fn redirects_to_names_of_internal_addresses_are_refused() {
+        let soon = || Instant::now() + Duration::from_secs(10);
+        let base: Uri = "https://a.example/jwks".parse().unwrap();
+        let check = |from: &Uri, to: &str, lookup: &Lookup| {
+            let next = next_hop(from, to, false).unwrap();
+            check_resolved(from, &next, soon(), lookup)
+        };
+        // A name whose one address, or any one of its addresses, is internal.
+        let fake = |host: &str, port: u16, _: Duration| -> std::io::Result<Vec<IpAddr>> {
+            assert_eq!(port, 443);
+            Ok(match host {
+                "metadata.example" => vec!["169.254.169.254".parse().unwrap()],
+                "mixed.example" => vec!["8.8.8.8".parse().unwrap(), "10.0.0.7".parse().unwrap()],
+                "v6.example" => vec!["fe80::1".parse().unwrap()],
+                _ => vec!["93.184.216.34".parse().unwrap()],
+            })
+        };
+        for to in [
+            "https://metadata.example/latest",
+            "https://mixed.example/j",
+            "https://v6.example/j",
+        ] {
+            let host = to.split('/').nth(2).unwrap();
+            assert_eq!(
+                check(&base, to, &fake).unwrap_err().to_string(),
+                format!("https://a.example/jwks: refusing redirect to {host}, a name of a private, link-local or loopback address"),
+            );
+        }
+        assert!(check(&base, "https://b.example/j", &fake).is_ok());
+        // A name that does not resolve is not followed.
+        let none = |_: &str, _: u16, _: Duration| -> std::io::Result<Vec<IpAddr>> {
+            Err(std::io::ErrorKind::NotFound.into())
+        };
+        let e = check(&base, "https://gone.example/j", &none)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "https://a.example/jwks: refusing redirect to gone.example: cannot resolve it"
+            ),
+            "{e}"
+        );
+        // From a host that is itself internal (a name of a loopback test
+        // server), internal names are fine.
+        let local: Uri = "https://metadata.example/a".parse().unwrap();
+        assert!(check(&local, "https://v6.example/b", &fake).is_ok());
+        // The system's resolver reads these as 127.0.0.1 and
+        // 169.254.169.254 (inet_aton forms): neither is an IP literal to
+        // the URL parser, both were followed before.
+        for to in [
+            "https://127.1/j",
+            "https://2852039166/j",
+            "https://0x7f.1/j",
+        ] {
+            let e = check(&base, to, &system_lookup).unwrap_err().to_string();
+            assert!(
+                e.contains("a name of a private, link-local or loopback address"),
+                "{to}: {e}"
+            );
+        }
+        // The lookup is bounded by the fetch's deadline.
+        let slow = |_: &str, _: u16, wait: Duration| -> std::io::Result<Vec<IpAddr>> {
+            assert!(wait <= Duration::from_millis(50), "{wait:?}");
+            Err(std::io::ErrorKind::TimedOut.into())
+        };
+        let next = next_hop(&base, "https://b.example/j", false).unwrap();
+        let e = check_resolved(
+            &base,
+            &next,
+            Instant::now() + Duration::from_millis(50),
+            &slow,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("cannot resolve it"), "{e}");
     }
 
     #[test]

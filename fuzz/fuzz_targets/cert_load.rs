@@ -1,6 +1,6 @@
 //! Any bytes as a certificate (PEM chain or DER): `load_certificate`, and
 //! `verify --cert`'s reading (`verify::cert_key`, with the key rules) and
-//! the lenient view `check` reads (`input::cert_facts`), return Ok or Err,
+//! the lenient view `check` reads (`read::cert_facts`), return Ok or Err,
 //! never panic.
 #![no_main]
 
@@ -9,7 +9,7 @@ use uvtool::cert;
 
 fuzz_target!(|data: &[u8]| {
     let _ = uvtool::verify::cert_key(data, "fuzz", &uvtool::policy::Settings::default());
-    let _ = uvtool::input::cert_facts(data);
+    let _ = uvtool::read::cert_facts(data);
     if let Ok(c) = cert::load_certificate(data, "fuzz") {
         let _ = c.to_pem();
         let _ = uvtool::clock::format_utc(c.not_after);

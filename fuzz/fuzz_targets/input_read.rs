@@ -1,16 +1,16 @@
 //! Any bytes through the one reader and the policy, as `check` reads a file:
-//! recognise (`input::kind_of`), build the lenient view (`input::classify`),
+//! recognise (`read::kind_of`), build the lenient view (`read::classify`),
 //! run every key rule on a key document and the whole token evaluation on a
 //! token, under both profiles. Never a panic; every finding names a rule.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use uvtool::input::{self, Input};
+use uvtool::read::{self, Input};
 use uvtool::policy::{self, Profile, Settings};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = input::kind_of(data);
-    let Ok(inp) = input::classify(data, "fuzz") else {
+    let _ = read::kind_of(data);
+    let Ok(inp) = read::classify(data, "fuzz") else {
         return;
     };
     for profile in [Profile::Platform, Profile::Rfc] {

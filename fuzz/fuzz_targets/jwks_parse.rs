@@ -1,7 +1,7 @@
 //! Any bytes as a JWKS: `parse_jwks`, `check_set`, the verifier's reading
 //! (`verify::jwk_doc_keys`, which runs the key rules on each key),
 //! `keys_from_input` (which also tries PEM/DER certificates and keys), and
-//! a keyset URL's answer (`net::judge`, as `--jwks-url` reads a 200 body,
+//! a keyset URL's answer (`read::judge_jwks`, as `--jwks-url` reads a 200 body,
 //! with the Content-Type taken from the body's first line).
 #![no_main]
 
@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         .split(|&b| b == b'\n')
         .next()
         .map(|l| String::from_utf8_lossy(l).into_owned());
-    let _ = uvtool::net::judge(uvtool::net::RawResponse {
+    let _ = uvtool::read::judge_jwks(uvtool::net::RawResponse {
         body: data.to_vec(),
         facts: uvtool::net::ResponseFacts {
             url: "https://example.com/jwks".into(),

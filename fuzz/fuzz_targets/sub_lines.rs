@@ -1,5 +1,5 @@
 //! Any bytes as `mint --sub-file` input: the one line reader
-//! (`input::Lines`, as mint reads subs), then each sub into the claims
+//! (`read::Lines`, as mint reads subs), then each sub into the claims
 //! (`ClaimsTemplate::payload`, whose JSON must read back with that sub) and
 //! the sub rule (`platform::sub_problem`). Never a panic.
 #![no_main]
@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use uvtool::input::{Line, Lines};
+use uvtool::read::{Line, Lines};
 use uvtool::token::{ClaimsSpec, ClaimsTemplate};
 
 fn template() -> &'static ClaimsTemplate {

@@ -1,16 +1,16 @@
 //! Any bytes as a token given on the command line or pasted in the `ui`
-//! page: the cleaning (`input::clean_token`), the decoding
+//! page: the cleaning (`read::clean_token`), the decoding
 //! (`token::decode`) and the page's reading (`inspect::inspect`) answer,
 //! never panic, and read the token as a batch line reads it.
 //!
 //! Invariants: cleaning twice is cleaning once; the same text as the one
-//! line of a file (`input::Lines`) gives the same token as the argument.
+//! line of a file (`read::Lines`) gives the same token as the argument.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use uvtool::input::{self, Line, Lines};
+use uvtool::read::{self, Line, Lines};
 use uvtool::inspect::{self, Keyring, Settings};
 
 fn ring() -> &'static Keyring {
@@ -21,8 +21,8 @@ fn ring() -> &'static Keyring {
 fuzz_target!(|data: &[u8]| {
     // An argument is UTF-8 (the shell gives bytes, clap a lossy string).
     let text = String::from_utf8_lossy(data);
-    let t = input::clean_token(&text);
-    assert_eq!(input::clean_token(t), t, "cleaning is not idempotent");
+    let t = read::clean_token(&text);
+    assert_eq!(read::clean_token(t), t, "cleaning is not idempotent");
     if let Ok(d) = uvtool::token::decode(t) {
         // The signing input is a prefix of the trimmed token.
         assert!(t.trim().starts_with(d.signing_input));

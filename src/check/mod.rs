@@ -1,14 +1,14 @@
 //! `uvtool check`: a preflight lint of keys, certificates, keyset URLs and
-//! tokens. It reads each input once ([`crate::input`]) and reports what the
+//! tokens. It reads each input once ([`crate::read`]) and reports what the
 //! one policy ([`crate::policy`]) finds, rule by rule: the key rules on
 //! every key document, the endpoint rules on every URL, and, for every
 //! token, the very evaluation `verify` makes (against every key given), so
 //! the two commands never disagree on a token.
 
-use crate::input::{Input, KeyDoc};
 use crate::policy::{self, Finding, Key, Level, Out, Settings, Verdict};
+use crate::read::{Input, KeyDoc};
 
-pub use crate::input::read;
+pub use crate::read::read;
 
 /// The verdict on one token, as `verify` would give it.
 #[derive(Debug)]

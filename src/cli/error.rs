@@ -22,11 +22,10 @@ pub fn word(e: &Error) -> String {
 /// A kind with the flag that chose the value.
 fn word_kind(k: &ErrorKind) -> String {
     match k {
-        ErrorKind::CertDays(0) => "--days must be at least 1".into(),
-        ErrorKind::CertDays(_) => format!(
-            "--days is over 100 years; choose at most {}",
-            uvtool::cert::MAX_DAYS
-        ),
+        ErrorKind::CertDays { days: 0, .. } => "--days must be at least 1".into(),
+        ErrorKind::CertDays { max, .. } => {
+            format!("--days is over 100 years; choose at most {max}")
+        }
         ErrorKind::Subject(SubjectProblem::Empty) => {
             "--subject is empty (example: \"CN=My Site Test\")".into()
         }
@@ -66,9 +65,18 @@ mod tests {
 
     #[test]
     fn kinds_name_the_flags() {
-        assert_eq!(w(ErrorKind::CertDays(0)), "--days must be at least 1");
         assert_eq!(
-            w(ErrorKind::CertDays(40000)),
+            w(ErrorKind::CertDays {
+                days: 0,
+                max: 36500
+            }),
+            "--days must be at least 1"
+        );
+        assert_eq!(
+            w(ErrorKind::CertDays {
+                days: 40000,
+                max: 36500
+            }),
             "--days is over 100 years; choose at most 36500"
         );
         assert_eq!(
@@ -106,7 +114,10 @@ mod tests {
     #[test]
     fn the_library_names_no_flag() {
         for k in [
-            ErrorKind::CertDays(0),
+            ErrorKind::CertDays {
+                days: 0,
+                max: 36500,
+            },
             ErrorKind::Subject(SubjectProblem::Empty),
             ErrorKind::KeyBits(1024),
             ErrorKind::TtlTooLong,

@@ -51,9 +51,12 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --iss https://example.com\n\nThe official Java tool's command lines work unchanged\n(docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS \\\n      -subject user1 -expiry 6000 -privateKeyFile key.pem\n  uvtool --generateJwk -kid 12345 \\\n      -publicKeyFile public.pem -publicCertFile cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
+    after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --iss https://example.com\n\nThe official Java tool's command lines work unchanged\n(docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS \\\n      -subject user1 -expiry 6000 \\\n      -privateKeyFile keys/private.pem\n  uvtool --generateJwk -kid 12345 \\\n      -publicKeyFile keys/public.pem \\\n      -publicCertFile keys/cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
+    /// Colour the text on stdout (auto: on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb)
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: clap::ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -93,7 +96,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
-    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir keys --bits 3072 --days 90 \\\n      --subject \"CN=Acme chat test\" --alg RS512\n  uvtool keygen --out-dir fixture-keys --seed ci \\\n      --now 2026-01-01T00:00:00Z"
+    after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir acme-keys --bits 3072 \\\n      --days 90 --subject \"CN=Acme chat test\" --alg RS512\n  uvtool keygen --out-dir fixture-keys --seed ci \\\n      --now 2026-01-01T00:00:00Z"
 )]
 pub struct KeygenArgs {
     /// Folder to write the files into (created, with its parents, if missing)
@@ -139,7 +142,7 @@ pub struct KeygenArgs {
 /// or a private JWK. The certificate (PEM) goes to --out, or to stdout.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool cert --key private.pem --days 90 --out cert.pem\n  openssl genrsa -out legacy.pem 2048\n  uvtool cert --key legacy.pem > cert.pem\n  uvtool cert --key private-jwk.json \\\n      --subject \"CN=Acme\\, Inc\" -o cert.pem"
+    after_help = "Examples:\n  uvtool cert --key keys/private.pem --days 90 \\\n      --out cert-90d.pem\n  openssl genrsa -out legacy.pem 2048\n  uvtool cert --key legacy.pem > legacy-cert.pem\n  uvtool jwk --key keys/private.pem --private \\\n      -o private-jwk.json\n  uvtool cert --key private-jwk.json \\\n      --subject \"CN=Acme\\, Inc\" -o acme-cert.pem"
 )]
 pub struct CertArgs {
     /// Private key file (PEM/DER, PKCS#8 or PKCS#1, or a private JWK), or - for stdin
@@ -177,7 +180,7 @@ pub struct CertArgs {
 /// "crv":"crv", "d":"d", "k":"k". The four placeholders are not key material.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool jwk --cert cert.pem > jwk.json\n  uvtool jwk --cert cert.pem --key private.pem \\\n      --kid 2026-11 --alg RS512 -o jwk.json\n  uvtool jwk --key private.pem --private --alg RS512 \\\n      -o private-jwk.json\n  uvtool jwk --key jwk.json --to-pem > public.pem\n  uvtool jwk --key private-jwk.json --to-pem --private \\\n      -o private.pem\n  uvtool jwk --cert cert.pem --kid 12345 \\\n      --official-shape > jwk.json"
+    after_help = "Examples:\n  uvtool jwk --cert keys/cert.pem > jwk.json\n  uvtool jwk --cert keys/cert.pem --key keys/private.pem \\\n      --kid 2026-11 --alg RS512 -o rs512-jwk.json\n  uvtool jwk --key keys/private.pem --private \\\n      --alg RS512 -o private-jwk.json\n  uvtool jwk --key jwk.json --to-pem > public.pem\n  uvtool jwk --key private-jwk.json --to-pem --private \\\n      -o private.pem\n  uvtool jwk --cert keys/cert.pem --kid 12345 \\\n      --official-shape > official-jwk.json"
 )]
 pub struct JwkArgs {
     /// Certificate (PEM or DER; the first of a chain), or - for stdin
@@ -222,7 +225,7 @@ pub struct JwkArgs {
 /// the file is replaced atomically (or the result goes to --out).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool jwks old/jwk.json new/jwk.json -o jwks.json\n  uvtool jwks new/cert.pem > jwks.json\n  uvtool jwks --set jwks.json --add new/jwk.json\n  uvtool jwks --set jwks.json --remove 2025-old-kid"
+    after_help = "Examples:\n  uvtool keygen --out-dir next --kid 2026-11\n  uvtool jwks keys/jwk.json next/jwk.json -o jwks.json\n  uvtool jwks next/cert.pem > next-jwks.json\n  uvtool jwks --set keys/jwks.json --add next/jwk.json\n  uvtool jwks --set keys/jwks.json --remove 2026-11"
 )]
 pub struct JwksArgs {
     /// JWK, JWKS, certificate or public key files (- for stdin)
@@ -290,7 +293,7 @@ pub struct ManArgs {
 /// server logs one line per request on stderr. Ctrl-C stops it.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks jwks.json --port 0 --quiet \\\n      > url.txt &\n  URL=http://127.0.0.1:8080/.well-known/jwks.json\n  uvtool verify --jwks-url \"$URL\" \"$TOKEN\""
+    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks keys/jwks.json --port 0 --quiet \\\n      > url.txt &\n  uvtool verify --jwks-url \"$(cat url.txt)\" \"$TOKEN\""
 )]
 pub struct ServeArgs {
     /// The JWKS file to serve
@@ -337,7 +340,7 @@ pub struct ServeArgs {
 /// stdout (one line; --port 0 picks a free port). Ctrl-C stops it.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool ui --jwks keys/jwks.json --iss https://example.com --auth-id MyConfig --open\n  uvtool ui --cert keys/cert.pem --port 0\n  uvtool ui --jwks-url https://example.com/.well-known/jwks.json"
+    after_help = "Examples:\n  uvtool ui --jwks keys/jwks.json \\\n      --iss https://example.com --auth-id MyConfig --open\n  uvtool ui --cert keys/cert.pem --port 0\n  uvtool ui --jwks-url \\\n      https://example.com/.well-known/jwks.json"
 )]
 pub struct UiArgs {
     #[command(flatten)]
@@ -419,7 +422,7 @@ impl ClockArgs {
 pub enum MintFormat {
     /// The compact token alone, one a line
     Token,
-    /// {"sub":…,"token":…} one a line
+    /// {"sub":…,"token":…,"source":"FILE:LINE"} one a line
     Jsonl,
 }
 
@@ -545,7 +548,7 @@ pub struct MintArgs {
 /// is invalid, 2 when the keys or the input cannot be used.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem \\\n      --iss https://example.com --auth-id MyConfig \"$TOKEN\"\n  URL=http://127.0.0.1:8080/.well-known/jwks.json\n  uvtool verify --jwks-url \"$URL\" --show-jwks \"$TOKEN\"\n  uvtool mint --key keys/private.pem \\\n      --sub-file users.txt |\n      uvtool verify --jwks keys/jwks.json --json -"
+    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem \\\n      --iss https://example.com --auth-id MyConfig \"$TOKEN\"\n  uvtool serve --jwks keys/jwks.json --port 0 --quiet \\\n      > url.txt &\n  uvtool verify --jwks-url \"$(cat url.txt)\" --show-jwks \\\n      \"$TOKEN\"\n  uvtool mint --key keys/private.pem \\\n      --iss https://example.com --sub-file users.txt |\n      uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
     /// Tokens, files holding tokens (one a line), or - for stdin [default: -].
@@ -677,7 +680,7 @@ pub struct PlatformKeyArgs {
 /// A non-empty DIR is refused unless --force.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool init demo\n  uvtool init demo --sub alice --auth-id AcmeChat \\\n      --iss https://acme.example"
+    after_help = "Examples:\n  uvtool init demo\n  uvtool init acme --sub alice --auth-id AcmeChat \\\n      --iss https://acme.example"
 )]
 pub struct InitArgs {
     /// Folder to create, with its parents (or an empty one)
@@ -736,7 +739,7 @@ pub struct InitArgs {
 /// --strict), 2 an input cannot be read.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool check jwk.json\n  uvtool check token.txt jwks.json \\\n      --iss https://example.com --auth-id MyConfig\n  uvtool check --upload jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
+    after_help = "Examples:\n  uvtool check keys/jwk.json\n  uvtool check token.jwt keys/jwks.json \\\n      --iss https://example.com --auth-id MyConfig\n  uvtool check --upload keys/jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
 )]
 pub struct CheckArgs {
     /// JWK, JWKS, certificate, key or token files (- for stdin), or keyset URLs

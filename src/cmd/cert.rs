@@ -8,7 +8,7 @@ use uvtool::{clock, jwk, Error};
 use super::common::{self, FileFlag};
 use super::Outcome;
 use crate::cli::CertArgs;
-use uvtool::input::Kind;
+use uvtool::read::Kind;
 
 /// `--key` takes a private key: PEM/DER, or a private JWK.
 const SIGNING: &[FileFlag] = &[FileFlag {

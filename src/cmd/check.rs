@@ -1,10 +1,10 @@
 //! `uvtool check`: lint keys, certificates and tokens against the platform's rules.
 
 use anyhow::Result;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 use uvtool::check;
-use uvtool::input::Input;
-use uvtool::policy::{self, Level, Profile, Settings};
+use uvtool::policy::{self, Finding, Level, Profile, Settings};
+use uvtool::read::{self, Input, Shape};
 use uvtool::text::escape as esc;
 use uvtool::{platform, Error};
 
@@ -29,10 +29,14 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         upload: args.upload,
         ..Settings::default()
     };
-    // A file of several tokens gives each line its own verdict.
+    // A file of several tokens gives each line its own verdict. Each input
+    // keeps the argument it came from, for its `source`.
     let mut inputs = Vec::new();
-    for a in &args.inputs {
-        inputs.extend(uvtool::input::read_all(a)?);
+    let mut args_of = Vec::new();
+    for (i, a) in args.inputs.iter().enumerate() {
+        let got = read_arg(a, i)?;
+        args_of.extend(std::iter::repeat_n(i, got.len()));
+        inputs.extend(got);
     }
     let report = check::run(&inputs, &settings, args.config.as_deref());
 
@@ -109,19 +113,30 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     };
 
     if args.json {
-        let mut s = serde_json::to_string_pretty(&report.findings)?;
-        s.push('\n');
+        // JSON Lines: one object per input (the verdict of a token and its
+        // platform key are in it); the notes and the summary on stderr.
+        let mut s = String::new();
+        for line in json_lines(&args, &inputs, &args_of, &report) {
+            s.push_str(&line.to_string());
+            s.push('\n');
+        }
         common::stdout(&s)?;
-        for l in &side {
-            say!("{}", esc(l));
+        for n in &report.notes {
+            say!("uvtool: note: {}", esc(n));
         }
         say!("{summary}");
     } else {
+        let style = common::text_style();
         let mut s = String::new();
         for f in &report.findings {
+            let level = match f.level {
+                Level::Error => style.bad(f.level.as_str()),
+                Level::Warning => style.warn(f.level.as_str()),
+                _ => f.level.as_str().to_string(),
+            };
             s.push_str(&format!(
                 "{} {} {}: {}",
-                f.level.as_str(),
+                level,
                 f.rule,
                 esc(&f.location()),
                 esc(&f.message)
@@ -138,7 +153,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         }
         s.push_str(&summary);
         s.push('\n');
-        common::stdout(&s)?;
+        common::print_text(&s, style)?;
     }
     // A keyset URL that could not be fetched: the rules on the URL itself
     // were reported above; the fetch is unusable input (exit 2).
@@ -157,10 +172,133 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     Ok(if failed { Outcome::No } else { Outcome::Yes })
 }
 
+/// Read one argument of `check`: a keyset URL, `-`, a file, or a token
+/// given as it is (named `<arg>:N`, N its position), decided as `verify`
+/// and `decode` decide ([`common::token_arg`]): an argument that is not a
+/// file and looks like a path is a missing file.
+fn read_arg(arg: &str, index: usize) -> Result<Vec<Input>> {
+    let lower = arg.to_ascii_lowercase();
+    let url = lower.starts_with("https://") || lower.starts_with("http://");
+    // `exists` is false for a name too long to be a file (a token).
+    if arg == "-" || url || std::path::Path::new(arg).exists() {
+        return Ok(read::read_all(arg)?);
+    }
+    // Not a file: a token, or a missing file, as every command decides
+    // (`common::token_arg`).
+    match common::token_arg(Some(arg))? {
+        // Judged as `verify` judges it: a damaged token is a token (T0).
+        common::TokenArg::Inline(t) => {
+            let name = format!("{}:{}", super::sources::ARG, index + 1);
+            Ok(vec![read::token_input(&t, name)])
+        }
+        common::TokenArg::Stdin | common::TokenArg::File(_) => Ok(read::read_all(arg)?),
+    }
+}
+
+/// `check --json`'s lines: one object per input, in the order given:
+/// `source` (the path as given, `-` for stdin, `FILE:LINE` for a token of a
+/// file of several, `<arg>:N` for a token argument, the URL), `kind`, the
+/// input's `findings` (empty when it passed) and, for a token, `verdict`:
+/// `verify --json`'s object, its `valid` null when no key was given (the
+/// signature was not checked). A finding that belongs to no input (the
+/// `--auth-id` name, P1) gets its own line, named after what it is about.
+fn json_lines(
+    args: &CheckArgs,
+    inputs: &[Input],
+    args_of: &[usize],
+    report: &check::Report,
+) -> Vec<Value> {
+    let name_of = |i: &Input| -> String {
+        match i {
+            Input::Keys(d) => d.file.clone(),
+            Input::Token(t) => t.file.clone(),
+            Input::Endpoint(e) => e.url.clone(),
+        }
+    };
+    let names: Vec<String> = inputs.iter().map(name_of).collect();
+    // Each finding goes to the first input of its name.
+    let mut groups: Vec<Vec<&Finding>> = vec![Vec::new(); inputs.len()];
+    let mut others: Vec<(String, Vec<&Finding>)> = Vec::new();
+    for f in &report.findings {
+        match names.iter().position(|n| *n == f.file) {
+            Some(i) => groups[i].push(f),
+            None => match others.iter_mut().find(|(n, _)| *n == f.file) {
+                Some((_, g)) => g.push(f),
+                None => others.push((f.file.clone(), vec![f])),
+            },
+        }
+    }
+    let mut lines = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let arg = args_of.get(i).and_then(|a| args.inputs.get(*a));
+        // stdin is `-` in sources (`<stdin>` in messages).
+        let source = match (arg.map(String::as_str), names[i].strip_prefix("<stdin>")) {
+            (Some("-"), Some(rest)) => format!("-{rest}"),
+            _ => names[i].clone(),
+        };
+        let mut o = Map::new();
+        o.insert("source".into(), source.into());
+        o.insert("kind".into(), kind_name(input).into());
+        o.insert(
+            "findings".into(),
+            serde_json::to_value(&groups[i]).unwrap_or_default(),
+        );
+        if let Input::Token(t) = input {
+            if let Some(tv) = report.tokens.iter().find(|v| v.file == t.file) {
+                let v = &tv.verdict;
+                let mut j = uvtool::inspect::verdict_json(v, args.config.as_deref());
+                if v.failure().is_none() && v.key_origin.is_none() {
+                    if let Value::Object(m) = &mut j {
+                        m.insert("valid".into(), Value::Null);
+                        m.insert(
+                            "reason".into(),
+                            "not judged: no key was given or could be read, so the signature was not checked".into(),
+                        );
+                    }
+                }
+                o.insert("verdict".into(), j);
+            }
+        }
+        lines.push(Value::Object(o));
+    }
+    for (name, fs) in others {
+        let mut o = Map::new();
+        let kind = if name == "configuration name" {
+            "auth-id"
+        } else {
+            "other"
+        };
+        o.insert("source".into(), name.into());
+        o.insert("kind".into(), kind.into());
+        o.insert(
+            "findings".into(),
+            serde_json::to_value(&fs).unwrap_or_default(),
+        );
+        lines.push(Value::Object(o));
+    }
+    lines
+}
+
+/// An input's `kind` in `check --json`.
+fn kind_name(i: &Input) -> &'static str {
+    match i {
+        Input::Token(_) => "token",
+        Input::Endpoint(_) => "url",
+        Input::Keys(d) => match d.shape {
+            Shape::Jwk => "jwk",
+            Shape::Set => "jwks",
+            Shape::Array => "array",
+            Shape::Certificate => "certificate",
+            Shape::PublicKey => "public key",
+            Shape::PrivateKey => "private key",
+        },
+    }
+}
+
 fn list_rules(as_json: bool) -> Result<()> {
     let level = |r: &policy::Rule, p: Profile| r.level(p).map_or("-", Level::as_str);
     if as_json {
-        let v: Vec<_> = policy::RULES
+        let v: Vec<Value> = policy::RULES
             .iter()
             .map(|r| {
                 json!({
@@ -174,8 +312,12 @@ fn list_rules(as_json: bool) -> Result<()> {
                 })
             })
             .collect();
-        let mut s = serde_json::to_string_pretty(&v)?;
-        s.push('\n');
+        // JSON Lines, as every --json output: one rule a line.
+        let mut s = String::new();
+        for r in &v {
+            s.push_str(&r.to_string());
+            s.push('\n');
+        }
         return common::stdout(&s);
     }
     let mut s = String::from(

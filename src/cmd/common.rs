@@ -1,15 +1,15 @@
-//! What the commands share: output helpers, colour, the human rendering of
-//! a token, the clock and the reading of file flags. No command module
+//! What the commands share: output helpers, the human rendering of a
+//! token, the clock and the reading of file flags. No command module
 //! imports another; they all import this.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
 use serde_json::{Map, Value};
-use uvtool::input::{self, Kind};
 use uvtool::io::{display_name, read_input, write_file, WriteOptions};
 use uvtool::policy::tokens::numeric_date;
+use uvtool::read::{self, Kind};
 use uvtool::{clock, Error};
 
 use crate::cli::error::usage;
@@ -93,43 +93,21 @@ pub fn emit(out: Option<&Path>, data: &str, opts: WriteOptions) -> Result<()> {
 /// Claims holding NumericDates, shown also as UTC dates.
 const TIME_CLAIMS: [&str; 4] = ["iat", "nbf", "exp", "auth_time"];
 
-/// Whether to colour stdout: a terminal, and NO_COLOR unset or empty
-/// (CLICOLOR_FORCE=1 forces colour, for tests and pagers).
-pub fn use_colour() -> bool {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return false;
-    }
-    if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0" && !v.is_empty()) {
-        return true;
-    }
-    std::io::stdout().is_terminal()
+pub use super::style::Style;
+
+/// The style of this run's text on stdout: colour or plain (see
+/// [`super::style::decide`]).
+pub fn text_style() -> Style {
+    Style::new(super::style::stdout_colour())
 }
 
-/// ANSI styles, or nothing when colour is off.
-#[derive(Clone, Copy)]
-pub struct Style {
-    on: bool,
-}
-
-impl Style {
-    pub fn new(on: bool) -> Self {
-        Style { on }
-    }
-    fn wrap(self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    pub fn good(self, s: &str) -> String {
-        self.wrap("1;32", s)
-    }
-    pub fn bad(self, s: &str) -> String {
-        self.wrap("1;31", s)
-    }
-    pub fn label(self, s: &str) -> String {
-        self.wrap("1", s)
+/// Write text for people to stdout, coloured when `style` is (through
+/// anstream: see [`super::style::write_stdout`]).
+pub fn print_text(data: &str, style: Style) -> Result<()> {
+    if style.on() {
+        super::style::write_stdout(data)
+    } else {
+        stdout(data)
     }
 }
 
@@ -222,7 +200,7 @@ pub const KEY_FLAGS: &[FileFlag] = &[
 /// the command, so the message can point to the right one.
 pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
     let bytes = read_input(path)?;
-    let kind = input::kind_of(&bytes);
+    let kind = read::kind_of(&bytes);
     let takes = flags
         .iter()
         .find(|f| f.flag == flag)
@@ -286,4 +264,118 @@ pub fn stdin_count(lists: &[&[String]]) -> usize {
         .flat_map(|l| l.iter())
         .filter(|f| *f == "-")
         .count()
+}
+
+// Token arguments: what a command-line token argument means.
+
+/// Where a command's token argument points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenArg {
+    /// `-` or no argument: tokens on stdin, one a line.
+    Stdin,
+    /// A file holding tokens, one a line.
+    File(String),
+    /// The token itself (cleaned of a `Bearer ` prefix and whitespace).
+    Inline(String),
+}
+
+/// Work out what a token argument is: `-` (stdin), a file that exists, or
+/// the token itself. An argument that looks like a path (has a `/`, or a
+/// `.` but not the two of a token) and does not exist is a missing file,
+/// not a malformed token; a folder is named as one.
+pub fn token_arg(arg: Option<&str>) -> uvtool::Result<TokenArg> {
+    let Some(arg) = arg.filter(|a| *a != "-") else {
+        return Ok(TokenArg::Stdin);
+    };
+    let path = std::path::Path::new(arg);
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(Error::input(
+                arg,
+                "is a directory, expected a token or a file of tokens",
+            ));
+        }
+        return Ok(TokenArg::File(arg.to_string()));
+    }
+    let t = read::clean_token(arg);
+    let dots = t.matches('.').count();
+    let pathlike = t.contains('/') || t.contains('\\') || (dots == 1 && !t.starts_with("eyJ"));
+    if pathlike && !read::looks_like_token(t) {
+        return Err(Error::input(arg, "no such file"));
+    }
+    Ok(TokenArg::Inline(t.to_string()))
+}
+
+/// The first token of an argument (a token, a file of tokens, or `-`), as
+/// `decode` and `platform-key --token` read it; the second value names the
+/// source for messages.
+pub fn first_token(arg: Option<&str>) -> uvtool::Result<(String, String)> {
+    match token_arg(arg)? {
+        TokenArg::Inline(t) => Ok((t, "token".into())),
+        TokenArg::Stdin => {
+            let bytes = read_input("-")?;
+            let text = String::from_utf8_lossy(&bytes);
+            Ok((read::first_token_line(&text).to_string(), "<stdin>".into()))
+        }
+        TokenArg::File(f) => {
+            let bytes = read_input(&f)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let t = read::first_token_line(&text).to_string();
+            if let Err(m) = uvtool::token::decode(&t) {
+                let kind = read::kind_of(&bytes);
+                let msg = match kind {
+                    // A malformed token: say what is wrong with it.
+                    Kind::Token | Kind::Tokens => format!("token {m}"),
+                    Kind::Text | Kind::Binary | Kind::Json => format!(
+                        "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
+                    ),
+                    k => format!("is {}, not a token", k.describe()),
+                };
+                return Err(Error::input(&f, msg));
+            }
+            Ok((t, f))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln";
+
+    #[test]
+    fn token_arguments() {
+        assert_eq!(token_arg(None).unwrap(), TokenArg::Stdin);
+        assert_eq!(token_arg(Some("-")).unwrap(), TokenArg::Stdin);
+        assert_eq!(
+            token_arg(Some(&format!("Bearer {TOKEN}"))).unwrap(),
+            TokenArg::Inline(TOKEN.into())
+        );
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let e = token_arg(Some(dir)).unwrap_err().to_string();
+        assert!(
+            e.ends_with("is a directory, expected a token or a file of tokens"),
+            "{e}"
+        );
+        let f = format!("{dir}/Cargo.toml");
+        assert_eq!(token_arg(Some(&f)).unwrap(), TokenArg::File(f.clone()));
+        for missing in ["no/such", "tok.jwt", "a\\b"] {
+            let e = token_arg(Some(missing)).unwrap_err().to_string();
+            assert_eq!(e, format!("{missing}: no such file"));
+        }
+        // Not path-like: a malformed token, for the policy to name (T0).
+        for odd in ["abc", "a.b.c", "eyJx.y"] {
+            assert_eq!(token_arg(Some(odd)).unwrap(), TokenArg::Inline(odd.into()));
+        }
+        assert_eq!(
+            first_token(Some(TOKEN)).unwrap(),
+            (TOKEN.to_string(), "token".to_string())
+        );
+        let e = first_token(Some(&f)).unwrap_err().to_string();
+        assert!(e.contains("does not start with a token"), "{e}");
+        let cert = format!("{dir}/fixtures/keys/a/cert.pem");
+        let e = first_token(Some(&cert)).unwrap_err().to_string();
+        assert!(e.ends_with("is a certificate, not a token"), "{e}");
+    }
 }

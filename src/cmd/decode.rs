@@ -3,31 +3,32 @@
 
 use anyhow::Result;
 use serde_json::{Map, Value};
-use uvtool::input::{self, TokenArg};
 use uvtool::{token, Error};
 
-use super::common::{self, render, use_colour, Style};
+use super::common::{self, render, Style, TokenArg};
 use super::Outcome;
 use crate::cli::DecodeArgs;
 
 pub fn run(args: DecodeArgs) -> Result<Outcome> {
     let now = common::now(args.now);
-    if input::token_arg(args.token.as_deref())? == TokenArg::Stdin {
+    if common::token_arg(args.token.as_deref())? == TokenArg::Stdin {
         common::note_stdin("the token");
     }
-    let (text, name) = input::first_token(args.token.as_deref())?;
+    let (text, name) = common::first_token(args.token.as_deref())?;
     let d = token::decode(&text).map_err(|m| Error::input(&name, m))?;
     say!("uvtool: note: signature NOT verified (decode only shows the contents; use `uvtool verify` to check it)");
-    let out = if args.json {
+    // --json: one compact line, as every --json output (JSON Lines).
+    let (out, style) = if args.json {
         let mut o = Map::new();
         o.insert("header".into(), Value::Object(d.header));
         o.insert("claims".into(), Value::Object(d.claims));
-        let mut s = serde_json::to_string_pretty(&o)?;
+        let mut s = serde_json::to_string(&o)?;
         s.push('\n');
-        s
+        (s, Style::new(false))
     } else {
-        render(&d.header, &d.claims, now, Style::new(use_colour()))
+        let style = common::text_style();
+        (render(&d.header, &d.claims, now, style), style)
     };
-    common::stdout(&out)?;
+    common::print_text(&out, style)?;
     Ok(Outcome::Yes)
 }

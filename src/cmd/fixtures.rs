@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use uvtool::fixtures::{self, Options};
-use uvtool::io::{stage, WriteOptions};
+use uvtool::io::{replace_tree, Replaced};
 use uvtool::{cert, Error};
 
 use super::common;
@@ -78,16 +78,19 @@ pub fn run(args: FixturesArgs) -> Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// Create the folders, then under the folder's lock stage every file and
-/// move them all into place through a journal ([`uvtool::io::commit_set`]):
-/// a failure or a kill leaves the complete old tree or the complete new one,
-/// and concurrent runs take turns. A subfolder that is a symbolic link is
-/// refused: the tree is written inside `dir`, never through a link.
+/// Replace the tree under `dir` all or nothing ([`uvtool::io::replace_tree`]):
+/// a folder holding only fixtures is swapped whole, so every reader sees the
+/// complete old tree or the complete new one even while a run is killed;
+/// one holding other files too gets the new files through a journal, under
+/// the folder's lock (concurrent runs take turns). A subfolder that is a
+/// symbolic link is refused: the tree is written inside `dir`, never
+/// through a link.
 fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>, bool)], force: bool) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::input(dir.display(), "exists and is not a folder").into());
     }
-    for (p, _, _) in outputs {
+    let mut tree = Vec::with_capacity(outputs.len());
+    for (p, data, private) in outputs {
         if let Some(parent) = p.parent() {
             if parent != dir
                 && std::fs::symlink_metadata(parent).is_ok_and(|m| m.file_type().is_symlink())
@@ -98,32 +101,22 @@ fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>, bool)], force: bool) -> R
                 )
                 .into());
             }
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::io(parent, "cannot create the folder", e))?;
+        }
+        let rel = p.strip_prefix(dir).unwrap_or(p).to_path_buf();
+        tree.push((rel, data.clone(), *private));
+    }
+    if !force {
+        if let Some((p, _, _)) = outputs.iter().find(|(p, _, _)| p.exists()) {
+            return Err(Error::Exists(p.clone()).into());
         }
     }
-    let exists = || -> Result<()> {
-        if !force {
-            if let Some((p, _, _)) = outputs.iter().find(|(p, _, _)| p.exists()) {
-                return Err(Error::Exists(p.clone()).into());
-            }
+    if let Replaced::AsSet(why) = replace_tree(dir, &tree, force)? {
+        if force {
+            say!(
+                "uvtool: note: {}/ was updated file by file under a journal, not swapped whole: {why} (docs/HARDENING.md, \"Replacing sets of files\")",
+                dir.display()
+            );
         }
-        Ok(())
-    };
-    exists()?;
-    let lock = uvtool::io::lock_dir(dir)?;
-    exists()?;
-    let mut staged = Vec::with_capacity(outputs.len());
-    for (p, data, private) in outputs {
-        staged.push(stage(
-            p,
-            data,
-            WriteOptions {
-                force,
-                private: *private,
-            },
-        )?);
     }
-    uvtool::io::commit_set(&lock, staged)?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::common::{self, FileFlag};
 use super::Outcome;
 use crate::cli::error::usage;
 use crate::cli::JwkArgs;
-use uvtool::input::Kind;
+use uvtool::read::Kind;
 
 /// The file flags of `jwk` and the kinds each takes.
 const FLAGS: &[FileFlag] = &[

@@ -4,6 +4,7 @@ use anyhow::Result;
 use serde_json::Value;
 use uvtool::io::{display_name, read_input, WriteOptions};
 use uvtool::jwk::{self, JwkObject};
+use uvtool::text::escape as esc;
 use uvtool::Error;
 
 use super::common;
@@ -77,9 +78,27 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
     }
     let removed = args.remove.len();
     let mut added = 0;
+    // Keys of the set being edited: a key already there, identical, is
+    // left as it is (a re-run of `--set jwks.json --add jwk.json` changes
+    // nothing and succeeds); a different key under its kid stays an error.
+    let in_set = keys.len();
     for path in args.inputs.iter().chain(&args.add) {
         let name = display_name(path);
-        let new = jwk::keys_from_input(&read_input(path)?, name, alg)?;
+        let mut new = jwk::keys_from_input(&read_input(path)?, name, alg)?;
+        if set_name.is_some() {
+            new.retain(|k| {
+                let there = keys[..in_set].contains(k);
+                if there {
+                    let kid = k.get("kid").and_then(Value::as_str).unwrap_or("");
+                    say!(
+                        "uvtool: note: {}: key {} is already in the set, unchanged",
+                        esc(name),
+                        esc(&format!("{kid:?}"))
+                    );
+                }
+                !there
+            });
+        }
         added += new.len();
         if new.len() == 1 {
             labels.push(name.to_string());
@@ -108,6 +127,8 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
                 private: false,
             },
         )?,
+        // Nothing added or removed: the set is left as it is.
+        (None, Some(_)) if added == 0 && removed == 0 => {}
         (None, Some(_)) => {
             // Editing in place: replace the set atomically, under the lock.
             let target = in_place.as_deref().unwrap_or(std::path::Path::new("-"));

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input};
+use uvtool::policy::tokens::MAX_TIME;
 use uvtool::policy::Settings;
 use uvtool::token::{Alg, ClaimsSpec, ClaimsTemplate, Jti, Signer};
 use uvtool::{batch, clock, jwk, platform, Error};
@@ -16,7 +17,7 @@ use super::progress::Progress;
 use super::Outcome;
 use crate::cli::error::usage;
 use crate::cli::{MintArgs, MintFormat};
-use uvtool::input::Kind;
+use uvtool::read::Kind;
 
 /// An `--exp` before this time (2000-01-01T00:00:00Z) that would make a
 /// token born expired was meant as a lifetime: it gets the `--ttl` tip.
@@ -130,7 +131,29 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     }
     let iat = args.iat;
     let iat_value = iat.unwrap_or(now);
-    let exp_value = exp.or_else(|| ttl.map(|t| iat_value.saturating_add(t as i64)));
+    // A lifetime past i64 or an exp past the largest time a token may carry
+    // (T14: 9999-12-31T23:59:59Z) would be refused by `verify`: refuse it
+    // here, naming the bound, rather than sign it (or wrap it negative).
+    let ttl_exp = match ttl {
+        Some(t) => Some(
+            i64::try_from(t)
+                .ok()
+                .and_then(|t| iat_value.checked_add(t))
+                .filter(|e| *e <= MAX_TIME)
+                .ok_or_else(|| {
+                    usage(
+                        "--ttl is too long: exp would pass 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it); choose a shorter --ttl",
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let exp_value = exp.or(ttl_exp);
+    if let Some(e) = exp_value.filter(|e| *e > MAX_TIME) {
+        return Err(usage(format!(
+            "--exp {e} is past 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it)"
+        )));
+    }
     if let Some(e) = exp_value {
         if e <= iat_value && !args.allow_expired && !extra.contains_key("iat") {
             let when = clock::format_utc(e).unwrap_or_else(|| e.to_string());
@@ -260,10 +283,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
         let f = File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
         Box::new(BufReader::with_capacity(64 * 1024, f))
     };
-    // The one batch line reader ([`uvtool::input::Lines`]): bounded lines,
+    // The one batch line reader ([`uvtool::read::Lines`]): bounded lines,
     // a byte-order mark dropped.
-    let mut lines = uvtool::input::Lines::new(reader);
-    let mut line = uvtool::input::Line::default();
+    let mut lines = uvtool::read::Lines::new(reader);
+    let mut line = uvtool::read::Line::default();
     let read = |item: &mut SubLine| -> Result<bool> {
         let mut skipped = 0;
         loop {
@@ -279,7 +302,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                     at(),
                     format!(
                         "is over {} bytes; a sub this long gives a token over the {} KiB limit of a token",
-                        uvtool::input::MAX_TOKEN_TEXT,
+                        uvtool::read::MAX_TOKEN_TEXT,
                         uvtool::token::MAX_TOKEN_LEN / 1024
                     ),
                 )
@@ -331,7 +354,10 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                 serde_json::to_writer(&mut out, sub)?;
                 out.write_all(b",\"token\":\"")?;
                 out.write_all(minted.token.as_bytes())?;
-                out.write_all(b"\"}")?;
+                // Where the sub came from (issue 23): `FILE:LINE`, `-:LINE`.
+                out.write_all(b"\",\"source\":")?;
+                serde_json::to_writer(&mut out, &format!("{path}:{}", item.lineno))?;
+                out.write_all(b"}")?;
             }
         }
         out.write_all(b"\n")?;

@@ -14,7 +14,7 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
     let sub = match (&args.sub, &args.token) {
         (Some(s), _) => s.clone(),
         (None, Some(t)) => {
-            let (text, name) = uvtool::input::first_token(Some(t))?;
+            let (text, name) = super::common::first_token(Some(t))?;
             let d = token::decode(&text).map_err(|m| Error::input(&name, m))?;
             match d.claims.get("sub") {
                 Some(Value::String(s)) => s.clone(),

@@ -18,7 +18,8 @@ pub struct Progress {
     total_bytes: Option<u64>,
     bytes: u64,
     count: u64,
-    drawn: bool,
+    /// Characters of the line on screen (0: none drawn).
+    drawn: usize,
 }
 
 impl Progress {
@@ -34,7 +35,7 @@ impl Progress {
             total_bytes: total_bytes.filter(|t| *t > 0),
             bytes: 0,
             count: 0,
-            drawn: false,
+            drawn: 0,
         }
     }
 
@@ -55,27 +56,30 @@ impl Progress {
     fn draw(&mut self, now: Instant) {
         let secs = now.duration_since(self.start).as_secs_f64();
         let rate = self.count as f64 / secs.max(1e-9);
-        let mut line = format!(
-            "\r\x1b[2Kuvtool: {} {} ({:.0}/s)",
-            self.count, self.what, rate
-        );
+        let mut line = format!("uvtool: {} {} ({:.0}/s)", self.count, self.what, rate);
         if let Some(t) = self.total_bytes {
             let pct = (self.bytes as f64 * 100.0 / t as f64).min(100.0);
             line.push_str(&format!(", {pct:.0}%"));
         }
+        // Spaces over what the last line left, rather than an escape code
+        // that clears it: every terminal, dumb or Windows, takes a `\r`.
+        let width = line.chars().count();
+        let pad = self.drawn.saturating_sub(width);
+        let text = format!("\r{line}{}", " ".repeat(pad));
         let mut err = std::io::stderr().lock();
-        let _ = err.write_all(line.as_bytes());
+        let _ = err.write_all(text.as_bytes());
         let _ = err.flush();
-        self.drawn = true;
+        self.drawn = width;
     }
 
     /// Erase the line (if one was drawn).
     pub fn finish(&mut self) {
-        if self.drawn {
+        if self.drawn > 0 {
+            let text = format!("\r{}\r", " ".repeat(self.drawn));
             let mut err = std::io::stderr().lock();
-            let _ = err.write_all(b"\r\x1b[2K");
+            let _ = err.write_all(text.as_bytes());
             let _ = err.flush();
-            self.drawn = false;
+            self.drawn = 0;
         }
     }
 }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use uvtool::clock;
-use uvtool::serve::{all_loopback, listen, JwksHandler, JwksOptions, Logger, ServeOptions, Server};
+use uvtool::http::{all_loopback, listen, Logger, ServeOptions, Server};
+use uvtool::serve::{JwksHandler, JwksOptions};
 
 use super::common;
 use super::Outcome;
@@ -40,6 +41,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         max_age: args.max_age,
     };
     let handler = Arc::new(JwksHandler::load(&args.jwks, jwks_opts, log)?);
+    // A busy port gets the --port tip (cli/error.rs).
     let (listener, addr) = listen(&addrs)?;
     let server = Server::new(listener, handler.clone(), opts)?;
     let handle = server.shutdown_handle();

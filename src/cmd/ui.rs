@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use uvtool::clock;
+use uvtool::http::{listen, Logger, ServeOptions, Server};
 use uvtool::inspect::{KeyFile, KeyKind, Keyring, Settings};
 use uvtool::io::display_name;
-use uvtool::net::{fetch_jwks, FetchOptions};
-use uvtool::serve::{listen, Logger, ServeOptions, Server};
+use uvtool::net::FetchOptions;
+use uvtool::read::fetch_jwks;
 use uvtool::ui::UiHandler;
 
 use super::common;

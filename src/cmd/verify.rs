@@ -1,18 +1,20 @@
 //! `uvtool verify`: the policy's verdict for one token or a stream of them.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 
 use anyhow::Result;
-use serde_json::Value;
-use uvtool::input::{self, Kind, TokenArg};
-use uvtool::net::{FetchOptions, JwksUrl, OnFetch, RawResponse};
+use serde_json::{Map, Value};
+use uvtool::net::{FetchOptions, RawResponse};
 use uvtool::policy::{Finding, Profile, Settings, Verdict};
 use uvtool::text::escape as esc;
-use uvtool::verify::{self as verifier, KeySource, SharedVerifier, StaticKeys, Verifier};
+use uvtool::verify::{
+    self as verifier, JwksUrl, KeySource, OnFetch, SharedVerifier, StaticKeys, Verifier,
+};
 use uvtool::{batch, platform, Error};
 
-use super::common::{self, render, use_colour, FileFlag, Style};
+use super::common::{self, render, FileFlag, Style};
 use super::progress::Progress;
+use super::sources::{self, Item, Sources};
 use super::Outcome;
 use crate::cli::error::usage;
 use crate::cli::VerifyArgs;
@@ -26,6 +28,8 @@ struct Printer {
     config: Option<String>,
     style: Style,
     now: i64,
+    /// The name of each token input, for sources.
+    names: Vec<String>,
 }
 
 /// `message (RULE)`, escaped: a message can quote a token's values.
@@ -42,14 +46,17 @@ impl Printer {
         Some(platform::platform_key(config, v.sub()?))
     }
 
-    /// `verify --json`'s object: the library's one shape (also the debugger
-    /// page's), with the input line for a stream.
-    fn json_value(&self, v: &Verdict, line: Option<usize>) -> Value {
-        let mut j = uvtool::inspect::verdict_json(v, self.config.as_deref());
-        if let (Some(n), Value::Object(o)) = (line, &mut j) {
-            o.insert("line".into(), n.into());
+    /// `verify --json`'s object, one line whatever the number of tokens:
+    /// `source` (`FILE:LINE`, `-:LINE`, `<arg>:N`) and `line` (that N),
+    /// then the library's one shape (also the debugger page's).
+    fn json_value(&self, v: &Verdict, item: &Item) -> Value {
+        let mut o = Map::new();
+        o.insert("source".into(), sources::source(&self.names, item).into());
+        o.insert("line".into(), item.line.into());
+        if let Value::Object(rest) = uvtool::inspect::verdict_json(v, self.config.as_deref()) {
+            o.extend(rest);
         }
-        j
+        Value::Object(o)
     }
 
     fn verdict_word(&self, v: &Verdict) -> String {
@@ -59,11 +66,11 @@ impl Printer {
         }
     }
 
-    /// The full report for a single token.
-    fn single(&self, v: &Verdict) -> Result<String> {
+    /// The full report for a single token (`--json`: its one line).
+    fn single(&self, v: &Verdict, item: &Item) -> Result<String> {
         if self.json {
-            let mut s = serde_json::to_string_pretty(&self.json_value(v, None))?;
-            s.push('\n');
+            let mut s = String::new();
+            self.line(v, item, &mut s);
             return Ok(s);
         }
         for n in &v.notes {
@@ -92,7 +99,7 @@ impl Printer {
             s.push_str("profile: rfc (RFC 7519/8725 rules, not the platform's)\n");
         }
         for w in v.warnings() {
-            s.push_str(&format!("{} {}\n", self.style.label("warning:"), reason(w)));
+            s.push_str(&format!("{} {}\n", self.style.warn("warning:"), reason(w)));
         }
         if let (Some(h), Some(c)) = (&v.header, &v.claims) {
             s.push_str(&render(h, c, self.now, self.style));
@@ -120,17 +127,19 @@ impl Printer {
         Ok(s)
     }
 
-    /// One line for a token in a stream (`line` counts from 1), appended
-    /// to `s`. Runs on the batch workers, so it formats into their reused
+    /// One line for a token in a stream, appended to `s`: `valid sub=…
+    /// [SOURCE]` or `invalid: why (RULE) [SOURCE, sub=…]`, or its JSON
+    /// object. Runs on the batch workers, so it formats into their reused
     /// buffers and the verdict is freed on the thread that built it.
-    fn line(&self, v: &Verdict, line: usize, s: &mut String) {
+    fn line(&self, v: &Verdict, item: &Item, s: &mut String) {
         use std::fmt::Write as _;
         if self.json {
             // A `serde_json::Value`'s `Display` is its compact JSON and
             // cannot fail (its map keys are strings).
-            let _ = writeln!(s, "{}", self.json_value(v, Some(line)));
+            let _ = writeln!(s, "{}", self.json_value(v, item));
             return;
         }
+        let source = self.names.get(item.input).map_or("?", String::as_str);
         s.push_str(&self.verdict_word(v));
         if v.is_valid() {
             if let Some(sub) = v.sub() {
@@ -141,8 +150,9 @@ impl Printer {
                 s.push_str(" platform_key=");
                 s.push_str(&esc(&k));
             }
+            let _ = write!(s, " [{}:{}]", esc(source), item.line);
         } else {
-            let _ = write!(s, " [line {line}");
+            let _ = write!(s, " [{}:{}", esc(source), item.line);
             if let Some(sub) = v.sub() {
                 s.push_str(", sub=");
                 s.push_str(&esc(sub));
@@ -225,15 +235,8 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         };
         return Err(usage(format!("{flag} only applies with --jwks-url URL")));
     }
-    let sources: Vec<TokenArg> = if args.tokens.is_empty() {
-        vec![TokenArg::Stdin]
-    } else {
-        args.tokens
-            .iter()
-            .map(|t| input::token_arg(Some(t)))
-            .collect::<Result<_, _>>()?
-    };
-    let token_stdin = sources.iter().filter(|s| **s == TokenArg::Stdin).count();
+    let sources = Sources::new(&args.tokens, FLAGS)?;
+    let token_stdin = sources.stdin_count();
     let key_stdin = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if key_stdin + token_stdin > 1 {
         return Err(usage(
@@ -244,8 +247,13 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     let printer = Printer {
         json: args.json,
         config: args.config.clone(),
-        style: Style::new(!args.json && use_colour()),
+        style: if args.json {
+            Style::new(false)
+        } else {
+            common::text_style()
+        },
         now: settings.now,
+        names: sources.names(),
     };
     if let Some(url) = &args.jwks_url {
         let opts = FetchOptions {
@@ -294,161 +302,40 @@ fn show_fetch(raw: &RawResponse, n: usize) {
 
 /// Verify the token arguments (or the tokens on stdin) with a ready verifier.
 fn verify_with<S: KeySource + Send + Sync>(
-    mut verifier: Verifier<S>,
-    sources: Vec<TokenArg>,
+    verifier: Verifier<S>,
+    sources: Sources,
     printer: &Printer,
 ) -> Result<Outcome> {
-    if let [TokenArg::Inline(t)] = sources.as_slice() {
-        let v = verifier.verify(t);
-        common::stdout(&printer.single(&v)?)?;
-        return Ok(if v.is_valid() {
-            Outcome::Yes
-        } else {
-            Outcome::No
-        });
-    }
-    if let [TokenArg::Stdin] = sources.as_slice() {
-        common::note_stdin("tokens, one a line,");
-        return stream(
-            verifier,
-            printer,
-            token_lines(std::io::stdin(), "<stdin>"),
-            "<stdin>",
-        );
-    }
-    if let [TokenArg::File(f)] = sources.as_slice() {
-        check_token_file(f)?;
-        let file = std::fs::File::open(f)
-            .map_err(|e| Error::io(std::path::Path::new(f), "cannot open", e))?;
-        return stream(verifier, printer, token_lines(file, f), f);
-    }
-    // Several arguments: one stream, in the order given, lines numbered
-    // across them; an inline token is one item, whatever it holds.
-    let mut queue = std::collections::VecDeque::new();
-    for s in sources {
-        queue.push_back(match s {
-            TokenArg::File(f) => Part::Lines(input::Lines::new(Box::new(std::io::Cursor::new(
-                uvtool::io::read_input(&f)?,
-            )))),
-            TokenArg::Stdin => Part::Lines(input::Lines::new(Box::new(std::io::BufReader::new(
-                std::io::stdin(),
-            )))),
-            TokenArg::Inline(t) => Part::Token(t),
-        });
-    }
-    let mut before = 0usize;
-    let mut line = input::Line::default();
-    let next = move |buf: &mut (String, usize)| -> Result<bool> {
-        loop {
-            match queue.front_mut() {
-                None => return Ok(false),
-                Some(Part::Token(t)) => {
-                    before += 1;
-                    *buf = (std::mem::take(t), before);
-                    queue.pop_front();
-                    return Ok(true);
-                }
-                Some(Part::Lines(lines)) => {
-                    let more = lines.next_line(&mut line).map_err(|e| {
-                        Error::io(std::path::Path::new("the arguments"), "cannot read", e)
-                    })?;
-                    if !more {
-                        before += lines.lines_read();
-                        queue.pop_front();
-                    } else if line.token_into(&mut buf.0) {
-                        buf.1 = before + line.number;
-                        return Ok(true);
-                    }
-                }
-            }
-        }
-    };
-    stream(verifier, printer, next, "the arguments")
+    stream(verifier, printer, sources.reader())
 }
 
-/// One token argument of several: a token, or the lines of a file or stdin.
-enum Part {
-    Token(String),
-    Lines(input::Lines<Box<dyn std::io::BufRead + Send>>),
-}
-
-/// The tokens of `reader`, one a line, as [`stream`] takes them (the token
-/// and its line number), read as every token reader reads a line
-/// ([`input::Lines`]): bounded, cleaned as an argument is, bytes that are
-/// not UTF-8 making a malformed token (T0) rather than an unreadable input.
-fn token_lines<'a>(
-    reader: impl Read + Send + 'a,
-    name: &'a str,
-) -> impl FnMut(&mut (String, usize)) -> Result<bool> + Send + 'a {
-    let mut lines = input::Lines::new(std::io::BufReader::with_capacity(64 * 1024, reader));
-    let mut line = input::Line::default();
-    move |buf: &mut (String, usize)| -> Result<bool> {
-        loop {
-            if !lines
-                .next_line(&mut line)
-                .map_err(|e| Error::io(std::path::Path::new(name), "cannot read", e))?
-            {
-                return Ok(false);
-            }
-            if line.token_into(&mut buf.0) {
-                buf.1 = line.number;
-                return Ok(true);
-            }
-        }
-    }
-}
-
-/// A file given as the token argument must start with a token: a key file
-/// there is named, with the flag that takes it. Only the start is read, so
-/// a file of a million tokens is still streamed.
-fn check_token_file(path: &str) -> Result<()> {
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(input::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
-        .map_err(|e| Error::io(std::path::Path::new(path), "cannot read", e))?;
-    let text = String::from_utf8_lossy(&head);
-    let Err(m) = uvtool::token::decode(input::first_token_line(&text)) else {
-        return Ok(());
-    };
-    // A malformed token is still a token: its verdict says what is wrong (T0).
-    let kind = input::kind_of(&head);
-    if matches!(kind, Kind::Token | Kind::Tokens) {
-        return Ok(());
-    }
-    let flag = FLAGS
-        .iter()
-        .find(|f| f.takes.contains(&kind))
-        .map(|f| f.flag);
-    Err(match flag {
-        Some(flag) => Error::input(
-            path,
-            format!("is {}, not a token: give it with {flag}, and the token as the argument", kind.describe()),
-        ),
-        None => Error::input(
-            path,
-            format!("does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"),
-        ),
-    }
-    .into())
-}
-
-/// Tokens one a line (blank lines skipped): a single token gets the full
-/// report, several get one verdict line each, in order, checked on every
-/// core ([`uvtool::batch`]).
+/// The tokens of every input, in order: a single token gets the full
+/// report (with `--json`, its one line), several get one verdict line each,
+/// in order, checked on every core ([`uvtool::batch`]). Exit 0 when every
+/// token is valid, 1 when any is invalid; an input that fails to read
+/// midway ends the run with exit 2 after the verdicts before it.
 fn stream<S: KeySource + Send + Sync>(
     mut verifier: Verifier<S>,
     printer: &Printer,
-    mut next: impl FnMut(&mut (String, usize)) -> Result<bool> + Send,
-    name: &str,
+    mut next: impl FnMut(&mut Item) -> Result<bool> + Send,
 ) -> Result<Outcome> {
-    let mut first = (String::new(), 0);
+    let mut first = Item::default();
     if !next(&mut first)? {
-        return Err(Error::input(name, "has no token").into());
+        return Err(Error::input("the arguments", "have no token").into());
     }
-    let mut second = (String::new(), 0);
-    if !next(&mut second)? {
-        let v = verifier.verify(&first.0);
-        common::stdout(&printer.single(&v)?)?;
+    let mut second = Item::default();
+    let more = next(&mut second).inspect_err(|_| {
+        // The next input fails: the token read before it keeps its
+        // verdict, as in a batch, then the error (exit 2).
+        let v = verifier.verify(&first.token);
+        let mut line = String::new();
+        printer.line(&v, &first, &mut line);
+        let _ = common::print_text(&line, printer.style);
+    })?;
+    if !more {
+        let v = verifier.verify(&first.token);
+        let text = printer.single(&v, &first)?;
+        common::print_text(&text, printer.style)?;
         return Ok(if v.is_valid() {
             Outcome::Yes
         } else {
@@ -456,7 +343,7 @@ fn stream<S: KeySource + Send + Sync>(
         });
     }
     let mut queued = [Some(second), Some(first)];
-    let read = move |item: &mut (String, usize)| -> Result<bool> {
+    let read = move |item: &mut Item| -> Result<bool> {
         for q in queued.iter_mut().rev() {
             if let Some(v) = q.take() {
                 *item = v;
@@ -471,22 +358,27 @@ fn stream<S: KeySource + Send + Sync>(
     let shared = SharedVerifier::new(verifier);
     // Each output is the token's line and whether it was valid; the line's
     // buffer is reused from chunk to chunk.
-    let work = |_: &mut (), token: &mut (String, usize), out: &mut (String, bool)| {
-        let v = shared.verify(&token.0);
+    let work = |_: &mut (), item: &mut Item, out: &mut (String, bool)| {
+        let v = shared.verify(&item.token);
         out.0.clear();
-        printer.line(&v, token.1, &mut out.0);
+        printer.line(&v, item, &mut out.0);
         out.1 = v.is_valid();
     };
-    let stdout = std::io::stdout();
     // A reader that goes away does not end the batch: every token is still
-    // judged, and the exit code is the verdict on all of them.
-    let mut out = BufWriter::with_capacity(64 * 1024, common::Stdout::new(stdout.lock()));
+    // judged, and the exit code is the verdict on all of them. Coloured
+    // lines go through anstream (see `style`).
+    let sink: Box<dyn Write> = if printer.style.on() {
+        Box::new(super::style::coloured_stdout())
+    } else {
+        Box::new(common::Stdout::new(std::io::stdout().lock()))
+    };
+    let mut out = BufWriter::with_capacity(64 * 1024, sink);
     let mut all_valid = true;
     let mut progress = Progress::new("tokens", None);
-    let write = |token: &mut (String, usize), line: &mut (String, bool)| -> Result<()> {
+    let write = |item: &mut Item, line: &mut (String, bool)| -> Result<()> {
         all_valid &= line.1;
         out.write_all(line.0.as_bytes())?;
-        progress.inc(token.0.len());
+        progress.inc(item.token.len());
         Ok(())
     };
     batch::ordered_map(batch::Config::default(), read, || (), work, write)?;

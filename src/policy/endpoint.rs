@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::{src, Applies, Finding, Label, Level, Out, Rule, Settings};
-use crate::input::{EndpointInput, KeyDoc, Shape};
+use crate::read::{EndpointInput, KeyDoc, Shape};
 
 /// An endpoint rule's function.
 type EndpointCheck = fn(&EndpointInput, &mut Out<'_>);
@@ -212,7 +212,7 @@ const SALESFORCE_DOMAINS: [&str; 6] = [
 ];
 
 fn e5(ep: &EndpointInput, out: &mut Out<'_>) {
-    let Ok(uri) = ep.url.parse::<ureq::http::Uri>() else {
+    let Ok(uri) = ep.url.parse::<http::Uri>() else {
         return;
     };
     let Some(host) = uri

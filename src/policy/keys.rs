@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::{src, Applies, Finding, Label, Level, Out, Rule, Settings};
 use crate::clock;
-use crate::input::{join, CertFacts, CertProblem, CertSlot, KeyDoc, KeyView, Shape};
 use crate::jwk::JwkObject;
+use crate::read::{join, CertFacts, CertProblem, CertSlot, KeyDoc, KeyView, Shape};
 
 /// A key rule's function.
 type KeyCheck = fn(&KeyDoc, &Settings, &mut Out<'_>);

@@ -550,7 +550,7 @@ impl Key {
 /// so a token that selects one is refused by the key's own rule rather than
 /// the set being refused whole or the key vanishing (RFC 7517 §5: other
 /// keys a verifier cannot use are ignored).
-pub fn doc_keys(doc: &crate::input::KeyDoc, s: &Settings) -> Vec<Key> {
+pub fn doc_keys(doc: &crate::read::KeyDoc, s: &Settings) -> Vec<Key> {
     let findings = keys::for_each_key(doc, s);
     doc.keys
         .iter()
@@ -588,8 +588,8 @@ pub fn doc_keys(doc: &crate::input::KeyDoc, s: &Settings) -> Vec<Key> {
 }
 
 /// Why a key read from a document cannot verify any RS*/PS* signature.
-fn unusable_reason(view: &crate::input::KeyView) -> Option<String> {
-    use crate::input::{CertFacts, CertSlot};
+fn unusable_reason(view: &crate::read::KeyView) -> Option<String> {
+    use crate::read::{CertFacts, CertSlot};
     match view.kty.as_deref() {
         Some("RSA") => {}
         Some(other) => {

@@ -103,13 +103,15 @@ fn jwks_rotation_add_then_remove_replaces_the_file() {
             "uvtool: error: {s}: has no key with kid \"no-such-kid\" (kids: fixture-b)\n"
         ));
     assert_eq!(fs::read(&set).unwrap(), before);
-    // Adding a kid already there: exit 2, set untouched.
+    // Adding the key already there: unchanged, exit 0, set untouched
+    // (issue 23: re-runs are idempotent; a different key under the same
+    // kid stays an error, tests/integration/output_contract.rs).
     let b = fixture_str("keys/b/jwk.json");
     uvtool()
         .args(["jwks", "--set", s, "--add", &b])
         .assert()
-        .code(2)
-        .stderr(format!("uvtool: error: {b}: duplicate kid \"fixture-b\" (also in {s}: keys[0]); every key in a set needs its own kid\n"));
+        .code(0)
+        .stderr(format!("uvtool: note: {b}: key \"fixture-b\" is already in the set, unchanged\nuvtool: JWKS with 1 key(s) (0 added, 0 removed); kids: fixture-b\n"));
     assert_eq!(fs::read(&set).unwrap(), before);
     // Add and remove in one go, written to --out: the set itself is kept.
     let out = d.path().join("next.json");

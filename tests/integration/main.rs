@@ -10,7 +10,8 @@
 //!   limits, failures while writing), `properties` (generated inputs; one
 //!   verdict whichever judge or path), `regressions` (defects found once),
 //!   `known_answers` (the independent corpus, Wycheproof), `harness` (the
-//!   time bounds themselves), `transcripts` (`tests/cmd`).
+//!   time bounds themselves), `repo` (documents and imports),
+//!   `transcripts` (`tests/cmd`).
 
 mod common;
 
@@ -19,15 +20,14 @@ mod check;
 mod cli;
 mod completions;
 mod decode;
-mod doc_refs;
 mod fixtures;
 mod init;
 mod jwk;
 mod jwks;
 mod keygen;
-mod hints;
 mod mint;
 mod official;
+mod output_contract;
 mod platform_key;
 mod serve;
 mod ui;
@@ -41,4 +41,6 @@ mod known_answers;
 mod net;
 mod properties;
 mod regressions;
+mod regressions_round;
+mod repo;
 mod transcripts;

@@ -8,7 +8,8 @@ use std::net::SocketAddr;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use uvtool::net::{fetch_jwks, FetchOptions};
+use uvtool::net::FetchOptions;
+use uvtool::read::fetch_jwks;
 
 /// `status`, `ctype` and `body` as the answer to every request.
 fn respond(status: &str, ctype: &str, body: &[u8]) -> impl Fn(&Request) -> Vec<u8> + Send + Sync {
@@ -46,8 +47,8 @@ fn fetches_a_jwks_and_reports_facts() {
     let addr = stub::answer(respond("200 OK", "application/json", &jwks_a())).addr;
     let u = url(addr, "/.well-known/jwks.json");
     let got = fetch_jwks(&u, &opts(5000)).unwrap();
-    assert_eq!(got.keys.len(), 1);
-    assert_eq!(got.keys[0]["kid"], "fixture-a");
+    assert_eq!(got.doc.keys.len(), 1);
+    assert_eq!(got.doc.keys[0].jwk.as_ref().unwrap()["kid"], "fixture-a");
     assert_eq!(got.facts.status, 200);
     assert_eq!(got.facts.content_type.as_deref(), Some("application/json"));
     assert_eq!(got.facts.size, jwks_a().len());
@@ -101,6 +102,7 @@ fn not_json_not_jwks_and_empty_set() {
     assert_eq!(
         fetch_jwks(&url(addr, "/j"), &opts(5000))
             .unwrap()
+            .doc
             .keys
             .len(),
         1
@@ -108,6 +110,7 @@ fn not_json_not_jwks_and_empty_set() {
     let addr = stub::answer(respond("200 OK", "application/json", b"{\"keys\":[]}")).addr;
     assert!(fetch_jwks(&url(addr, "/j"), &opts(5000))
         .unwrap()
+        .doc
         .keys
         .is_empty());
     let addr = stub::answer(respond("200 OK", "application/json", b"")).addr;
@@ -123,6 +126,7 @@ fn a_byte_order_mark_is_read_past_as_in_a_file() {
     assert_eq!(
         fetch_jwks(&url(addr, "/j"), &opts(5000))
             .unwrap()
+            .doc
             .keys
             .len(),
         1

@@ -115,6 +115,11 @@ fn same_as_verify(verdicts: &Value, token: &str) {
 fn same_as_verify_under(page: &Value, token: &str, profile: &str) {
     let cli = verify_json(token, profile);
     for (k, v) in cli.as_object().unwrap() {
+        // Where the CLI read the token (issue 23's sources); the page has
+        // one token and no such thing.
+        if k == "source" || k == "line" {
+            continue;
+        }
         assert_eq!(&page[k], v, "member {k:?}: page {page} vs verify {cli}");
     }
 }
@@ -331,12 +336,8 @@ fn refuses_foreign_host_foreign_origin_big_bodies_and_wrong_methods() {
         )),
         "{e}"
     );
-    let r = post(
-        addr,
-        &ok_body,
-        &format!("Host: localhost:{}\r\n{ct}", addr.port()),
-    );
-    assert_eq!(r.status, 403, "only the exact address served");
+    // localhost with the port served names this server too (issue 23);
+    // tests/integration/attacks/server_load.rs covers it.
 
     // A cross-site request from another page.
     let r = post(

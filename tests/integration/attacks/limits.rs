@@ -167,12 +167,12 @@ fn findings_per_key_are_linear() {
             .iter()
             .enumerate()
             .map(|(i, k)| {
-                uvtool::input::jwk_view(k.as_object().unwrap().clone(), format!("keys[{i}]"))
+                uvtool::read::jwk_view(k.as_object().unwrap().clone(), format!("keys[{i}]"))
             })
             .collect();
-        uvtool::input::KeyDoc {
+        uvtool::read::KeyDoc {
             file: "set.json".into(),
-            shape: uvtool::input::Shape::Set,
+            shape: uvtool::read::Shape::Set,
             keys,
         }
     };
@@ -205,7 +205,7 @@ fn findings_per_key_are_linear() {
 
 /// `strace`, to kill a run at its n-th rename; `None` (and the test is
 /// skipped with a note) when it is not installed (`.ci/run` installs it).
-fn strace() -> Option<&'static str> {
+pub(crate) fn strace() -> Option<&'static str> {
     let ok = Command::new("strace")
         .arg("-V")
         .stdout(Stdio::null())
@@ -219,7 +219,7 @@ fn strace() -> Option<&'static str> {
 }
 
 /// Run `uvtool ARGS` killed (SIGKILL) at its `n`-th rename.
-fn killed_at_rename(n: usize, args: &[&str]) -> std::process::Output {
+pub(crate) fn killed_at_rename(n: usize, args: &[&str]) -> std::process::Output {
     let inject = format!("inject=rename,renameat,renameat2:signal=KILL:when={n}");
     let mut cmd = Command::new("strace");
     cmd.args([
@@ -440,7 +440,10 @@ fn fixtures_refuse_a_linked_tokens_folder() {
 }
 
 /// A TCP connection to `to` from the loopback address `from`.
-fn connect_from(from: std::net::Ipv4Addr, to: std::net::SocketAddr) -> std::net::TcpStream {
+pub(crate) fn connect_from(
+    from: std::net::Ipv4Addr,
+    to: std::net::SocketAddr,
+) -> std::net::TcpStream {
     use nix::sys::socket::{bind, connect, socket, AddressFamily, SockFlag, SockType, SockaddrIn};
     use std::os::fd::AsRawFd;
     let std::net::SocketAddr::V4(to) = to else {

@@ -11,7 +11,9 @@
 use crate::common::stub;
 
 mod file_safety;
+mod kills;
 mod limits;
+mod server_load;
 
 use std::fs;
 use std::path::{Path, PathBuf};

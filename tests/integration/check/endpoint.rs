@@ -265,7 +265,7 @@ fn trips_e5() {
     // Not fetched: plain http to a Salesforce host is E1 already; E5 looks
     // at the host of an https URL, which check cannot reach here, so the
     // rule is exercised through the library on a URL that is not fetched.
-    let ep = uvtool::input::EndpointInput {
+    let ep = uvtool::read::EndpointInput {
         url: "https://acme.my.salesforce-sites.com/jwks.json".into(),
         response: None,
         fetch_error: None,

@@ -140,8 +140,12 @@ fn list_rules_json_has_ids_levels_sources() {
         .args(["check", "--list-rules", "--json"])
         .assert()
         .success();
-    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    let arr = v.as_array().unwrap();
+    // JSON Lines (issue 23): one rule a line.
+    let arr: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(arr
         .iter()
         .any(|r| r["id"] == "K13" && r["level"] == "error"));
@@ -1216,13 +1220,18 @@ fn reads_stdin() {
 }
 
 #[test]
-fn json_output_is_an_array_of_findings() {
+fn json_output_is_a_line_per_input_with_its_findings() {
+    // JSON Lines (issue 23): one object per input, its findings inside.
     let mut o = jwk_a();
     o.remove("x5c");
     o.insert("use".into(), "enc".into());
     let out = check_jwk(&o, &["--json"]).code(1);
-    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    let arr = v.as_array().unwrap();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["kind"], "jwk");
+    assert!(v["source"].as_str().unwrap().ends_with("jwk.json"));
+    let arr = v["findings"].as_array().unwrap();
     assert_eq!(arr.len(), 2, "{v}");
     let k13 = arr.iter().find(|f| f["rule"] == "K13").unwrap();
     assert_eq!(k13["level"], "error");
@@ -1237,10 +1246,13 @@ fn json_output_is_an_array_of_findings() {
     assert_eq!(k11["path"], "use");
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("2 errors, 0 warnings"), "{stderr}");
-    // No findings: an empty array.
-    check(&[&fixture_str("keys/a/jwk.json"), "--json"])
+    // No findings: the input's line, its findings empty.
+    let jwk = fixture_str("keys/a/jwk.json");
+    check(&[&jwk, "--json"])
         .code(0)
-        .stdout(predicate::str::diff("[]\n"));
+        .stdout(predicate::str::diff(format!(
+            "{{\"source\":\"{jwk}\",\"kind\":\"jwk\",\"findings\":[]}}\n"
+        )));
 }
 
 #[test]

@@ -209,9 +209,9 @@ fn k4_and_k13_are_for_rsa_keys_only() {
 
 fn endpoint(elapsed: Duration, size: usize) -> Vec<(String, uvtool::policy::Level)> {
     let url = "https://keys.example.com/jwks.json";
-    let ep = uvtool::input::EndpointInput {
+    let ep = uvtool::read::EndpointInput {
         url: url.into(),
-        response: Some(uvtool::input::Fetched {
+        response: Some(uvtool::read::Fetched {
             facts: uvtool::net::ResponseFacts {
                 url: url.into(),
                 final_url: url.into(),

@@ -28,22 +28,6 @@ fn help_has_description_and_examples() {
     }
 }
 
-const COMMANDS: [&str; 13] = [
-    "",
-    "init",
-    "keygen",
-    "cert",
-    "jwk",
-    "jwks",
-    "mint",
-    "verify",
-    "decode",
-    "platform-key",
-    "check",
-    "serve",
-    "completions",
-];
-
 fn examples(cmd: &str, columns: &str) -> Vec<String> {
     let mut args: Vec<&str> = Vec::new();
     if !cmd.is_empty() {
@@ -68,7 +52,12 @@ fn examples(cmd: &str, columns: &str) -> Vec<String> {
 
 #[test]
 fn help_examples_are_never_wrapped_inside_a_command() {
-    for cmd in COMMANDS.iter().chain(["man"].iter()) {
+    // Every command `uvtool --help` lists (the top level as ""), and man.
+    let mut commands = super::examples::commands();
+    if !commands.iter().any(|c| c == "man") {
+        commands.push("man".into());
+    }
+    for cmd in &commands {
         let wide = examples(cmd, "200");
         assert!(!wide.is_empty(), "{cmd}: no examples");
         for line in &wide {

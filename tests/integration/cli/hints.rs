@@ -141,7 +141,7 @@ fn mint_time_mistakes_say_the_fix() {
     assert_eq!(code, 0, "{err}");
     let (code, out, _) = run(&["verify", "--key", &key, "--json", tok.trim()]);
     assert_eq!(code, 1);
-    assert!(out.contains("\"code\": \"exp\""), "{out}");
+    assert!(out.contains("\"code\":\"exp\""), "{out}");
 }
 
 #[test]

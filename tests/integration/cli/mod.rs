@@ -1,6 +1,8 @@
 //! The binary starts and the CLI definition is consistent.
 
+mod examples;
 mod help;
+mod hint_table;
 mod hints;
 mod startup;
 

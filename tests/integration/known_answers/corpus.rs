@@ -261,8 +261,13 @@ fn from_text(out: &Output, lines: &[usize]) -> Got {
     }
     if let Some(bad) = verdicts.iter().find(|l| l.starts_with("invalid:")) {
         got.verdict = "invalid".into();
-        // Batch lines end with ` [line N, sub=…]`.
-        let cut = bad.rfind(" [line ").map_or(*bad, |i| &bad[..i]);
+        // Batch lines end with ` [SOURCE, sub=…]` (issue 23): the rule is
+        // what comes before the first ` [` that follows one.
+        let cut = bad
+            .match_indices(" [")
+            .map(|(i, _)| &bad[..i])
+            .find(|c| rule_at_end(c).is_some())
+            .unwrap_or(bad);
         got.rule = rule_at_end(cut);
     } else if verdicts.is_empty() {
         got.verdict = "no verdict".into();

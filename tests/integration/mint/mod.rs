@@ -476,7 +476,7 @@ fn batch_in_order_streaming_with_comments() {
     assert!(verdicts
         .lines()
         .enumerate()
-        .all(|(i, l)| l == format!("valid sub=user-{i}")));
+        .all(|(i, l)| l.starts_with(&format!("valid sub=user-{i} [-:"))));
 
     // jsonl from a file.
     let d = tempfile::tempdir().unwrap();
@@ -704,5 +704,5 @@ fn rs512_from_a_private_jwk_verifies() {
     assert!(!err.contains("differs"), "{err}");
     let (code, out, err) = run(&["verify", "--jwks", &jwk512, "--json", tok.trim()]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("\"alg\": \"RS512\""), "{out}");
+    assert!(out.contains("\"alg\":\"RS512\""), "{out}");
 }

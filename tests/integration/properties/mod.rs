@@ -139,8 +139,8 @@ fn all_parsers(data: &[u8]) {
         uvtool::verify::jwk_doc_keys(data, NAME, &settings),
         "jwk_doc_keys",
     );
-    let _ = uvtool::input::kind_of(data);
-    if let Ok(uvtool::input::Input::Keys(doc)) = uvtool::input::classify(data, NAME) {
+    let _ = uvtool::read::kind_of(data);
+    if let Ok(uvtool::read::Input::Keys(doc)) = uvtool::read::classify(data, NAME) {
         let mut findings = Vec::new();
         uvtool::policy::keys::run(&doc, &settings, &mut findings);
         for f in &findings {
@@ -573,18 +573,18 @@ fn unicode_text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A reader of `uvtool::input` and the formats, on text: answers, never
+/// A reader of `uvtool::read` and the formats, on text: answers, never
 /// panics; the invariants every token path relies on hold.
 fn every_reader(s: &str) {
-    use uvtool::input::{self, Line, Lines};
     use uvtool::inspect;
     use uvtool::policy::{self, Settings};
+    use uvtool::read::{self, Line, Lines};
     let bytes = s.as_bytes();
     // The token cleaning: idempotent, and a line of a file reads as the
     // argument does.
-    let t = input::clean_token(s);
+    let t = read::clean_token(s);
     assert_eq!(
-        input::clean_token(t),
+        read::clean_token(t),
         t,
         "clean_token is not idempotent on {s:?}"
     );
@@ -599,7 +599,7 @@ fn every_reader(s: &str) {
             );
         }
     }
-    let _ = input::first_token_line(s);
+    let _ = read::first_token_line(s);
     let _ = token::decode(t);
     let _ = token::decode(s);
     let settings = Settings {

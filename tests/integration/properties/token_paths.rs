@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use uvtool::input::MAX_TOKEN_TEXT;
+use uvtool::read::MAX_TOKEN_TEXT;
 use uvtool::token::{self, Alg, MAX_TOKEN_LEN};
 use uvtool::{b64, keys};
 
@@ -554,7 +554,7 @@ fn batch_lines_over_the_limit_do_not_stop_the_batch() {
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].starts_with("valid"), "{out}");
     assert!(
-        lines[1].starts_with("invalid: malformed token: the token is over the 64 KiB limit of a token (65536 bytes) (T0) [line 2]"),
+        lines[1].starts_with(&format!("invalid: malformed token: the token is over the 64 KiB limit of a token (65536 bytes) (T0) [{}:2]", f.display())),
         "{out}"
     );
     assert!(lines[2].starts_with("valid"), "{out}");

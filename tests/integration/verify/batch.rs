@@ -53,7 +53,11 @@ fn verify_batch_mixed_verdicts_in_order() {
     assert_eq!(lines.len(), want.len());
     for (i, (line, (sub, reason))) in lines.iter().zip(&want).enumerate() {
         match sub {
-            Some(s) => assert_eq!(*line, format!("valid sub={s}"), "line {i}"),
+            // Every line names its source, `-:LINE` for stdin (issue 23).
+            Some(s) => assert!(
+                line.starts_with(&format!("valid sub={s} [-:")) && line.ends_with(']'),
+                "line {i}: {line}"
+            ),
             None => {
                 assert!(
                     line.starts_with("invalid: ") && line.contains(reason),
@@ -61,7 +65,7 @@ fn verify_batch_mixed_verdicts_in_order() {
                 );
                 // Invalid lines say where they came from: the input line
                 // (blank lines counted) and, when readable, the sub.
-                assert!(line.contains(" [line "), "line {i}: {line}");
+                assert!(line.contains(" [-:"), "line {i}: {line}");
                 if *reason == "signature does not verify" {
                     assert!(
                         line.contains(&format!(", sub={}]", subs[i])),
@@ -86,6 +90,7 @@ fn verify_batch_mixed_verdicts_in_order() {
         let v: Value = serde_json::from_str(line).unwrap();
         assert_eq!(v["valid"], sub.is_some());
         assert!(v["line"].as_u64().unwrap() >= 1, "{line}");
+        assert_eq!(v["source"], format!("-:{}", v["line"]), "{line}");
         if let Some(s) = sub {
             assert_eq!(v["claims"]["sub"], *s);
         }
@@ -148,7 +153,7 @@ fn verify_batch_bad_utf8_mid_stream_is_a_malformed_token_and_the_batch_goes_on()
     assert_eq!(lines.len(), 301);
     assert_eq!(
         lines[200],
-        "invalid: malformed token: has 1 segment(s), expected 3 (header.payload.signature) (T0) [line 201]"
+        "invalid: malformed token: has 1 segment(s), expected 3 (header.payload.signature) (T0) [-:201]"
     );
     assert!(lines
         .iter()

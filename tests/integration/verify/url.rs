@@ -136,7 +136,7 @@ fn a_batch_fetches_once_and_an_unknown_kid_refetches_once() {
         .write_stdin(input)
         .assert()
         .code(0)
-        .stdout("valid sub=alice\nvalid sub=bob\nvalid sub=alice\nvalid sub=bob\n");
+        .stdout("valid sub=alice [-:1]\nvalid sub=bob [-:2]\nvalid sub=alice [-:3]\nvalid sub=bob [-:4]\n");
     assert_eq!(wait_gets(&s, 1), 1, "{}", s.log());
 
     // Serve a only: tokens signed by b name a kid the set lacks. The first
@@ -149,7 +149,7 @@ fn a_batch_fetches_once_and_an_unknown_kid_refetches_once() {
         .assert()
         .code(1)
         .stdout(predicate::str::starts_with(format!(
-            "invalid: kid \"fixture-b\" is not in {} (it has: \"fixture-a\") (T2) [line 1, sub=bob]\nvalid sub=alice\n",
+            "invalid: kid \"fixture-b\" is not in {} (it has: \"fixture-a\") (T2) [-:1, sub=bob]\nvalid sub=alice [-:2]\n",
             s.url
         )));
     assert_eq!(wait_gets(&s, 3), 3, "1 + 1 fetch + 1 re-fetch: {}", s.log());
@@ -167,7 +167,7 @@ fn a_key_rotated_in_during_a_batch_is_found_by_the_refetch() {
         .write_stdin(input)
         .assert()
         .code(0)
-        .stdout("valid sub=alice\nvalid sub=bob\n")
+        .stdout("valid sub=alice [-:1]\nvalid sub=bob [-:2]\n")
         .stderr(predicate::str::contains(format!(
             "uvtool: fetch 1 of {url}: HTTP 200, Content-Type: application/json, {} bytes",
             read("keys/a/jwks.json").len()

@@ -1,0 +1,197 @@
+//! A command's token arguments read as one stream, each token named by its
+//! source: `FILE:LINE` for a line of a file, `-:LINE` for a line of stdin,
+//! `<arg>:N` for a token given on the command line as the N-th argument.
+//! The batch lines and `--json` objects of `verify` name every token so.
+//!
+//! Every input is checked before the first token is read (a missing file,
+//! a folder, a key file where tokens go): a mistyped name in a CI glob stops
+//! the run with exit 2 before any verdict, rather than among them.
+
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use anyhow::Result;
+use uvtool::read::{self, Kind};
+use uvtool::Error;
+
+use super::common::{self, FileFlag, TokenArg};
+
+/// The name of a token given as an argument, in sources.
+pub const ARG: &str = "<arg>";
+
+/// One token of the stream and where it came from.
+#[derive(Debug, Default, Clone)]
+pub struct Item {
+    /// The token, cleaned as every token reader cleans it.
+    pub token: String,
+    /// Which input (an index into [`Sources::names`]).
+    pub input: usize,
+    /// Its line in that input, from 1; for a token argument, the
+    /// argument's position.
+    pub line: usize,
+}
+
+/// The token inputs of a command, checked, in the order given.
+pub struct Sources {
+    parts: Vec<TokenArg>,
+    names: Vec<String>,
+}
+
+impl Sources {
+    /// Read the token arguments (none: stdin). `flags` are the command's
+    /// file flags, so a key file given where a token goes is told which
+    /// flag takes it.
+    pub fn new(args: &[String], flags: &[FileFlag]) -> Result<Self> {
+        let parts: Vec<TokenArg> = if args.is_empty() {
+            vec![TokenArg::Stdin]
+        } else {
+            args.iter()
+                .map(|a| common::token_arg(Some(a)))
+                .collect::<Result<_, _>>()?
+        };
+        for p in &parts {
+            if let TokenArg::File(f) = p {
+                check_token_file(f, flags)?;
+            }
+        }
+        let names = parts
+            .iter()
+            .map(|p| match p {
+                TokenArg::Stdin => "-".to_string(),
+                TokenArg::File(f) => f.clone(),
+                TokenArg::Inline(_) => ARG.to_string(),
+            })
+            .collect();
+        Ok(Sources { parts, names })
+    }
+
+    /// How many inputs read stdin.
+    pub fn stdin_count(&self) -> usize {
+        self.parts.iter().filter(|p| **p == TokenArg::Stdin).count()
+    }
+
+    /// The name of each input in sources: the path as given, `-` or `<arg>`.
+    pub fn names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    /// The stream: fills an item and returns true, or false at the end.
+    /// Files are opened one at a time, when reached; an input that holds no
+    /// token (stdin with nothing on it) is unusable (exit 2). Lines are read
+    /// as every token reader reads them ([`read::Lines`]): bounded,
+    /// cleaned as an argument is, bytes that are not UTF-8 making a
+    /// malformed token (T0) rather than an unreadable input.
+    pub fn reader(self) -> impl FnMut(&mut Item) -> Result<bool> + Send {
+        let mut parts = self.parts.into_iter().enumerate();
+        let mut current: Option<Current> = None;
+        let mut line = read::Line::default();
+        move |item: &mut Item| -> Result<bool> {
+            loop {
+                let Some(cur) = current.as_mut() else {
+                    let Some((i, part)) = parts.next() else {
+                        return Ok(false);
+                    };
+                    match part {
+                        TokenArg::Inline(t) => {
+                            item.token = t;
+                            item.input = i;
+                            item.line = i + 1;
+                            return Ok(true);
+                        }
+                        TokenArg::Stdin => {
+                            common::note_stdin("tokens, one a line,");
+                            current = Some(Current::new(
+                                i,
+                                "<stdin>".into(),
+                                Box::new(std::io::stdin()),
+                            ));
+                        }
+                        TokenArg::File(f) => {
+                            let file = std::fs::File::open(&f)
+                                .map_err(|e| Error::io(Path::new(&f), "cannot open", e))?;
+                            current = Some(Current::new(i, f, Box::new(file)));
+                        }
+                    }
+                    continue;
+                };
+                let more = cur
+                    .lines
+                    .next_line(&mut line)
+                    .map_err(|e| Error::io(Path::new(&cur.name), "cannot read", e))?;
+                if !more {
+                    if cur.tokens == 0 {
+                        return Err(Error::input(&cur.name, "has no token").into());
+                    }
+                    current = None;
+                    continue;
+                }
+                if line.token_into(&mut item.token) {
+                    cur.tokens += 1;
+                    item.input = cur.index;
+                    item.line = line.number;
+                    return Ok(true);
+                }
+            }
+        }
+    }
+}
+
+/// `NAME:LINE`: where a token of the stream came from.
+pub fn source(names: &[String], item: &Item) -> String {
+    let name = names.get(item.input).map_or("?", String::as_str);
+    format!("{name}:{}", item.line)
+}
+
+/// The input being read.
+struct Current {
+    index: usize,
+    /// For messages (`<stdin>` for stdin).
+    name: String,
+    lines: read::Lines<BufReader<Box<dyn Read + Send>>>,
+    tokens: usize,
+}
+
+impl Current {
+    fn new(index: usize, name: String, reader: Box<dyn Read + Send>) -> Self {
+        Current {
+            index,
+            name,
+            lines: read::Lines::new(BufReader::with_capacity(64 * 1024, reader)),
+            tokens: 0,
+        }
+    }
+}
+
+/// A file given as a token argument must start with a token: a key file
+/// there is named, with the flag that takes it. Only the start is read, so
+/// a file of a million tokens is still streamed.
+fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<()> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(read::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
+        .map_err(|e| Error::io(Path::new(path), "cannot read", e))?;
+    let text = String::from_utf8_lossy(&head);
+    let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
+        return Ok(());
+    };
+    // A malformed token is still a token: its verdict says what is wrong (T0).
+    let kind = read::kind_of(&head);
+    if matches!(kind, Kind::Token | Kind::Tokens) {
+        return Ok(());
+    }
+    let flag = flags
+        .iter()
+        .find(|f| f.takes.contains(&kind))
+        .map(|f| f.flag);
+    Err(match flag {
+        Some(flag) => Error::input(
+            path,
+            format!("is {}, not a token: give it with {flag}, and the token as the argument", kind.describe()),
+        ),
+        None => Error::input(
+            path,
+            format!("does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"),
+        ),
+    }
+    .into())
+}
