@@ -1434,6 +1434,8 @@ mod tests {
         assert_eq!(clean_token(std::str::from_utf8(&lead).unwrap()), TOKEN);
     }
 
+    // Without the `net` feature a URL is an endpoint whose fetch failed.
+    #[cfg(feature = "net")]
     #[test]
     fn urls_are_endpoints_not_files() {
         // A plain-http URL is not fetched (E1 names it); it is never read
