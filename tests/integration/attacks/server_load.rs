@@ -73,20 +73,43 @@ fn a_small_descriptor_limit_does_not_let_one_address_deny_another() {
     let attacker = Ipv4Addr::new(127, 0, 0, 2);
     // Unfinished request heads first (held up to the 20 s time-out: they
     // keep the address at its share), then idle connections, nothing sent
-    // (the server's side of each is closed at once with a 503).
-    let mut held: Vec<_> = (0..150)
+    // (the server's side of each is closed at once with a 503). 100 in all,
+    // well over the 31 that did it, and under the listen backlog (128):
+    // past it the kernel queues every client's connection behind the
+    // attacker's, whatever the server does.
+    let mut held: Vec<_> = (0..50)
         .map(|_| {
             let mut c = connect_from(attacker, s.addr);
             let _ = c.write_all(b"GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n");
             c
         })
         .collect();
-    held.extend((0..150).map(|_| connect_from(attacker, s.addr)));
+    held.extend((0..50).map(|_| connect_from(attacker, s.addr)));
     let get = b"GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    let answers = (0..20)
-        .filter(|_| ask(Ipv4Addr::LOCALHOST, s.addr, get).0 == 200)
-        .count();
-    assert_eq!(answers, 20, "answers to 127.0.0.1 during the attack");
+    // A client that asks one request at a time, and asks again after a
+    // 503 (as a browser or fetch retry would): the slot of its previous,
+    // closed connection can still be held for a moment by a connection
+    // thread not yet scheduled on a loaded machine (3 slots an address under
+    // this limit). What the attack did before (time-outs, 13 of 20) is not
+    // a 503 and is still caught, and so is a share that never frees.
+    let codes: Vec<u16> = (0..20)
+        .map(|_| {
+            let mut code = 0;
+            for _ in 0..5 {
+                code = ask(Ipv4Addr::LOCALHOST, s.addr, get).0;
+                if code != 503 {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            code
+        })
+        .collect();
+    assert!(
+        codes.iter().all(|&c| c == 200),
+        "answers to 127.0.0.1 during the attack: {codes:?}\n{}",
+        s.log()
+    );
     assert!(t.elapsed() < Duration::from_secs(15), "{:?}", t.elapsed());
     // The attacker still gets answers within its share, never more.
     let (code, _) = ask(attacker, s.addr, get);
@@ -94,10 +117,13 @@ fn a_small_descriptor_limit_does_not_let_one_address_deny_another() {
     drop(held);
     let mut s = s;
     s.interrupt();
-    let log = s.log();
+    let log = s.wait_log("uvtool: stopped");
     assert_eq!(log.matches("accept failed").count(), 0, "{log}");
+    // One summary (at the latest when the server stops), never a line per
+    // shed connection.
     let summaries = log.matches("answered 503 to").count();
-    assert!(summaries <= 2, "a line per shed attempt: {log}");
+    assert!((1..=2).contains(&summaries), "{log}");
+    assert!(log.contains("most from 127.0.0.2"), "{log}");
     assert_eq!(log.lines().count(), 1 + summaries + 1, "{log}");
 }
 

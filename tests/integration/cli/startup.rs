@@ -1,6 +1,6 @@
-//! The start-up shortcuts behave as clap did: `--version` alone is answered
-//! before the command tree is built, and subcommands whose arguments are
-//! built only when used still parse, help and complain as before.
+//! The start-up shortcuts behave as clap did: `--version` alone builds no
+//! subcommand, and subcommands whose arguments are built only when used
+//! still parse, help and complain as before.
 
 use crate::common::uvtool;
 use predicates::prelude::*;
