@@ -1489,6 +1489,8 @@ mod tests {
         }
     }
 
+    // Without the `net` feature a URL is an endpoint whose fetch failed.
+    #[cfg(feature = "net")]
     #[test]
     fn urls_are_endpoints_not_files() {
         // A plain-http URL is not fetched (E1 names it); it is never read
