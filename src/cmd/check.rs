@@ -188,7 +188,7 @@ fn read_arg(arg: &str, index: usize) -> Result<Vec<Input>> {
     match common::token_arg(Some(arg))? {
         // Judged as `verify` judges it: a damaged token is a token (T0).
         common::TokenArg::Inline(t) => {
-            let name = format!("{}:{}", super::sources::ARG, index + 1);
+            let name = format!("{}:{}", common::sources::ARG, index + 1);
             Ok(vec![read::token_input(&t, name)])
         }
         common::TokenArg::Stdin | common::TokenArg::File(_) => Ok(read::read_all(arg)?),

@@ -20,8 +20,6 @@ pub mod official;
 mod platform_key;
 mod progress;
 mod serve;
-mod sources;
-pub mod style;
 mod ui;
 mod verify;
 
@@ -34,7 +32,7 @@ pub enum Outcome {
 
 /// Run the chosen subcommand.
 pub fn run(cli: Cli) -> Result<Outcome> {
-    style::set_choice(cli.color);
+    common::style::set_choice(cli.color);
     match cli.command {
         Command::Keygen(a) => keygen::run(a),
         Command::Cert(a) => cert::run(a),

@@ -10,9 +10,9 @@ use uvtool::text::escape as esc;
 use uvtool::verify::{self as verifier, KeyInputs, KeySource, OnFetch, SharedVerifier, Verifier};
 use uvtool::{batch, platform, Error};
 
+use super::common::sources::{self, Item, Sources};
 use super::common::{self, render, FileFlag, Style};
 use super::progress::Progress;
-use super::sources::{self, Item, Sources};
 use super::Outcome;
 use crate::cli::error::usage;
 use crate::cli::VerifyArgs;
@@ -337,7 +337,7 @@ fn stream<S: KeySource + Send + Sync>(
     // judged, and the exit code is the verdict on all of them. Coloured
     // lines go through anstream (see `style`).
     let sink: Box<dyn Write> = if printer.style.on() {
-        Box::new(super::style::coloured_stdout())
+        Box::new(common::style::coloured_stdout())
     } else {
         Box::new(common::Stdout::new(std::io::stdout().lock()))
     };

@@ -526,7 +526,7 @@ fn on_a_terminal_term_dumb_clicolor_0_and_no_color_turn_colour_off() {
 
 #[test]
 fn no_escape_code_is_written_by_hand() {
-    // Colour goes through anstyle/anstream only (src/cmd/style.rs).
+    // Colour goes through anstyle/anstream only (src/cmd/common/style.rs).
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut found = Vec::new();
     let mut stack = vec![src];

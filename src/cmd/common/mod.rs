@@ -2,6 +2,9 @@
 //! token, the clock and the reading of file flags. No command module
 //! imports another; they all import this.
 
+pub mod sources;
+pub mod style;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -93,19 +96,19 @@ pub fn emit(out: Option<&Path>, data: &str, opts: WriteOptions) -> Result<()> {
 /// Claims holding NumericDates, shown also as UTC dates.
 const TIME_CLAIMS: [&str; 4] = ["iat", "nbf", "exp", "auth_time"];
 
-pub use super::style::Style;
+pub use style::Style;
 
 /// The style of this run's text on stdout: colour or plain (see
-/// [`super::style::decide`]).
+/// [`style::decide`]).
 pub fn text_style() -> Style {
-    Style::new(super::style::stdout_colour())
+    Style::new(style::stdout_colour())
 }
 
 /// Write text for people to stdout, coloured when `style` is (through
-/// anstream: see [`super::style::write_stdout`]).
+/// anstream: see [`style::write_stdout`]).
 pub fn print_text(data: &str, style: Style) -> Result<()> {
     if style.on() {
-        super::style::write_stdout(data)
+        style::write_stdout(data)
     } else {
         stdout(data)
     }

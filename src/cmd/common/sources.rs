@@ -14,7 +14,7 @@ use anyhow::Result;
 use uvtool::read::{self, Kind};
 use uvtool::Error;
 
-use super::common::{self, FileFlag, TokenArg};
+use super::{self as common, FileFlag, TokenArg};
 
 /// The name of a token given as an argument, in sources.
 pub const ARG: &str = "<arg>";

@@ -92,7 +92,7 @@ pub fn stdout_colour() -> bool {
 /// Write coloured text to stdout: through anstream, which passes the
 /// escape codes to a terminal that takes them and turns them into console
 /// calls on an old Windows console. A reader that has gone is not an
-/// error (see [`super::common::Stdout`]).
+/// error (see [`super::Stdout`]).
 pub fn write_stdout(data: &str) -> anyhow::Result<()> {
     let mut out = coloured_stdout();
     out.write_all(data.as_bytes())?;
@@ -102,10 +102,9 @@ pub fn write_stdout(data: &str) -> anyhow::Result<()> {
 
 /// Stdout for coloured text: anstream's writer (escape codes to a terminal
 /// that takes them, console calls on an old Windows console), with a
-/// reader that has gone dropped as [`super::common::Stdout`] drops it.
-pub fn coloured_stdout() -> super::common::Stdout<anstream::AutoStream<std::io::StdoutLock<'static>>>
-{
-    super::common::Stdout::new(anstream::AutoStream::new(
+/// reader that has gone dropped as [`super::Stdout`] drops it.
+pub fn coloured_stdout() -> super::Stdout<anstream::AutoStream<std::io::StdoutLock<'static>>> {
+    super::Stdout::new(anstream::AutoStream::new(
         std::io::stdout().lock(),
         anstream::ColorChoice::Always,
     ))
