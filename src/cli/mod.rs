@@ -113,7 +113,7 @@ pub struct KeygenArgs {
     #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = values::bits)]
     pub bits: u32,
     /// Certificate validity in days (1 to 36500)
-    #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
     pub days: i64,
     /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
@@ -149,7 +149,7 @@ pub struct CertArgs {
     #[arg(long, value_name = "FILE")]
     pub key: String,
     /// Validity in days (1 to 36500)
-    #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
     pub days: i64,
     /// Subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]

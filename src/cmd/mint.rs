@@ -16,12 +16,9 @@ use super::common::{self, FileFlag};
 use super::progress::Progress;
 use super::Outcome;
 use crate::cli::error::usage;
+use crate::cli::values::LIFETIME_LIKE;
 use crate::cli::{MintArgs, MintFormat};
 use uvtool::read::Kind;
-
-/// An `--exp` before this time (2000-01-01T00:00:00Z) that would make a
-/// token born expired was meant as a lifetime: it gets the `--ttl` tip.
-const LIFETIME_LIKE: i64 = 946_684_800;
 
 /// `--key` takes a private key: PEM/DER, or a private JWK.
 const SIGNING: &[FileFlag] = &[FileFlag {
