@@ -639,7 +639,7 @@ pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
         "runs the whole workflow in a new folder",
     ),
     (
-        &["certificate", "x509", "selfsigned", "req", "mkcert"],
+        &["certificate", "x509", "selfsigned", "mkcert"],
         "cert",
         "makes a self-signed certificate for a key",
     ),
@@ -657,6 +657,12 @@ pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
         &["export", "tojwk", "pem2jwk", "convert", "pkey", "rsa"],
         "jwk",
         "exports a JWK from a certificate or key (and a JWK back to PEM with --to-pem)",
+    ),
+    (
+        // openssl req -x509 -newkey: a new key and its certificate.
+        &["req"],
+        "keygen",
+        "makes a new key with its self-signed certificate (openssl req -x509 -newkey); `uvtool cert --key FILE` makes a certificate for a key you have",
     ),
     (
         // openssl genpkey; step crypto keypair.

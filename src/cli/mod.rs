@@ -382,7 +382,7 @@ pub struct KeyArgs {
     #[arg(long, value_name = "FILE")]
     pub cert: Vec<String>,
     /// Key from a public or private key file, PEM or DER (repeatable)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = values::file)]
     pub key: Vec<String>,
 }
 
@@ -447,7 +447,7 @@ pub enum MintFormat {
 )]
 pub struct MintArgs {
     /// Private key: PEM/DER (PKCS#8 or PKCS#1) or a private JWK; - for stdin
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = values::file)]
     pub key: String,
     /// Subject: the user id (the seed's example platform key ends uid:SUB)
     #[arg(

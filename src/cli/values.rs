@@ -129,9 +129,10 @@ fn lifetime(s: &str) -> Option<&str> {
 }
 
 /// A duration in seconds: `90s`, `10m`, `1h`, `7d`, `1h 30m`, or a bare
-/// number of seconds (`--leeway`, `--ttl`).
+/// number of seconds (`--leeway`, `--ttl`). jwt-cli's `+1h` is `1h`.
 pub fn duration(s: &str) -> Result<u64, String> {
     let t = s.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
     if t.is_empty() {
         return Err(format!("empty ({DURATION_EXAMPLES})"));
     }
@@ -187,10 +188,8 @@ pub fn ttl(s: &str) -> Result<u64, String> {
 /// command's words: `--days 0`, `--days -1`); anything else is refused here
 /// naming the range, and a duration (`90d`, `1y`) gets its number of days.
 pub fn days(s: &str) -> Result<i64, String> {
-    let range = format!(
-        "a whole number of days, 1 to {} (e.g. --days 365)",
-        uvtool::cert::MAX_DAYS
-    );
+    let span = format!("1 to {} (e.g. --days 365)", uvtool::cert::MAX_DAYS);
+    let range = format!("a whole number of days, {span}");
     let t = s.trim();
     if let Some(n) = integer(t) {
         return i64::try_from(n).map_err(|_| {
@@ -202,7 +201,9 @@ pub fn days(s: &str) -> Result<i64, String> {
         });
     }
     if t.parse::<f64>().is_ok() {
-        return Err(format!("must be {range}, written in digits"));
+        return Err(format!(
+            "must be a whole number of days written in digits, {span}"
+        ));
     }
     if let Ok(secs) = uvtool::clock::parse_duration(t) {
         let d = (secs + 43_200) / 86_400;
@@ -250,6 +251,17 @@ pub fn bits(s: &str) -> Result<u32, String> {
             None => format!("{s:?} is not a key size; choose 2048, 3072 or 4096"),
         }
     })
+}
+
+/// A key file name. jwt-cli's `@key.pem` (its "read this file" prefix) is
+/// refused naming the file, when no file is named with the `@`.
+pub fn file(s: &str) -> Result<String, String> {
+    match s.strip_prefix('@') {
+        Some(rest) if !rest.is_empty() && !std::path::Path::new(s).exists() => Err(format!(
+            "no file is named {s}; uvtool takes the file name as it is, without jwt-cli's @: {rest}"
+        )),
+        _ => Ok(s.to_string()),
+    }
 }
 
 /// A configuration name (what fills `{auth_id_info}`), checked against rule
@@ -467,7 +479,7 @@ mod tests {
         for frac in ["1e20", "2.5"] {
             assert_eq!(
                 days(frac).unwrap_err(),
-                format!("must be {range}, written in digits")
+                "must be a whole number of days written in digits, 1 to 36500 (e.g. --days 365)"
             );
         }
         assert_eq!(days("\u{1f389}").unwrap_err(), format!("not a number: give {range}"));
@@ -500,6 +512,13 @@ mod tests {
         assert!(duration("soon").unwrap_err().starts_with("not a duration"));
         assert!(ttl("-5m").unwrap_err().contains("cannot be negative"));
         assert_eq!(ttl("1h"), Ok(3600));
+        assert_eq!(ttl("+1h"), Ok(3600));
+        assert_eq!(
+            file("@k.pem").unwrap_err(),
+            "no file is named @k.pem; uvtool takes the file name as it is, without jwt-cli's @: k.pem"
+        );
+        assert_eq!(file("k.pem"), Ok("k.pem".into()));
+        assert_eq!(file("@"), Ok("@".into()));
         let too_long = "too long: exp would pass 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it); choose a shorter --ttl";
         for long in ["99999999999999999999", "9223372036854775807", "253402300800", "300000000000s"] {
             assert_eq!(ttl(long).unwrap_err(), too_long, "{long}");
