@@ -388,6 +388,7 @@ pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
         &["keygen", "init", "fixtures"],
         &[
             "in", "infile", "inkey", "key", "signkey", "keyfile", "privatekey", "pubin", "cert",
+            "passin",
         ],
         "keygen makes a new key and reads none: for a key you have, `uvtool cert --key FILE` makes its certificate and `uvtool jwk --key FILE` its JWK",
     ),
