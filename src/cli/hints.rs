@@ -650,7 +650,8 @@ pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
         "assembles or edits a JWKS",
     ),
     (
-        &["platformkey", "keyname", "userkey", "messagingkey", "pkey"],
+        // Not "pkey": that is openssl's key command (jwk, below).
+        &["platformkey", "keyname", "userkey", "messagingkey"],
         "platform-key",
         "prints v2/iamessage/AUTH/{auth_id_info}/uid:{sub}",
     ),
@@ -816,8 +817,7 @@ fn tips(
     let own = one_dash
         .then(|| {
             cmd.get_arguments().find(|a| {
-                a.get_long() == Some(bare)
-                    || a.get_all_aliases().is_some_and(|v| v.contains(&bare))
+                a.get_long() == Some(bare) || a.get_all_aliases().is_some_and(|v| v.contains(&bare))
             })
         })
         .flatten()
@@ -930,6 +930,8 @@ fn positional_tip(cmd: &clap::Command, word: &str) -> Option<String> {
         "mint" if word.trim_start().starts_with('{') => "mint takes extra claims as --claims FILE (a JSON object; - reads it from stdin) or one at a time as --claim NAME=VALUE".into(),
         "mint" => "mint takes no arguments: the key is --key FILE and the user --sub SUB (see `uvtool mint --help`)".into(),
         "cert" => "cert takes the key as --key FILE".into(),
+        // step crypto jwk create pub.json priv.json
+        "jwk" if word == "create" => "step's `crypto jwk create` is `uvtool keygen --out-dir DIR`: it writes the key pair with jwk.json and jwks.json; `uvtool jwk` exports the JWK of a key you have".into(),
         "jwk" => "jwk takes its input as --cert FILE or --key FILE".into(),
         "serve" => "serve takes the set as --jwks FILE".into(),
         _ => return None,
@@ -956,6 +958,29 @@ pub fn command_tip(wrong: &str) -> Option<String> {
         .map(|(_, right, what)| format!("use 'uvtool {right}', which {what}"))
 }
 
+/// jwt-cli's and step's two-word commands typed after `uvtool` (`jwt
+/// decode`, `jwt verify`): the second word says which command is meant.
+fn two_word_tip(wrong: &str, argv: &[OsString]) -> Option<String> {
+    if normalise(wrong) != "jwt" {
+        return None;
+    }
+    let args: Vec<&str> = argv.iter().filter_map(|a| a.to_str()).collect();
+    let at = args.iter().position(|a| *a == wrong)?;
+    let (right, what) = match normalise(args.get(at + 1)?).as_str() {
+        "sign" | "encode" | "create" => ("mint", "signs a JWT"),
+        "verify" | "validate" => ("verify", "verifies tokens"),
+        "inspect" | "decode" | "show" => (
+            "decode",
+            "shows a token's header and claims without verifying",
+        ),
+        _ => return None,
+    };
+    Some(format!(
+        "`jwt {}` is `uvtool {right}`, which {what}",
+        args[at + 1]
+    ))
+}
+
 /// The value typed for the flag `word` in `argv`: after its `=`, or the
 /// next argument unless that is a flag.
 fn value_of<'a>(argv: &'a [OsString], word: &str) -> Option<&'a str> {
@@ -971,7 +996,9 @@ fn value_of<'a>(argv: &'a [OsString], word: &str) -> Option<&'a str> {
 
 /// A flag, not a value: `--x`, `-x…` (but not `-`, `-5`, `-1h`).
 fn is_flag(a: &str) -> bool {
-    a.starts_with("--") || a.strip_prefix('-').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+    a.starts_with("--")
+        || a.strip_prefix('-')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// Replace clap's suggestion with the table's, when the table knows better.
@@ -1019,7 +1046,9 @@ pub fn rewrite(e: clap::Error, argv: &[OsString]) -> clap::Error {
             let Some(ContextValue::String(wrong)) = e.get(ContextKind::InvalidSubcommand) else {
                 return e;
             };
-            command_tip(wrong).map(|t| vec![t])
+            two_word_tip(wrong, argv)
+                .or_else(|| command_tip(wrong))
+                .map(|t| vec![t])
         }
         _ => None,
     };

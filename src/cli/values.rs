@@ -25,7 +25,9 @@ const TIME_FORMS: &str = "unix seconds or RFC 3339 like 2026-01-31T12:00:00Z";
 /// too large for any clock is out of that range too, never "not a time".
 pub fn time(s: &str) -> Result<i64, String> {
     if let Some(n) = integer(s) {
-        return i64::try_from(n).map_err(|_| OUT_OF_RANGE.into()).and_then(in_range);
+        return i64::try_from(n)
+            .map_err(|_| OUT_OF_RANGE.into())
+            .and_then(in_range);
     }
     let t =
         uvtool::clock::parse_timestamp(s).map_err(|_| format!("not a time: give {TIME_FORMS}"))?;
@@ -207,7 +209,11 @@ pub fn days(s: &str) -> Result<i64, String> {
     }
     if let Ok(secs) = uvtool::clock::parse_duration(t) {
         let d = (secs + 43_200) / 86_400;
-        let about = if secs.is_multiple_of(86_400) { "" } else { "about " };
+        let about = if secs.is_multiple_of(86_400) {
+            ""
+        } else {
+            "about "
+        };
         return Err(format!(
             "takes a number of days, not a duration: {t} is {about}--days {d}"
         ));
@@ -412,7 +418,9 @@ pub fn alg_tip(given: &str) -> Option<String> {
     } else {
         // Other tools' names of the same algorithm: RSA256, RSA-SHA256,
         // SHA256withRSA (Java), RSASSA-PSS-SHA256.
-        let size = ["256", "384", "512"].into_iter().find(|n| bare.contains(n))?;
+        let size = ["256", "384", "512"]
+            .into_iter()
+            .find(|n| bare.contains(n))?;
         let family = if bare.contains("PSS") {
             "PS"
         } else if bare.contains("RSA") || bare.starts_with("RS") || bare.starts_with("SHA") {
@@ -420,7 +428,9 @@ pub fn alg_tip(given: &str) -> Option<String> {
         } else {
             return None;
         };
-        Some(format!("{given} is written {family}{size} (JWA's name); {platform}"))
+        Some(format!(
+            "{given} is written {family}{size} (JWA's name); {platform}"
+        ))
     }
 }
 
@@ -446,8 +456,15 @@ mod tests {
         assert!(exp_time("90m").unwrap_err().ends_with("use --ttl 90m"));
         assert!(fixed_time("1h").unwrap_err().contains("relative time"));
         // A number is a time, however large: never "not a time", never a lifetime.
-        for huge in ["18446744073709551615", "-99999999999999999999999999999999999999999"] {
-            assert_eq!(time(huge).unwrap_err(), "outside the years 1970 to 9999", "{huge}");
+        for huge in [
+            "18446744073709551615",
+            "-99999999999999999999999999999999999999999",
+        ] {
+            assert_eq!(
+                time(huge).unwrap_err(),
+                "outside the years 1970 to 9999",
+                "{huge}"
+            );
         }
         let bound = "outside the years 1970 to 9999: a token's times end at 9999-12-31T23:59:59Z (unix 253402300799; T14, verify refuses later ones)";
         for f in [exp_time, fixed_time] {
@@ -482,7 +499,10 @@ mod tests {
                 "must be a whole number of days written in digits, 1 to 36500 (e.g. --days 365)"
             );
         }
-        assert_eq!(days("\u{1f389}").unwrap_err(), format!("not a number: give {range}"));
+        assert_eq!(
+            days("\u{1f389}").unwrap_err(),
+            format!("not a number: give {range}")
+        );
         assert_eq!(
             days("99999999999999999999").unwrap_err(),
             format!("over 100 years: give {range}")
@@ -520,10 +540,18 @@ mod tests {
         assert_eq!(file("k.pem"), Ok("k.pem".into()));
         assert_eq!(file("@"), Ok("@".into()));
         let too_long = "too long: exp would pass 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it); choose a shorter --ttl";
-        for long in ["99999999999999999999", "9223372036854775807", "253402300800", "300000000000s"] {
+        for long in [
+            "99999999999999999999",
+            "9223372036854775807",
+            "253402300800",
+            "300000000000s",
+        ] {
             assert_eq!(ttl(long).unwrap_err(), too_long, "{long}");
         }
-        assert_eq!(duration("99999999999999999999").unwrap_err(), "too large (try 90s, 10m, 1h or 7d)");
+        assert_eq!(
+            duration("99999999999999999999").unwrap_err(),
+            "too large (try 90s, 10m, 1h or 7d)"
+        );
         assert_eq!(
             duration("1e3").unwrap_err(),
             "not written in digits: give 1000 (seconds) or a duration; try 90s, 10m, 1h or 7d"
@@ -569,12 +597,19 @@ mod tests {
             ("RSASSA-PSS-SHA384", "PS384"),
         ] {
             assert!(
-                alg_tip(given).unwrap().starts_with(&format!("{given} is written {right} ")),
+                alg_tip(given)
+                    .unwrap()
+                    .starts_with(&format!("{given} is written {right} ")),
                 "{given}"
             );
         }
-        assert!(alg_tip("SHA256withECDSA").unwrap().contains("elliptic-curve"));
+        assert!(alg_tip("SHA256withECDSA")
+            .unwrap()
+            .contains("elliptic-curve"));
         assert!(alg_tip("HmacSHA256").unwrap().contains("HMAC"));
-        assert_eq!(bits("rsa:2048").unwrap_err(), "\"rsa:2048\" is openssl's spelling; uvtool's is --bits 2048");
+        assert_eq!(
+            bits("rsa:2048").unwrap_err(),
+            "\"rsa:2048\" is openssl's spelling; uvtool's is --bits 2048"
+        );
     }
 }

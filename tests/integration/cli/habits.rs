@@ -43,7 +43,9 @@ fn refused(cases: &[(Vec<&str>, String)]) {
 /// The stderr of clap's usage error `what` with `tips` and `usage`.
 fn usage_error(what: &str, tips: &[&str], usage: &str) -> String {
     let tips: String = tips.iter().map(|t| format!("  tip: {t}\n")).collect();
-    format!("uvtool: error: {what}\n\n{tips}\nUsage: {usage}\n\nFor more information, try '--help'.\n")
+    format!(
+        "uvtool: error: {what}\n\n{tips}\nUsage: {usage}\n\nFor more information, try '--help'.\n"
+    )
 }
 
 /// The stderr of a value refused by its parser.
@@ -268,14 +270,55 @@ fn every_openssl_word_gets_a_tip_in_every_command() {
     // `-i n`, `-sha512` as `-s ha512`) and said '-i' is unknown, with no tip.
     let dir = tempfile::tempdir().unwrap();
     let words = [
-        "in", "inform", "outform", "pubout", "pubin", "passout", "passin", "nodes", "newkey",
-        "keyout", "x509", "sha256", "sha512", "key", "signkey", "out", "days", "subj", "text",
-        "noout", "new", "req", "config", "set_serial", "CA", "CAkey", "rand", "engine",
-        "algorithm", "pkeyopt", "aes256", "modulus", "addext", "extensions",
+        "in",
+        "inform",
+        "outform",
+        "pubout",
+        "pubin",
+        "passout",
+        "passin",
+        "nodes",
+        "newkey",
+        "keyout",
+        "x509",
+        "sha256",
+        "sha512",
+        "key",
+        "signkey",
+        "out",
+        "days",
+        "subj",
+        "text",
+        "noout",
+        "new",
+        "req",
+        "config",
+        "set_serial",
+        "CA",
+        "CAkey",
+        "rand",
+        "engine",
+        "algorithm",
+        "pkeyopt",
+        "aes256",
+        "modulus",
+        "addext",
+        "extensions",
     ];
     let commands = [
-        "keygen", "cert", "jwk", "jwks", "mint", "verify", "decode", "check", "init", "serve",
-        "platform-key", "ui", "fixtures",
+        "keygen",
+        "cert",
+        "jwk",
+        "jwks",
+        "mint",
+        "verify",
+        "decode",
+        "check",
+        "init",
+        "serve",
+        "platform-key",
+        "ui",
+        "fixtures",
     ];
     for cmd in commands {
         for w in words {
@@ -320,6 +363,49 @@ fn openssl_and_step_command_lines_point_at_the_right_command() {
                 "rsa:2048",
                 "--bits <BITS>",
                 "\"rsa:2048\" is openssl's spelling; uvtool's is --bits 2048",
+            ),
+        ),
+        // jwt-cli's and step's `jwt VERB`: the verb says which command.
+        (
+            vec!["jwt", "decode", "x"],
+            usage_error(
+                "unrecognized subcommand 'jwt'",
+                &["`jwt decode` is `uvtool decode`, which shows a token's header and claims without verifying"],
+                "uvtool [OPTIONS] <COMMAND>",
+            ),
+        ),
+        (
+            vec!["jwt", "verify", "x"],
+            usage_error(
+                "unrecognized subcommand 'jwt'",
+                &["`jwt verify` is `uvtool verify`, which verifies tokens"],
+                "uvtool [OPTIONS] <COMMAND>",
+            ),
+        ),
+        (
+            vec!["jwt", "encode", "-S", "@k.pem"],
+            usage_error(
+                "unrecognized subcommand 'jwt'",
+                &["`jwt encode` is `uvtool mint`, which signs a JWT"],
+                "uvtool [OPTIONS] <COMMAND>",
+            ),
+        ),
+        // openssl pkey is the key tool, not platform-key.
+        (
+            vec!["pkey", "-in", "k.pem", "-pubout"],
+            usage_error(
+                "unrecognized subcommand 'pkey'",
+                &["use 'uvtool jwk', which exports a JWK from a certificate or key (and a JWK back to PEM with --to-pem)"],
+                "uvtool [OPTIONS] <COMMAND>",
+            ),
+        ),
+        // step crypto jwk create pub.json priv.json
+        (
+            vec!["jwk", "create", "pub.json", "priv.json"],
+            usage_error(
+                "unexpected argument 'create' found",
+                &["step's `crypto jwk create` is `uvtool keygen --out-dir DIR`: it writes the key pair with jwk.json and jwks.json; `uvtool jwk` exports the JWK of a key you have"],
+                "uvtool jwk [OPTIONS]",
             ),
         ),
         // step crypto keypair pub.pem priv.pem
