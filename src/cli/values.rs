@@ -149,13 +149,13 @@ pub fn duration(s: &str) -> Result<u64, String> {
     }
     // `1e3`, `2.5`: a number, but not whole seconds in digits.
     if let Ok(f) = t.parse::<f64>() {
-        return Err(
-            if f.is_finite() && f.fract() == 0.0 && f >= 0.0 && f < 1e15 {
-                format!("not written in digits: give {f:.0} (seconds) or a duration; {DURATION_EXAMPLES}")
-            } else {
-                format!("not a whole number of seconds; {DURATION_EXAMPLES}")
-            },
-        );
+        return Err(if f.fract() == 0.0 && (0.0..1e15).contains(&f) {
+            format!(
+                "not written in digits: give {f:.0} (seconds) or a duration; {DURATION_EXAMPLES}"
+            )
+        } else {
+            format!("not a whole number of seconds; {DURATION_EXAMPLES}")
+        });
     }
     humantime::parse_duration(t)
         .map(|d| d.as_secs())
