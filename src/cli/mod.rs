@@ -105,7 +105,8 @@ pub struct KeygenArgs {
         short = 'o',
         visible_alias = "out",
         value_name = "DIR",
-        default_value = "."
+        default_value = ".",
+        value_parser = values::out_dir
     )]
     pub out_dir: PathBuf,
     /// RSA modulus size: 2048, 3072 or 4096 (below 2048 is refused: the

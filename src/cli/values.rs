@@ -270,6 +270,31 @@ pub fn file(s: &str) -> Result<String, String> {
     }
 }
 
+/// keygen's `--out-dir`: a folder. openssl's `-out k.pem` habit (`--out
+/// k.pem`, `-o key.pem`) names a file, and keygen would make a folder
+/// `k.pem/` of five files: a new name that looks like a key, certificate or
+/// JSON file is refused with the way to say it. An existing path is left to
+/// keygen (a folder is used, a file refused).
+pub fn out_dir(s: &str) -> Result<std::path::PathBuf, String> {
+    let path = std::path::PathBuf::from(s);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let file_like = ext.as_deref().is_some_and(|e| {
+        matches!(
+            e,
+            "pem" | "key" | "crt" | "cer" | "der" | "json" | "jwk" | "p8" | "pk8" | "pub"
+        )
+    });
+    if file_like && std::fs::symlink_metadata(&path).is_err() {
+        return Err(format!(
+            "{s} looks like a file name, but keygen writes a folder of five files (private.pem, public.pem, cert.pem, jwk.json, jwks.json): give a folder, e.g. --out-dir keys (keys/private.pem is then the private key)"
+        ));
+    }
+    Ok(path)
+}
+
 /// A configuration name (what fills `{auth_id_info}`), checked against rule
 /// P1 (source: meta, `authIdentifier`).
 pub fn auth_id(s: &str) -> Result<String, String> {
@@ -539,6 +564,11 @@ mod tests {
         );
         assert_eq!(file("k.pem"), Ok("k.pem".into()));
         assert_eq!(file("@"), Ok("@".into()));
+        assert!(out_dir("no-such/k.pem")
+            .unwrap_err()
+            .starts_with("no-such/k.pem looks like a file name, but keygen writes a folder"));
+        assert!(out_dir("keys").is_ok());
+        assert!(out_dir("v1.2").is_ok());
         let too_long = "too long: exp would pass 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it); choose a shorter --ttl";
         for long in [
             "99999999999999999999",
