@@ -133,7 +133,7 @@ fn encrypted_private_keys_cannot_be_read() {
     for rel in ["keys/encrypted-pkcs1.pem", "keys/encrypted-pkcs8.pem"] {
         let p = fixture_str(rel);
         check(&p).code(2).stdout("").stderr(format!(
-            "uvtool: error: {p}: is an encrypted private key; check cannot read it (decrypt a copy with `openssl pkey -in {p} -out plain.pem`)\n"
+            "uvtool: error: {p}: is an encrypted private key, which cannot be read without its password (decrypt a copy with `openssl pkey -in {p} -out plain.pem`)\n"
         ));
     }
 }
