@@ -273,3 +273,74 @@ fn wrapped_settled(text: &str) -> bool {
     }
     lines.any(|l| !jose(l))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln";
+
+    /// Gives its chunks one read at a time, then fails the test: what reads
+    /// past the chunks waits on a stream for nothing.
+    struct Chunks(Vec<Vec<u8>>);
+
+    impl Read for Chunks {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            assert!(!self.0.is_empty(), "read past what it takes to decide");
+            let c = self.0.remove(0);
+            assert!(c.len() <= buf.len());
+            buf[..c.len()].copy_from_slice(&c);
+            Ok(c.len())
+        }
+    }
+
+    fn chunks(parts: &[&str]) -> Chunks {
+        Chunks(parts.iter().map(|p| p.as_bytes().to_vec()).collect())
+    }
+
+    #[test]
+    fn the_start_of_stdin_is_read_only_as_far_as_it_decides() {
+        // A token on the first line: decided there, the stream goes on.
+        let head = stdin_head(&mut chunks(&["Bear", &format!("er {TOKEN}\n")])).unwrap();
+        assert_eq!(head, format!("Bearer {TOKEN}\n").as_bytes());
+        // Text that is no token: decided at its line end.
+        assert!(stdin_head(&mut chunks(&["hello world\n"])).is_ok());
+        // A first line that does not decode: read on until a line that is
+        // not base64url ends the run, or the end.
+        let (a, b) = TOKEN.split_at(20);
+        let head = stdin_head(&mut chunks(&[
+            &format!("{a}\n"),
+            &format!("{b}\n"),
+            "# end\n",
+        ]))
+        .unwrap();
+        assert_eq!(head, format!("{a}\n{b}\n# end\n").as_bytes());
+        let mut ended = chunks(&[&format!("{a}\n"), &format!("{b}\n")]);
+        ended.0.push(Vec::new());
+        assert_eq!(stdin_head(&mut ended).unwrap().len(), TOKEN.len() + 2);
+        // Blank lines before and between decide nothing.
+        assert!(!wrapped_settled("\n\n"));
+        assert!(!wrapped_settled(&format!("\n{a}\n\n{b}\n")));
+        assert!(!wrapped_settled(TOKEN), "a line without its end");
+        assert!(wrapped_settled(&format!("{TOKEN}\n")));
+        // What the whole would say, the start says once settled.
+        for text in [
+            format!("{a}\n{b}\n# end\nmore"),
+            format!("{TOKEN}\n{a}"),
+            format!("x y\n{a}\n{b}"),
+        ] {
+            assert!(wrapped_settled(&text), "{text}");
+            let end = text.rfind('\n').unwrap();
+            let more = format!("{text}\n{a}\n{b}\n");
+            assert_eq!(
+                read::wrapped_lines(text.get(..end).unwrap()),
+                read::wrapped_lines(&more),
+                "{text}"
+            );
+        }
+        // Never more than a file's start.
+        let long = "A".repeat(read::MAX_TOKEN_TEXT * 2);
+        let head = stdin_head(&mut std::io::Cursor::new(long)).unwrap();
+        assert_eq!(head.len(), read::MAX_TOKEN_TEXT);
+    }
+}

@@ -138,6 +138,31 @@ fn encrypted_private_keys_cannot_be_read() {
     }
 }
 
+/// The reader words what it cannot read without naming a command (issue
+/// 22: the library names no command or flag); the advice stays.
+#[test]
+fn a_pem_block_of_another_kind_is_named_by_its_label() {
+    let d = TempDir::new().unwrap();
+    let p = write(
+        &d,
+        "req.pem",
+        uvtool::pem::encode("CERTIFICATE REQUEST", b"\x30\x03\x02\x01\x00"),
+    );
+    check(&p).code(2).stdout("").stderr(format!(
+        "uvtool: error: {p}: is a PEM block labelled \"CERTIFICATE REQUEST\", not a JWK, a JWKS, a certificate, a key or a token\n"
+    ));
+    for text in [
+        uvtool::pem::encode("CERTIFICATE REQUEST", b"\x30\x00"),
+        std::fs::read_to_string(fixture("keys/encrypted-pkcs8.pem")).unwrap(),
+    ] {
+        let e = match uvtool::read::classify(text.as_bytes(), "f") {
+            Err(e) => e.to_string(),
+            Ok(i) => panic!("{i:?}"),
+        };
+        assert!(!e.contains("check") && !e.contains("uvtool"), "{e}");
+    }
+}
+
 #[test]
 fn a_pem_header_that_is_not_encryption_leaves_the_key_readable() {
     // RFC 1421 allows other Proc-Type values (MIC-ONLY: signed, not
