@@ -1526,6 +1526,99 @@ mod tests {
         }
     }
 
+    #[test]
+    fn files_are_decoded_alike_whatever_reads_them() {
+        let d = tempfile::tempdir().unwrap();
+        let text = "{\"keys\":[]}\r\n";
+        let mut le = vec![0xff, 0xfe];
+        let mut be = vec![0xfe, 0xff];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        let bom = [io::BOM, text.as_bytes()].concat();
+        for (name, bytes) in [("le", &le), ("be", &be), ("bom", &bom)] {
+            let p = d.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            let arg = p.to_str().unwrap();
+            assert_eq!(file_capped(&p, 1024, "cap").unwrap(), text.as_bytes());
+            assert_eq!(io::read_input(arg).unwrap(), text.as_bytes());
+            // A start: UTF-16 as UTF-8, a UTF-8 mark kept (the readers
+            // of a start drop it themselves).
+            let head = file_head(&p, 6).unwrap();
+            match name {
+                "bom" => assert_eq!(head, &bom[..6]),
+                _ => assert_eq!(head, b"{\""),
+            }
+        }
+        // The cap counts the file's bytes; a mark alone is empty; UTF-16
+        // that does not decode is named.
+        let p = d.path().join("le");
+        let e = file_capped(&p, 10, "the cap").unwrap_err().to_string();
+        assert!(e.ends_with("is larger than 10 bytes, the cap"), "{e}");
+        for (bytes, msg) in [
+            (&b"\xff\xfe"[..], "is empty"),
+            (b"\xef\xbb\xbf", "is empty"),
+            (
+                b"\xff\xfe{",
+                "starts with a UTF-16 byte-order mark but is not UTF-16 text",
+            ),
+        ] {
+            std::fs::write(&p, bytes).unwrap();
+            let e = file_capped(&p, 10, "cap").unwrap_err().to_string();
+            assert!(e.contains(msg), "{e}");
+            let e = io::read_input(p.to_str().unwrap()).unwrap_err().to_string();
+            assert!(e.contains(msg), "{e}");
+        }
+    }
+
+    #[test]
+    fn read_all_reads_once_as_recognise_does() {
+        let d = tempfile::tempdir().unwrap();
+        let file = |name: &str, bytes: &[u8]| {
+            let p = d.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p.to_str().unwrap().to_string()
+        };
+        let names = |inputs: Vec<Input>| -> Vec<String> {
+            inputs
+                .into_iter()
+                .map(|i| match i {
+                    Input::Token(t) => format!("token {} {}", t.file, t.text),
+                    Input::Keys(k) => format!("keys {}", k.file),
+                    Input::Endpoint(e) => format!("url {}", e.url),
+                })
+                .collect()
+        };
+        let two = file("two", format!("{TOKEN}\n\n Bearer {TOKEN}\n").as_bytes());
+        assert_eq!(
+            names(read_all(&two).unwrap()),
+            [
+                format!("token {two}:1 {TOKEN}"),
+                format!("token {two}:3 {TOKEN}")
+            ]
+        );
+        let one = file("one", format!("{TOKEN}\n").as_bytes());
+        assert_eq!(
+            names(read_all(&one).unwrap()),
+            [format!("token {one} {TOKEN}")]
+        );
+        // One token wrapped over lines: one token, named by the file.
+        let (a, b) = TOKEN.split_at(20);
+        let wrapped = file("wrapped", format!("{a}\n{b}\n").as_bytes());
+        assert_eq!(
+            names(read_all(&wrapped).unwrap()),
+            [format!("token {wrapped} {a}\n{b}")]
+        );
+        let keys = file("jwks", &fx("keys/a/jwks.json"));
+        assert_eq!(names(read_all(&keys).unwrap()), [format!("keys {keys}")]);
+        let bad = file("bad", b"{x");
+        assert!(read_all(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("is not valid JSON"));
+    }
+
     // Without the `net` feature a URL is an endpoint whose fetch failed.
     #[cfg(feature = "net")]
     #[test]

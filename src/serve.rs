@@ -55,7 +55,8 @@ impl Default for JwksOptions {
 /// A validated JWKS ready to be served.
 #[derive(Debug)]
 pub struct ServedSet {
-    /// The file's bytes, as served.
+    /// The set's JSON text, as served: the file's bytes, in UTF-8 without
+    /// a byte-order mark ([`crate::read::file_capped`]).
     pub body: Vec<u8>,
     /// Strong entity tag (quoted), derived from the body.
     pub etag: String,
