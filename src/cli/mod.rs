@@ -1,6 +1,6 @@
 //! Command-line definition (clap derive): the `Cli`, the `Command` enum and
 //! one `Args` struct per subcommand, and the argument groups several share
-//! ([`KeyArgs`], [`ClockArgs`]). Parsing only (values are parsed into
+//! ([`KeyArgs`], [`ClockArgs`], [`OutArgs`], ...). Parsing only (values are parsed into
 //! typed values by [`values`]); no behaviour.
 
 use std::path::PathBuf;
@@ -96,6 +96,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
+    mut_arg("now", |a| a.help("Fix the clock (certificate start): unix seconds or RFC 3339")),
     after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir acme-keys --bits 3072 \\\n      --days 90 --subject \"CN=Acme chat test\" --alg RS512\n  uvtool keygen --out-dir fixture-keys --seed ci \\\n      --now 2026-01-01T00:00:00Z"
 )]
 pub struct KeygenArgs {
@@ -117,7 +118,7 @@ pub struct KeygenArgs {
     #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
     pub days: i64,
     /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
-    #[arg(long, default_value = "CN=uvtool test certificate")]
+    #[arg(long, default_value = "CN=uvtool test certificate", conflicts_with = "seed")]
     pub subject: String,
     /// Key id for the JWK (default: the RFC 7638 thumbprint)
     #[arg(long)]
@@ -125,16 +126,12 @@ pub struct KeygenArgs {
     /// JWK "alg": RS256 or RS512 (what the platform accepts; source: WEB)
     #[arg(long, default_value = "RS256", value_parser = values::platform_alg())]
     pub alg: Alg,
-    /// Replace existing files
-    #[arg(long)]
-    pub force: bool,
-    /// Derive the key from this text (test fixtures): the same seed gives the
-    /// same files. The key is then public knowledge: never upload it
-    #[arg(long, value_name = "TEXT", conflicts_with = "subject")]
-    pub seed: Option<String>,
-    /// Fix the clock (certificate start): unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = values::time)]
-    pub now: Option<i64>,
+    #[command(flatten)]
+    pub replace: ForceArg,
+    #[command(flatten)]
+    pub derive: SeedArg,
+    #[command(flatten)]
+    pub clock: NowArg,
 }
 
 /// Issue a new self-signed certificate for an existing private key.
@@ -155,12 +152,8 @@ pub struct CertArgs {
     /// Subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
     pub subject: String,
-    /// Output file (default: stdout)
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Replace an existing output file
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Export a JWK from a certificate and/or a key, or a key back to PEM.
@@ -210,12 +203,8 @@ pub struct JwkArgs {
         conflicts_with_all = ["private", "to_pem"]
     )]
     pub official_shape: bool,
-    /// Output file (default: stdout)
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Replace an existing output file
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Assemble or edit a JWKS ({"keys":[…]}).
@@ -226,6 +215,7 @@ pub struct JwkArgs {
 /// the file is replaced atomically (or the result goes to --out).
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("out", |a| a.help("Output file (default: stdout, or the --set file)")),
     after_help = "Examples:\n  uvtool keygen --out-dir next --kid 2026-11\n  uvtool jwks keys/jwk.json next/jwk.json -o jwks.json\n  uvtool jwks next/cert.pem > next-jwks.json\n  uvtool jwks --set keys/jwks.json --add next/jwk.json\n  uvtool jwks --set keys/jwks.json --remove 2026-11"
 )]
 pub struct JwksArgs {
@@ -244,12 +234,8 @@ pub struct JwksArgs {
     /// "alg" for keys made from certificates or public keys
     #[arg(long, default_value = "RS256", value_parser = values::alg())]
     pub alg: Alg,
-    /// Output file (default: stdout, or the --set file)
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Replace an existing output file
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Print shell completions.
@@ -270,15 +256,15 @@ pub struct CompletionsArgs {
 /// if missing); existing pages are replaced only with --force.
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("force", |a| a.help("Replace existing pages")),
     after_help = "Examples:\n  uvtool man | man -l -\n  uvtool man ~/.local/share/man/man1 && man uvtool-mint"
 )]
 pub struct ManArgs {
     /// Folder to write the pages into (e.g. ~/.local/share/man/man1)
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Replace existing pages
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub replace: ForceArg,
 }
 
 /// Serve a JWKS over HTTP for testing the keyset-endpoint flow.
@@ -341,25 +327,20 @@ pub struct ServeArgs {
 /// stdout (one line; --port 0 picks a free port). Ctrl-C stops it.
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("jwks_url", |a| a.help(
+        "Keys from a JWKS URL: https://, or http:// on loopback. Fetched at start; a token with an unknown kid triggers a re-fetch"
+    )),
     after_help = "Examples:\n  uvtool ui --jwks keys/jwks.json \\\n      --iss https://example.com --auth-id MyConfig --open\n  uvtool ui --cert keys/cert.pem --port 0\n  uvtool ui --jwks-url \\\n      https://example.com/.well-known/jwks.json"
 )]
 pub struct UiArgs {
     #[command(flatten)]
     pub keys: KeyArgs,
-    /// Keys from a JWKS URL (https://, or http:// on loopback), fetched once at start
-    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
-    pub jwks_url: Option<String>,
-    /// The issuer registered with the keyset; iss must equal it exactly (T4; sources SU, meta, field)
-    #[arg(
-        allow_hyphen_values = true,
-        long,
-        visible_alias = "issuer",
-        value_name = "ISS"
-    )]
-    pub iss: Option<String>,
-    /// {auth_id_info} of the platform key: the User Verification Configuration's name (field reports; checked against P1, source: meta)
-    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = values::auth_id)]
-    pub auth_id: Option<String>,
+    #[command(flatten)]
+    pub endpoint: JwksUrlArgs,
+    #[command(flatten)]
+    pub expect: IssArg,
+    #[command(flatten)]
+    pub auth_id: AuthIdArg,
     /// Port on 127.0.0.1; 0 picks a free one
     #[arg(long, value_name = "N", default_value_t = 8765)]
     pub port: u16,
@@ -394,7 +375,38 @@ impl KeyArgs {
     }
 }
 
-/// The clock of the commands that judge tokens (`verify`, `ui`).
+/// `--jwks-url` and how it is fetched (`verify`, `ui`).
+#[derive(Debug, Args)]
+pub struct JwksUrlArgs {
+    /// Keys from a JWKS URL: https://, or http:// on loopback. Fetched once a
+    /// run; a token with an unknown kid triggers one re-fetch
+    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
+    pub jwks_url: Option<String>,
+    /// Connect and read timeout for --jwks-url
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = values::timeout)]
+    pub timeout: std::time::Duration,
+    /// Allow plain http:// to a host that is not loopback with --jwks-url
+    #[arg(long)]
+    pub insecure_http: bool,
+}
+
+/// `--now`: the clock of every command that reads or writes times. The
+/// commands word its help for what the clock sets (`mut_arg`).
+#[derive(Debug, Args)]
+pub struct NowArg {
+    /// Fix the clock: unix seconds or RFC 3339
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
+    pub now: Option<i64>,
+}
+
+impl NowArg {
+    /// The clock: --now, or the system's.
+    pub fn now(&self) -> i64 {
+        self.now.unwrap_or_else(uvtool::clock::now)
+    }
+}
+
+/// The clock of the commands that judge tokens (`verify`, `check`, `ui`).
 #[derive(Debug, Args)]
 pub struct ClockArgs {
     /// Clock-skew allowance for exp, nbf and iat
@@ -406,16 +418,90 @@ pub struct ClockArgs {
         value_parser = values::duration
     )]
     pub leeway: u64,
-    /// Fix the clock: unix seconds or RFC 3339
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
-    pub now: Option<i64>,
+    #[command(flatten)]
+    pub fixed: NowArg,
 }
 
 impl ClockArgs {
     /// The clock: --now, or the system's.
     pub fn now(&self) -> i64 {
-        self.now.unwrap_or_else(uvtool::clock::now)
+        self.fixed.now()
     }
+}
+
+/// `--iss` of the commands that judge tokens (`verify`, `check`, `ui`).
+#[derive(Debug, Args)]
+pub struct IssArg {
+    /// The issuer registered with the keyset; the token's iss must equal it exactly, case and trailing slash included (T4; sources SU, meta, field)
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS"
+    )]
+    pub iss: Option<String>,
+}
+
+/// `--auth-id`, when it is optional (`verify`, `check`, `ui`, `fixtures`).
+/// `platform-key` requires it and `init` has a default: they declare their own.
+#[derive(Debug, Args)]
+pub struct AuthIdArg {
+    /// {auth_id_info} of the platform key: the User Verification Configuration's name (field reports; checked against P1, source: meta)
+    #[arg(long = "auth-id", id = "auth_id", visible_alias = "config", value_name = "NAME", value_parser = values::auth_id)]
+    pub name: Option<String>,
+}
+
+/// The sub and iss of the tokens a command makes for you (`init`, `fixtures`).
+#[derive(Debug, Args)]
+pub struct MadeClaims {
+    /// The sub of the tokens made (a user id)
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "subject",
+        value_name = "SUB",
+        default_value = "user-123"
+    )]
+    pub sub: String,
+    /// The iss of the tokens made
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        visible_alias = "issuer",
+        value_name = "ISS",
+        default_value = "https://example.com"
+    )]
+    pub iss: String,
+}
+
+/// `--seed` of the commands that make a key (`keygen`, `init`).
+#[derive(Debug, Args)]
+pub struct SeedArg {
+    /// Derive the key from this text (reproducible demos and fixtures): the
+    /// same seed gives the same files. The key is then public knowledge:
+    /// never upload it
+    #[arg(long, value_name = "TEXT")]
+    pub seed: Option<String>,
+}
+
+/// `--out` and `--force` of the commands that write one file (`cert`, `jwk`, `jwks`).
+#[derive(Debug, Args)]
+pub struct OutArgs {
+    /// Output file (default: stdout)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output file
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `--force` of the commands that write several files (`keygen`, `init`,
+/// `fixtures`, `man`).
+#[derive(Debug, Args)]
+pub struct ForceArg {
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output of a batch mint.
@@ -521,9 +607,8 @@ pub struct MintArgs {
     /// Header typ ("" leaves it out)
     #[arg(long, default_value = "JWT")]
     pub typ: String,
-    /// Fix the clock: unix seconds or RFC 3339 (reproducible fixtures)
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
-    pub now: Option<i64>,
+    #[command(flatten)]
+    pub clock: NowArg,
     /// Mint one token per line of FILE (- for stdin), in order
     #[arg(long, value_name = "FILE")]
     pub sub_file: Option<String>,
@@ -549,6 +634,9 @@ pub struct MintArgs {
 /// is invalid, 2 when the keys or the input cannot be used.
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("auth_id", |a| a.help(
+        "Also print the platform key the seed gives as an example, v2/iamessage/AUTH/NAME/uid:<sub> (NAME fills {auth_id_info}: undocumented; field reports say the configuration's name)"
+    )),
     after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem \\\n      --iss https://example.com --auth-id MyConfig \"$TOKEN\"\n  uvtool serve --jwks keys/jwks.json --port 0 --quiet \\\n      > url.txt &\n  uvtool verify --jwks-url \"$(cat url.txt)\" --show-jwks \\\n      \"$TOKEN\"\n  uvtool mint --key keys/private.pem \\\n      --iss https://example.com --sub-file users.txt |\n      uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
@@ -570,14 +658,8 @@ pub struct VerifyArgs {
     /// Accept tokens without exp (--profile rfc only: the platform refuses them, T5; sources WEB, client)
     #[arg(long)]
     pub allow_no_exp: bool,
-    /// The issuer registered with the keyset (exact match: case, trailing slash; T4, sources SU, meta, field)
-    #[arg(
-        allow_hyphen_values = true,
-        long,
-        visible_alias = "issuer",
-        value_name = "ISS"
-    )]
-    pub iss: Option<String>,
+    #[command(flatten)]
+    pub expect: IssArg,
     /// Required audience; the token's aud must include one of these (repeatable)
     #[arg(
         allow_hyphen_values = true,
@@ -600,19 +682,10 @@ pub struct VerifyArgs {
     /// One JSON object per token on stdout
     #[arg(long)]
     pub json: bool,
-    /// Also print the platform key the seed gives as an example, v2/iamessage/AUTH/NAME/uid:<sub> (NAME fills {auth_id_info}: undocumented; field reports say the configuration's name)
-    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = values::auth_id)]
-    pub config: Option<String>,
-    /// Keys from a JWKS URL: https://, or http:// on loopback. Fetched once a
-    /// run; a token with an unknown kid triggers one re-fetch
-    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "cert", "key"])]
-    pub jwks_url: Option<String>,
-    /// Connect and read timeout for --jwks-url
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = values::timeout)]
-    pub timeout: std::time::Duration,
-    /// Allow plain http:// to a host that is not loopback with --jwks-url
-    #[arg(long)]
-    pub insecure_http: bool,
+    #[command(flatten)]
+    pub auth_id: AuthIdArg,
+    #[command(flatten)]
+    pub endpoint: JwksUrlArgs,
     /// Print each fetch of --jwks-url (status, type, size, time, body) on stderr
     #[arg(long)]
     pub show_jwks: bool,
@@ -625,6 +698,7 @@ pub struct VerifyArgs {
 /// secrets: this reads them locally instead of pasting them into a web site.
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("now", |a| a.help("The clock for relative times: unix seconds or RFC 3339")),
     after_help = "Examples:\n  uvtool decode \"$TOKEN\"\n  pbpaste | uvtool decode --json - | jq .claims.sub"
 )]
 pub struct DecodeArgs {
@@ -634,9 +708,8 @@ pub struct DecodeArgs {
     /// {"header":…,"claims":…} on stdout
     #[arg(long)]
     pub json: bool,
-    /// The clock for relative times: unix seconds or RFC 3339
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
-    pub now: Option<i64>,
+    #[command(flatten)]
+    pub clock: NowArg,
 }
 
 /// Print the seed's example platform key v2/iamessage/AUTH/{auth_id_info}/uid:{sub}.
@@ -681,29 +754,17 @@ pub struct PlatformKeyArgs {
 /// A non-empty DIR is refused unless --force.
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("iss", |a| a.help("iss of the sample token (use the issuer you will register)")),
+    mut_arg("force", |a| a.help("Work in a non-empty DIR, replacing files uvtool makes")),
+    mut_arg("now", |a| a.help("Fix the clock (certificate start, sample token): unix seconds or RFC 3339")),
     after_help = "Examples:\n  uvtool init demo\n  uvtool init acme --sub alice --auth-id AcmeChat \\\n      --iss https://acme.example"
 )]
 pub struct InitArgs {
     /// Folder to create, with its parents (or an empty one)
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
-    /// sub of the sample token
-    #[arg(
-        allow_hyphen_values = true,
-        long,
-        visible_alias = "subject",
-        value_name = "SUB",
-        default_value = "user-123"
-    )]
-    pub sub: String,
-    /// iss of the sample token (use the issuer you will register)
-    #[arg(
-        long,
-        visible_alias = "issuer",
-        value_name = "ISS",
-        default_value = "https://example.com"
-    )]
-    pub iss: String,
+    #[command(flatten)]
+    pub claims: MadeClaims,
     /// {auth_id_info} of the platform key: your User Verification Configuration's name (field reports; a placeholder until you create yours)
     #[arg(
         long = "auth-id",
@@ -713,16 +774,12 @@ pub struct InitArgs {
         value_parser = values::auth_id
     )]
     pub config: String,
-    /// Work in a non-empty DIR, replacing files uvtool makes
-    #[arg(long)]
-    pub force: bool,
-    /// Derive the key from this text (reproducible demos and fixtures); the
-    /// key is then public knowledge: never upload it
-    #[arg(long, value_name = "TEXT")]
-    pub seed: Option<String>,
-    /// Fix the clock (certificate start, sample token): unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = values::time)]
-    pub now: Option<i64>,
+    #[command(flatten)]
+    pub replace: ForceArg,
+    #[command(flatten)]
+    pub derive: SeedArg,
+    #[command(flatten)]
+    pub clock: NowArg,
 }
 
 /// Lint keys, certificates and tokens against the platform's rules (each with its source).
@@ -740,42 +797,31 @@ pub struct InitArgs {
 /// --strict), 2 an input cannot be read.
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("leeway", |a| a.help("Clock-skew allowance for exp, nbf and iat (as `verify`)")),
+    mut_arg("now", |a| a.help("Check as of this time (unix seconds or RFC 3339) instead of now")),
+    // A bad name is a finding here (P1), not a usage error.
+    mut_arg("auth_id", |a| a.value_parser(clap::value_parser!(String)).help(
+        "{auth_id_info}: the User Verification Configuration's name (field reports); also print the platform key each token gives (seed: the key \"might be\" that). Checked against P1 as a finding"
+    )),
     after_help = "Examples:\n  uvtool check keys/jwk.json\n  uvtool check token.jwt keys/jwks.json \\\n      --iss https://example.com --auth-id MyConfig\n  uvtool check --upload keys/jwk.json --strict\n  uvtool check https://example.com/.well-known/jwks.json\n  uvtool check --list-rules"
 )]
 pub struct CheckArgs {
     /// JWK, JWKS, certificate, key or token files (- for stdin), or keyset URLs
     #[arg(value_name = "INPUT", required_unless_present = "list_rules")]
     pub inputs: Vec<String>,
-    /// The issuer registered with the keyset; the token's iss must equal it exactly (T4; sources SU, meta, field)
-    #[arg(
-        long = "iss",
-        visible_alias = "issuer",
-        value_name = "ISS",
-        allow_hyphen_values = true
-    )]
-    pub issuer: Option<String>,
+    #[command(flatten)]
+    pub expect: IssArg,
     /// Whose rules: the platform's, or a plain RFC 7519/8725 verification (as `verify`)
     #[arg(long, default_value = "platform", value_parser = values::profile())]
     pub profile: Profile,
-    /// Clock-skew allowance for exp, nbf and iat (as `verify`)
-    #[arg(
-        long,
-        value_name = "DURATION",
-        default_value = "60s",
-        allow_hyphen_values = true,
-        value_parser = values::duration
-    )]
-    pub leeway: u64,
-    /// {auth_id_info}: the User Verification Configuration's name (field reports); also print the platform key each token gives (seed: the key "might be" that). Checked against P1 as a finding
-    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME")]
-    pub config: Option<String>,
-    /// Check as of this time (unix seconds or RFC 3339) instead of now
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
-    pub now: Option<i64>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
+    #[command(flatten)]
+    pub auth_id: AuthIdArg,
     /// The key files are for the Setup upload form: a JWKS is then an error (K9; TS: "upload each key individually")
     #[arg(long)]
     pub upload: bool,
-    /// Print the findings as a JSON array
+    /// One JSON object per input on stdout, with its findings (JSON Lines)
     #[arg(long)]
     pub json: bool,
     /// Count warnings as errors (exit 1)
@@ -813,6 +859,11 @@ pub enum FixturesFormat {
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
+    mut_arg("now", |a| a.help("The clock: unix seconds or RFC 3339 [default: now; give it for reproducible output]")),
+    mut_arg("iss", |a| a.help("Issuer of the tokens (and the --iss the manifest verifies with)")),
+    mut_arg("auth_id", |a| a.help(
+        "{auth_id_info}: the User Verification Configuration's name (field reports); the manifest gives each valid token's platform key (seed: the key \"might be\" that)"
+    )),
     after_help = "Examples:\n  uvtool fixtures tests/fixtures --seed ci \\\n      --now 2026-01-01T00:00:00Z\n  uvtool fixtures - --format jsonl --seed ci \\\n      --now 2026-01-01T00:00:00Z > fixtures.jsonl\n  cd tests/fixtures && uvtool verify --json \\\n      --jwks jwks.json --now 1767225600 \\\n      tokens/expired.jwt"
 )]
 pub struct FixturesArgs {
@@ -822,26 +873,14 @@ pub struct FixturesArgs {
     /// Seed text the keys (and the PS256 salt) are derived from
     #[arg(long, value_name = "TEXT", default_value = "uvtool-fixtures")]
     pub seed: String,
-    /// The clock: unix seconds or RFC 3339 [default: now; give it for reproducible output]
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true, value_parser = values::time)]
-    pub now: Option<i64>,
-    /// Issuer of the tokens (and the --iss the manifest verifies with)
-    #[arg(long, value_name = "ISS", default_value = "https://example.com")]
-    pub iss: String,
-    /// Subject of the tokens
-    #[arg(
-        allow_hyphen_values = true,
-        long,
-        value_name = "SUB",
-        default_value = "user-123"
-    )]
-    pub sub: String,
-    /// {auth_id_info}: the User Verification Configuration's name (field reports); the manifest gives each valid token's platform key (seed: the key "might be" that)
-    #[arg(long = "auth-id", visible_alias = "config", value_name = "NAME", value_parser = values::auth_id)]
-    pub auth_id: Option<String>,
-    /// Replace existing files
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub clock: NowArg,
+    #[command(flatten)]
+    pub claims: MadeClaims,
+    #[command(flatten)]
+    pub auth_id: AuthIdArg,
+    #[command(flatten)]
+    pub replace: ForceArg,
     /// Output: files in DIR, or one JSON Lines stream
     #[arg(long, value_enum, default_value = "files")]
     pub format: FixturesFormat,

@@ -37,10 +37,10 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
     )?;
     let info = cert::parse_der(&der, "new certificate")?;
     common::emit(
-        args.out.as_deref(),
+        args.output.out.as_deref(),
         &info.to_pem(),
         WriteOptions {
-            force: args.force,
+            force: args.output.force,
             private: false,
         },
     )?;

@@ -23,9 +23,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     }
     let settings = Settings {
         profile: args.profile,
-        leeway: args.leeway,
-        iss: args.issuer.clone(),
-        now: common::now(args.now),
+        leeway: args.clock.leeway,
+        iss: args.expect.iss.clone(),
+        now: args.clock.now(),
         upload: args.upload,
         ..Settings::default()
     };
@@ -38,10 +38,10 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         args_of.extend(std::iter::repeat_n(i, got.len()));
         inputs.extend(got);
     }
-    let report = check::run(&inputs, &settings, args.config.as_deref());
+    let report = check::run(&inputs, &settings, args.auth_id.name.as_deref());
 
     let mut side = Vec::new();
-    if let Some(config) = &args.config {
+    if let Some(config) = &args.auth_id.name {
         let tokens: Vec<_> = inputs
             .iter()
             .filter_map(|i| match i {
@@ -246,7 +246,7 @@ fn json_lines(
         if let Input::Token(t) = input {
             if let Some(tv) = report.tokens.iter().find(|v| v.file == t.file) {
                 let v = &tv.verdict;
-                let mut j = uvtool::inspect::verdict_json(v, args.config.as_deref());
+                let mut j = uvtool::inspect::verdict_json(v, args.auth_id.name.as_deref());
                 if v.failure().is_none() && v.key_origin.is_none() {
                     if let Value::Object(m) = &mut j {
                         m.insert("valid".into(), Value::Null);

@@ -10,7 +10,7 @@ use super::Outcome;
 use crate::cli::DecodeArgs;
 
 pub fn run(args: DecodeArgs) -> Result<Outcome> {
-    let now = common::now(args.now);
+    let now = args.clock.now();
     if common::token_arg(args.token.as_deref())? == TokenArg::Stdin {
         common::note_stdin("the token");
     }

@@ -23,13 +23,13 @@ pub fn run(args: FixturesArgs) -> Result<Outcome> {
             "DIR - (stdout) needs --format jsonl; give a folder for the files",
         ));
     }
-    let now = common::now(args.now);
+    let now = args.clock.now();
     let corpus = fixtures::build(&Options {
         seed: args.seed.clone(),
         now,
-        iss: args.iss.clone(),
-        sub: args.sub.clone(),
-        auth_id: args.auth_id.clone(),
+        iss: args.claims.iss.clone(),
+        sub: args.claims.sub.clone(),
+        auth_id: args.auth_id.name.clone(),
     })?;
     let jsonl = corpus.jsonl();
     let mut outputs: Vec<(PathBuf, Vec<u8>, bool)> = Vec::new();
@@ -52,7 +52,7 @@ pub fn run(args: FixturesArgs) -> Result<Outcome> {
         }
     }
     if !outputs.is_empty() {
-        write_all(&args.dir, &outputs, args.force)?;
+        write_all(&args.dir, &outputs, args.replace.force)?;
     }
 
     let tokens = corpus.tokens().count();
@@ -72,7 +72,7 @@ pub fn run(args: FixturesArgs) -> Result<Outcome> {
         args.seed,
         cert::FIXTURE_CN
     ));
-    if args.now.is_none() {
+    if args.clock.now.is_none() {
         say!("uvtool: note: the clock was now; give --now for byte-identical output run to run");
     }
     Ok(Outcome::Yes)

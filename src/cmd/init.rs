@@ -13,7 +13,7 @@ use uvtool::{clock, platform, Error};
 
 use super::common;
 use super::Outcome;
-use crate::cli::InitArgs;
+use crate::cli::{InitArgs, MadeClaims};
 
 /// Lifetime of the sample token.
 const SAMPLE_TTL: u64 = 3600;
@@ -22,7 +22,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     let dir = &args.dir;
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
-            if entries.next().is_some() && !args.force {
+            if entries.next().is_some() && !args.replace.force {
                 return Err(Error::input(
                     dir.display(),
                     "is not empty; choose a new folder, or --force to write into it (files uvtool makes are replaced)",
@@ -41,15 +41,15 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
             return Err(Error::io(dir, "cannot read the folder", e).into());
         }
     }
-    if let Some(p) = platform::sub_problem(&args.sub) {
+    if let Some(p) = platform::sub_problem(&args.claims.sub) {
         common::warn(format!(
             "sub {:?} {p}; the platform key may be ambiguous (T8, an assumption)",
-            args.sub
+            args.claims.sub
         ));
     }
 
     // Keys, certificate, JWK and JWKS: exactly what `uvtool keygen` makes.
-    let now = common::now(args.now);
+    let now = args.clock.now();
     let b = Bundle::generate(&BundleOptions {
         size: KeySize::Rsa2048,
         days: 365,
@@ -57,10 +57,10 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         kid: None,
         alg: Alg::RS256,
         now,
-        seed: args.seed.clone(),
+        seed: args.derive.seed.clone(),
     })?;
-    b.write(dir, args.force)?;
-    if let Some(seed) = &args.seed {
+    b.write(dir, args.replace.force)?;
+    if let Some(seed) = &args.derive.seed {
         common::seed_warning(seed);
     }
     let path = |f: &str| dir.join(f);
@@ -69,8 +69,8 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     let jwks_text = b.jwks_text();
 
     let mut template = ClaimsTemplate::new(&ClaimsSpec {
-        iss: Some(args.iss.clone()),
-        sub: Some(args.sub.clone()),
+        iss: Some(args.claims.iss.clone()),
+        sub: Some(args.claims.sub.clone()),
         ttl: Some(SAMPLE_TTL),
         now,
         ..Default::default()
@@ -88,7 +88,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         &path("token.jwt"),
         format!("{token}\n").as_bytes(),
         WriteOptions {
-            force: args.force,
+            force: args.replace.force,
             private: true,
         },
     )?;
@@ -96,8 +96,8 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     // The sample is verified under the platform profile against the JWKS
     // just written (held in memory, not read back).
     let settings = Settings {
-        iss: Some(args.iss.clone()),
-        sub: Some(args.sub.clone()),
+        iss: Some(args.claims.iss.clone()),
+        sub: Some(args.claims.sub.clone()),
         now,
         ..Default::default()
     };
@@ -108,14 +108,14 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     if let Some(f) = verdict.failure() {
         return Err(Error::Crypto(format!("the sample token did not verify: {f}")).into());
     }
-    let pkey = platform::platform_key(&args.config, &args.sub);
+    let pkey = platform::platform_key(&args.config, &args.claims.sub);
 
     let next = next_steps(dir, &args, &kid, &pkey);
     write_file(
         &path("NEXT-STEPS.md"),
         next.as_bytes(),
         WriteOptions {
-            force: args.force,
+            force: args.replace.force,
             private: false,
         },
     )?;
@@ -123,7 +123,7 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
     let out = format!(
         "sample token ({}, sub {}, expires {}):\n{token}\nverified against {}: valid (RS256, kid {kid})\nplatform key: {pkey} (the seed's example form; what fills {{auth_id_info}} is undocumented)\nnext steps: {}\n",
         shown("token.jwt"),
-        args.sub,
+        args.claims.sub,
         clock::relative(now + SAMPLE_TTL as i64, now),
         shown("jwks.json"),
         shown("NEXT-STEPS.md"),
@@ -146,7 +146,9 @@ docs/PLATFORM.md in uvtool's repository gives every rule and fact with its sourc
 fn next_steps(dir: &Path, args: &InitArgs, kid: &str, pkey: &str) -> String {
     let d = dir.display();
     let InitArgs {
-        sub, iss, config, ..
+        claims: MadeClaims { sub, iss },
+        config,
+        ..
     } = args;
     format!(
         r#"# Next steps

@@ -93,7 +93,7 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
     }
     let private = loaded.as_ref().and_then(|k| k.private.as_ref());
     let opts = WriteOptions {
-        force: args.force,
+        force: args.output.force,
         private: args.private,
     };
     if args.to_pem {
@@ -101,7 +101,7 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
             (true, Some(k)) => k.to_pkcs8_pem()?,
             _ => public.to_spki_pem()?,
         };
-        common::emit(args.out.as_deref(), &pem, opts)?;
+        common::emit(args.output.out.as_deref(), &pem, opts)?;
         return Ok(Outcome::Yes);
     }
     if cert.is_none() && !args.private {
@@ -119,10 +119,10 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
             let kid = args.kid.clone().unwrap_or_else(|| jwk::thumbprint(&public));
             let obj = uvtool::official::jwk(&public, &kid, alg, c)?;
             common::emit(
-                args.out.as_deref(),
+                args.output.out.as_deref(),
                 &jwk::jwk_to_string(&obj),
                 WriteOptions {
-                    force: args.force,
+                    force: args.output.force,
                     private: false,
                 },
             )?;
@@ -143,6 +143,6 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
             private: if args.private { private } else { None },
         },
     )?;
-    common::emit(args.out.as_deref(), &jwk::jwk_to_string(&obj), opts)?;
+    common::emit(args.output.out.as_deref(), &jwk::jwk_to_string(&obj), opts)?;
     Ok(Outcome::Yes)
 }

@@ -19,7 +19,7 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
     // Editing in place: the set's folder is locked from the read to the
     // write, so concurrent edits take turns and none is lost; a symbolic
     // link is written through to its target, never replaced by a file.
-    let in_place = match (&args.set, &args.out) {
+    let in_place = match (&args.set, &args.output.out) {
         (Some(set), None) => Some(in_place_target(set)?),
         _ => None,
     };
@@ -118,12 +118,12 @@ pub fn run(args: JwksArgs) -> Result<Outcome> {
     }
 
     let text = jwk::jwks_to_string(&keys);
-    match (&args.out, &args.set) {
+    match (&args.output.out, &args.set) {
         (Some(out), _) => common::emit(
             Some(out),
             &text,
             WriteOptions {
-                force: args.force,
+                force: args.output.force,
                 private: false,
             },
         )?,

@@ -25,7 +25,7 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     // The folder's lock first: a set a killed run committed is finished
     // before anything is checked, and concurrent runs take turns.
     let lock = uvtool::io::lock_dir(dir)?;
-    if !args.force {
+    if !args.replace.force {
         if let Some(p) = bundle::FILES
             .iter()
             .map(|f| dir.join(f))
@@ -34,10 +34,10 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
             return Err(Error::Exists(p).into());
         }
     }
-    if args.seed.as_deref().is_some_and(str::is_empty) {
+    if args.derive.seed.as_deref().is_some_and(str::is_empty) {
         return Err(usage("--seed is empty; give a text such as ci"));
     }
-    let now = common::now(args.now);
+    let now = args.clock.now();
     let b = Bundle::generate(&BundleOptions {
         size,
         days,
@@ -45,13 +45,13 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
         kid: args.kid.clone(),
         alg: args.alg,
         now,
-        seed: args.seed.clone(),
+        seed: args.derive.seed.clone(),
     })?;
-    b.write_locked(&lock, args.force)?;
+    b.write_locked(&lock, args.replace.force)?;
     drop(lock);
     let (key, info, kid) = (&b.key, &b.cert, &b.kid);
 
-    if let Some(seed) = &args.seed {
+    if let Some(seed) = &args.derive.seed {
         common::seed_warning(seed);
     }
     let shown = dir.display();
@@ -60,7 +60,7 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
         "uvtool: wrote an RSA-{} key pair and a self-signed certificate to {shown}/",
         key.public.bits()
     );
-    if args.seed.is_some() {
+    if args.derive.seed.is_some() {
         say!(
             "  private.pem  private key (PKCS#8, mode 0600), derived from the seed: for tests only"
         );
@@ -73,7 +73,7 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
         info.subject,
         args.days
     );
-    if args.seed.is_some() {
+    if args.derive.seed.is_some() {
         say!(
             "  jwk.json     the JWK (alg {}): a test fixture, never upload it",
             args.alg

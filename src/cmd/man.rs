@@ -42,7 +42,7 @@ pub fn run(args: ManArgs) -> Result<Outcome> {
     }
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "cannot create the folder", e))?;
     let pages = pages()?;
-    if !args.force {
+    if !args.replace.force {
         if let Some((name, _)) = pages.iter().find(|(n, _)| dir.join(n).exists()) {
             return Err(Error::Exists(dir.join(name)).into());
         }
@@ -52,7 +52,7 @@ pub fn run(args: ManArgs) -> Result<Outcome> {
             &dir.join(name),
             page,
             WriteOptions {
-                force: args.force,
+                force: args.replace.force,
                 private: false,
             },
         )?;

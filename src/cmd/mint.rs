@@ -50,7 +50,7 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
             "--format applies to a batch: add --sub-file FILE (one sub a line), or leave --format out for one token",
         ));
     }
-    let now = common::now(args.now);
+    let now = args.clock.now();
     let name = display_name(&args.key);
     let loaded = common::load_for(&args.key, "--key", SIGNING, |b, n| {
         jwk::load_key(b, n, true)

@@ -8,9 +8,7 @@ use anyhow::{Context, Result};
 use uvtool::clock;
 use uvtool::http::{listen, Logger, ServeOptions, Server};
 use uvtool::inspect::{Keyring, Settings};
-use uvtool::net::FetchOptions;
 use uvtool::ui::UiHandler;
-use uvtool::verify::KeyInputs;
 
 use super::common;
 use super::Outcome;
@@ -18,25 +16,19 @@ use crate::cli::error::usage;
 use crate::cli::UiArgs;
 
 pub fn run(args: UiArgs) -> Result<Outcome> {
+    common::check_endpoint(&args.endpoint)?;
     let stdin_inputs = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if stdin_inputs > 1 {
         return Err(usage("only one key input can be - (stdin)"));
     }
     let settings = Settings {
-        iss: args.iss.clone(),
-        auth_id: args.auth_id.clone(),
+        iss: args.expect.iss.clone(),
+        auth_id: args.auth_id.name.clone(),
         leeway: args.clock.leeway,
-        now: args.clock.now,
+        now: args.clock.fixed.now,
     };
     // The keys, as `verify` takes them (one reader, one loader).
-    let inputs = match &args.jwks_url {
-        Some(url) => KeyInputs::Url {
-            url: url.clone(),
-            opts: FetchOptions::default(),
-            on_fetch: None,
-        },
-        None => KeyInputs::Files(common::key_files(&args.keys)?),
-    };
+    let inputs = common::key_inputs(&args.keys, &args.endpoint, None)?;
     let keys = Keyring::load(inputs, &settings)?;
     let keys_note = if keys.is_empty() {
         "no keys: signatures are not checked; give --jwks, --jwks-url, --cert or --key".to_string()

@@ -4,10 +4,10 @@ use std::io::{BufWriter, Write};
 
 use anyhow::Result;
 use serde_json::{Map, Value};
-use uvtool::net::{FetchOptions, RawResponse};
+use uvtool::net::RawResponse;
 use uvtool::policy::{Finding, Profile, Settings, Verdict};
 use uvtool::text::escape as esc;
-use uvtool::verify::{self as verifier, KeyInputs, KeySource, OnFetch, SharedVerifier, Verifier};
+use uvtool::verify::{self as verifier, KeySource, OnFetch, SharedVerifier, Verifier};
 use uvtool::{batch, platform, Error};
 
 use super::common::sources::{self, Item, Sources};
@@ -183,7 +183,7 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
         algs: args.alg.clone(),
         leeway: args.clock.leeway,
         allow_no_exp: args.allow_no_exp,
-        iss: args.iss.clone(),
+        iss: args.expect.iss.clone(),
         aud: args.aud.clone(),
         sub: args.sub.clone(),
         require: args.require.clone(),
@@ -193,21 +193,17 @@ fn settings(args: &VerifyArgs) -> Result<Settings> {
 }
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
-    if args.keys.is_empty() && args.jwks_url.is_none() {
+    if args.keys.is_empty() && args.endpoint.jwks_url.is_none() {
         return Err(usage(
             "give the keys to verify with: --jwks FILE, --jwks-url URL, --cert FILE or --key FILE",
         ));
     }
     // Checked here rather than with clap's `requires`, which a conflicting
     // --jwks silently bypasses (clap issue 4520).
-    if args.jwks_url.is_none() && (args.show_jwks || args.insecure_http) {
-        let flag = if args.show_jwks {
-            "--show-jwks"
-        } else {
-            "--insecure-http"
-        };
-        return Err(usage(format!("{flag} only applies with --jwks-url URL")));
+    if args.endpoint.jwks_url.is_none() && args.show_jwks {
+        return Err(usage("--show-jwks only applies with --jwks-url URL"));
     }
+    common::check_endpoint(&args.endpoint)?;
     let sources = Sources::new(&args.tokens, FLAGS)?;
     let token_stdin = sources.stdin_count();
     let key_stdin = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
@@ -219,7 +215,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     let settings = settings(&args)?;
     let printer = Printer {
         json: args.json,
-        config: args.config.clone(),
+        config: args.auth_id.name.clone(),
         style: if args.json {
             Style::new(false)
         } else {
@@ -228,18 +224,8 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         now: settings.now,
         names: sources.names(),
     };
-    let inputs = match &args.jwks_url {
-        Some(url) => KeyInputs::Url {
-            url: url.clone(),
-            opts: FetchOptions {
-                timeout: args.timeout,
-                insecure_http: args.insecure_http,
-                ..FetchOptions::default()
-            },
-            on_fetch: args.show_jwks.then(|| Box::new(show_fetch) as OnFetch),
-        },
-        None => KeyInputs::Files(common::key_files(&args.keys)?),
-    };
+    let on_fetch = args.show_jwks.then(|| Box::new(show_fetch) as OnFetch);
+    let inputs = common::key_inputs(&args.keys, &args.endpoint, on_fetch)?;
     let keys = verifier::load_keys(inputs, &settings)?;
     verify_with(Verifier::new(keys, settings)?, sources, &printer)
 }

@@ -11,8 +11,10 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Map, Value};
 use uvtool::io::{display_name, read_input, write_file, WriteOptions};
+use uvtool::net::FetchOptions;
 use uvtool::policy::tokens::numeric_date;
 use uvtool::read::{self, Kind};
+use uvtool::verify::{KeyInputs, OnFetch};
 use uvtool::{clock, Error};
 
 use crate::cli::error::usage;
@@ -170,11 +172,6 @@ pub fn render(
     s
 }
 
-/// `--now` (parsed by clap), or the system clock.
-pub fn now(now: Option<i64>) -> i64 {
-    now.unwrap_or_else(clock::now)
-}
-
 /// A file flag and the kinds of input it takes.
 pub struct FileFlag {
     pub flag: &'static str,
@@ -238,6 +235,37 @@ pub fn key_files(keys: &crate::cli::KeyArgs) -> Result<Vec<read::KeyDoc>> {
         }
     }
     Ok(docs)
+}
+
+/// The keys of `verify` and `ui`: the `--jwks-url` endpoint (fetched with
+/// `--timeout` and `--insecure-http`), or the key files.
+pub fn key_inputs(
+    keys: &crate::cli::KeyArgs,
+    endpoint: &crate::cli::JwksUrlArgs,
+    on_fetch: Option<OnFetch>,
+) -> Result<KeyInputs> {
+    match &endpoint.jwks_url {
+        Some(url) => Ok(KeyInputs::Url {
+            url: url.clone(),
+            opts: FetchOptions {
+                timeout: endpoint.timeout,
+                insecure_http: endpoint.insecure_http,
+                ..FetchOptions::default()
+            },
+            on_fetch,
+        }),
+        None => Ok(KeyInputs::Files(key_files(keys)?)),
+    }
+}
+
+/// Refuse `--insecure-http` without `--jwks-url`. Checked here rather than
+/// with clap's `requires`, which a conflicting --jwks silently bypasses
+/// (clap issue 4520).
+pub fn check_endpoint(endpoint: &crate::cli::JwksUrlArgs) -> Result<()> {
+    if endpoint.jwks_url.is_none() && endpoint.insecure_http {
+        return Err(usage("--insecure-http only applies with --jwks-url URL"));
+    }
+    Ok(())
 }
 
 /// Make sure a file of `kind` given to `flag` is a kind the flag takes;
