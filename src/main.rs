@@ -23,6 +23,18 @@ pub(crate) fn say_line(line: &str) {
     let _ = err.flush();
 }
 
+/// [`say_line`] for a line with escape codes (a coloured usage error):
+/// through anstream, which turns them into console calls on a Windows
+/// console that takes no escape codes.
+fn say_styled(line: &str) {
+    let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::Always);
+    let mut buf = String::with_capacity(line.len() + 1);
+    buf.push_str(line);
+    buf.push('\n');
+    let _ = err.write_all(buf.as_bytes());
+    let _ = err.flush();
+}
+
 mod cli;
 mod cmd;
 
@@ -51,7 +63,7 @@ fn run() -> u8 {
     }
     match cli::parse(&argv) {
         Ok(cli) => finish(cmd::run(cli)),
-        Err(e) => cli_error(&e),
+        Err(e) => cli_error(&e, cli::color_in(&argv)),
     }
 }
 
@@ -71,24 +83,27 @@ fn finish(result: anyhow::Result<cmd::Outcome>) -> u8 {
 
 /// Clap's answer when the arguments cannot run: help and `--version` on
 /// stdout (exit 0), a usage error on stderr with uvtool's one error prefix,
-/// `uvtool: error:` (exit 2).
-fn cli_error(e: &clap::Error) -> u8 {
-    if !e.use_stderr() {
-        // Help or version: a closed stdout is nobody reading, not an error.
-        let _ = e.print();
-        return 0;
-    }
+/// `uvtool: error:` (exit 2). Both are coloured as `--color` and the
+/// environment say, judged on the stream they go to.
+fn cli_error(e: &clap::Error, when: cli::ColorWhen) -> u8 {
+    let to_stderr = e.use_stderr();
     let styled = e.render();
-    let colour = matches!(
-        anstream::AutoStream::choice(&std::io::stderr()),
-        anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi
-    );
+    let colour = cmd::style::colour_for(when, to_stderr);
     let text = if colour {
         styled.ansi().to_string()
     } else {
         styled.to_string()
     };
-    say!("uvtool: {}", text.trim_end());
+    if !to_stderr {
+        // Help or version: a closed stdout is nobody reading, not an error.
+        let _ = cmd::style::write_stdout(&text);
+        return 0;
+    }
+    if colour {
+        say_styled(&format!("uvtool: {}", text.trim_end()));
+    } else {
+        say!("uvtool: {}", text.trim_end());
+    }
     2
 }
 

@@ -54,11 +54,41 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     after_help = "Examples:\n  uvtool init demo\n  uvtool keygen --out-dir keys\n  uvtool mint --key keys/private.pem --sub user-123 \\\n      --iss https://example.com > token.jwt\n  uvtool verify --jwks keys/jwks.json \\\n      --auth-id MyConfig token.jwt\n  uvtool check keys/jwk.json token.jwt \\\n      --iss https://example.com\n\nThe official Java tool's command lines work unchanged\n(docs/MIGRATING.md has the native commands):\n  uvtool --generateJwt -kid 12345 -issuer ISS \\\n      -subject user1 -expiry 6000 \\\n      -privateKeyFile keys/private.pem\n  uvtool --generateJwk -kid 12345 \\\n      -publicKeyFile keys/public.pem \\\n      -publicCertFile keys/cert.pem\n\nExit codes: 0 success, 1 a definite no (invalid token, failed check), 2 usage error or unusable input."
 )]
 pub struct Cli {
-    /// Colour the text on stdout (auto: on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb)
-    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
-    pub color: clap::ColorChoice,
+    /// Colour text for people: verdicts, help and usage errors (auto: on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb)
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto", value_enum)]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorWhen {
+    // (No doc comments: they would turn `[possible values: …]` into a list.)
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The `--color` of a command line that may not parse (a usage error, or
+/// help, is worded before clap hands back a `Cli`): the last `--color WHEN`
+/// or `--color=WHEN` before `--`; `auto` when there is none or its value is
+/// not one of the three.
+pub fn color_in(argv: &[std::ffi::OsString]) -> ColorWhen {
+    let mut when = ColorWhen::Auto;
+    let mut args = argv.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    while let Some(a) = args.next() {
+        let value = match a {
+            "--" => break,
+            "--color" => args.next(),
+            _ => a.strip_prefix("--color="),
+        };
+        if let Some(v) = value {
+            when = ColorWhen::from_str(v, false).unwrap_or(ColorWhen::Auto);
+        }
+    }
+    when
 }
 
 // `defer`: a subcommand's arguments are built only when that subcommand is
@@ -894,5 +924,22 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn color_is_found_before_parsing() {
+        let argv = |s: &str| -> Vec<std::ffi::OsString> {
+            s.split_whitespace().map(Into::into).collect()
+        };
+        for (line, want) in [
+            ("uvtool keygen --bogus", ColorWhen::Auto),
+            ("uvtool --color never keygen --bogus", ColorWhen::Never),
+            ("uvtool keygen --bogus --color=always", ColorWhen::Always),
+            ("uvtool --color never --color always x", ColorWhen::Always),
+            ("uvtool --color purple keygen", ColorWhen::Auto),
+            ("uvtool decode -- --color never", ColorWhen::Auto),
+        ] {
+            assert_eq!(color_in(&argv(line)), want, "{line}");
+        }
     }
 }

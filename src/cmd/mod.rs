@@ -23,6 +23,10 @@ mod serve;
 mod ui;
 mod verify;
 
+/// How `main` colours clap's help and usage errors, as the commands colour
+/// their own text.
+pub use common::style;
+
 /// How a command ended when it did not fail: yes (exit 0) or a definite no (exit 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -1,4 +1,5 @@
-//! Colour on stdout: whether to use it (`--color`, `NO_COLOR`, `CLICOLOR`,
+//! Colour of text for people (on stdout, and clap's usage errors on
+//! stderr): whether to use it (`--color`, `NO_COLOR`, `CLICOLOR`,
 //! `CLICOLOR_FORCE`, `TERM`, a terminal) and the few styles uvtool uses,
 //! through anstyle (the styles) and anstream (the writing: on a Windows
 //! console that takes no escape codes, anstream turns them into console
@@ -12,8 +13,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use anstyle::{AnsiColor, Effects};
 
-/// `--color`'s values: clap's own `auto`, `always`, `never`.
-pub use clap::ColorChoice as ColorWhen;
+pub use crate::cli::ColorWhen;
 
 /// The run's `--color`, set once before the command runs.
 static CHOICE: AtomicU8 = AtomicU8::new(0);
@@ -87,6 +87,18 @@ pub fn decide(when: ColorWhen, env: &Env, terminal: bool) -> bool {
 /// Whether this run colours stdout.
 pub fn stdout_colour() -> bool {
     decide(choice(), &Env::read(), std::io::stdout().is_terminal())
+}
+
+/// Whether to colour what goes to stdout (help) or stderr (a usage error)
+/// when the command line did not parse: `when` is then read from the
+/// arguments ([`crate::cli::color_in`]).
+pub fn colour_for(when: ColorWhen, stderr: bool) -> bool {
+    let terminal = if stderr {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    decide(when, &Env::read(), terminal)
 }
 
 /// Write coloured text to stdout: through anstream, which passes the

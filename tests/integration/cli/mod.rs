@@ -1,5 +1,6 @@
 //! The binary starts and the CLI definition is consistent.
 
+mod colour;
 mod examples;
 mod habits;
 mod help;
