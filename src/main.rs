@@ -27,7 +27,8 @@ pub(crate) fn say_line(line: &str) {
 /// through anstream, which turns them into console calls on a Windows
 /// console that takes no escape codes.
 fn say_styled(line: &str) {
-    let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::Always);
+    let mut err =
+        anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::Always);
     let mut buf = String::with_capacity(line.len() + 1);
     buf.push_str(line);
     buf.push('\n');

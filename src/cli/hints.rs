@@ -707,11 +707,18 @@ fn normalise(s: &str) -> String {
 
 /// The command named on the command line, if any.
 fn subcommand<'a>(root: &'a clap::Command, argv: &[OsString]) -> Option<&'a clap::Command> {
+    let words = words(argv);
+    command_at(root, &words).and_then(|i| root.find_subcommand(words[i]))
+}
+
+/// The arguments after the program, up to `--` (a word that is not UTF-8
+/// is empty).
+pub fn words(argv: &[OsString]) -> Vec<&str> {
     argv.iter()
         .skip(1)
-        .filter_map(|a| a.to_str())
-        .find(|a| !a.starts_with('-'))
-        .and_then(|name| root.find_subcommand(name))
+        .map(|a| a.to_str().unwrap_or(""))
+        .take_while(|a| *a != "--")
+        .collect()
 }
 
 fn has_flag(cmd: &clap::Command, long: &str) -> bool {
@@ -805,6 +812,9 @@ fn flag_tip(cmd: &clap::Command, wrong: &str) -> Option<String> {
 /// word typed with one dash (`-exp`), looked up as the long flag it would
 /// be. The first tip names the flag or says what to do instead; a second
 /// one says why the value would be refused by that flag too.
+/// What a tip for a word with one dash says about it.
+const TWO_DASHES: &str = "uvtool's long flags take two dashes";
+
 fn tips(
     cmd: &clap::Command,
     wrong: &str,
@@ -835,14 +845,14 @@ fn tips(
         Resolved::Flag { long, note } => (long, note),
     };
     let two = if one_dash {
-        "; uvtool's long flags take two dashes"
+        format!("; {TWO_DASHES}")
     } else {
-        ""
+        String::new()
     };
     // `use '--key'` and what it takes, as the tip said before values counted.
     let head = |flag: &str| match note {
         Some(what) => format!("use '{flag}': {what} (see `uvtool {name} --help`){two}"),
-        None => format!("use '{flag}': uvtool's long flags take two dashes"),
+        None => format!("use '{flag}': {TWO_DASHES}"),
     };
     let arg = cmd.get_arguments().find(|a| a.get_long() == Some(&long));
     let value = value.filter(|_| arg.is_some_and(|a| a.get_action().takes_values()));
@@ -1100,20 +1110,20 @@ pub fn single_dash(argv: &[OsString]) -> Option<clap::Error> {
         let b = a.as_bytes();
         b.len() >= 3 && b[0] == b'-' && b[1].is_ascii_alphabetic()
     };
-    let args: Vec<&str> = argv
-        .iter()
-        .skip(1)
-        .map(|a| a.to_str().unwrap_or(""))
-        .take_while(|a| *a != "--")
-        .collect();
+    let args = words(argv);
     if !args.iter().any(|a| candidate(a)) {
         return None;
     }
     let mut root = Cli::command();
     root.build();
-    let name = args.iter().find(|a| !a.starts_with('-'))?;
-    let cmd = root.find_subcommand(name)?;
-    let at = args.iter().position(|a| a == name)?;
+    let at = command_at(&root, &args)?;
+    let cmd = root.find_subcommand(args[at])?;
+    // The first such word is the error, with its tips; each further one
+    // (an openssl line has several) adds one line, its first tip, named by
+    // the word and without the two-dashes reminder (or none when it says
+    // what a tip above says).
+    let mut found: Option<(&str, Vec<String>)> = None;
+    let mut said: Vec<String> = Vec::new();
     let mut after_flag = false;
     for (i, a) in args.iter().enumerate().skip(at + 1) {
         let value_here = std::mem::take(&mut after_flag);
@@ -1138,10 +1148,52 @@ pub fn single_dash(argv: &[OsString]) -> Option<clap::Error> {
             Some((_, v)) => Some(v),
             None => args.get(i + 1).copied().filter(|v| !is_flag(v)),
         };
-        if let Some(tips) = single_dash_tips(cmd, a, value) {
-            let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(cmd);
-            e.insert(ContextKind::InvalidArg, ContextValue::String(a.to_string()));
-            return Some(with_tip(&e, &root, argv, tips));
+        let Some(mut more) = single_dash_tips(cmd, a, value) else {
+            continue;
+        };
+        match &mut found {
+            None => {
+                said.clone_from(&more);
+                found = Some((a, more));
+            }
+            Some((_, tips)) => {
+                let tip = more.swap_remove(0);
+                if said.contains(&tip) {
+                    continue;
+                }
+                let word = a.split('=').next().unwrap_or(a);
+                let short = tip
+                    .replace(&format!("; {TWO_DASHES}"), "")
+                    .replace(&format!(": {TWO_DASHES}"), "");
+                tips.push(format!("{word}: {short}"));
+                said.push(tip);
+            }
+        }
+    }
+    let (first, tips) = found?;
+    let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(cmd);
+    e.insert(
+        ContextKind::InvalidArg,
+        ContextValue::String(first.to_string()),
+    );
+    Some(with_tip(&e, &root, argv, tips))
+}
+
+/// Where the command's name is in `args` (the arguments after the program,
+/// up to `--`): the first word that is neither a flag nor the value of a
+/// top-level flag (`uvtool --color never keygen`).
+pub fn command_at(root: &clap::Command, args: &[&str]) -> Option<usize> {
+    let mut value_here = false;
+    for (i, a) in args.iter().enumerate() {
+        if std::mem::take(&mut value_here) {
+            continue;
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            value_here = !long.contains('=') && takes_value(root, Some(long), None);
+        } else if a.len() == 2 && a.starts_with('-') {
+            value_here = takes_value(root, None, a.chars().nth(1));
+        } else if !a.starts_with('-') {
+            return Some(i);
         }
     }
     None

@@ -27,9 +27,10 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     // first argument names none of them (top-level help, `help verify`, a
     // typo), build them all so that help lists each one's summary;
     // `--version` needs none of them.
-    let first = argv.get(1).and_then(|a| a.to_str());
-    let named = first.is_some_and(|a| cmd.find_subcommand(a).is_some());
-    if !named && !matches!(first, Some("--version" | "-V")) {
+    let words = hints::words(argv);
+    let named =
+        hints::command_at(&cmd, &words).is_some_and(|i| cmd.find_subcommand(words[i]).is_some());
+    if !named && !matches!(words.first(), Some(&"--version" | &"-V")) {
         cmd.build();
     }
     // Unknown flags and commands get the table's tip instead of clap's
@@ -55,7 +56,13 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
 )]
 pub struct Cli {
     /// Colour text for people: verdicts, help and usage errors (auto: on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb)
-    #[arg(long, global = true, value_name = "WHEN", default_value = "auto", value_enum)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        default_value = "auto",
+        value_enum
+    )]
     pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
@@ -148,7 +155,11 @@ pub struct KeygenArgs {
     #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
     pub days: i64,
     /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
-    #[arg(long, default_value = "CN=uvtool test certificate", conflicts_with = "seed")]
+    #[arg(
+        long,
+        default_value = "CN=uvtool test certificate",
+        conflicts_with = "seed"
+    )]
     pub subject: String,
     /// Key id for the JWK (default: the RFC 7638 thumbprint)
     #[arg(long)]
@@ -928,9 +939,8 @@ mod tests {
 
     #[test]
     fn color_is_found_before_parsing() {
-        let argv = |s: &str| -> Vec<std::ffi::OsString> {
-            s.split_whitespace().map(Into::into).collect()
-        };
+        let argv =
+            |s: &str| -> Vec<std::ffi::OsString> { s.split_whitespace().map(Into::into).collect() };
         for (line, want) in [
             ("uvtool keygen --bogus", ColorWhen::Auto),
             ("uvtool --color never keygen --bogus", ColorWhen::Never),

@@ -32,7 +32,10 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
 fn usage_errors_follow_color_and_the_environment() {
     let forced = [("CLICOLOR_FORCE", "1")];
     // Not a terminal: plain.
-    assert_eq!(run(&["keygen", "--bogus"], &[]), (2, String::new(), BOGUS.into()));
+    assert_eq!(
+        run(&["keygen", "--bogus"], &[]),
+        (2, String::new(), BOGUS.into())
+    );
     // CLICOLOR_FORCE colours it, as it colours stdout.
     let (code, out, err) = run(&["keygen", "--bogus"], &forced);
     assert_eq!((code, out.as_str()), (2, ""));
@@ -57,7 +60,10 @@ fn usage_errors_follow_color_and_the_environment() {
         );
     }
     assert_eq!(
-        run(&["keygen", "--bogus"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+        run(
+            &["keygen", "--bogus"],
+            &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+        ),
         (2, String::new(), BOGUS.into())
     );
     // A bad --color value is itself a usage error, worded plainly.
@@ -78,8 +84,13 @@ fn help_follows_color_and_the_environment() {
     let (code, coloured, _) = run(&["keygen", "--help"], &forced);
     assert_eq!(code, 0);
     assert!(coloured.contains("\u{1b}[1m\u{1b}[4mUsage:"), "{coloured}");
-    assert_eq!(run(&["--color", "never", "keygen", "--help"], &forced).1, plain);
-    assert!(run(&["--color", "always", "help", "keygen"], &[]).1.contains(ESC));
+    assert_eq!(
+        run(&["--color", "never", "keygen", "--help"], &forced).1,
+        plain
+    );
+    assert!(run(&["--color", "always", "help", "keygen"], &[])
+        .1
+        .contains(ESC));
 }
 
 /// `uvtool ARGS` on a terminal (util-linux `script` gives it one) with

@@ -70,6 +70,15 @@ fn single_dash_out_is_refused_and_writes_nothing() {
         (&["keygen", "-out", "keys"][..], tip.to_string()),
         (&["keygen", "-out"][..], tip.to_string()),
         (&["keygen", "--bits", "2048", "-out"][..], tip.to_string()),
+        // A global flag's value before the command is not the command.
+        (
+            &["--color", "never", "keygen", "-out", "k.pem"][..],
+            format!("{tip}\n  tip: {file}"),
+        ),
+        (
+            &["--color=never", "keygen", "-out", "keys"][..],
+            tip.to_string(),
+        ),
     ] {
         let (code, out, err) = run_in(dir.path(), args);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -137,9 +146,10 @@ fn single_dash_words_get_the_flag() {
             "uvtool verify [OPTIONS] [TOKEN]...",
         ),
         (
+            // -x509's tip is -new's: said once.
             &["keygen", "-new", "-x509", "-nodes"],
             "-new",
-            "uvtool keygen makes the key pair, the self-signed certificate (sha256WithRSAEncryption), the JWK and the JWKS in one go (`uvtool keygen --out-dir keys`); uvtool cert makes a certificate for an existing key",
+            "uvtool keygen makes the key pair, the self-signed certificate (sha256WithRSAEncryption), the JWK and the JWKS in one go (`uvtool keygen --out-dir keys`); uvtool cert makes a certificate for an existing key\n  tip: -nodes: uvtool never encrypts a private key: private.pem is written unencrypted with mode 0600 (keep it secret)",
             "uvtool keygen [OPTIONS]",
         ),
         (
@@ -159,6 +169,42 @@ fn single_dash_words_get_the_flag() {
             "{args:?}"
         );
     }
+}
+
+#[test]
+fn an_openssl_line_gets_a_tip_for_each_word() {
+    // The first word's tips as when it is alone, then one line per
+    // further word, named, without the two-dashes reminder.
+    let key = fixture_str("keys/a/private.pem");
+    let (code, out, err) = run(&[
+        "cert", "-x509", "-key", &key, "-days", "365", "-subj", "/CN=x", "-out", "c.pem",
+    ]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert_eq!(
+        err,
+        usage_error(
+            "unexpected argument '-x509' found",
+            "uvtool keygen makes the key pair, the self-signed certificate (sha256WithRSAEncryption), the JWK and the JWKS in one go (`uvtool keygen --out-dir keys`); uvtool cert makes a certificate for an existing key\n  \
+             tip: -key: use '--key'\n  \
+             tip: -days: use '--days'\n  \
+             tip: -subj: use '--subject': the certificate's subject, e.g. \"CN=Acme chat test\" (see `uvtool cert --help`)\n  \
+             tip: -out: use '--out' (with one dash it is read as -o ut)",
+            "uvtool cert [OPTIONS] --key <FILE>",
+        )
+    );
+    // Words of a flag typed after a global flag's value are found too.
+    let (code, _, err) = run(&[
+        "--color", "never", "mint", "--key", &key, "-sub", "u", "-iss", "i",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        usage_error(
+            "unexpected argument '-sub' found",
+            "use '--sub': uvtool's long flags take two dashes\n  tip: -iss: use '--iss'",
+            "uvtool mint [OPTIONS] --key <FILE>",
+        )
+    );
 }
 
 #[test]
