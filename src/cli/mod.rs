@@ -321,7 +321,7 @@ pub struct ManArgs {
 /// server logs one line per request on stderr. Ctrl-C stops it.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks keys/jwks.json --port 0 --quiet \\\n      > url.txt &\n  uvtool verify --jwks-url \"$(cat url.txt)\" \"$TOKEN\""
+    after_help = "Examples:\n  uvtool serve --jwks keys/jwks.json\n  uvtool serve --jwks keys/jwks.json --port 0 --quiet \\\n      > url.txt &\n  until [ -s url.txt ]; do sleep 0.1; done\n  uvtool verify --jwks-url \"$(cat url.txt)\" \"$TOKEN\""
 )]
 pub struct ServeArgs {
     /// The JWKS file to serve
@@ -678,7 +678,7 @@ pub struct MintArgs {
     mut_arg("auth_id", |a| a.help(
         "Also print the platform key the seed gives as an example, v2/iamessage/AUTH/NAME/uid:<sub> (NAME fills {auth_id_info}: undocumented; field reports say the configuration's name)"
     )),
-    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem \\\n      --iss https://example.com --auth-id MyConfig \"$TOKEN\"\n  uvtool serve --jwks keys/jwks.json --port 0 --quiet \\\n      > url.txt &\n  uvtool verify --jwks-url \"$(cat url.txt)\" --show-jwks \\\n      \"$TOKEN\"\n  uvtool mint --key keys/private.pem \\\n      --iss https://example.com --sub-file users.txt |\n      uvtool verify --jwks keys/jwks.json --json -"
+    after_help = "Examples:\n  uvtool verify --jwks keys/jwks.json \"$TOKEN\"\n  uvtool verify --cert keys/cert.pem \\\n      --iss https://example.com --auth-id MyConfig \"$TOKEN\"\n  uvtool serve --jwks keys/jwks.json --port 0 --quiet \\\n      > url.txt &\n  until [ -s url.txt ]; do sleep 0.1; done\n  uvtool verify --jwks-url \"$(cat url.txt)\" --show-jwks \\\n      \"$TOKEN\"\n  uvtool mint --key keys/private.pem \\\n      --iss https://example.com --sub-file users.txt |\n      uvtool verify --jwks keys/jwks.json --json -"
 )]
 pub struct VerifyArgs {
     /// Tokens, files holding tokens (one a line), or - for stdin [default: -].

@@ -20,10 +20,14 @@
 //! endpoint; the test serves `keys/jwks.json` on loopback and puts that URL
 //! in (it reads `[ENDPOINT]` in the transcripts).
 //!
-//! A server example (`uvtool serve`, `uvtool ui`) passes when it prints its
-//! URL (`? running`): one in the foreground is then stopped, as a user
-//! presses Ctrl-C before the next example; one started with `&` runs until
-//! the help's last example.
+//! A server example in the foreground (`uvtool serve`, `uvtool ui`) passes
+//! when it prints its URL (`? running`), and is then stopped, as a user
+//! presses Ctrl-C before the next example. An example ending in `&` runs
+//! as the shell runs it: the shell starts it and exits (its output, which
+//! goes on after that, is not pinned), and it runs until the help's last
+//! example. Nothing waits for it but the examples themselves: one that
+//! needs what it writes must wait for it as written (`until [ -s url.txt
+//! ]; …`), as a user's script must.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -122,7 +126,8 @@ struct Sandbox {
     path: String,
     token: String,
     endpoint: String,
-    background: Vec<Child>,
+    /// The process groups of the examples started with `&`.
+    background: Vec<u32>,
 }
 
 impl Sandbox {
@@ -224,6 +229,9 @@ impl Sandbox {
     fn run(&mut self, example: &str) -> Outcome {
         let first = example.split_whitespace().take(2).collect::<Vec<_>>();
         let server = matches!(first.as_slice(), ["uvtool", "serve" | "ui"]);
+        if example.trim_end().ends_with('&') {
+            return self.start_in_background(example);
+        }
         if !server {
             let child = self.sh(example).spawn().unwrap();
             let out = collect_within(child, BOUND, example);
@@ -250,10 +258,8 @@ impl Sandbox {
                 output,
             };
         }
-        let background = example.trim_end().ends_with('&');
-        let script = example.trim_end().trim_end_matches('&');
-        let mut child = self.sh(script).spawn().unwrap();
-        // Started: its URL on stdout, or in the file its stdout goes to.
+        let mut child = self.sh(example).spawn().unwrap();
+        // Started: its URL on stdout.
         let (tx, rx) = mpsc::channel();
         let stdout = child.stdout.take().unwrap();
         std::thread::spawn(move || {
@@ -261,21 +267,11 @@ impl Sandbox {
             let _ = BufReader::new(stdout).read_line(&mut line);
             let _ = tx.send(line);
         });
-        let target = script
-            .rsplit_once("> ")
-            .map(|(_, f)| self.work.join(f.trim()));
         let start = Instant::now();
         let url = loop {
             if let Ok(line) = rx.try_recv() {
                 if !line.is_empty() {
                     break line;
-                }
-            }
-            if let Some(t) = &target {
-                if let Ok(text) = std::fs::read_to_string(t) {
-                    if text.ends_with('\n') {
-                        break text;
-                    }
                 }
             }
             if let Some(status) = child.try_wait().unwrap() {
@@ -300,15 +296,30 @@ impl Sandbox {
             }
             std::thread::sleep(Duration::from_millis(20));
         };
-        let url = if target.is_some() { String::new() } else { url };
-        if background {
-            self.background.push(child);
-        } else {
-            stop(&mut child);
-        }
+        stop(&mut child);
         Outcome {
             code: "running".into(),
             output: self.normalise(url.as_bytes(), b""),
+        }
+    }
+
+    /// An example ending in `&`, run as written: the shell starts it in
+    /// the background and exits. Its process group is stopped when the
+    /// sandbox is dropped; its output goes to a log outside the work folder.
+    fn start_in_background(&mut self, example: &str) -> Outcome {
+        let log = self.work.with_file_name(format!("background-{}.log", self.background.len()));
+        let log = std::fs::File::create(log).unwrap();
+        let mut sh = self.sh(example);
+        sh.stdout(log.try_clone().unwrap()).stderr(log);
+        let child = sh.spawn().unwrap();
+        self.background.push(child.id());
+        let out = collect_within(child, BOUND, example);
+        Outcome {
+            code: out
+                .status
+                .code()
+                .map_or("killed".to_string(), |c| c.to_string()),
+            output: String::new(),
         }
     }
 
@@ -341,8 +352,8 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        for c in &mut self.background {
-            stop(c);
+        for group in &self.background {
+            stop_group(*group);
         }
     }
 }
@@ -352,6 +363,28 @@ fn runs_man(example: &str) -> bool {
     example
         .split(['|', '&', ';'])
         .any(|part| part.trim_start().starts_with("man "))
+}
+
+/// Stop what an example started with `&` left running: SIGINT to its
+/// process group, then SIGKILL if the group is still there after a second.
+fn stop_group(group: u32) {
+    let group = format!("-{group}");
+    let alive = || {
+        Command::new("kill")
+            .args(["-0", "--", &group])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let _ = Command::new("kill").args(["-INT", "--", &group]).status();
+    let start = Instant::now();
+    while alive() {
+        if start.elapsed() > Duration::from_secs(1) {
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Stop a server example and its shell: SIGINT to its process group, then
