@@ -307,7 +307,9 @@ impl Sandbox {
     /// the background and exits. Its process group is stopped when the
     /// sandbox is dropped; its output goes to a log outside the work folder.
     fn start_in_background(&mut self, example: &str) -> Outcome {
-        let log = self.work.with_file_name(format!("background-{}.log", self.background.len()));
+        let log = self
+            .work
+            .with_file_name(format!("background-{}.log", self.background.len()));
         let log = std::fs::File::create(log).unwrap();
         let mut sh = self.sh(example);
         sh.stdout(log.try_clone().unwrap()).stderr(log);

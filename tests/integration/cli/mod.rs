@@ -102,3 +102,69 @@ fn one_concept_one_flag_with_aliases() {
 }
 
 // ------------------------------------------------ principle 5: help examples
+
+// ------------------------------------------------ shared groups: one flag, one meaning
+
+#[test]
+fn ui_takes_the_jwks_url_flags_of_verify() {
+    let cert = fixture_str("keys/a/cert.pem");
+    // --insecure-http without --jwks-url: the same refusal in both.
+    for args in [
+        ["verify", "--insecure-http", "--cert", &cert, "token.jwt"],
+        ["ui", "--insecure-http", "--cert", &cert, "--port=0"],
+    ] {
+        let (code, out, err) = run(&args);
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}");
+        assert_eq!(
+            err,
+            "uvtool: error: --insecure-http only applies with --jwks-url URL\n"
+        );
+    }
+    // Plain http to a host that is not loopback: refused with the tip, and
+    // --insecure-http lifts the refusal (the fetch then fails: TEST-NET-1
+    // routes nowhere, bounded by --timeout).
+    let url = "http://192.0.2.1/jwks.json";
+    let (code, _, err) = run(&["ui", "--jwks-url", url, "--port", "0"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!("uvtool: error: {url}: plain http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]); use https:// or pass --insecure-http\n")
+    );
+    let start = std::time::Instant::now();
+    let (code, _, err) = run(&[
+        "ui",
+        "--jwks-url",
+        url,
+        "--insecure-http",
+        "--timeout",
+        "300ms",
+        "--port",
+        "0",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with(&format!("uvtool: error: {url}: ")), "{err}");
+    assert!(!err.contains("plain http://"), "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    // --timeout bounds a server that never answers, as in verify.
+    let server = crate::common::stub::answer(|_| {
+        std::thread::sleep(std::time::Duration::from_secs(30));
+        Vec::new()
+    });
+    let url = server.url("/jwks");
+    let start = std::time::Instant::now();
+    let (code, _, err) = run(&[
+        "ui",
+        "--timeout",
+        "500ms",
+        "--jwks-url",
+        &url,
+        "--port",
+        "0",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!("uvtool: error: {url}: timed out after 500ms without a complete response (raise --timeout if the endpoint is slow)\n")
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}
