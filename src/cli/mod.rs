@@ -134,6 +134,7 @@ pub enum Command {
 #[command(
     verbatim_doc_comment,
     mut_arg("now", |a| a.help("Fix the clock (certificate start): unix seconds or RFC 3339")),
+    mut_arg("seed", |a| a.conflicts_with("subject")),
     after_help = "Examples:\n  uvtool keygen --out-dir keys\n  uvtool keygen --out-dir acme-keys --bits 3072 \\\n      --days 90 --subject \"CN=Acme chat test\" --alg RS512\n  uvtool keygen --out-dir fixture-keys --seed ci \\\n      --now 2026-01-01T00:00:00Z"
 )]
 pub struct KeygenArgs {
@@ -151,16 +152,8 @@ pub struct KeygenArgs {
     /// platform's minimum, source: seed)
     #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = values::bits)]
     pub bits: u32,
-    /// Certificate validity in days (1 to 36500)
-    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
-    pub days: i64,
-    /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
-    #[arg(
-        long,
-        default_value = "CN=uvtool test certificate",
-        conflicts_with = "seed"
-    )]
-    pub subject: String,
+    #[command(flatten)]
+    pub cert: CertFields,
     /// Key id for the JWK (default: the RFC 7638 thumbprint)
     #[arg(long)]
     pub kid: Option<String>,
@@ -187,12 +180,8 @@ pub struct CertArgs {
     /// Private key file (PEM/DER, PKCS#8 or PKCS#1, or a private JWK), or - for stdin
     #[arg(long, value_name = "FILE")]
     pub key: String,
-    /// Validity in days (1 to 36500)
-    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
-    pub days: i64,
-    /// Subject, e.g. "CN=Acme chat test,O=Acme"
-    #[arg(long, default_value = "CN=uvtool test certificate")]
-    pub subject: String,
+    #[command(flatten)]
+    pub cert: CertFields,
     #[command(flatten)]
     pub output: OutArgs,
 }
@@ -523,6 +512,17 @@ pub struct SeedArg {
     /// never upload it
     #[arg(long, value_name = "TEXT")]
     pub seed: Option<String>,
+}
+
+/// The certificate's validity and subject (`keygen`, `cert`).
+#[derive(Debug, Args)]
+pub struct CertFields {
+    /// Certificate validity in days (1 to 36500)
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
+    pub days: i64,
+    /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
+    #[arg(long, default_value = "CN=uvtool test certificate")]
+    pub subject: String,
 }
 
 /// `--out` and `--force` of the commands that write one file (`cert`, `jwk`, `jwks`).

@@ -17,7 +17,7 @@ const SIGNING: &[FileFlag] = &[FileFlag {
 }];
 
 pub fn run(args: CertArgs) -> Result<Outcome> {
-    cert::parse_subject(&args.subject)?;
+    cert::parse_subject(&args.cert.subject)?;
     let key = common::load_for(&args.key, "--key", SIGNING, |b, n| {
         jwk::load_key(b, n, true)
     })?
@@ -29,8 +29,8 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
     let der = cert::self_signed(
         &key,
         &CertOptions {
-            subject: args.subject,
-            days: common::days(args.days)?,
+            subject: args.cert.subject,
+            days: common::days(args.cert.days)?,
             not_before: None,
             serial: None,
         },

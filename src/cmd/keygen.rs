@@ -14,7 +14,7 @@ use crate::cli::KeygenArgs;
 
 pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
-    let days = common::days(args.days)?;
+    let days = common::days(args.cert.days)?;
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
         return Err(usage(
             "--kid is empty; give a key id or leave it out for the thumbprint",
@@ -41,7 +41,7 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let b = Bundle::generate(&BundleOptions {
         size,
         days,
-        subject: args.subject.clone(),
+        subject: args.cert.subject.clone(),
         kid: args.kid.clone(),
         alg: args.alg,
         now,
@@ -71,7 +71,7 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     say!(
         "  cert.pem     certificate {}, valid until {until} ({} days)",
         info.subject,
-        args.days
+        args.cert.days
     );
     if args.derive.seed.is_some() {
         say!(
