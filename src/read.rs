@@ -45,7 +45,7 @@ pub struct EndpointInput {
     /// Why the fetch failed (DNS, connection, TLS, time-out): the rules
     /// on the URL itself (E1, E5) still apply; the command reports this
     /// after them as unusable input.
-    pub fetch_error: Option<String>,
+    pub fetch_error: Option<Error>,
 }
 
 /// A response from a keyset URL.
@@ -1231,7 +1231,7 @@ fn read_url(url: &str) -> Result<EndpointInput> {
             return Ok(EndpointInput {
                 url: url.to_string(),
                 response: None,
-                fetch_error: Some(e.to_string()),
+                fetch_error: Some(e),
             })
         }
     };

@@ -164,7 +164,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         return Err(Error::Network(format!(
             "{}: cannot fetch: {} (the rules on the URL itself are reported above)",
             esc(url),
-            esc(e)
+            esc(&crate::cli::error::word(e))
         ))
         .into());
     }

@@ -39,6 +39,8 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
     let jwks_opts = JwksOptions {
         path: args.path,
         max_age: args.max_age,
+        // A set refused on reload is logged in this binary's words.
+        word: crate::cli::error::word,
     };
     let handler = Arc::new(JwksHandler::load(&args.jwks, jwks_opts, log)?);
     // A busy port gets the --port tip (cli/error.rs).
