@@ -627,10 +627,10 @@ pub struct VerifyArgs {
     after_help = "Examples:\n  uvtool decode \"$TOKEN\"\n  pbpaste | uvtool decode --json - | jq .claims.sub"
 )]
 pub struct DecodeArgs {
-    /// The token, a file holding it, or - for stdin [default: -]
+    /// The token, a file of tokens one a line (each decoded), or - for stdin [default: -]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
-    /// {"header":…,"claims":…} on stdout
+    /// A line per token on stdout: {"source":…,"line":…,"header":…,"claims":…}
     #[arg(long)]
     pub json: bool,
     /// The clock for relative times: unix seconds or RFC 3339
@@ -666,7 +666,7 @@ pub struct PlatformKeyArgs {
         conflicts_with = "token"
     )]
     pub sub: Option<String>,
-    /// Take sub from this token (a token, a file holding it, or - for stdin)
+    /// Take sub from this token (a token, a file holding one, or - for stdin)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
 }

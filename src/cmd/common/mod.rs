@@ -336,43 +336,93 @@ pub fn token_arg(arg: Option<&str>) -> uvtool::Result<TokenArg> {
     Ok(TokenArg::Inline(t.to_string()))
 }
 
-/// The first token of an argument (a token, a file of tokens, or `-`), as
-/// `decode` and `platform-key --token` read it; the second value names the
-/// source for messages.
-pub fn first_token(arg: Option<&str>) -> uvtool::Result<(String, String)> {
-    match token_arg(arg)? {
-        TokenArg::Inline(t) => Ok((t, "token".into())),
+/// One token of an argument, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgToken {
+    /// The token, cleaned as every token reader cleans it.
+    pub token: String,
+    /// For messages: the file, `<stdin>` or `token`, with `:LINE` when the
+    /// input holds several tokens.
+    pub name: String,
+    /// For output, as `verify` names a token: `FILE:LINE`, `-:LINE`, or
+    /// `<arg>:1` for the token itself.
+    pub source: String,
+    /// Its line (from 1; blank lines counted), 1 for the token itself.
+    pub line: usize,
+}
+
+/// The tokens of an argument (a token, a file of tokens one a line, or
+/// `-`), as `decode` and `platform-key --token` read them: the whole input,
+/// blank lines skipped; a token wrapped over lines is one token (its
+/// decoding names it). A file that does not start with a token is refused
+/// here, named by what it is.
+pub fn arg_tokens(arg: Option<&str>) -> uvtool::Result<Vec<ArgToken>> {
+    let (name, src, text) = match token_arg(arg)? {
+        TokenArg::Inline(t) => {
+            return Ok(vec![ArgToken {
+                token: t,
+                name: "token".into(),
+                source: format!("{}:1", sources::ARG),
+                line: 1,
+            }])
+        }
         TokenArg::Stdin => {
             let bytes = read_input("-")?;
-            let text = String::from_utf8_lossy(&bytes);
-            // A token wrapped over lines is one token (its decoding names it).
-            if read::wrapped_lines(&text).is_some() {
-                return Ok((read::clean_token(&text).to_string(), "<stdin>".into()));
-            }
-            Ok((read::first_token_line(&text).to_string(), "<stdin>".into()))
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            ("<stdin>".to_string(), "-".to_string(), text)
         }
         TokenArg::File(f) => {
             let bytes = read_input(&f)?;
-            let text = String::from_utf8_lossy(&bytes);
-            let t = read::first_token_line(&text).to_string();
-            if let Err(m) = uvtool::token::decode(&t) {
-                if read::wrapped_lines(&text).is_some() {
-                    return Ok((read::clean_token(&text).to_string(), f));
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let first = read::first_token_line(&text);
+            if let Err(m) = uvtool::token::decode(first) {
+                if read::wrapped_lines(&text).is_none() {
+                    let msg = match read::kind_of(&bytes) {
+                        // A malformed token: say what is wrong with it.
+                        Kind::Token | Kind::Tokens => format!("token {m}"),
+                        Kind::Text | Kind::Binary | Kind::Json => format!(
+                            "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
+                        ),
+                        k => format!("is {}, not a token", k.describe()),
+                    };
+                    return Err(Error::input(&f, msg));
                 }
-                let kind = read::kind_of(&bytes);
-                let msg = match kind {
-                    // A malformed token: say what is wrong with it.
-                    Kind::Token | Kind::Tokens => format!("token {m}"),
-                    Kind::Text | Kind::Binary | Kind::Json => format!(
-                        "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
-                    ),
-                    k => format!("is {}, not a token", k.describe()),
-                };
-                return Err(Error::input(&f, msg));
             }
-            Ok((t, f))
+            (f.clone(), f, text)
+        }
+    };
+    let one = |token: &str, line: usize| ArgToken {
+        token: token.to_string(),
+        name: name.clone(),
+        source: format!("{src}:{line}"),
+        line,
+    };
+    // A token wrapped over lines: one token, read whole.
+    if read::wrapped_lines(&text).is_some() {
+        let line = text
+            .lines()
+            .position(|l| !read::clean_token(l).is_empty())
+            .map_or(1, |i| i + 1);
+        return Ok(vec![one(read::clean_token(&text), line)]);
+    }
+    let mut found: Vec<ArgToken> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, read::clean_token(l)))
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(line, t)| one(t, line))
+        .collect();
+    match found.len() {
+        // Nothing: the empty token, which decoding names.
+        0 => found.push(one("", 1)),
+        1 => {}
+        _ => {
+            for t in &mut found {
+                t.name = format!("{}:{}", t.name, t.line);
+            }
         }
     }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -406,13 +456,18 @@ mod tests {
             assert_eq!(token_arg(Some(odd)).unwrap(), TokenArg::Inline(odd.into()));
         }
         assert_eq!(
-            first_token(Some(TOKEN)).unwrap(),
-            (TOKEN.to_string(), "token".to_string())
+            arg_tokens(Some(TOKEN)).unwrap(),
+            [ArgToken {
+                token: TOKEN.into(),
+                name: "token".into(),
+                source: "<arg>:1".into(),
+                line: 1
+            }]
         );
-        let e = first_token(Some(&f)).unwrap_err().to_string();
+        let e = arg_tokens(Some(&f)).unwrap_err().to_string();
         assert!(e.contains("does not start with a token"), "{e}");
         let cert = format!("{dir}/fixtures/keys/a/cert.pem");
-        let e = first_token(Some(&cert)).unwrap_err().to_string();
+        let e = arg_tokens(Some(&cert)).unwrap_err().to_string();
         assert!(e.ends_with("is a certificate, not a token"), "{e}");
     }
 }
