@@ -253,7 +253,7 @@ fn json_lines(
         if let Input::Token(_) = input {
             if let Some(tv) = report.tokens.iter().find(|v| v.input == i) {
                 let v = &tv.verdict;
-                let mut j = uvtool::inspect::verdict_json(v, args.config.as_deref());
+                let mut j = uvtool::verify::json::verdict_json(v, args.config.as_deref());
                 if v.failure().is_none() && v.key_origin.is_none() {
                     if let Value::Object(m) = &mut j {
                         m.insert("valid".into(), Value::Null);
