@@ -262,17 +262,45 @@ pub fn check_kind(path: &str, flag: &str, kind: Kind, flags: &[FileFlag]) -> Res
     Err(Error::input(display_name(path), msg).into())
 }
 
+/// Report the key rules on a key and certificate given to make a JWK or a
+/// certificate ([`uvtool::policy::keys::export_findings`], worded as `check`
+/// words them): a certificate that holds another key is refused (exit 2);
+/// the rest are warnings (K7 is an upload rule: the JWK is still written,
+/// tests use such keys, and the warning says the Setup form refuses it).
+pub fn export_checks(e: &uvtool::policy::keys::Export<'_>) -> Result<()> {
+    let findings = uvtool::policy::keys::export_findings(e);
+    let fix = |f: &uvtool::policy::Finding| f.fix.as_deref().map(|x| format!("; {x}"));
+    if let Some(f) = findings.iter().find(|f| f.rule == "K6") {
+        let msg = format!("{}{}", f.message, fix(f).unwrap_or_default());
+        return Err(Error::input(&f.file, msg).into());
+    }
+    for f in &findings {
+        let fix = f.fix.as_deref().map(|x| format!("; fix: {x}"));
+        warn(format!(
+            "{}: {} ({}){}",
+            f.file,
+            f.message,
+            f.rule,
+            fix.unwrap_or_default()
+        ));
+    }
+    Ok(())
+}
+
 /// `--days` as given (negative numbers reach here) to the validity in days.
-pub fn days(n: i64) -> Result<u32> {
+/// `now` is when the certificate starts (K7 is worded with its end date).
+pub fn days(n: i64, now: i64) -> Result<u32> {
     if n < 1 {
         return Err(usage(format!(
             "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
         )));
     }
-    let min_days = uvtool::policy::keys::MIN_CERT_LEFT / 86400;
-    if n <= min_days {
+    // K7 on the certificate this makes (valid from now for n days), worded
+    // as every command words it.
+    let not_after = now.saturating_add(n.saturating_mul(86_400));
+    if let Some((m, _)) = uvtool::policy::keys::k7_problem(now, not_after, now) {
         warn(format!(
-            "--days {n}: the Setup form refuses to upload a key whose certificate has less than {min_days} more days of validity (K7, TS); fine for local tests, use --days 365 for a key to upload"
+            "--days {n}: {m} (K7); fine for local tests, use --days 365 for a key to upload"
         ));
     }
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
