@@ -70,6 +70,15 @@ impl<W: Write> Write for Stdout<W> {
     }
 }
 
+/// The request log of `serve` and `ui`: each line on stderr after its UTC
+/// time. A write that fails (stderr closed) is dropped: the server goes on.
+pub fn server_log() -> uvtool::http::Logger {
+    std::sync::Arc::new(|line| {
+        let ts = clock::format_utc(clock::now()).unwrap_or_default();
+        let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
+    })
+}
+
 /// Before reading stdin: when it is a terminal, say what is expected there,
 /// so a command waiting for input does not look hung.
 pub fn note_stdin(what: &str) {
