@@ -675,8 +675,9 @@ pub struct PlatformKeyArgs {
 ///
 /// Makes an RSA-2048 key pair, a self-signed certificate, jwk.json and
 /// jwks.json (as keygen does), mints a sample token (token.jwt), verifies it
-/// against jwks.json, prints its platform key and writes NEXT-STEPS.md:
-/// which file to upload where, and how to mint and verify the next token.
+/// against jwks.json and writes NEXT-STEPS.md: which file to upload where,
+/// and how to mint and verify the next token. The sample token goes to
+/// stdout; the report (its verdict, its platform key) to stderr.
 /// A non-empty DIR is refused unless --force.
 #[derive(Debug, Args)]
 #[command(
