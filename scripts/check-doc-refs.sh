@@ -8,7 +8,7 @@
 # Documents: every tracked Markdown file (README.md, CHANGELOG.md, docs/*.md,
 # the npm READMEs, the fixture folders' READMEs), the comments of src/**/*.rs,
 # tests/**/*.rs and scripts/* (a Python script's docstrings too), and the
-# comments of Cargo.toml and .cargo/config.toml. What counts as a reference:
+# comments of Cargo.toml, .cargo/config.toml and .ci/run. What counts as a reference:
 #
 # - a Markdown link target, `[text](path#anchor)`, relative to the document's
 #   folder; a `#anchor` into a Markdown file must name one of its headings
@@ -89,7 +89,7 @@ else:
     docs = [p for p in tracked if p.endswith(".md") and not p.startswith(("fuzz/corpus/", "tests/cmd/"))]
     docs += [p for p in tracked if p.startswith(("src/", "tests/")) and p.endswith(".rs")]
     docs += [p for p in tracked if p.startswith("scripts/")]
-    docs += [p for p in (".cargo/config.toml", "Cargo.toml") if p in tracked]
+    docs += [p for p in (".cargo/config.toml", "Cargo.toml", ".ci/run") if p in tracked]
 docs = sorted(set(docs))
 
 TOP = r"(?:src|tests|docs|scripts|fixtures|benches|fuzz|npm|\.ci|\.cargo)"
