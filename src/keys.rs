@@ -113,18 +113,6 @@ impl RsaPublic {
         }
     }
 
-    /// A warning when the exponent is valid but not 65537 (some verifiers
-    /// refuse other exponents).
-    pub fn exponent_warning(&self) -> Option<String> {
-        match self.exponent() {
-            Some(65537) => None,
-            Some(e) => Some(format!(
-                "RSA public exponent is {e}, not 65537; some verifiers refuse it"
-            )),
-            None => Some("RSA public exponent is unusually large; use 65537".into()),
-        }
-    }
-
     /// PKCS#1 `RSAPublicKey` DER.
     pub fn to_pkcs1_der(&self) -> Result<Vec<u8>> {
         let k = pkcs1::RsaPublicKey {

@@ -51,7 +51,7 @@ impl Printer {
         let mut o = Map::new();
         o.insert("source".into(), sources::source(&self.names, item).into());
         o.insert("line".into(), item.line.into());
-        if let Value::Object(rest) = uvtool::inspect::verdict_json(v, self.config.as_deref()) {
+        if let Value::Object(rest) = uvtool::verify::json::verdict_json(v, self.config.as_deref()) {
             o.extend(rest);
         }
         Value::Object(o)

@@ -11,6 +11,7 @@ use std::sync::RwLock;
 use crate::policy::{self, Code, Key, Settings, Verdict};
 use crate::Result;
 
+pub mod json;
 mod sources;
 
 pub use sources::{file_key, load_keys, KeyInputs, Keys, StaticKeys};
