@@ -743,10 +743,10 @@ pub struct VerifyArgs {
     after_help = "Examples:\n  uvtool decode \"$TOKEN\"\n  pbpaste | uvtool decode --json - | jq .claims.sub"
 )]
 pub struct DecodeArgs {
-    /// The token, a file holding it, or - for stdin [default: -]
+    /// The token, a file of tokens one a line (each decoded), or - for stdin [default: -]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
-    /// {"header":…,"claims":…} on stdout
+    /// A line per token on stdout: {"source":…,"line":…,"header":…,"claims":…}
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
@@ -781,7 +781,7 @@ pub struct PlatformKeyArgs {
         conflicts_with = "token"
     )]
     pub sub: Option<String>,
-    /// Take sub from this token (a token, a file holding it, or - for stdin)
+    /// Take sub from this token (a token, a file holding one, or - for stdin)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
 }
@@ -790,8 +790,9 @@ pub struct PlatformKeyArgs {
 ///
 /// Makes an RSA-2048 key pair, a self-signed certificate, jwk.json and
 /// jwks.json (as keygen does), mints a sample token (token.jwt), verifies it
-/// against jwks.json, prints its platform key and writes NEXT-STEPS.md:
-/// which file to upload where, and how to mint and verify the next token.
+/// against jwks.json and writes NEXT-STEPS.md: which file to upload where,
+/// and how to mint and verify the next token. The sample token goes to
+/// stdout; the report (its verdict, its platform key) to stderr.
 /// A non-empty DIR is refused unless --force.
 #[derive(Debug, Args)]
 #[command(

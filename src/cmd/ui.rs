@@ -1,18 +1,16 @@
 //! `uvtool ui`: the local token debugger page, until Ctrl-C.
 
-use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use uvtool::clock;
-use uvtool::http::{listen, Logger, ServeOptions, Server};
+use uvtool::http::{listen, ServeOptions, Server};
 use uvtool::inspect::{Keyring, Settings};
 use uvtool::ui::UiHandler;
 
 use super::common;
 use super::Outcome;
-use crate::cli::error::usage;
+use crate::cli::error::{usage, with_timeout};
 use crate::cli::UiArgs;
 
 pub fn run(args: UiArgs) -> Result<Outcome> {
@@ -29,7 +27,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     };
     // The keys, as `verify` takes them (one reader, one loader).
     let inputs = common::key_inputs(&args.keys, &args.endpoint, None)?;
-    let keys = Keyring::load(inputs, &settings)?;
+    let keys = Keyring::load(inputs, &settings).map_err(with_timeout)?;
     let keys_note = if keys.is_empty() {
         "no keys: signatures are not checked; give --jwks, --jwks-url, --cert or --key".to_string()
     } else {
@@ -41,10 +39,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     let (listener, addr) = listen(&[wanted])?;
     let handler = UiHandler::new(addr, keys, settings);
     let url = handler.url();
-    let log: Logger = Arc::new(|line| {
-        let ts = clock::format_utc(clock::now()).unwrap_or_default();
-        let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
-    });
+    let log = common::server_log();
     let opts = ServeOptions {
         log,
         log_requests: !args.quiet,
