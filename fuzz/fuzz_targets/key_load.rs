@@ -24,6 +24,6 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(p) = keys::load_public(data, "fuzz") {
         let _ = p.to_spki_der();
-        let _ = p.exponent_warning();
+        let _ = uvtool::policy::keys::k14_problem(&p);
     }
 });
