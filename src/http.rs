@@ -1200,6 +1200,52 @@ mod tests {
         assert_eq!(json_body(&over), Err(TooLarge));
     }
 
+    /// An address at its share is refused, unless its oldest connection
+    /// only lingers: that one's share passes to the new connection (and
+    /// its socket is shut), while it still counts against the slots until
+    /// it is released.
+    #[test]
+    fn a_lingering_connection_hands_its_share_over() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (served, _) = listener.accept().unwrap();
+        let control = Control {
+            stop: AtomicBool::new(false),
+            active: AtomicUsize::new(0),
+            next_id: AtomicU64::new(0),
+            slots: Mutex::new(Slots {
+                conns: HashMap::new(),
+                per_client: HashMap::new(),
+            }),
+        };
+        let ip: IpAddr = Ipv4Addr::LOCALHOST.into();
+        let other: IpAddr = Ipv4Addr::new(127, 0, 0, 2).into();
+        let first = control.admit(ip, &served, 3, 1).unwrap();
+        assert_eq!(control.admit(ip, &served, 3, 1), Err(true));
+        control.lingering(first);
+        let second = control.admit(ip, &served, 3, 1).unwrap();
+        // The first one's socket is shut: the peer reads its end.
+        let mut c = client;
+        assert_eq!(c.read(&mut [0u8; 8]).unwrap(), 0);
+        // Still one share for the address, two slots taken.
+        assert_eq!(control.admit(ip, &served, 3, 1), Err(true));
+        assert_eq!(control.active.load(Ordering::SeqCst), 2);
+        let third = control.admit(other, &served, 3, 1).unwrap();
+        // Every slot taken: refused, whatever the share.
+        assert_eq!(control.admit(other, &served, 3, 1), Err(true));
+        assert_eq!(
+            control.admit(Ipv4Addr::new(127, 0, 0, 3).into(), &served, 3, 1),
+            Err(false)
+        );
+        control.release(first);
+        assert_eq!(control.slots().per_client.get(&ip), Some(&1));
+        control.release(second);
+        control.release(third);
+        assert!(control.slots().per_client.is_empty());
+        assert!(control.slots().conns.is_empty());
+        assert_eq!(control.active.load(Ordering::SeqCst), 0);
+    }
+
     #[test]
     fn date_format() {
         let t = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
