@@ -388,6 +388,9 @@ fn every_manifest_entry_gets_its_expected_verdict() {
 }
 
 /// A corpus at the real clock, for libraries that read the system clock.
+/// Its seed is not the committed corpus's: any seed makes the same tokens
+/// with other keys, and this one derives its keys in under half the CPU
+/// time of `ci` (0.39 s against 1.01 s, the slowest of 42 seeds timed).
 fn live_corpus() -> (tempfile::TempDir, Value) {
     let d = tempfile::tempdir().unwrap();
     let now = std::time::SystemTime::now()
@@ -395,7 +398,7 @@ fn live_corpus() -> (tempfile::TempDir, Value) {
         .unwrap()
         .as_secs()
         .to_string();
-    gen(d.path(), CORPUS_SEED, &now);
+    gen(d.path(), "interop", &now);
     let m = manifest(d.path());
     (d, m)
 }

@@ -291,16 +291,31 @@ fn slow_clients_time_out_and_others_are_served_meanwhile() {
     trickle
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
+    // A byte every 300 ms, each well within the 1 s time-out; it stops as
+    // soon as the answer comes, which must come while it still trickles
+    // (a deadline moved by each byte would never answer).
     let t = Instant::now();
+    let mut first = [0u8; 1];
+    let mut answered = false;
     for b in b"GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n"
         .iter()
-        .take(8)
+        .take(12)
     {
         if trickle.write_all(&[*b]).is_err() {
             break;
         }
-        thread::sleep(Duration::from_millis(300));
+        trickle
+            .set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        if trickle.peek(&mut first).is_ok_and(|n| n > 0) {
+            answered = true;
+            break;
+        }
     }
+    assert!(answered, "no answer within 12 bytes, {:?}", t.elapsed());
+    trickle
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     let mut out = Vec::new();
     let _ = trickle.read_to_end(&mut out);
     assert_eq!(parse(&out).map(|r| r.status), Some(408));
@@ -336,19 +351,33 @@ fn connection_cap_answers_503_and_recovers() {
         &fixture("keys/a/jwks.json"),
         &["--max-connections", "2", "--timeout", "1s"],
     );
+    // Two stalled heads: the server accepts connections in the order they
+    // were made, so the first one holds 127.0.0.1's share (1 of 2 slots)
+    // before the others are seen: no wait needed.
     let mut hold = Vec::new();
     for _ in 0..2 {
         let mut c = TcpStream::connect(s.addr).unwrap();
         c.write_all(b"GET / HTTP/1.1\r\n").unwrap();
         hold.push(c);
     }
-    thread::sleep(Duration::from_millis(200));
     let r = get(s.addr, PATH, "");
     assert_eq!(r.status, 503);
     assert_eq!(r.header("retry-after"), Some("1"));
-    // Once the stalled ones time out, service is back.
-    thread::sleep(Duration::from_millis(1500));
-    assert_eq!(get(s.addr, PATH, "").status, 200);
+    // Once the stalled one times out (1 s), service is back: asked until
+    // it is, refused meanwhile.
+    let t = Instant::now();
+    loop {
+        let r = get(s.addr, PATH, "");
+        if r.status == 200 {
+            break;
+        }
+        assert_eq!(r.status, 503);
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "still 503 5 s after a 1 s time-out"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
     // Shed connections are summed up in one line every 10 s, never logged
     // one by one (an attacker's attempts would flood the log).
     // The log holds the port, which may hold "503": its request lines are
