@@ -189,6 +189,7 @@ impl CertInfo {
 /// Load the leaf certificate from PEM (the first certificate of a chain) or
 /// DER. Keys and other inputs get an error saying what they are.
 pub fn load_certificate(input: &[u8], what: &str) -> Result<CertInfo> {
+    let _parse = crate::probe::doc(input);
     if pem::looks_like_pem(input) {
         let blocks = pem::parse(input).map_err(|m| Error::input(what, m))?;
         let Some(block) = blocks.iter().find(|b| b.label == "CERTIFICATE") else {

@@ -158,19 +158,29 @@ pub fn read_input(path: &str) -> Result<Vec<u8>> {
             format!("is larger than {} MiB", MAX_INPUT >> 20),
         ));
     }
+    decode_text(buf, display_name(path))
+}
+
+/// The bytes of a whole input (named `name` in messages) as every reader
+/// takes them: UTF-16 text with its byte-order mark (PowerShell 5's `>`)
+/// becomes the same text in UTF-8, a leading UTF-8 byte-order mark is
+/// dropped, and anything else is left as it is (DER starts with 0x30, so a
+/// binary key or certificate never changes). UTF-16 that does not decode
+/// is named; an input that was only a byte-order mark is empty.
+pub fn decode_text(mut buf: Vec<u8>, name: &str) -> Result<Vec<u8>> {
     if is_utf16(&buf) {
         buf = utf16_to_utf8(&buf, false).ok_or_else(|| {
             Error::input(
-                display_name(path),
+                name,
                 "starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character); save it as UTF-8",
             )
         })?;
     }
     if buf.starts_with(BOM) {
         buf.drain(..BOM.len());
-        if buf.is_empty() {
-            return Err(Error::input(display_name(path), "is empty"));
-        }
+    }
+    if buf.is_empty() {
+        return Err(Error::input(name, "is empty"));
     }
     Ok(buf)
 }

@@ -289,6 +289,7 @@ pub struct LoadedKey {
 /// says how to get the private one. A JWKS is refused: one key is wanted.
 pub fn load_key(input: &[u8], what: &str, need_private: bool) -> Result<LoadedKey> {
     let input = crate::io::strip_bom(input);
+    let _parse = crate::probe::doc(input);
     let first = input.iter().find(|b| !b.is_ascii_whitespace());
     if !matches!(first, Some(b'{') | Some(b'[')) {
         return Ok(if need_private {
@@ -369,7 +370,10 @@ pub fn too_many_keys(what: &str, n: usize) -> Error {
 /// Parse JSON text that is a JWK or a JWKS. Arrays and other shapes are
 /// errors naming `what`.
 pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
-    let v: Value = serde_json::from_slice(crate::io::strip_bom(input))
+    let input = crate::io::strip_bom(input);
+    let _parse = crate::probe::doc(input);
+    crate::probe::layer("json", input);
+    let v: Value = serde_json::from_slice(input)
         .map_err(|e| Error::input(what, format!("is not valid JSON ({e})")))?;
     match v {
         Value::Object(mut m) => {
@@ -516,6 +520,7 @@ pub fn check_set_labelled(keys: &[JwkObject], labels: &[String]) -> Result<()> {
 /// `alg` is `alg`. RSA keys are validated; a key without `kid` gets its
 /// thumbprint. Private key files are refused.
 pub fn keys_from_input(input: &[u8], what: &str, alg: Alg) -> Result<Vec<JwkObject>> {
+    let _parse = crate::probe::doc(input);
     let first = input.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(first, Some(b'{') | Some(b'[')) {
         let (keys, single) = match parse_doc(input, what)? {
@@ -543,27 +548,19 @@ pub fn keys_from_input(input: &[u8], what: &str, alg: Alg) -> Result<Vec<JwkObje
         }
         return Ok(out);
     }
-    let is_private = if crate::pem::looks_like_pem(input) {
-        crate::pem::parse(input)
-            .map(|b| b.iter().any(|b| b.label.contains("PRIVATE KEY")))
-            .unwrap_or(false)
-    } else {
-        crate::keys::der_kind(input) == crate::keys::DerKind::PrivateKey
-    };
-    if is_private {
-        return Err(Error::input(
-            what,
-            "is a private key; a JWKS holds public keys only (give cert.pem or jwk.json)",
-        ));
-    }
-    // A certificate, or a public key: decided by the PEM label or the DER
-    // structure, so the error speaks about what the file is.
-    let is_cert = if crate::pem::looks_like_pem(input) {
+    // Read once: the PEM blocks, or the DER structure. A private key is
+    // refused; a certificate or a public key, decided by the PEM labels or
+    // the DER structure, so the error speaks about what the file is.
+    use crate::keys::DerKind;
+    let cert_or_key = if crate::pem::looks_like_pem(input) {
         let blocks = crate::pem::parse(input).map_err(|m| Error::input(what, m))?;
-        if blocks.iter().any(|b| b.label == "CERTIFICATE") {
-            true
+        if blocks.iter().any(|b| b.label.contains("PRIVATE KEY")) {
+            return Err(private_in_set(what));
+        }
+        if let Some(b) = blocks.iter().find(|b| b.label == "CERTIFICATE") {
+            Ok(crate::cert::parse_der(&b.der, what)?)
         } else if blocks.iter().any(|b| b.label.contains("PUBLIC KEY")) {
-            false
+            Err(crate::keys::public_from_blocks(&blocks, what)?)
         } else {
             return Err(Error::input(
                 what,
@@ -575,21 +572,21 @@ pub fn keys_from_input(input: &[u8], what: &str, alg: Alg) -> Result<Vec<JwkObje
         }
     } else {
         match crate::keys::der_kind(input) {
-            crate::keys::DerKind::PublicKey | crate::keys::DerKind::Pkcs1Public => false,
-            crate::keys::DerKind::Certificate => true,
-            _ if input.first() == Some(&0x30) => true,
-            _ => {
+            DerKind::PrivateKey => return Err(private_in_set(what)),
+            DerKind::PublicKey => Err(crate::keys::public_from_spki(input, what)?),
+            DerKind::Pkcs1Public => Err(crate::keys::public_from_pkcs1(input, what)?),
+            // A DER SEQUENCE: the certificate parser says what is wrong.
+            DerKind::Certificate => Ok(crate::cert::parse_der(input, what)?),
+            DerKind::Unknown if input.first() == Some(&0x30) => {
+                Ok(crate::cert::parse_der(input, what)?)
+            }
+            DerKind::Unknown => {
                 return Err(Error::input(
                     what,
                     "is not JSON, PEM or DER; expected a JWK, JWKS, certificate or public key",
                 ))
             }
         }
-    };
-    let cert_or_key = if is_cert {
-        Ok(crate::cert::load_certificate(input, what)?)
-    } else {
-        Err(crate::keys::load_public(input, what)?)
     };
     let obj = match cert_or_key {
         Ok(cert) => build(
@@ -609,6 +606,13 @@ pub fn keys_from_input(input: &[u8], what: &str, alg: Alg) -> Result<Vec<JwkObje
         )?,
     };
     Ok(vec![obj])
+}
+
+fn private_in_set(what: &str) -> Error {
+    Error::input(
+        what,
+        "is a private key; a JWKS holds public keys only (give cert.pem or jwk.json)",
+    )
 }
 
 #[cfg(test)]

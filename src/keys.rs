@@ -301,32 +301,14 @@ pub fn seed_digest(seed: &str) -> [u8; 32] {
 /// the source in messages. Certificates, public keys, encrypted keys and
 /// non-RSA keys get an error that says what they are and what to do.
 pub fn load_private(input: &[u8], what: &str) -> Result<RsaPrivate> {
+    let _parse = crate::probe::doc(input);
     if pem::looks_like_pem(input) {
         let blocks = pem::parse(input).map_err(|m| Error::input(what, m))?;
         let block = blocks
             .iter()
             .find(|b| b.label.contains("PRIVATE KEY"))
             .unwrap_or(&blocks[0]);
-        return match block.label.as_str() {
-            "PRIVATE KEY" => private_from_pkcs8(&block.der, what),
-            "RSA PRIVATE KEY" => {
-                if block
-                    .headers
-                    .iter()
-                    .any(|(k, v)| k == "Proc-Type" && v.contains("ENCRYPTED"))
-                {
-                    return Err(encrypted_error(what));
-                }
-                RsaPrivate::from_pkcs1_der(&block.der, what)
-            }
-            "ENCRYPTED PRIVATE KEY" => Err(encrypted_error(what)),
-            "EC PRIVATE KEY" => Err(unsupported(what, "an EC private key")),
-            "OPENSSH PRIVATE KEY" => Err(Error::input(
-                what,
-                "is an OpenSSH private key; convert it with `ssh-keygen -p -m PKCS8 -f FILE` (RSA keys only)",
-            )),
-            other => Err(wrong_kind(what, other, "a private key")),
-        };
+        return private_from_block(block, what);
     }
     if looks_like_json(input) {
         return Err(Error::input(
@@ -353,22 +335,37 @@ pub fn load_private(input: &[u8], what: &str) -> Result<RsaPrivate> {
     ))
 }
 
+/// The private key of a PEM block, by its label.
+fn private_from_block(block: &pem::Block, what: &str) -> Result<RsaPrivate> {
+    match block.label.as_str() {
+        "PRIVATE KEY" => private_from_pkcs8(&block.der, what),
+        "RSA PRIVATE KEY" => {
+            if block
+                .headers
+                .iter()
+                .any(|(k, v)| k == "Proc-Type" && v.contains("ENCRYPTED"))
+            {
+                return Err(encrypted_error(what));
+            }
+            RsaPrivate::from_pkcs1_der(&block.der, what)
+        }
+        "ENCRYPTED PRIVATE KEY" => Err(encrypted_error(what)),
+        "EC PRIVATE KEY" => Err(unsupported(what, "an EC private key")),
+        "OPENSSH PRIVATE KEY" => Err(Error::input(
+            what,
+            "is an OpenSSH private key; convert it with `ssh-keygen -p -m PKCS8 -f FILE` (RSA keys only)",
+        )),
+        other => Err(wrong_kind(what, other, "a private key")),
+    }
+}
+
 /// Load an RSA public key from PEM or DER: SPKI (`PUBLIC KEY`), PKCS#1
 /// (`RSA PUBLIC KEY`), or a private key (its public half is used).
 pub fn load_public(input: &[u8], what: &str) -> Result<RsaPublic> {
+    let _parse = crate::probe::doc(input);
     if pem::looks_like_pem(input) {
         let blocks = pem::parse(input).map_err(|m| Error::input(what, m))?;
-        let block = blocks
-            .iter()
-            .find(|b| b.label.contains("KEY"))
-            .unwrap_or(&blocks[0]);
-        return match block.label.as_str() {
-            "PUBLIC KEY" => public_from_spki(&block.der, what),
-            "RSA PUBLIC KEY" => public_from_pkcs1(&block.der, what),
-            l if l.contains("PRIVATE KEY") => Ok(load_private(input, what)?.public),
-            "CERTIFICATE" => Err(Error::input(what, "is a certificate, expected a key")),
-            other => Err(wrong_kind(what, other, "a public key")),
-        };
+        return public_from_blocks(&blocks, what);
     }
     if looks_like_json(input) {
         return Err(Error::input(
@@ -385,6 +382,28 @@ pub fn load_public(input: &[u8], what: &str) -> Result<RsaPublic> {
             what,
             "is neither PEM nor a DER public key (SPKI or PKCS#1)",
         )),
+    }
+}
+
+/// The public key of parsed PEM blocks, as [`load_public`] reads a PEM
+/// file: the first block with KEY in its label (a private key gives its
+/// public half), or the first block.
+pub fn public_from_blocks(blocks: &[pem::Block], what: &str) -> Result<RsaPublic> {
+    let Some(first) = blocks.first() else {
+        return Err(Error::input(what, "no complete PEM block found"));
+    };
+    let block = blocks
+        .iter()
+        .find(|b| b.label.contains("KEY"))
+        .unwrap_or(first);
+    match block.label.as_str() {
+        "PUBLIC KEY" => public_from_spki(&block.der, what),
+        "RSA PUBLIC KEY" => public_from_pkcs1(&block.der, what),
+        // The first block with KEY in its label is also the first with
+        // PRIVATE KEY: the one `load_private` reads.
+        l if l.contains("PRIVATE KEY") => Ok(private_from_block(block, what)?.public),
+        "CERTIFICATE" => Err(Error::input(what, "is a certificate, expected a key")),
+        other => Err(wrong_kind(what, other, "a public key")),
     }
 }
 
@@ -472,6 +491,7 @@ pub enum DerKind {
 
 /// Classify a DER blob.
 pub fn der_kind(der: &[u8]) -> DerKind {
+    let _parse = crate::probe::doc(der);
     if SubjectPublicKeyInfoRef::from_der(der).is_ok() {
         DerKind::PublicKey
     } else if pkcs8::PrivateKeyInfo::from_der(der).is_ok()

@@ -99,6 +99,8 @@ pub mod official;
 pub mod pem;
 pub mod platform;
 pub mod policy;
+#[doc(hidden)]
+pub mod probe;
 pub mod read;
 pub mod response;
 #[cfg(feature = "server")]

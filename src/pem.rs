@@ -58,6 +58,8 @@ fn normalize(text: &str) -> String {
 
 /// Parse every PEM block in `input`. An error says which block and what is wrong.
 pub fn parse(input: &[u8]) -> Result<Vec<Block>, String> {
+    let _parse = crate::probe::doc(input);
+    crate::probe::layer("pem", input);
     let text = std::str::from_utf8(input).map_err(|_| "PEM text is not UTF-8".to_string())?;
     let text = normalize(text);
     let labels = begin_labels(&text);

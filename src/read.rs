@@ -153,6 +153,37 @@ pub fn read(arg: &str) -> Result<Input> {
     classify(&bytes, io::display_name(arg))
 }
 
+/// Read a file of at most `cap` bytes (`limit` names the cap in the
+/// error, as [`io::read_file_capped`] does) as every input is read: UTF-16
+/// with its byte-order mark as the same text in UTF-8, a UTF-8 byte-order
+/// mark dropped ([`io::decode_text`]). For a reader with a cap of its own,
+/// such as the set `serve` follows.
+pub fn file_capped(path: &std::path::Path, cap: u64, limit: &str) -> Result<Vec<u8>> {
+    let bytes = io::read_file_capped(path, cap, limit)?;
+    io::decode_text(bytes, &path.display().to_string())
+}
+
+/// The first `n` bytes of a file (a file of tokens is checked by its start
+/// before it is streamed), as [`decode_head`] reads them.
+pub fn file_head(path: &std::path::Path, n: usize) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(n as u64).read_to_end(&mut head))
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    Ok(decode_head(head))
+}
+
+/// The start of an input, read as [`Lines`] reads the whole: UTF-16 with
+/// its byte-order mark as UTF-8 (lossily: a start may end inside a
+/// character); other bytes as they are.
+pub fn decode_head(head: Vec<u8>) -> Vec<u8> {
+    match io::utf16_to_utf8(&head, true) {
+        Some(utf8) => utf8,
+        None => head,
+    }
+}
+
 /// Read an input as [`read`] does, but a file of several tokens (one a
 /// line, as `verify` reads a batch) gives one token input a line, named
 /// `file:LINE`: every token gets its verdict however it arrives.
@@ -163,14 +194,14 @@ pub fn read_all(arg: &str) -> Result<Vec<Input>> {
     }
     let bytes = io::read_input(arg)?;
     let name = io::display_name(arg);
-    let text = strip_bom(&bytes);
-    if kind_of(text) != Kind::Tokens {
-        return Ok(vec![classify(&bytes, name)?]);
+    // Read once: recognised, and what it holds. Several tokens (not one
+    // wrapped over lines, which `recognise` reads as one) are read a line
+    // at a time.
+    match recognise(&bytes, name) {
+        (Kind::Tokens, Err(_)) => {}
+        (_, input) => return Ok(vec![input?]),
     }
-    let text = String::from_utf8_lossy(text);
-    if wrapped_lines(&text).is_some() {
-        return Ok(vec![token_input(clean_token(&text), name.to_string())]);
-    }
+    let text = String::from_utf8_lossy(strip_bom(&bytes));
     Ok(text
         .lines()
         .enumerate()
@@ -206,6 +237,7 @@ pub fn classify(bytes: &[u8], file: &str) -> Result<Input> {
 /// ([`classify`]'s), from the same parse.
 pub fn recognise(bytes: &[u8], file: &str) -> (Kind, Result<Input>) {
     let bytes = strip_bom(bytes);
+    let _parse = crate::probe::doc(bytes);
     let seen = see(bytes);
     let kind = seen.kind();
     let input = match seen {
@@ -386,7 +418,9 @@ pub use crate::io::strip_bom;
 /// Recognise what the bytes are. Cheap: JSON is parsed, PEM labels are read,
 /// DER is tried against the key and certificate structures.
 pub fn kind_of(bytes: &[u8]) -> Kind {
-    see(strip_bom(bytes)).kind()
+    let bytes = strip_bom(bytes);
+    let _parse = crate::probe::doc(bytes);
+    see(bytes).kind()
 }
 
 /// Bytes as first seen: parsed JSON, PEM (by its labels), a token line, or
@@ -403,6 +437,7 @@ enum Seen {
 fn see(bytes: &[u8]) -> Seen {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(first, Some(b'{') | Some(b'[')) {
+        crate::probe::layer("json", bytes);
         return Seen::Json(serde_json::from_slice::<Value>(bytes));
     }
     if pem::looks_like_pem(bytes) {
@@ -800,6 +835,8 @@ pub fn join(prefix: &str, member: &str) -> String {
 
 /// Read JSON key material leniently: a JWK, a JWKS or an array of JWKs.
 pub fn json_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
+    let _parse = crate::probe::doc(bytes);
+    crate::probe::layer("json", bytes);
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::input(file, format!("is not valid JSON ({e})")))?;
     value_doc(v, file)
@@ -1003,14 +1040,14 @@ fn pem_doc(bytes: &[u8], file: &str) -> Result<KeyDoc> {
         "RSA PRIVATE KEY" if !encrypted => private_pkcs1(&block.der, file),
         "RSA PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" => Err(Error::input(
             file,
-            format!("is an encrypted private key; check cannot read it (decrypt a copy with `openssl pkey -in {file} -out plain.pem`)"),
+            format!("is an encrypted private key, which cannot be read without its password (decrypt a copy with `openssl pkey -in {file} -out plain.pem`)"),
         )),
         "EC PRIVATE KEY" => Ok(doc(file, Shape::PrivateKey, file_view("EC".into(), None, None))),
         "PUBLIC KEY" => public_spki(&block.der, file),
         "RSA PUBLIC KEY" => public_pkcs1(&block.der, file),
         other => Err(Error::input(
             file,
-            format!("is a PEM block labelled {other:?}; check reads JWKs, JWKS, certificates, keys and tokens"),
+            format!("is a PEM block labelled {other:?}, not a JWK, a JWKS, a certificate, a key or a token"),
         )),
     }
 }
@@ -1487,6 +1524,99 @@ mod tests {
                 .flatten()
                 .all(|t| t.contains('\u{fffd}') || token::decode(t).is_err()));
         }
+    }
+
+    #[test]
+    fn files_are_decoded_alike_whatever_reads_them() {
+        let d = tempfile::tempdir().unwrap();
+        let text = "{\"keys\":[]}\r\n";
+        let mut le = vec![0xff, 0xfe];
+        let mut be = vec![0xfe, 0xff];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        let bom = [io::BOM, text.as_bytes()].concat();
+        for (name, bytes) in [("le", &le), ("be", &be), ("bom", &bom)] {
+            let p = d.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            let arg = p.to_str().unwrap();
+            assert_eq!(file_capped(&p, 1024, "cap").unwrap(), text.as_bytes());
+            assert_eq!(io::read_input(arg).unwrap(), text.as_bytes());
+            // A start: UTF-16 as UTF-8, a UTF-8 mark kept (the readers
+            // of a start drop it themselves).
+            let head = file_head(&p, 6).unwrap();
+            match name {
+                "bom" => assert_eq!(head, &bom[..6]),
+                _ => assert_eq!(head, b"{\""),
+            }
+        }
+        // The cap counts the file's bytes; a mark alone is empty; UTF-16
+        // that does not decode is named.
+        let p = d.path().join("le");
+        let e = file_capped(&p, 10, "the cap").unwrap_err().to_string();
+        assert!(e.ends_with("is larger than 10 bytes, the cap"), "{e}");
+        for (bytes, msg) in [
+            (&b"\xff\xfe"[..], "is empty"),
+            (b"\xef\xbb\xbf", "is empty"),
+            (
+                b"\xff\xfe{",
+                "starts with a UTF-16 byte-order mark but is not UTF-16 text",
+            ),
+        ] {
+            std::fs::write(&p, bytes).unwrap();
+            let e = file_capped(&p, 10, "cap").unwrap_err().to_string();
+            assert!(e.contains(msg), "{e}");
+            let e = io::read_input(p.to_str().unwrap()).unwrap_err().to_string();
+            assert!(e.contains(msg), "{e}");
+        }
+    }
+
+    #[test]
+    fn read_all_reads_once_as_recognise_does() {
+        let d = tempfile::tempdir().unwrap();
+        let file = |name: &str, bytes: &[u8]| {
+            let p = d.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p.to_str().unwrap().to_string()
+        };
+        let names = |inputs: Vec<Input>| -> Vec<String> {
+            inputs
+                .into_iter()
+                .map(|i| match i {
+                    Input::Token(t) => format!("token {} {}", t.file, t.text),
+                    Input::Keys(k) => format!("keys {}", k.file),
+                    Input::Endpoint(e) => format!("url {}", e.url),
+                })
+                .collect()
+        };
+        let two = file("two", format!("{TOKEN}\n\n Bearer {TOKEN}\n").as_bytes());
+        assert_eq!(
+            names(read_all(&two).unwrap()),
+            [
+                format!("token {two}:1 {TOKEN}"),
+                format!("token {two}:3 {TOKEN}")
+            ]
+        );
+        let one = file("one", format!("{TOKEN}\n").as_bytes());
+        assert_eq!(
+            names(read_all(&one).unwrap()),
+            [format!("token {one} {TOKEN}")]
+        );
+        // One token wrapped over lines: one token, named by the file.
+        let (a, b) = TOKEN.split_at(20);
+        let wrapped = file("wrapped", format!("{a}\n{b}\n").as_bytes());
+        assert_eq!(
+            names(read_all(&wrapped).unwrap()),
+            [format!("token {wrapped} {a}\n{b}")]
+        );
+        let keys = file("jwks", &fx("keys/a/jwks.json"));
+        assert_eq!(names(read_all(&keys).unwrap()), [format!("keys {keys}")]);
+        let bad = file("bad", b"{x");
+        assert!(read_all(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("is not valid JSON"));
     }
 
     // Without the `net` feature a URL is an endpoint whose fetch failed.

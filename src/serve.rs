@@ -26,9 +26,12 @@ pub const MAX_JWKS: u64 = crate::response::DEFAULT_MAX_BODY;
 /// How [`MAX_JWKS`] is named in an error.
 const MAX_JWKS_NAME: &str = "the limit for a served JWKS (serve::MAX_JWKS)";
 
-/// Read the followed JWKS file under [`MAX_JWKS`].
+/// Read the followed JWKS file under [`MAX_JWKS`], as every input is read
+/// ([`crate::read::file_capped`]): a file saved as UTF-16 or with a
+/// byte-order mark is served as the same JSON in UTF-8 (RFC 8259 §8.1:
+/// JSON between systems is UTF-8, without a byte-order mark).
 fn read_jwks(path: &Path) -> Result<Vec<u8>> {
-    crate::io::read_file_capped(path, MAX_JWKS, MAX_JWKS_NAME)
+    crate::read::file_capped(path, MAX_JWKS, MAX_JWKS_NAME)
 }
 
 /// What the JWKS endpoint serves, and how.
@@ -52,7 +55,8 @@ impl Default for JwksOptions {
 /// A validated JWKS ready to be served.
 #[derive(Debug)]
 pub struct ServedSet {
-    /// The file's bytes, as served.
+    /// The set's JSON text, as served: the file's bytes, in UTF-8 without
+    /// a byte-order mark ([`crate::read::file_capped`]).
     pub body: Vec<u8>,
     /// Strong entity tag (quoted), derived from the body.
     pub etag: String,

@@ -18,10 +18,11 @@ const SIGNING: &[FileFlag] = &[FileFlag {
 
 pub fn run(args: CertArgs) -> Result<Outcome> {
     cert::parse_subject(&args.subject)?;
-    let bytes = common::read_for(&args.key, "--key", SIGNING)?;
-    let key = jwk::load_key(&bytes, display_name(&args.key), true)?
-        .private
-        .ok_or_else(|| Error::input(display_name(&args.key), "holds no private key"))?;
+    let key = common::load_for(&args.key, "--key", SIGNING, |b, n| {
+        jwk::load_key(b, n, true)
+    })?
+    .private
+    .ok_or_else(|| Error::input(display_name(&args.key), "holds no private key"))?;
     if let Some(w) = key.public.exponent_warning() {
         common::warn(format!("{}: {w}", display_name(&args.key)));
     }

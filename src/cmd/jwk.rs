@@ -41,18 +41,18 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         ));
     }
     let cert = match &args.cert {
-        Some(p) => Some(cert::load_certificate(
-            &common::read_for(p, "--cert", FLAGS)?,
-            display_name(p),
+        Some(p) => Some(common::load_for(
+            p,
+            "--cert",
+            FLAGS,
+            cert::load_certificate,
         )?),
         None => None,
     };
     let loaded = match &args.key {
-        Some(p) => Some(jwk::load_key(
-            &common::read_for(p, "--key", FLAGS)?,
-            display_name(p),
-            args.private,
-        )?),
+        Some(p) => Some(common::load_for(p, "--key", FLAGS, |b, n| {
+            jwk::load_key(b, n, args.private)
+        })?),
         None => None,
     };
     let public = match (&loaded, &cert) {

@@ -55,7 +55,9 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
     }
     let now = common::now(args.now);
     let name = display_name(&args.key);
-    let loaded = jwk::load_key(&common::read_for(&args.key, "--key", SIGNING)?, name, true)?;
+    let loaded = common::load_for(&args.key, "--key", SIGNING, |b, n| {
+        jwk::load_key(b, n, true)
+    })?;
     let sk_key = loaded
         .private
         .ok_or_else(|| Error::input(name, "holds no private key"))?;

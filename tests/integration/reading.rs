@@ -319,3 +319,132 @@ fn a_pem_file_checked_for_upload_is_named() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("K9"));
 }
+
+#[test]
+fn serve_reads_a_utf16_or_bom_jwks_as_its_utf8_text() {
+    use crate::common::serve::{get, Serve};
+    const PATH: &str = "/.well-known/jwks.json";
+    let d = TempDir::new().unwrap();
+    let t = token();
+    let jwks = text("keys/a/jwks.json");
+    let crlf = jwks.replace('\n', "\r\n");
+    // The same set written four ways: served as the same UTF-8 text (CRLF
+    // kept: JSON whitespace), with no byte-order mark (RFC 8259 §8.1), so
+    // the same ETag.
+    let plain = write(d.path(), "plain.json", crlf.as_bytes());
+    let bom = write(
+        d.path(),
+        "bom.json",
+        &[b"\xef\xbb\xbf", crlf.as_bytes()].concat(),
+    );
+    let le = write(d.path(), "le.json", &utf16(&jwks, true));
+    let be = write(d.path(), "be.json", &utf16(&jwks, false));
+    let mut etags = Vec::new();
+    for p in [&plain, &bom, &le, &be] {
+        let s = Serve::start(p, &["--quiet"]);
+        let r = get(s.addr, PATH, "");
+        assert_eq!(r.status, 200, "{}", p.display());
+        assert_eq!(
+            String::from_utf8(r.body.clone()).unwrap(),
+            crlf,
+            "{}",
+            p.display()
+        );
+        etags.push(r.header("etag").unwrap().to_string());
+        // A verifier fetching it reads the key.
+        uvtool()
+            .args(["verify", "--jwks-url", &s.url])
+            .args(["--now", NOW_ARG, "--iss", ISS])
+            .arg(&t)
+            .assert()
+            .code(0)
+            .stdout(contains("signed with RS256 by key \"fixture-a\""));
+    }
+    assert!(etags.iter().all(|e| *e == etags[0]), "{etags:?}");
+
+    // A followed file replaced by its UTF-16 copy is the same set: no
+    // reload logged, the same ETag.
+    let followed = write(d.path(), "followed.json", crlf.as_bytes());
+    let s = Serve::start(&followed, &[]);
+    let tmp = write(d.path(), "next.tmp", &utf16(&jwks, true));
+    std::fs::rename(&tmp, &followed).unwrap();
+    let r = get(s.addr, PATH, "");
+    assert_eq!((r.status, r.header("etag")), (200, Some(etags[0].as_str())));
+    assert_eq!(r.body, crlf.as_bytes());
+    let log = s.wait_log(&format!("\"GET {PATH} HTTP/1.1\" 200"));
+    assert!(
+        !log.contains("reloaded") && !log.contains("not reloading"),
+        "{log}"
+    );
+
+    // UTF-16 that does not decode is named, at start.
+    let mut broken = utf16(&jwks, true);
+    broken.push(b'x');
+    let p = write(d.path(), "broken.json", &broken);
+    uvtool()
+        .args(["serve", "--jwks", &p.to_string_lossy(), "--port", "0"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "uvtool: error: {}: starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character); save it as UTF-8\n",
+            p.display()
+        ));
+}
+
+#[test]
+fn a_token_wrapped_on_stdin_is_named_as_in_a_file() {
+    let t = token();
+    let jwks = fixture_str("keys/a/jwks.json");
+    let lines = t.len().div_ceil(76);
+    let msg = format!(
+        "uvtool: note: <stdin>: the token looks wrapped over {lines} lines: join the lines into one (a token is header.payload.signature on one line)"
+    );
+    // As from a file: the note, and a verdict a line (the contract).
+    for input in [
+        folded(&t, 76).into_bytes(),
+        folded(&t, 76).replace('\n', "\r\n").into_bytes(),
+        utf16(&folded(&t, 76), true),
+        utf16(&folded(&t, 76), false),
+    ] {
+        let out = verify(&["--jwks", &jwks])
+            .arg("-")
+            .write_stdin(input)
+            .assert()
+            .code(1)
+            .stdout(contains("invalid: malformed token: "))
+            .stdout(contains("(T0) [-:1]"))
+            .stdout(contains(format!("[-:{lines}]")))
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.matches("uvtool: note:").count(), 1, "{err}");
+        assert!(err.contains(&msg), "{err}");
+    }
+    // No token arguments is stdin too.
+    verify(&["--jwks", &jwks])
+        .write_stdin(folded(&t, 40))
+        .assert()
+        .code(1)
+        .stderr(contains(format!(
+            "uvtool: note: <stdin>: the token looks wrapped over {} lines",
+            t.len().div_ceil(40)
+        )));
+    // Tokens one a line, and a damaged first line that is no wrapping: no note.
+    for input in [
+        format!("{t}\n{t}\n"),
+        format!("{}\nnot a token\n{t}\n", &t[..40]),
+    ] {
+        let out = verify(&["--jwks", &jwks])
+            .arg("-")
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("wrapped"), "{err}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("valid sub=user-1"),
+            "{out:?}"
+        );
+    }
+}

@@ -197,14 +197,27 @@ pub const KEY_FLAGS: &[FileFlag] = &[
     },
 ];
 
-/// Read the file given to `flag` and make sure it is a kind the flag takes;
-/// otherwise name what it is and the flag of this command that takes it
-/// (`--jwks got a certificate: use --cert`). `flags` are every file flag of
-/// the command, so the message can point to the right one.
-pub fn read_for(path: &str, flag: &str, flags: &[FileFlag]) -> Result<Vec<u8>> {
+/// Read the file given to `flag` once and parse it once, with `load` (the
+/// strict reader of what the command makes: a signing key, a certificate).
+/// When `load` refuses it, the file's kind is recognised to word the
+/// refusal: a kind the flag does not take is named with the flag of this
+/// command that takes it (`--cert got a private key: use --key`); `flags`
+/// are every file flag of the command, so the message can point to the
+/// right one. Otherwise the strict reader's words stand.
+pub fn load_for<T>(
+    path: &str,
+    flag: &str,
+    flags: &[FileFlag],
+    load: impl FnOnce(&[u8], &str) -> uvtool::Result<T>,
+) -> Result<T> {
     let bytes = read_input(path)?;
-    check_kind(path, flag, read::kind_of(&bytes), flags)?;
-    Ok(bytes)
+    match load(&bytes, display_name(path)) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            check_kind(path, flag, read::kind_of(&bytes), flags)?;
+            Err(e.into())
+        }
+    }
 }
 
 /// The key files of `--jwks`, `--cert` and `--key` (`verify`, `ui`), each

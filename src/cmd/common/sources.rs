@@ -100,11 +100,15 @@ impl Sources {
                         }
                         TokenArg::Stdin => {
                             common::note_stdin("tokens, one a line,");
-                            current = Some(Current::new(
-                                i,
-                                "<stdin>".into(),
-                                Box::new(std::io::stdin()),
-                            ));
+                            // Its start, read as a file's is checked (a
+                            // token wrapped over lines gets its note), then
+                            // streamed from the start.
+                            let mut stdin = std::io::stdin();
+                            let head = stdin_head(&mut stdin)
+                                .map_err(|e| Error::io(Path::new("<stdin>"), "cannot read", e))?;
+                            note_wrapped("<stdin>", &read::decode_head(head.clone()));
+                            let stream = std::io::Cursor::new(head).chain(stdin);
+                            current = Some(Current::new(i, "<stdin>".into(), Box::new(stream)));
                         }
                         TokenArg::File(f) => {
                             let file = std::fs::File::open(&f)
@@ -168,24 +172,13 @@ impl Current {
 /// token wrapped over lines keeps its contract (a verdict a line), and a
 /// note says what the lines are.
 fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<()> {
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(read::MAX_TOKEN_TEXT as u64).read_to_end(&mut head))
-        .map_err(|e| Error::io(Path::new(path), "cannot read", e))?;
     // UTF-16 (PowerShell 5's `>`) is read as UTF-8, here as by the stream.
-    if uvtool::io::is_utf16(&head) {
-        head = uvtool::io::utf16_to_utf8(&head, true).unwrap_or(head);
-    }
+    let head = read::file_head(Path::new(path), read::MAX_TOKEN_TEXT)?;
     let text = String::from_utf8_lossy(&head);
     let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
         return Ok(());
     };
-    if let Some(lines) = read::wrapped_lines(&text) {
-        say!(
-            "uvtool: note: {}: {}",
-            uvtool::text::escape(path),
-            uvtool::token::wrapped_message(lines)
-        );
+    if note_wrapped(path, &head) {
         return Ok(());
     }
     // A malformed token is still a token: its verdict says what is wrong (T0).
@@ -208,4 +201,146 @@ fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<()> {
         ),
     }
     .into())
+}
+
+/// When the start of an input (`head`, as [`read::decode_head`] gives it)
+/// is one token wrapped over lines, say so: the input keeps its contract
+/// (a verdict a line), and the note says what the lines are. True when it
+/// said so.
+fn note_wrapped(name: &str, head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    if uvtool::token::decode(read::first_token_line(&text)).is_ok() {
+        return false;
+    }
+    let Some(lines) = read::wrapped_lines(&text) else {
+        return false;
+    };
+    say!(
+        "uvtool: note: {}: {}",
+        uvtool::text::escape(name),
+        uvtool::token::wrapped_message(lines)
+    );
+    true
+}
+
+/// The start of stdin, as much as a file's start is read for its check
+/// ([`read::MAX_TOKEN_TEXT`] bytes), but no more than it takes to tell
+/// whether it is one token wrapped over lines ([`wrapped_settled`]): a
+/// stream of tokens is judged as its lines arrive, not when the start is
+/// full.
+fn stdin_head(input: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut chunk = vec![0u8; 16 * 1024];
+    while head.len() < read::MAX_TOKEN_TEXT {
+        let room = chunk.len().min(read::MAX_TOKEN_TEXT - head.len());
+        let buf = chunk.get_mut(..room).unwrap_or_default();
+        let n = match input.read(buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        head.extend_from_slice(buf.get(..n).unwrap_or_default());
+        if wrapped_settled(&String::from_utf8_lossy(&read::decode_head(head.clone()))) {
+            break;
+        }
+    }
+    Ok(head)
+}
+
+/// Whether the complete lines of `text` already decide what
+/// [`read::wrapped_lines`] says of the whole: the first line that holds
+/// something decodes as a token, or is not base64url and dots (then no
+/// wrapping), or a later line that is not ends the run of lines it joins.
+fn wrapped_settled(text: &str) -> bool {
+    let Some(end) = text.rfind('\n') else {
+        return false;
+    };
+    let complete = text.get(..end).unwrap_or_default();
+    let jose = |l: &str| {
+        l.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    let mut lines = complete
+        .lines()
+        .map(read::clean_token)
+        .filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    if !jose(first) || uvtool::token::decode(first).is_ok() {
+        return true;
+    }
+    lines.any(|l| !jose(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln";
+
+    /// Gives its chunks one read at a time, then fails the test: what reads
+    /// past the chunks waits on a stream for nothing.
+    struct Chunks(Vec<Vec<u8>>);
+
+    impl Read for Chunks {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            assert!(!self.0.is_empty(), "read past what it takes to decide");
+            let c = self.0.remove(0);
+            assert!(c.len() <= buf.len());
+            buf[..c.len()].copy_from_slice(&c);
+            Ok(c.len())
+        }
+    }
+
+    fn chunks(parts: &[&str]) -> Chunks {
+        Chunks(parts.iter().map(|p| p.as_bytes().to_vec()).collect())
+    }
+
+    #[test]
+    fn the_start_of_stdin_is_read_only_as_far_as_it_decides() {
+        // A token on the first line: decided there, the stream goes on.
+        let head = stdin_head(&mut chunks(&["Bear", &format!("er {TOKEN}\n")])).unwrap();
+        assert_eq!(head, format!("Bearer {TOKEN}\n").as_bytes());
+        // Text that is no token: decided at its line end.
+        assert!(stdin_head(&mut chunks(&["hello world\n"])).is_ok());
+        // A first line that does not decode: read on until a line that is
+        // not base64url ends the run, or the end.
+        let (a, b) = TOKEN.split_at(20);
+        let head = stdin_head(&mut chunks(&[
+            &format!("{a}\n"),
+            &format!("{b}\n"),
+            "# end\n",
+        ]))
+        .unwrap();
+        assert_eq!(head, format!("{a}\n{b}\n# end\n").as_bytes());
+        let mut ended = chunks(&[&format!("{a}\n"), &format!("{b}\n")]);
+        ended.0.push(Vec::new());
+        assert_eq!(stdin_head(&mut ended).unwrap().len(), TOKEN.len() + 2);
+        // Blank lines before and between decide nothing.
+        assert!(!wrapped_settled("\n\n"));
+        assert!(!wrapped_settled(&format!("\n{a}\n\n{b}\n")));
+        assert!(!wrapped_settled(TOKEN), "a line without its end");
+        assert!(wrapped_settled(&format!("{TOKEN}\n")));
+        // What the whole would say, the start says once settled.
+        for text in [
+            format!("{a}\n{b}\n# end\nmore"),
+            format!("{TOKEN}\n{a}"),
+            format!("x y\n{a}\n{b}"),
+        ] {
+            assert!(wrapped_settled(&text), "{text}");
+            let end = text.rfind('\n').unwrap();
+            let more = format!("{text}\n{a}\n{b}\n");
+            assert_eq!(
+                read::wrapped_lines(text.get(..end).unwrap()),
+                read::wrapped_lines(&more),
+                "{text}"
+            );
+        }
+        // Never more than a file's start.
+        let long = "A".repeat(read::MAX_TOKEN_TEXT * 2);
+        let head = stdin_head(&mut std::io::Cursor::new(long)).unwrap();
+        assert_eq!(head.len(), read::MAX_TOKEN_TEXT);
+    }
 }

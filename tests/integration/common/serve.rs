@@ -39,8 +39,24 @@ impl Serve {
     /// is an `Err` with its exit code (`None`: killed by a signal) and
     /// stderr, not a panic.
     pub fn try_spawn(args: &[std::ffi::OsString]) -> Result<Serve, (Option<i32>, String)> {
+        Serve::try_spawn_env(args, &[])
+    }
+
+    /// As [`Serve::spawn`], with these variables set in the server's
+    /// environment (only there: other tests' children never see them).
+    pub fn spawn_env(args: &[std::ffi::OsString], env: &[(&str, &Path)]) -> Serve {
+        Serve::try_spawn_env(args, env).unwrap_or_else(|(code, err)| {
+            panic!("uvtool exited ({code:?}) before printing its URL: {err}")
+        })
+    }
+
+    fn try_spawn_env(
+        args: &[std::ffi::OsString],
+        env: &[(&str, &Path)],
+    ) -> Result<Serve, (Option<i32>, String)> {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("uvtool"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -133,8 +133,33 @@ fn encrypted_private_keys_cannot_be_read() {
     for rel in ["keys/encrypted-pkcs1.pem", "keys/encrypted-pkcs8.pem"] {
         let p = fixture_str(rel);
         check(&p).code(2).stdout("").stderr(format!(
-            "uvtool: error: {p}: is an encrypted private key; check cannot read it (decrypt a copy with `openssl pkey -in {p} -out plain.pem`)\n"
+            "uvtool: error: {p}: is an encrypted private key, which cannot be read without its password (decrypt a copy with `openssl pkey -in {p} -out plain.pem`)\n"
         ));
+    }
+}
+
+/// The reader words what it cannot read without naming a command (issue
+/// 22: the library names no command or flag); the advice stays.
+#[test]
+fn a_pem_block_of_another_kind_is_named_by_its_label() {
+    let d = TempDir::new().unwrap();
+    let p = write(
+        &d,
+        "req.pem",
+        uvtool::pem::encode("CERTIFICATE REQUEST", b"\x30\x03\x02\x01\x00"),
+    );
+    check(&p).code(2).stdout("").stderr(format!(
+        "uvtool: error: {p}: is a PEM block labelled \"CERTIFICATE REQUEST\", not a JWK, a JWKS, a certificate, a key or a token\n"
+    ));
+    for text in [
+        uvtool::pem::encode("CERTIFICATE REQUEST", b"\x30\x00"),
+        std::fs::read_to_string(fixture("keys/encrypted-pkcs8.pem")).unwrap(),
+    ] {
+        let e = match uvtool::read::classify(text.as_bytes(), "f") {
+            Err(e) => e.to_string(),
+            Ok(i) => panic!("{i:?}"),
+        };
+        assert!(!e.contains("check") && !e.contains("uvtool"), "{e}");
     }
 }
 
