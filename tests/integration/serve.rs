@@ -268,7 +268,7 @@ fn follows_the_file_and_keeps_the_last_good_set() {
 fn slow_clients_time_out_and_others_are_served_meanwhile() {
     let s = Serve::start(
         &fixture("keys/a/jwks.json"),
-        &["--timeout", "1s", "--quiet"],
+        &["--timeout", "500ms", "--quiet"],
     );
     // A client that sends part of a head and stalls.
     let mut slow = TcpStream::connect(s.addr).unwrap();
@@ -291,7 +291,7 @@ fn slow_clients_time_out_and_others_are_served_meanwhile() {
     trickle
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
-    // A byte every 300 ms, each well within the 1 s time-out; it stops as
+    // A byte every 300 ms, each well within the 500 ms time-out; it stops as
     // soon as the answer comes, which must come while it still trickles
     // (a deadline moved by each byte would never answer).
     let t = Instant::now();
@@ -349,7 +349,7 @@ fn quiet_still_logs_reload_problems() {
 fn connection_cap_answers_503_and_recovers() {
     let s = Serve::start(
         &fixture("keys/a/jwks.json"),
-        &["--max-connections", "2", "--timeout", "1s"],
+        &["--max-connections", "2", "--timeout", "500ms"],
     );
     // Two stalled heads: the server accepts connections in the order they
     // were made, so the first one holds 127.0.0.1's share (1 of 2 slots)
@@ -363,7 +363,7 @@ fn connection_cap_answers_503_and_recovers() {
     let r = get(s.addr, PATH, "");
     assert_eq!(r.status, 503);
     assert_eq!(r.header("retry-after"), Some("1"));
-    // Once the stalled one times out (1 s), service is back: asked until
+    // Once the stalled one times out (500 ms), service is back: asked until
     // it is, refused meanwhile.
     let t = Instant::now();
     loop {
@@ -374,7 +374,7 @@ fn connection_cap_answers_503_and_recovers() {
         assert_eq!(r.status, 503);
         assert!(
             t.elapsed() < Duration::from_secs(5),
-            "still 503 5 s after a 1 s time-out"
+            "still 503 5 s after a 500 ms time-out"
         );
         thread::sleep(Duration::from_millis(50));
     }
