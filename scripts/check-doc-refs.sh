@@ -6,9 +6,9 @@
 #   scripts/check-doc-refs.sh --root DIR ...  # another tree (the checker's own test)
 #
 # Documents: every tracked Markdown file (README.md, CHANGELOG.md, docs/*.md,
-# the npm READMEs, the fixture folders' READMEs), the comments of src/**/*.rs
-# and of scripts/*, and .cargo/config.toml's comments. What counts as a
-# reference:
+# the npm READMEs, the fixture folders' READMEs), the comments of src/**/*.rs,
+# tests/**/*.rs and scripts/* (a Python script's docstrings too), and the
+# comments of Cargo.toml, .cargo/config.toml and .ci/run. What counts as a reference:
 #
 # - a Markdown link target, `[text](path#anchor)`, relative to the document's
 #   folder; a `#anchor` into a Markdown file must name one of its headings
@@ -87,9 +87,9 @@ if asked:
     docs = [os.path.relpath(os.path.abspath(p), root) for p in asked]
 else:
     docs = [p for p in tracked if p.endswith(".md") and not p.startswith(("fuzz/corpus/", "tests/cmd/"))]
-    docs += [p for p in tracked if p.startswith("src/") and p.endswith(".rs")]
-    docs += [p for p in tracked if p.startswith("scripts/") and not p.endswith(".txt")]
-    docs += [p for p in (".cargo/config.toml",) if p in tracked]
+    docs += [p for p in tracked if p.startswith(("src/", "tests/")) and p.endswith(".rs")]
+    docs += [p for p in tracked if p.startswith("scripts/")]
+    docs += [p for p in (".cargo/config.toml", "Cargo.toml", ".ci/run") if p in tracked]
 docs = sorted(set(docs))
 
 TOP = r"(?:src|tests|docs|scripts|fixtures|benches|fuzz|npm|\.ci|\.cargo)"
@@ -133,11 +133,15 @@ def comment_lines(rel):
             s = line.lstrip()
             if s.startswith("//"):
                 yield i, s, False
-    else:  # shell, Python, TOML: comments
+    else:  # shell, Python, TOML, requirements: comments; Python: """text""" too
+        text = False  # inside a triple-quoted string (docstrings, a README it writes)
         for i, line in enumerate(lines, 1):
             s = line.lstrip()
-            if s.startswith("#") and not s.startswith("#!"):
+            quotes = s.count('"' * 3) if rel.endswith(".py") else 0
+            if text or quotes or (s.startswith("#") and not s.startswith("#!")):
                 yield i, s, False
+            if quotes % 2:
+                text = not text
 
 def exists(path):
     return os.path.exists(os.path.join(root, path))

@@ -14,7 +14,7 @@ ECDSA signatures) differs; --fresh makes new keys. Commit the result whole.
 All times are relative to one fixed clock, NOW (uvtool gets `--now NOW`). The
 expected verdicts are derived from the rules (docs: ../shared/PLATFORM.md and
 issue 20 part 2, "one scope and one verdict"), not from what uvtool prints;
-`tests/integration/corpus.rs` runs every case through every judge of uvtool.
+`tests/integration/known_answers/corpus.rs` runs every case through every judge of uvtool.
 """
 
 import base64
@@ -637,7 +637,7 @@ the exit codes `check` may give. The expectations come from the rules (PLATFORM.
 not from uvtool's output; where the rules leave the answer open, the case's `notes` say what was
 chosen and why.
 
-`tests/integration/corpus.rs` runs every case through every judge of uvtool under both
+`tests/integration/known_answers/corpus.rs` runs every case through every judge of uvtool under both
 profiles (verify with the token as an argument, from a file, from stdin, `--json`, batch,
 `check`, the `ui` API, `--jwks-url`) and asserts one verdict and one rule per input. It reads
 only these files: no Python at test time.

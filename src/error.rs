@@ -77,6 +77,37 @@ pub enum ErrorKind {
     LocalAddr(std::io::Error),
     /// A URL path that does not start with `/`.
     UrlPath(String),
+    /// No complete response from `url` within `after`, the time limit the
+    /// fetch was given.
+    TimedOut {
+        url: String,
+        after: std::time::Duration,
+    },
+    /// A key, certificate or JWK file that cannot be used here: `what`
+    /// names it (or the key in it), `problem` says why.
+    KeyFile { what: String, problem: KeyProblem },
+}
+
+/// Why a key, certificate or JWK file cannot be used. Each is worded with
+/// the fix in the library's terms; a front end may name its own tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyProblem {
+    /// An RSA key of `bits` bits, fewer than the `min` required.
+    TooSmall { bits: usize, min: usize },
+    /// An RSA key restricted to RSASSA-PSS; `part` says which (`private
+    /// key`, `public key`, `certificate key`).
+    PssRestricted { part: String },
+    /// A public JWK where a private one is needed to sign.
+    PublicJwk,
+    /// A JWKS where the one private JWK to sign with is needed.
+    SetToSign,
+    /// A single JWK where a JWKS is needed.
+    NotASet,
+    /// A JWK whose `x5c` certificate holds another key than its `n`/`e`.
+    X5cMismatch,
+    /// A key of a set to publish with these private members.
+    PrivateInSet(Vec<String>),
 }
 
 /// What is wrong with a certificate subject (`CN=…,O=…`).
@@ -150,6 +181,51 @@ impl std::fmt::Display for UrlProblem {
     }
 }
 
+impl KeyProblem {
+    /// What is wrong, without the fix: a front end adds its own.
+    pub fn fact(&self) -> String {
+        match self {
+            KeyProblem::TooSmall { bits, min } => {
+                format!("RSA key is {bits} bits; at least {min} are required")
+            }
+            KeyProblem::PssRestricted { part } => format!(
+                "is an RSA-PSS-restricted key ({part}); only RSA keys are supported (the platform accepts RS256/RS512; source: WEB)"
+            ),
+            KeyProblem::PublicJwk => {
+                "is a public JWK; a private JWK (with \"d\") is needed to sign".into()
+            }
+            KeyProblem::SetToSign => "is a JWKS; give the single private JWK to sign with".into(),
+            KeyProblem::NotASet => "is a single JWK, not a JWKS".into(),
+            KeyProblem::X5cMismatch => {
+                "the certificate in \"x5c\" holds a different key than \"n\"/\"e\"".into()
+            }
+            KeyProblem::PrivateInSet(members) => format!(
+                "has private member(s) {}; a JWKS is published and must hold public keys only",
+                members.join(", ")
+            ),
+        }
+    }
+
+    /// The fix in the library's terms, as it follows [`KeyProblem::fact`].
+    fn fix(&self) -> &'static str {
+        match self {
+            KeyProblem::TooSmall { .. } => " (make a new key pair)",
+            KeyProblem::PssRestricted { .. } => "; re-create it as a plain RSA key",
+            KeyProblem::PublicJwk => " (export one from the private key)",
+            KeyProblem::SetToSign => "",
+            KeyProblem::NotASet => "; wrap it in a set: {\"keys\":[…]}",
+            KeyProblem::X5cMismatch => "; rebuild the JWK from the certificate",
+            KeyProblem::PrivateInSet(_) => " (publish the public JWK)",
+        }
+    }
+}
+
+impl std::fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.fact(), self.fix())
+    }
+}
+
 impl std::fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -182,6 +258,12 @@ impl std::fmt::Display for ErrorKind {
             ErrorKind::Listen { addrs, source } => write!(f, "cannot listen on {addrs}: {source}"),
             ErrorKind::LocalAddr(e) => write!(f, "cannot read the bound address: {e}"),
             ErrorKind::UrlPath(p) => write!(f, "URL path {p:?}: must start with /"),
+            ErrorKind::TimedOut { url, after } => write!(
+                f,
+                "{url}: timed out after {} without a complete response",
+                humantime::format_duration(*after)
+            ),
+            ErrorKind::KeyFile { what, problem } => write!(f, "{what}: {problem}"),
         }
     }
 }
@@ -193,6 +275,14 @@ impl Error {
             what: what.to_string(),
             msg: msg.into(),
         }
+    }
+
+    /// Build an [`ErrorKind::KeyFile`] error for the file or key `what`.
+    pub fn key_file(what: impl std::fmt::Display, problem: KeyProblem) -> Self {
+        Error::Invalid(ErrorKind::KeyFile {
+            what: what.to_string(),
+            problem,
+        })
     }
 
     /// Build an [`Error::Io`] for a path.

@@ -5,7 +5,7 @@
 //!
 //! Both verdicts are the one judge's ([`policy::evaluate`], as `verify`
 //! and `check` use it), and each is shaped as `verify --json` prints it
-//! ([`verdict_json`]).
+//! ([`verdict_json`], beside the verdict in [`crate::verify::json`]).
 
 use std::sync::{RwLock, RwLockReadGuard};
 
@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::policy::{self, Finding, Key, Level, Profile, Verdict};
 use crate::read::{self, CertProblem};
-use crate::token::Alg;
+use crate::verify::json::verdict_json;
 use crate::verify::{self, KeyInputs, KeySource, Keys, StaticKeys};
 use crate::{clock, jwk, keys, platform, Result};
 
@@ -198,55 +198,6 @@ fn page_verdict(v: &Verdict, given: bool, auth_id: Option<&str>) -> Value {
         j["reason"] = "no keys were given, so the signature and kid cannot be checked".into();
     }
     j
-}
-
-/// A verdict as `verify --json` prints it (one token, no `line`).
-pub fn verdict_json(v: &Verdict, auth_id: Option<&str>) -> Value {
-    let mut o = Map::new();
-    o.insert("valid".into(), v.is_valid().into());
-    o.insert("profile".into(), v.profile.as_str().into());
-    let f = v.failure();
-    o.insert("reason".into(), f.map(|f| f.message.clone()).into());
-    o.insert(
-        "code".into(),
-        f.and_then(|f| f.code).map(|c| c.as_str()).into(),
-    );
-    o.insert("rule".into(), f.map(|f| f.rule).into());
-    o.insert("fix".into(), f.and_then(|f| f.fix.clone()).into());
-    o.insert("alg".into(), v.alg.map(Alg::name).into());
-    o.insert("kid".into(), v.kid.clone().into());
-    o.insert(
-        "header".into(),
-        v.header.clone().map(Value::Object).unwrap_or(Value::Null),
-    );
-    o.insert(
-        "claims".into(),
-        v.claims.clone().map(Value::Object).unwrap_or(Value::Null),
-    );
-    if let Some(config) = auth_id {
-        let key = v
-            .sub()
-            .filter(|_| v.is_valid())
-            .map(|sub| platform::platform_key(config, sub));
-        o.insert("platform_key".into(), key.into());
-        o.insert("platform_key_note".into(), platform::HEDGE.into());
-    }
-    let warnings: Vec<Value> = v
-        .warnings()
-        .map(|w| {
-            json!({
-                "rule": w.rule,
-                "level": w.level.as_str(),
-                "message": w.message,
-                "fix": w.fix,
-            })
-        })
-        .collect();
-    o.insert("warnings".into(), warnings.into());
-    if !v.notes.is_empty() {
-        o.insert("notes".into(), v.notes.clone().into());
-    }
-    Value::Object(o)
 }
 
 /// The key the token was (or would be) checked with: the one whose

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::b64;
 use crate::cert::CertInfo;
+use crate::error::KeyProblem;
 use crate::keys::{RsaPrivate, RsaPublic};
 use crate::token::Alg;
 use crate::{Error, Result};
@@ -242,10 +243,7 @@ fn b64_member(obj: &JwkObject, k: &str) -> Result<Vec<u8>, String> {
 pub fn private_key(obj: &JwkObject, what: &str) -> Result<RsaPrivate> {
     let j = parse_rsa_strict(obj, what)?;
     if !obj.contains_key("d") || is_placeholder(obj, "d") {
-        return Err(Error::input(
-            what,
-            "is a public JWK; a private JWK (with \"d\") is needed to sign (export one with `uvtool jwk --key private.pem --private`)",
-        ));
+        return Err(Error::key_file(what, KeyProblem::PublicJwk));
     }
     let mut parts = Vec::new();
     for m in PRIVATE_MEMBERS {
@@ -311,12 +309,7 @@ pub fn load_key(input: &[u8], what: &str, need_private: bool) -> Result<LoadedKe
     }
     let obj = match parse_doc(input, what)? {
         KeyDoc::Jwk(o) => o,
-        KeyDoc::Set(_) if need_private => {
-            return Err(Error::input(
-                what,
-                "is a JWKS; give the single private JWK to sign with (uvtool jwk --key private.pem --private)",
-            ))
-        }
+        KeyDoc::Set(_) if need_private => return Err(Error::key_file(what, KeyProblem::SetToSign)),
         KeyDoc::Set(_) => {
             return Err(Error::input(
                 what,
@@ -421,10 +414,7 @@ pub fn parse_doc(input: &[u8], what: &str) -> Result<KeyDoc> {
 pub fn parse_jwks(input: &[u8], what: &str) -> Result<Vec<JwkObject>> {
     match parse_doc(input, what)? {
         KeyDoc::Set(keys) => Ok(keys),
-        KeyDoc::Jwk(_) => Err(Error::input(
-            what,
-            "is a single JWK, not a JWKS; wrap it with `uvtool jwks FILE`",
-        )),
+        KeyDoc::Jwk(_) => Err(Error::key_file(what, KeyProblem::NotASet)),
     }
 }
 
@@ -446,10 +436,7 @@ pub fn check_x5c(obj: &JwkObject, public: &RsaPublic, what: &str) -> Result<()> 
     let der = b64::std_decode(first).map_err(|m| Error::input(what, format!("\"x5c\"[0] {m}")))?;
     let cert = crate::cert::parse_der(&der, &format!("{what}: \"x5c\"[0]"))?;
     if cert.public != *public {
-        return Err(Error::input(
-            what,
-            "the certificate in \"x5c\" holds a different key than \"n\"/\"e\"; rebuild the JWK with `uvtool jwk --cert cert.pem`",
-        ));
+        return Err(Error::key_file(what, KeyProblem::X5cMismatch));
     }
     Ok(())
 }
@@ -490,12 +477,9 @@ pub fn check_set_labelled(keys: &[JwkObject], labels: &[String]) -> Result<()> {
         // material: read with a warning (K10), never refused.
         let present = real_private_members(k);
         if !present.is_empty() {
-            return Err(Error::input(
+            return Err(Error::key_file(
                 name,
-                format!(
-                    "has private member(s) {}; a JWKS is published and must hold public keys only (export the public JWK with `uvtool jwk --cert cert.pem`)",
-                    present.join(", ")
-                ),
+                KeyProblem::PrivateInSet(present.iter().map(|m| m.to_string()).collect()),
             ));
         }
         if let Some(kid) = k.get("kid").and_then(Value::as_str) {

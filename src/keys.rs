@@ -7,6 +7,7 @@ use pkcs1::der::asn1::{AnyRef, BitStringRef, UintRef};
 use pkcs1::der::{Decode, Encode};
 use pkcs8::spki::{AlgorithmIdentifierRef, ObjectIdentifier, SubjectPublicKeyInfoRef};
 
+use crate::error::KeyProblem;
 use crate::pem;
 use crate::{Error, Result};
 
@@ -85,9 +86,12 @@ impl RsaPublic {
     pub fn check_policy(&self, what: &str) -> Result<()> {
         let bits = self.bits();
         if bits < MIN_BITS {
-            return Err(Error::input(
+            return Err(Error::key_file(
                 what,
-                format!("RSA key is {bits} bits; at least {MIN_BITS} are required (make a new one with `uvtool keygen`)"),
+                KeyProblem::TooSmall {
+                    bits,
+                    min: MIN_BITS,
+                },
             ));
         }
         if bits > MAX_BITS {
@@ -106,18 +110,6 @@ impl RsaPublic {
                 what,
                 "RSA public exponent is larger than 64 bits; use 65537",
             )),
-        }
-    }
-
-    /// A warning when the exponent is valid but not 65537 (some verifiers
-    /// refuse other exponents).
-    pub fn exponent_warning(&self) -> Option<String> {
-        match self.exponent() {
-            Some(65537) => None,
-            Some(e) => Some(format!(
-                "RSA public exponent is {e}, not 65537; some verifiers refuse it"
-            )),
-            None => Some("RSA public exponent is unusually large; use 65537".into()),
         }
     }
 
@@ -443,7 +435,10 @@ fn check_oid(oid: ObjectIdentifier, what: &str, kind: &str) -> Result<()> {
     let name = match oid {
         OID_RSA => return Ok(()),
         OID_RSA_PSS => {
-            "an RSA-PSS-restricted key (re-create it as a plain RSA key with `uvtool keygen`)"
+            return Err(Error::key_file(
+                what,
+                KeyProblem::PssRestricted { part: kind.into() },
+            ))
         }
         OID_EC => "an EC key",
         OID_ED25519 => "an Ed25519 key",

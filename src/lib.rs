@@ -3,8 +3,14 @@
 //! The library behind the `uvtool` binary: RSA keys, self-signed test
 //! certificates, JWK/JWKS, JWT minting, the platform's rules ([`policy`]) and
 //! the verdicts and findings built on them ([`verify`], [`check`]). It never
-//! prints, never exits and never names a command-line flag; every failure is
-//! an [`Error`].
+//! prints and never exits; every failure is an [`Error`], and no error names
+//! a command-line flag or a `uvtool` command: what a caller can fix (a value
+//! it chose, a key file of the wrong kind, a time limit) is a typed
+//! [`ErrorKind`], which the binary words with its own flags and commands.
+//! By design, a finding of the platform's rules ([`policy`]) may name the
+//! `uvtool` command that fixes it in its `fix` (the rule catalogue's
+//! advice), and the seeded fixtures' manifests ([`fixtures`]) say how they
+//! were made.
 //!
 //! # Features
 //!

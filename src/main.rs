@@ -92,10 +92,16 @@ fn cli_error(e: &clap::Error) -> u8 {
     2
 }
 
+/// A closed stdout anywhere in the error's chain: nobody reads, not an
+/// error (exit 0, quietly). serde_json wraps the io::Error of a writer in its
+/// own error, whose chain hides it: asked through `io_error_kind`.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
     })
 }
 

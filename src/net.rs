@@ -138,6 +138,11 @@ fn redact_error(e: Error) -> Error {
     match e {
         Error::Network(m) => Error::Network(redact(&m)),
         Error::Invalid(ErrorKind::Url { url, problem }) => url_problem(&redact(&url), problem),
+        Error::Invalid(ErrorKind::TimedOut { url, after }) => ErrorKind::TimedOut {
+            url: redact(&url),
+            after,
+        }
+        .into(),
         other => other,
     }
 }
@@ -399,10 +404,11 @@ fn resolve(base: &Uri, loc: &str) -> Option<Uri> {
 }
 
 fn timeout_error(url: &str, timeout: Duration) -> Error {
-    Error::Network(format!(
-        "{url}: timed out after {} without a complete response (raise --timeout if the endpoint is slow)",
-        humantime::format_duration(timeout)
-    ))
+    ErrorKind::TimedOut {
+        url: url.to_string(),
+        after: timeout,
+    }
+    .into()
 }
 
 /// Turn a client error into one line that says what failed.

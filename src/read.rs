@@ -45,7 +45,7 @@ pub struct EndpointInput {
     /// Why the fetch failed (DNS, connection, TLS, time-out): the rules
     /// on the URL itself (E1, E5) still apply; the command reports this
     /// after them as unusable input.
-    pub fetch_error: Option<String>,
+    pub fetch_error: Option<Error>,
 }
 
 /// A response from a keyset URL.
@@ -201,15 +201,18 @@ pub fn read_all(arg: &str) -> Result<Vec<Input>> {
         (Kind::Tokens, Err(_)) => {}
         (_, input) => return Ok(vec![input?]),
     }
-    let text = String::from_utf8_lossy(strip_bom(&bytes));
-    Ok(text
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let t = clean_token(line);
-            (!t.is_empty()).then(|| token_input(t, format!("{name}:{}", i + 1)))
-        })
-        .collect())
+    // Its lines, as every token stream is read ([`Lines`]).
+    let mut lines = Lines::new(&bytes[..]);
+    let (mut line, mut token, mut out) = (Line::default(), String::new(), Vec::new());
+    while lines
+        .next_line(&mut line)
+        .map_err(|e| Error::io(std::path::Path::new(name), "cannot read", e))?
+    {
+        if line.token_into(&mut token) {
+            out.push(token_input(&token, format!("{name}:{}", line.number)));
+        }
+    }
+    Ok(out)
 }
 
 /// A token input; a token that does not decode is still a token (the
@@ -1164,9 +1167,10 @@ pub fn judge_jwks(raw: RawResponse) -> Result<FetchedJwks> {
 /// Judge a 200 body: HTML, an empty body, not JSON, or JSON that holds no
 /// JWK at all are errors.
 fn jwks_body(body: &[u8], facts: &ResponseFacts) -> Result<KeyDoc> {
-    // A byte-order mark is read past, as in a key file: one set, one verdict.
-    let body = strip_bom(body);
     let url = &facts.final_url;
+    // Read as a key file is: one set, one verdict.
+    let body = body_text(body).map_err(|m| Error::Network(format!("{url}: the body {m}")))?;
+    let body = &body[..];
     let ct = facts
         .content_type
         .as_deref()
@@ -1194,6 +1198,20 @@ fn jwks_body(body: &[u8], facts: &ResponseFacts) -> Result<KeyDoc> {
     value_doc(value, url).map_err(|e| Error::Network(format!("{e} (not a JWKS)")))
 }
 
+/// A keyset URL's body as a file's bytes are read ([`io::decode_text`]):
+/// UTF-16 with its byte-order mark as the same text in UTF-8, a UTF-8
+/// byte-order mark dropped, anything else as it is. The error says why
+/// UTF-16 does not decode.
+pub fn body_text(body: &[u8]) -> std::result::Result<std::borrow::Cow<'_, [u8]>, String> {
+    if !io::is_utf16(body) {
+        return Ok(std::borrow::Cow::Borrowed(strip_bom(body)));
+    }
+    let utf8 = io::utf16_to_utf8(body, false).ok_or(
+        "starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character)",
+    )?;
+    Ok(std::borrow::Cow::Owned(strip_bom(&utf8).to_vec()))
+}
+
 /// Fetch a keyset URL (https, or http on loopback) with the network module's
 /// bounds. Plain http to another host is not fetched (E1 reports it); a URL
 /// that cannot be fetched at all is an error (exit 2).
@@ -1213,13 +1231,17 @@ fn read_url(url: &str) -> Result<EndpointInput> {
             return Ok(EndpointInput {
                 url: url.to_string(),
                 response: None,
-                fetch_error: Some(e.to_string()),
+                fetch_error: Some(e),
             })
         }
     };
-    let html = response::looks_like_html(&raw.body, raw.facts.content_type.as_deref());
+    // The body read as a key file is (UTF-16, a byte-order mark).
+    let body = body_text(&raw.body);
+    let text = body.as_deref().unwrap_or(&raw.body);
+    let html = response::looks_like_html(text, raw.facts.content_type.as_deref());
     let doc = (raw.facts.status == 200 && !html).then(|| {
-        json_doc(&raw.body, url).map_err(|e| match e {
+        let text = body.as_deref().map_err(|m| m.to_string())?;
+        json_doc(text, url).map_err(|e| match e {
             Error::Input { msg, .. } => msg,
             other => other.to_string(),
         })
@@ -1474,6 +1496,119 @@ mod tests {
         lead.extend_from_slice(TOKEN.as_bytes());
         assert_eq!(read(&lead)[0].2.as_deref(), Some(TOKEN));
         assert_eq!(clean_token(std::str::from_utf8(&lead).unwrap()), TOKEN);
+    }
+
+    #[test]
+    fn read_all_splits_lines_as_the_token_streams_do() {
+        // What `read_all` gave when it split the text itself (`str::lines`),
+        // kept as the oracle: reading through `Lines` changes nothing.
+        fn by_str_lines(arg: &str) -> Vec<String> {
+            let bytes = io::read_input(arg).unwrap();
+            let text = String::from_utf8_lossy(strip_bom(&bytes));
+            text.lines()
+                .enumerate()
+                .filter_map(|(i, line)| {
+                    let t = clean_token(line);
+                    (!t.is_empty()).then(|| format!("{arg}:{} {t}", i + 1))
+                })
+                .collect()
+        }
+        let d = tempfile::tempdir().unwrap();
+        let t = TOKEN;
+        let mut utf16 = vec![0xff, 0xfe];
+        for u in format!("{t}\r\n\r\n{t}\r\n").encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let cases: Vec<Vec<u8>> = vec![
+            format!("{t}\n{t}\n").into(),
+            format!("{t}\r\n{t}\r\n").into(),
+            format!("{t}\n{t}").into(),
+            format!("\n  \n{t}\n\t{t} \n\n\n").into(),
+            format!("\u{feff}{t}\nBearer {t}\n\"{t}\"\n").into(),
+            format!("{t}\nnot a token\n{t}\n").into(),
+            [format!("{t}\n{t}").as_bytes(), b"\xff\xfe\n", t.as_bytes()].concat(),
+            utf16,
+        ];
+        for (i, bytes) in cases.iter().enumerate() {
+            let p = d.path().join(format!("case{i}"));
+            std::fs::write(&p, bytes).unwrap();
+            let arg = p.to_str().unwrap();
+            let got: Vec<String> = read_all(arg)
+                .unwrap()
+                .into_iter()
+                .map(|input| match input {
+                    Input::Token(t) => format!("{} {}", t.file, t.text),
+                    _ => panic!("case {i}: not tokens"),
+                })
+                .collect();
+            assert_eq!(got, by_str_lines(arg), "case {i}");
+            assert!(got.len() >= 2, "case {i}: {got:?}");
+        }
+        // A line over the limit is kept to the limit, as a stream keeps it:
+        // the token is refused with the same words.
+        let long = "A".repeat(MAX_TOKEN_TEXT * 2);
+        let p = d.path().join("long");
+        std::fs::write(&p, format!("{t}\n{long}\n{t}\n")).unwrap();
+        let got = read_all(p.to_str().unwrap()).unwrap();
+        assert_eq!(got.len(), 3);
+        match &got[1] {
+            Input::Token(x) => {
+                assert_eq!(x.file, format!("{}:2", p.display()));
+                assert_eq!(token::decode(&x.text).unwrap_err(), token::over_limit());
+                assert_eq!(token::decode(&long).unwrap_err(), token::over_limit());
+            }
+            _ => panic!("not a token"),
+        }
+    }
+
+    #[test]
+    fn a_keyset_body_is_decoded_as_a_file_is() {
+        let jwks = fx("keys/a/jwks.json");
+        let text = String::from_utf8(jwks.clone()).unwrap();
+        let utf16 = |little: bool| {
+            let mut b = if little {
+                vec![0xff, 0xfe]
+            } else {
+                vec![0xfe, 0xff]
+            };
+            for u in text.encode_utf16() {
+                b.extend_from_slice(&if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
+            }
+            b
+        };
+        let answer = |body: Vec<u8>| {
+            judge_jwks(RawResponse {
+                facts: ResponseFacts {
+                    url: "http://127.0.0.1/k".into(),
+                    final_url: "http://127.0.0.1/k".into(),
+                    redirects: Vec::new(),
+                    status: 200,
+                    content_type: Some("application/json".into()),
+                    cache_control: None,
+                    etag: None,
+                    elapsed: std::time::Duration::ZERO,
+                    size: body.len(),
+                },
+                body,
+            })
+        };
+        let want = answer(jwks.clone()).unwrap().doc.keys.len();
+        assert_eq!(want, 1);
+        for body in [[io::BOM, &jwks].concat(), utf16(true), utf16(false)] {
+            assert_eq!(body_text(&body).unwrap(), &jwks[..]);
+            assert_eq!(answer(body).unwrap().doc.keys.len(), want);
+        }
+        let mut broken = utf16(true);
+        broken.push(b'x');
+        let e = answer(broken).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "http://127.0.0.1/k: the body starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character)"
+        );
     }
 
     // Without the `net` feature a URL is an endpoint whose fetch failed.

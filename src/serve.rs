@@ -41,6 +41,9 @@ pub struct JwksOptions {
     pub path: String,
     /// `Cache-Control: public, max-age=N`.
     pub max_age: u64,
+    /// How a reload's error is said in the log (a front end words the
+    /// library's errors its own way); by default, its `Display`.
+    pub word: fn(&Error) -> String,
 }
 
 impl Default for JwksOptions {
@@ -48,6 +51,7 @@ impl Default for JwksOptions {
         JwksOptions {
             path: "/.well-known/jwks.json".into(),
             max_age: 60,
+            word: |e| e.to_string(),
         }
     }
 }
@@ -163,7 +167,7 @@ impl Followed {
     /// is read (under [`MAX_JWKS`]) and validated outside the lock that
     /// answers requests, by one request at a time; the others are answered
     /// with the last good set meanwhile.
-    fn current(&self, log: &Logger) -> Arc<ServedSet> {
+    fn current(&self, log: &Logger, word: fn(&Error) -> String) -> Arc<ServedSet> {
         let now = stamp(&self.path);
         {
             let st = self.lock();
@@ -198,7 +202,7 @@ impl Followed {
                         st.good = Arc::new(set);
                     }
                     Err(e) => {
-                        let msg = e.to_string();
+                        let msg = word(&e);
                         log(&format!(
                             "not reloading: {msg}; still serving the last good set (ETag {})",
                             st.good.etag
@@ -266,7 +270,7 @@ impl Handler for JwksHandler {
             return Response::text(405, "only GET and HEAD are allowed\n")
                 .header("Allow", "GET, HEAD");
         }
-        let set = self.file.current(&self.log);
+        let set = self.file.current(&self.log, opts.word);
         let cache = format!("public, max-age={}", opts.max_age);
         let if_none_match: Vec<&[u8]> = req
             .headers
@@ -310,5 +314,39 @@ mod tests {
         assert!(etag_matches(&[b"\"x\", \"abc\""], tag));
         assert!(etag_matches(&[b"*"], tag));
         assert!(!etag_matches(&[b"\"abd\""], tag));
+    }
+
+    #[test]
+    fn a_refused_reload_is_logged_in_the_front_ends_words() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("jwks.json");
+        let jwks = include_str!("../fixtures/keys/a/jwks.json");
+        std::fs::write(&p, jwks).unwrap();
+        let followed = Followed::load(&p).unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&lines);
+        let log: Logger = Arc::new(move |l: &str| sink.lock().unwrap().push(l.to_string()));
+        let mut v: serde_json::Value = serde_json::from_str(jwks).unwrap();
+        v["keys"][0]["d"] = "AQAB".into();
+        std::fs::write(&p, v.to_string()).unwrap();
+        followed.current(&log, |e| format!("[{}]", e.kind().map_or(0, |_| 1)));
+        let what = p.display();
+        assert_eq!(
+            lines.lock().unwrap().as_slice(),
+            [format!(
+                "not reloading: [1]; still serving the last good set (ETag {})",
+                followed.lock().good.etag
+            )]
+        );
+        // By default, the library's own words (no command named).
+        std::fs::write(&p, format!(" {v}")).unwrap();
+        followed.current(&log, JwksOptions::default().word);
+        let last = lines.lock().unwrap().last().cloned().unwrap();
+        assert!(
+            last.starts_with(&format!(
+                "not reloading: {what}: keys[0]: has private member(s) d; a JWKS is published and must hold public keys only (publish the public JWK)"
+            )),
+            "{last}"
+        );
     }
 }

@@ -53,9 +53,30 @@ fn escape_except(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// At most `max` characters of `s`, escaped as [`escape`] escapes, with
+/// `…` when some were left out: outside text quoted in a message (a
+/// header value), printable and bounded.
+pub fn clip(s: &str, max: usize) -> String {
+    let end = s.char_indices().nth(max).map_or(s.len(), |(i, _)| i);
+    let mut out = escape(&s[..end]).into_owned();
+    if end < s.len() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_bounds_by_characters_and_escapes() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "abc…");
+        assert_eq!(clip("ééé", 2), "éé…");
+        assert_eq!(clip("a\u{1b}[2J", 10), "a\\u{1b}[2J");
+        assert_eq!(clip("", 0), "");
+    }
 
     #[test]
     fn nothing_can_end_or_rewrite_a_line() {

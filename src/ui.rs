@@ -292,9 +292,5 @@ fn secure(r: Response) -> Response {
 
 /// A header value as quoted in a message: printable and bounded.
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(100).filter(|c| !c.is_control()).collect();
-    if s.chars().count() > 100 {
-        out.push('…');
-    }
-    out
+    crate::text::clip(s, 100)
 }

@@ -1,5 +1,5 @@
 //! Any bytes as a JWKS: `parse_jwks`, `check_set`, the verifier's reading
-//! (`verify::jwk_doc_keys`, which runs the key rules on each key; and
+//! (`StaticKeys::add_jwk_doc`, which runs the key rules on each key; and
 //! `read::key_file`, as `verify --jwks` and `ui` read a file once),
 //! `keys_from_input` (which also tries PEM/DER certificates and keys), and
 //! a keyset URL's answer (`read::judge_jwks`, as `--jwks-url` reads a 200 body,
@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = jwk::check_set(&keys, "fuzz");
         let _ = jwk::jwks_to_string(&keys);
     }
-    let _ = uvtool::verify::jwk_doc_keys(data, "fuzz", &uvtool::policy::Settings::default());
+    let _ = uvtool::verify::StaticKeys::new().add_jwk_doc(
+        data,
+        "fuzz",
+        &uvtool::policy::Settings::default(),
+    );
     let (_, doc) = uvtool::read::key_file(data, "fuzz", uvtool::read::KeyKind::Jwks);
     if let Ok(doc) = doc {
         let mut keys = uvtool::verify::StaticKeys::new();

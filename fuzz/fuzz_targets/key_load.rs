@@ -12,7 +12,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = keys::der_kind(data);
     let (kind, _) = uvtool::read::key_file(data, "fuzz", uvtool::read::KeyKind::Key);
     assert_eq!(kind, uvtool::read::kind_of(data));
-    let _ = uvtool::verify::file_key(data, "fuzz", &uvtool::policy::Settings::default());
+    let _ = uvtool::verify::file_key(
+        data,
+        "fuzz",
+        uvtool::read::KeyKind::Key,
+        &uvtool::policy::Settings::default(),
+    );
     if let Ok(k) = keys::load_private(data, "fuzz") {
         // A loaded key re-encodes.
         let _ = k.to_pkcs8_der();

@@ -15,6 +15,8 @@ pub use crate::read::read;
 pub struct TokenVerdict {
     /// The input, as named on the command line.
     pub file: String,
+    /// Its index in the inputs given to [`run`] (two inputs may share a name).
+    pub input: usize,
     pub verdict: Verdict,
 }
 
@@ -23,6 +25,9 @@ pub struct TokenVerdict {
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
+    /// For each input given to [`run`], in order, the range of `findings`
+    /// its rules gave (a finding before every range, P1, is about no input).
+    pub spans: Vec<std::ops::Range<usize>>,
     pub tokens: Vec<TokenVerdict>,
     /// Checks skipped for want of an input.
     pub notes: Vec<String>,
@@ -60,7 +65,8 @@ pub fn run(inputs: &[Input], s: &Settings, auth_id: Option<&str>) -> Report {
     if let Some(name) = auth_id {
         policy::p1(name, &mut Out::new(s.profile, &mut report.findings));
     }
-    for input in inputs {
+    for (index, input) in inputs.iter().enumerate() {
+        let start = report.findings.len();
         match input {
             Input::Keys(doc) => policy::keys::run(doc, s, &mut report.findings),
             Input::Endpoint(ep) => {
@@ -97,10 +103,12 @@ pub fn run(inputs: &[Input], s: &Settings, auth_id: Option<&str>) -> Report {
                 report.notes.extend(verdict.notes.iter().cloned());
                 report.tokens.push(TokenVerdict {
                     file: t.file.clone(),
+                    input: index,
                     verdict,
                 });
             }
         }
+        report.spans.push(start..report.findings.len());
     }
     report
 }

@@ -7,15 +7,22 @@
 //! flag or command that does it; when an entry applies, its tip replaces
 //! clap's. openssl's single-dash words (`-out`, `-in`, `-days`, `-subj`)
 //! are refused with the tip before clap reads them, as clap would read
-//! `-out` as `-o ut`. Wrong values have their tips where they are parsed
-//! (values.rs: `--alg HS256`, `--exp +1h`; cmd/mint.rs: `--exp 600`).
+//! `-out` as `-o ut`; every openssl option word gets a tip (uvtool's way,
+//! or a note that uvtool does not need it). A tip that names a flag looks
+//! at the value typed after the habit too: `-exp 600` and jwt-cli's
+//! `-e +1h` are lifetimes (`--ttl`), jwt-cli's `-S @key.pem` is `--key
+//! key.pem`, and a value the flag would refuse (`-alg HS256`) gets its
+//! reason at once. Wrong values have their tips where they are parsed
+//! (values.rs: `--alg HS256`, `--exp +1h`, `--days 1e20`; cmd/mint.rs:
+//! `--exp 600`).
 
+use std::error::Error as _;
 use std::ffi::OsString;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::CommandFactory;
 
-use crate::cli::Cli;
+use crate::cli::{values, Cli};
 
 /// A wrong flag spelling and what to use instead. `wrong` is normalised:
 /// lowercase, no leading dashes, no `-`/`_` inside. `right` lists long flag
@@ -183,7 +190,8 @@ pub const FLAG_HINTS: &[FlagHint] = &[
         note: "one extra claim NAME=VALUE (repeatable); --claims FILE takes a JSON object",
     },
     FlagHint {
-        wrong: &["claimsfile", "payloadfile", "datafile"],
+        // step: --set-file FILE.
+        wrong: &["claimsfile", "payloadfile", "datafile", "setfile"],
         right: &["claims"],
         only: &["mint"],
         note: "a JSON object file of extra claims",
@@ -246,7 +254,8 @@ pub const FLAG_HINTS: &[FlagHint] = &[
         note: "replace existing files",
     },
     FlagHint {
-        wrong: &["topem", "pem", "aspem", "exportpem", "pemout"],
+        // openssl rsa -pubout.
+        wrong: &["topem", "pem", "aspem", "exportpem", "pemout", "pubout"],
         right: &["to-pem"],
         only: &["jwk"],
         note: "write the key as PEM instead of a JWK",
@@ -301,6 +310,33 @@ pub const FLAG_HINTS: &[FlagHint] = &[
         note: "the token id (\"auto\" makes a random one)",
     },
     FlagHint {
+        // jwt-cli decode -j; encode -t TYP, --no-typ.
+        wrong: &["j"],
+        right: &["json"],
+        only: &["decode"],
+        note: "the header and claims as JSON",
+    },
+    FlagHint {
+        wrong: &["t", "notyp"],
+        right: &["typ"],
+        only: &["mint"],
+        note: "the header's typ (--typ '' leaves it out)",
+    },
+    FlagHint {
+        // openssl -days on a token: its lifetime (the value gets its unit).
+        wrong: &["days"],
+        right: &["ttl"],
+        only: &["mint"],
+        note: "a token's lifetime, e.g. --ttl 1d (--days is a certificate's validity, in keygen and cert)",
+    },
+    FlagHint {
+        // openssl req -newkey rsa:2048; genpkey -pkeyopt rsa_keygen_bits:2048.
+        wrong: &["newkey", "pkeyopt"],
+        right: &["bits"],
+        only: &["keygen"],
+        note: "the new RSA key's size: 2048, 3072 or 4096",
+    },
+    FlagHint {
         // step: --not-before/--not-after on certificates.
         wrong: &["notbefore"],
         right: &["now"],
@@ -310,7 +346,10 @@ pub const FLAG_HINTS: &[FlagHint] = &[
 ];
 
 /// Flags a command does not have because it works another way: (commands,
-/// normalised spellings, what to do instead).
+/// normalised spellings, what to do instead). An empty command list: any
+/// command (after the entries that name it); `{cmd}` in a note is the
+/// command's name. The last entries are openssl's option words as a class,
+/// so none of them is read by clap as short flags (`-in` as `-i n`).
 pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
     (
         // step crypto keypair --kty/--crv/--size; openssl genpkey -algorithm.
@@ -319,21 +358,45 @@ pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
         "uvtool makes RSA keys only (what the platform takes, K2; source: WEB); choose the size with --bits",
     ),
     (
-        // step --no-password --insecure; openssl -nodes, -passout.
+        // step --no-password --insecure; openssl -nodes, -passout, -aes256.
         &["keygen", "init", "cert"],
-        &["nopassword", "insecure", "nodes", "noenc", "passout", "pass", "password"],
+        &[
+            "nopassword", "insecure", "nodes", "noenc", "passout", "pass", "password", "aes256",
+            "aes192", "aes128", "des3", "des", "cipher",
+        ],
         "uvtool never encrypts a private key: private.pem is written unencrypted with mode 0600 (keep it secret)",
     ),
     (
-        // openssl req -new -x509 -newkey -keyout.
+        // step crypto jwt sign --no-password --insecure.
+        &["mint"],
+        &["nopassword", "insecure", "passin", "pass", "password"],
+        "mint reads an unencrypted key (an encrypted one gets the openssl command that decrypts it), so there is no password to give or to skip",
+    ),
+    (
+        // openssl req -new -x509.
         &["keygen", "cert", "init"],
-        &["new", "x509", "newkey", "keyout", "req", "sha256"],
+        &["new", "x509", "req"],
         "uvtool keygen makes the key pair, the self-signed certificate (sha256WithRSAEncryption), the JWK and the JWKS in one go (`uvtool keygen --out-dir keys`); uvtool cert makes a certificate for an existing key",
     ),
     (
-        &["jwk", "cert", "keygen"],
-        &["pubout", "noout", "text", "outform", "inform"],
-        "openssl's output options have no uvtool twin: uvtool jwk --key KEY --to-pem writes the public key as PEM, and uvtool decode / uvtool check show what a file holds",
+        // openssl req -keyout, genrsa -in; a key that already exists.
+        &["keygen", "init", "fixtures"],
+        &["keyout"],
+        "keygen writes the new private key as private.pem in --out-dir, with public.pem, cert.pem, jwk.json and jwks.json (`uvtool keygen --out-dir keys`)",
+    ),
+    (
+        &["keygen", "init", "fixtures"],
+        &[
+            "in", "infile", "inkey", "key", "signkey", "keyfile", "privatekey", "pubin", "cert",
+            "passin",
+        ],
+        "keygen makes a new key and reads none: for a key you have, `uvtool cert --key FILE` makes its certificate and `uvtool jwk --key FILE` its JWK",
+    ),
+    (
+        // openssl req -newkey/-keyout on cert: cert makes no key.
+        &["cert"],
+        &["newkey", "keyout", "pkeyopt", "bits"],
+        "cert makes a certificate for the key given with --key and makes no key; `uvtool keygen --out-dir keys` makes a new key with its certificate",
     ),
     (
         &["mint", "verify", "decode", "check", "platform-key", "completions"],
@@ -351,9 +414,149 @@ pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
         "give the token (or a file of tokens, or - for stdin) as the argument: `uvtool verify --jwks jwks.json TOKEN`",
     ),
     (
+        // jwt-cli decode -S @public.pem -A RS256: decode that verifies.
+        &["decode"],
+        &[
+            "S", "A", "secret", "key", "jwks", "jwk", "cert", "jwksurl", "alg", "publickey",
+            "pubkey", "iss", "issuer", "aud", "audience", "sub", "subject", "require", "leeway",
+            "verify", "ignoreexp",
+        ],
+        "decode shows a token without verifying it; to check its signature and claims use `uvtool verify --key FILE TOKEN` (or --jwks FILE, --cert FILE; with --iss, --aud, --sub)",
+    ),
+    (
+        // jwt-cli decode -d UTC|Local.
+        &["decode"],
+        &["d", "date", "iso8601", "utc", "local"],
+        "decode shows every time as RFC 3339 UTC with how long ago it is; --now fixes the clock it compares with",
+    ),
+    (
+        // jwt-cli decode --ignore-exp.
+        &["verify"],
+        &["ignoreexp", "noverifyexp", "skipexp", "noexp"],
+        "verify always checks exp; judge the token as of another time with --now TIME, or show it without checking with `uvtool decode TOKEN`",
+    ),
+    (
+        // step crypto jwt verify --insecure.
+        &["verify", "ui"],
+        &["insecure", "subtle"],
+        "verify needs no --insecure: it judges by --profile (platform or rfc); a keyset URL over plain http on a host that is not loopback takes --insecure-http",
+    ),
+    (
         &["check"],
-        &["jwk", "jwks", "cert", "key", "token", "file", "input"],
+        &["jwk", "jwks", "cert", "key", "token", "file", "input", "in"],
         "check takes its inputs as arguments: `uvtool check jwk.json token.jwt`",
+    ),
+    (
+        &["jwks"],
+        &["jwk", "cert", "key", "file", "input", "in", "infile"],
+        "jwks takes its inputs as arguments: `uvtool jwks keys/jwk.json next/jwk.json -o jwks.json`",
+    ),
+    (
+        // step crypto jwt sign --subtle.
+        &[],
+        &["subtle"],
+        "uvtool needs no --subtle: mint signs the claims you give and warns of what the platform refuses",
+    ),
+    (
+        // jwt-cli encode --no-iat.
+        &["mint"],
+        &["noiat"],
+        "mint always sets iat; --iat TIME chooses it",
+    ),
+    // openssl's option words, as a class: each to uvtool's way, or a note
+    // that uvtool does not need it.
+    (
+        &[],
+        &["inform", "outform", "keyform", "certform"],
+        "uvtool tells PEM, DER and JWK apart itself (no -inform); it writes keys and certificates as PEM and JWKs as JSON (`uvtool jwk --key FILE --to-pem` turns a JWK into PEM)",
+    ),
+    (
+        &[],
+        &["pubout"],
+        "keygen writes the public key as public.pem; for a key you have, `uvtool jwk --key FILE --to-pem` writes its public key as PEM",
+    ),
+    (
+        &[],
+        &["passin"],
+        "uvtool reads unencrypted keys only: decrypt a copy first with `openssl pkey -in KEY -out key-plain.pem` (and keep it private)",
+    ),
+    (
+        &[],
+        &[
+            "passout", "pass", "nodes", "noenc", "aes256", "aes192", "aes128", "des3", "des",
+            "cipher", "nopassword", "password",
+        ],
+        "uvtool never encrypts a private key, and reads unencrypted ones: there is no password to give or to skip",
+    ),
+    (
+        &[],
+        &["newkey", "keyout", "genkey", "pkeyopt", "x509", "new", "req"],
+        "uvtool keygen makes the key pair, the self-signed certificate (sha256WithRSAEncryption), the JWK and the JWKS in one go (`uvtool keygen --out-dir keys`); uvtool cert makes a certificate for an existing key",
+    ),
+    (
+        &[],
+        &[
+            "sha1", "sha224", "sha256", "sha384", "sha512", "md5", "digest", "sigopt",
+        ],
+        "the digest comes with the algorithm: certificates are signed with sha256WithRSAEncryption, tokens with --alg RS256 (SHA-256) or RS512 (SHA-512), the platform's two (T1; source: WEB)",
+    ),
+    (
+        &[],
+        &[
+            "text", "noout", "modulus", "pubkey", "fingerprint", "dates", "enddate", "startdate",
+            "serial", "purpose", "checkend", "check", "print", "issuerhash", "subjecthash",
+        ],
+        "uvtool has no -text: `uvtool check FILE` judges a key, certificate, JWK, JWKS or token against the platform's rules, and `uvtool decode TOKEN` shows a token; a certificate's fields are `openssl x509 -in FILE -noout -text`",
+    ),
+    (
+        &[],
+        &["setserial", "caserial", "cacreateserial"],
+        "uvtool gives every certificate a random 128-bit serial number: there is nothing to set",
+    ),
+    (
+        &[],
+        &["config", "extensions", "extfile", "addext", "reqexts", "copyextensions"],
+        "uvtool needs no openssl configuration: its certificates carry a fixed set of extensions (basicConstraints CA:FALSE, keyUsage digitalSignature, a subject key identifier)",
+    ),
+    (
+        &[],
+        &["ca", "cakey", "cafile", "capath", "cacert", "chain"],
+        "uvtool makes self-signed certificates only (keygen, cert) and checks a certificate's key and dates, not a chain; a certificate from a CA comes from that CA",
+    ),
+    (
+        &[],
+        &["rand", "writerand", "engine", "provider", "providerpath", "propquery"],
+        "uvtool needs no -rand, -engine or -provider: it has its own cryptography and random source",
+    ),
+    (
+        &[],
+        &["batch", "utf8", "nameopt", "multivalue"],
+        "uvtool never prompts: every value is a flag (see `uvtool {cmd} --help`)",
+    ),
+    (
+        &[],
+        &["in", "infile", "inkey", "key", "signkey", "pubin"],
+        "each input of uvtool has a flag that names its kind (--key, --cert, --jwks) or is an argument: see `uvtool {cmd} --help`",
+    ),
+    (
+        &[],
+        &["algorithm", "kty", "keytype"],
+        "uvtool makes and reads RSA keys only (K2; source: WEB); a token's signature algorithm is mint's --alg RS256 or RS512",
+    ),
+    (
+        &[],
+        &["subj"],
+        "a certificate's subject is --subject of uvtool keygen and uvtool cert; a token's user is --sub of uvtool mint",
+    ),
+    (
+        &[],
+        &["out", "output", "outfile", "outputfile"],
+        "uvtool {cmd} prints on stdout: redirect it (`> FILE`) when you want a file; see `uvtool {cmd} --help`",
+    ),
+    (
+        &[],
+        &["days"],
+        "--days is a certificate's validity (uvtool keygen, uvtool cert); a token's lifetime is mint's --ttl",
     ),
 ];
 
@@ -437,7 +640,7 @@ pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
         "runs the whole workflow in a new folder",
     ),
     (
-        &["certificate", "x509", "selfsigned", "req", "mkcert"],
+        &["certificate", "x509", "selfsigned", "mkcert"],
         "cert",
         "makes a self-signed certificate for a key",
     ),
@@ -447,7 +650,8 @@ pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
         "assembles or edits a JWKS",
     ),
     (
-        &["platformkey", "keyname", "userkey", "messagingkey", "pkey"],
+        // Not "pkey": that is openssl's key command (jwk, below).
+        &["platformkey", "keyname", "userkey", "messagingkey"],
         "platform-key",
         "prints v2/iamessage/AUTH/{auth_id_info}/uid:{sub}",
     ),
@@ -455,6 +659,12 @@ pub const COMMAND_HINTS: &[(&[&str], &str, &str)] = &[
         &["export", "tojwk", "pem2jwk", "convert", "pkey", "rsa"],
         "jwk",
         "exports a JWK from a certificate or key (and a JWK back to PEM with --to-pem)",
+    ),
+    (
+        // openssl req -x509 -newkey: a new key and its certificate.
+        &["req"],
+        "keygen",
+        "makes a new key with its self-signed certificate (openssl req -x509 -newkey); `uvtool cert --key FILE` makes a certificate for a key you have",
     ),
     (
         // openssl genpkey; step crypto keypair.
@@ -510,64 +720,223 @@ fn has_flag(cmd: &clap::Command, long: &str) -> bool {
     })
 }
 
-/// The tip for a wrong flag `wrong` (as typed) given to `cmd`.
-pub fn flag_tip(cmd: &clap::Command, wrong: &str) -> Option<String> {
+/// What a wrong flag resolves to.
+enum Resolved {
+    /// A flag of the command and what it takes (`None`: the command's own
+    /// flag, typed with one dash).
+    Flag {
+        long: String,
+        note: Option<&'static str>,
+    },
+    /// No flag of the command does it: what to do instead.
+    Note(String),
+}
+
+/// Whether a table word matches the flag as typed: one letter is a short
+/// flag as typed, case and all (-S is not -s); a word is compared loosely.
+fn matches(w: &str, wrong: &str, n: &str, short: bool) -> bool {
+    if w.len() == 1 {
+        short && wrong.strip_prefix('-') == Some(w)
+    } else {
+        !short && w == n
+    }
+}
+
+/// The table's answer for a wrong flag `wrong` (as typed) given to `cmd`.
+fn resolve(cmd: &clap::Command, wrong: &str) -> Option<Resolved> {
     let n = normalise(wrong);
     if let Some((_, right, args)) = OFFICIAL.iter().find(|(w, _, _)| *w == n) {
-        return Some(format!(
+        return Some(Resolved::Note(format!(
             "the official tool's invocation is `uvtool {right} {args}` (exactly that spelling, before any command); uvtool's own is `uvtool {}`",
             if *right == "--generateJwt" { "mint" } else { "jwk" }
-        ));
+        )));
     }
     let name = cmd.get_name();
-    // A short flag keeps its case (-S and -s differ); a word is compared loosely.
     let short = wrong.len() == 2 && wrong.starts_with('-') && !wrong.starts_with("--");
     for h in FLAG_HINTS {
         if !h.only.is_empty() && !h.only.contains(&name) {
             continue;
         }
-        // One letter: a short flag as typed, case and all (-S is not -s).
-        let hit = h.wrong.iter().any(|w| {
-            if w.len() == 1 {
-                short && wrong.strip_prefix('-') == Some(*w)
-            } else {
-                !short && *w == n
-            }
-        });
-        if !hit {
+        if !h.wrong.iter().any(|w| matches(w, wrong, &n, short)) {
             continue;
         }
         if let Some(r) = h.right.iter().find(|r| has_flag(cmd, r)) {
             if normalise(r) == n && !short {
                 continue; // it is the right name: the problem is elsewhere
             }
-            return Some(format!(
-                "use '--{r}': {} (see `uvtool {name} --help`)",
-                h.note
-            ));
+            return Some(Resolved::Flag {
+                long: (*r).to_string(),
+                note: Some(h.note),
+            });
         }
     }
-    for (cmds, wrongs, note) in NOTE_HINTS {
-        let hit = wrongs.iter().any(|w| {
-            if w.len() == 1 {
-                short && wrong.strip_prefix('-') == Some(*w)
+    // The entries that name the command first, then those for any command.
+    for named in [true, false] {
+        for (cmds, wrongs, note) in NOTE_HINTS {
+            let applies = if named {
+                cmds.contains(&name)
             } else {
-                !short && *w == n
+                cmds.is_empty()
+            };
+            if applies && wrongs.iter().any(|w| matches(w, wrong, &n, short)) {
+                return Some(Resolved::Note(note.replace("{cmd}", name)));
             }
-        });
-        if cmds.contains(&name) && hit {
-            return Some((*note).to_string());
         }
     }
     if wrong
         .strip_prefix('-')
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
     {
-        return Some(format!(
+        return Some(Resolved::Note(format!(
             "{wrong} looks like a negative number; the flag before it takes no negative value (see `uvtool {name} --help`)"
-        ));
+        )));
     }
     None
+}
+
+/// The tip for a wrong flag `wrong` (as typed) given to `cmd`.
+#[cfg(test)]
+fn flag_tip(cmd: &clap::Command, wrong: &str) -> Option<String> {
+    tips(cmd, wrong, None, false).map(|t| t.join("\n"))
+}
+
+/// The tips for the flag `wrong` (as typed) given to `cmd`, with `value`
+/// the argument typed after it (or after its `=`). `one_dash`: `wrong` is a
+/// word typed with one dash (`-exp`), looked up as the long flag it would
+/// be. The first tip names the flag or says what to do instead; a second
+/// one says why the value would be refused by that flag too.
+fn tips(
+    cmd: &clap::Command,
+    wrong: &str,
+    value: Option<&str>,
+    one_dash: bool,
+) -> Option<Vec<String>> {
+    let name = cmd.get_name();
+    let bare = wrong.trim_start_matches('-');
+    let bare = bare.split('=').next().unwrap_or(bare);
+    let own = one_dash
+        .then(|| {
+            cmd.get_arguments().find(|a| {
+                a.get_long() == Some(bare) || a.get_all_aliases().is_some_and(|v| v.contains(&bare))
+            })
+        })
+        .flatten()
+        .and_then(|a| a.get_long());
+    let resolved = match own {
+        Some(long) => Resolved::Flag {
+            long: long.to_string(),
+            note: None,
+        },
+        None if one_dash => resolve(cmd, &format!("--{bare}"))?,
+        None => resolve(cmd, wrong)?,
+    };
+    let (long, note) = match resolved {
+        Resolved::Note(n) => return Some(vec![n]),
+        Resolved::Flag { long, note } => (long, note),
+    };
+    let two = if one_dash {
+        "; uvtool's long flags take two dashes"
+    } else {
+        ""
+    };
+    // `use '--key'` and what it takes, as the tip said before values counted.
+    let head = |flag: &str| match note {
+        Some(what) => format!("use '{flag}': {what} (see `uvtool {name} --help`){two}"),
+        None => format!("use '{flag}': uvtool's long flags take two dashes"),
+    };
+    let arg = cmd.get_arguments().find(|a| a.get_long() == Some(&long));
+    let value = value.filter(|_| arg.is_some_and(|a| a.get_action().takes_values()));
+    let (Some(arg), Some(v)) = (arg, value) else {
+        return Some(vec![head(&format!("--{long}"))]);
+    };
+    // `-exp 600`, jwt-cli's `-e +1h`: a lifetime, what --ttl takes (as
+    // `--exp 600` is told).
+    if long == "exp" && has_flag(cmd, "ttl") {
+        if let Some((d, secs)) = values::exp_as_lifetime(v) {
+            let as_time = values::time(v)
+                .ok()
+                .and_then(uvtool::clock::format_utc)
+                .map(|t| format!(" ({v} would be {t})"))
+                .unwrap_or_default();
+            return Some(vec![format!(
+                "use '--ttl {d}': {v} is a lifetime (a token valid {} from iat); --exp takes a point in time{as_time}{two}",
+                uvtool::clock::human_span(secs)
+            )]);
+        }
+    }
+    // openssl's `-days 1` on a token: days, where --ttl counts seconds.
+    if long == "ttl" && normalise(bare) == "days" {
+        if let Ok(n) = v.trim().parse::<u64>() {
+            return Some(vec![format!(
+                "use '--ttl {n}d': a token's lifetime, in seconds or with a unit (--days is a certificate's validity, in keygen and cert){two}"
+            )]);
+        }
+    }
+    // jwt-cli's `-S @key.pem`: uvtool takes the file name as it is.
+    let file_flag = arg
+        .get_value_names()
+        .is_some_and(|names| names.iter().any(|n| n == "FILE"));
+    if let Some(file) = v.strip_prefix('@').filter(|f| !f.is_empty()) {
+        if file_flag && !std::path::Path::new(v).exists() {
+            let what = note.map(|w| format!(": {w}")).unwrap_or_default();
+            return Some(vec![format!(
+                "use '--{long} {file}'{what}; uvtool takes the file name as it is, without jwt-cli's @{two}"
+            )]);
+        }
+    }
+    let mut out = vec![head(&format!("--{long}"))];
+    out.extend(refusal(arg, &long, v));
+    Some(out)
+}
+
+/// Why `--long VALUE` would be refused by `arg`'s value parser, if it would.
+fn refusal(arg: &clap::Arg, long: &str, value: &str) -> Option<String> {
+    let probe = clap::Command::new("probe").no_binary_name(true).arg(
+        clap::Arg::new("v")
+            .long("v")
+            .num_args(1)
+            .allow_hyphen_values(true)
+            .value_parser(arg.get_value_parser().clone()),
+    );
+    let e = probe.try_get_matches_from(["--v", value]).err()?;
+    let reason = match e.kind() {
+        ErrorKind::ValueValidation => e.source()?.to_string(),
+        ErrorKind::InvalidValue => {
+            // The parser's own tip (`HS256 is HMAC …`) says it all.
+            if let Some(ContextValue::StyledStrs(t)) = e.get(ContextKind::Suggested) {
+                if let Some(first) = t.first() {
+                    return Some(first.to_string());
+                }
+            }
+            match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(valid)) => format!("choose {}", valid.join(", ")),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some(format!("--{long} {value}: {reason}"))
+}
+
+/// The tip for an argument a command does not take (`keygen k.pem 2048`,
+/// jwt-cli's `mint '{"sub":"x"}'`).
+fn positional_tip(cmd: &clap::Command, word: &str) -> Option<String> {
+    let tip = match cmd.get_name() {
+        "keygen" if word.trim().parse::<u32>().is_ok() => format!(
+            "the key size is a flag: --bits {} (openssl genrsa's last argument)",
+            word.trim()
+        ),
+        "keygen" => "keygen takes no file names: it writes private.pem, public.pem, cert.pem, jwk.json and jwks.json into --out-dir DIR".into(),
+        "mint" if word.trim_start().starts_with('{') => "mint takes extra claims as --claims FILE (a JSON object; - reads it from stdin) or one at a time as --claim NAME=VALUE".into(),
+        "mint" => "mint takes no arguments: the key is --key FILE and the user --sub SUB (see `uvtool mint --help`)".into(),
+        "cert" => "cert takes the key as --key FILE".into(),
+        // step crypto jwk create pub.json priv.json
+        "jwk" if word == "create" => "step's `crypto jwk create` is `uvtool keygen --out-dir DIR`: it writes the key pair with jwk.json and jwks.json; `uvtool jwk` exports the JWK of a key you have".into(),
+        "jwk" => "jwk takes its input as --cert FILE or --key FILE".into(),
+        "serve" => "serve takes the set as --jwks FILE".into(),
+        _ => return None,
+    };
+    Some(tip)
 }
 
 /// The tip for a wrong command name.
@@ -587,6 +956,49 @@ pub fn command_tip(wrong: &str) -> Option<String> {
         .iter()
         .find(|(w, right, _)| w.contains(&n.as_str()) && root.find_subcommand(right).is_some())
         .map(|(_, right, what)| format!("use 'uvtool {right}', which {what}"))
+}
+
+/// jwt-cli's and step's two-word commands typed after `uvtool` (`jwt
+/// decode`, `jwt verify`): the second word says which command is meant.
+fn two_word_tip(wrong: &str, argv: &[OsString]) -> Option<String> {
+    if normalise(wrong) != "jwt" {
+        return None;
+    }
+    let args: Vec<&str> = argv.iter().filter_map(|a| a.to_str()).collect();
+    let at = args.iter().position(|a| *a == wrong)?;
+    let (right, what) = match normalise(args.get(at + 1)?).as_str() {
+        "sign" | "encode" | "create" => ("mint", "signs a JWT"),
+        "verify" | "validate" => ("verify", "verifies tokens"),
+        "inspect" | "decode" | "show" => (
+            "decode",
+            "shows a token's header and claims without verifying",
+        ),
+        _ => return None,
+    };
+    Some(format!(
+        "`jwt {}` is `uvtool {right}`, which {what}",
+        args[at + 1]
+    ))
+}
+
+/// The value typed for the flag `word` in `argv`: after its `=`, or the
+/// next argument unless that is a flag.
+fn value_of<'a>(argv: &'a [OsString], word: &str) -> Option<&'a str> {
+    let args: Vec<&str> = argv.iter().map(|a| a.to_str().unwrap_or("")).collect();
+    let at = args
+        .iter()
+        .position(|a| *a == word || a.strip_prefix(word).is_some_and(|r| r.starts_with('=')))?;
+    if let Some((_, v)) = args[at].split_once('=') {
+        return Some(v);
+    }
+    args.get(at + 1).copied().filter(|v| !is_flag(v))
+}
+
+/// A flag, not a value: `--x`, `-x…` (but not `-`, `-5`, `-1h`).
+fn is_flag(a: &str) -> bool {
+    a.starts_with("--")
+        || a.strip_prefix('-')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// Replace clap's suggestion with the table's, when the table knows better.
@@ -619,28 +1031,39 @@ pub fn rewrite(e: clap::Error, argv: &[OsString]) -> clap::Error {
                 wrong.clone()
             };
             let cmd = subcommand(&root, argv).unwrap_or(&root);
-            flag_tip(cmd, &word).or_else(|| {
-                // A flag where a command is expected: `uvtool --generatejwt`.
-                std::ptr::eq(cmd, &root)
-                    .then(|| command_tip(&word))
-                    .flatten()
-            })
+            if !word.starts_with('-') {
+                positional_tip(cmd, &word).map(|t| vec![t])
+            } else {
+                tips(cmd, &word, value_of(argv, &word), false).or_else(|| {
+                    // A flag where a command is expected: `uvtool --generatejwt`.
+                    std::ptr::eq(cmd, &root)
+                        .then(|| command_tip(&word).map(|t| vec![t]))
+                        .flatten()
+                })
+            }
         }
         ErrorKind::InvalidSubcommand => {
             let Some(ContextValue::String(wrong)) = e.get(ContextKind::InvalidSubcommand) else {
                 return e;
             };
-            command_tip(wrong)
+            two_word_tip(wrong, argv)
+                .or_else(|| command_tip(wrong))
+                .map(|t| vec![t])
         }
         _ => None,
     };
-    let Some(tip) = tip else { return e };
-    with_tip(&e, &root, argv, tip)
+    let Some(tips) = tip else { return e };
+    with_tip(&e, &root, argv, tips)
 }
 
-/// `e` with `tip` in place of clap's suggestions, and the usage line made
+/// `e` with `tips` in place of clap's suggestions, and the usage line made
 /// afresh (clap's names the arguments it suggested).
-fn with_tip(e: &clap::Error, root: &clap::Command, argv: &[OsString], tip: String) -> clap::Error {
+fn with_tip(
+    e: &clap::Error,
+    root: &clap::Command,
+    argv: &[OsString],
+    tips: Vec<String>,
+) -> clap::Error {
     let mut cmd = subcommand(root, argv).unwrap_or(root).clone();
     let usage = cmd.render_usage();
     let mut out = clap::Error::new(e.kind()).with_cmd(&cmd);
@@ -659,7 +1082,7 @@ fn with_tip(e: &clap::Error, root: &clap::Command, argv: &[OsString], tip: Strin
     out.insert(ContextKind::Usage, ContextValue::StyledStr(usage));
     out.insert(
         ContextKind::Suggested,
-        ContextValue::StyledStrs(vec![tip.into()]),
+        ContextValue::StyledStrs(tips.into_iter().map(Into::into).collect()),
     );
     out
 }
@@ -669,8 +1092,8 @@ fn with_tip(e: &clap::Error, root: &clap::Command, argv: &[OsString], tip: Strin
 /// dash. When the command has a short flag of the same first letter, clap
 /// would read `-out` as `-o ut` and write into `./ut/`; otherwise it would
 /// say `-d` is unknown with no tip. Refused here, before clap, with the
-/// flag to use. A value (after a flag that takes one) and anything after
-/// `--` are left alone.
+/// flag to use (and what is wrong with the value typed after it). A value
+/// (after a flag that takes one) and anything after `--` are left alone.
 pub fn single_dash(argv: &[OsString]) -> Option<clap::Error> {
     // The cheap scan first: most command lines have no such word.
     let candidate = |a: &str| {
@@ -692,7 +1115,7 @@ pub fn single_dash(argv: &[OsString]) -> Option<clap::Error> {
     let cmd = root.find_subcommand(name)?;
     let at = args.iter().position(|a| a == name)?;
     let mut after_flag = false;
-    for a in &args[at + 1..] {
+    for (i, a) in args.iter().enumerate().skip(at + 1) {
         let value_here = std::mem::take(&mut after_flag);
         if value_here {
             continue;
@@ -711,10 +1134,14 @@ pub fn single_dash(argv: &[OsString]) -> Option<clap::Error> {
         if !candidate(a) {
             continue;
         }
-        if let Some(tip) = single_dash_tip(cmd, a) {
+        let value = match a.split_once('=') {
+            Some((_, v)) => Some(v),
+            None => args.get(i + 1).copied().filter(|v| !is_flag(v)),
+        };
+        if let Some(tips) = single_dash_tips(cmd, a, value) {
             let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(cmd);
             e.insert(ContextKind::InvalidArg, ContextValue::String(a.to_string()));
-            return Some(with_tip(&e, &root, argv, tip));
+            return Some(with_tip(&e, &root, argv, tips));
         }
     }
     None
@@ -733,9 +1160,8 @@ fn takes_value(cmd: &clap::Command, long: Option<&str>, short: Option<char>) -> 
         .is_some_and(|a| a.get_action().takes_values())
 }
 
-/// The tip for `-word` given to `cmd`, when the word is a flag of the
-/// command or an entry of the table.
-pub fn single_dash_tip(cmd: &clap::Command, word: &str) -> Option<String> {
+/// The tips for `-word` given to `cmd` with `value` typed after it.
+fn single_dash_tips(cmd: &clap::Command, word: &str, value: Option<&str>) -> Option<Vec<String>> {
     let bare = word.trim_start_matches('-');
     let bare = bare.split('=').next().unwrap_or(bare);
     // How clap would read it: `-out` as `-o ut` when -o takes a value.
@@ -754,21 +1180,11 @@ pub fn single_dash_tip(cmd: &clap::Command, word: &str) -> Option<String> {
             }
         })
         .unwrap_or_default();
-    let own = cmd.get_arguments().find(|a| {
-        a.get_long() == Some(bare) || a.get_all_aliases().is_some_and(|v| v.contains(&bare))
-    });
-    let tip = match own.and_then(|a| a.get_long()) {
-        Some(long) => format!("use '--{long}': uvtool's long flags take two dashes"),
-        None => {
-            let t = flag_tip(cmd, &format!("--{bare}"))?;
-            if t.starts_with("use '--") {
-                format!("{t}; uvtool's long flags take two dashes")
-            } else {
-                t
-            }
-        }
-    };
-    Some(format!("{tip}{read_as}"))
+    let mut tips = tips(cmd, word, value, true)?;
+    if let Some(t) = tips.first_mut() {
+        t.push_str(&read_as);
+    }
+    Some(tips)
 }
 
 #[cfg(test)]

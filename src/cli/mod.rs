@@ -105,7 +105,8 @@ pub struct KeygenArgs {
         short = 'o',
         visible_alias = "out",
         value_name = "DIR",
-        default_value = "."
+        default_value = ".",
+        value_parser = values::out_dir
     )]
     pub out_dir: PathBuf,
     /// RSA modulus size: 2048, 3072 or 4096 (below 2048 is refused: the
@@ -113,7 +114,7 @@ pub struct KeygenArgs {
     #[arg(long, default_value_t = 2048, allow_hyphen_values = true, value_parser = values::bits)]
     pub bits: u32,
     /// Certificate validity in days (1 to 36500)
-    #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
     pub days: i64,
     /// Certificate subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
@@ -149,7 +150,7 @@ pub struct CertArgs {
     #[arg(long, value_name = "FILE")]
     pub key: String,
     /// Validity in days (1 to 36500)
-    #[arg(long, default_value_t = 365, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = 365, allow_hyphen_values = true, value_parser = values::days)]
     pub days: i64,
     /// Subject, e.g. "CN=Acme chat test,O=Acme"
     #[arg(long, default_value = "CN=uvtool test certificate")]
@@ -382,7 +383,7 @@ pub struct KeyArgs {
     #[arg(long, value_name = "FILE")]
     pub cert: Vec<String>,
     /// Key from a public or private key file, PEM or DER (repeatable)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = values::file)]
     pub key: Vec<String>,
 }
 
@@ -447,7 +448,7 @@ pub enum MintFormat {
 )]
 pub struct MintArgs {
     /// Private key: PEM/DER (PKCS#8 or PKCS#1) or a private JWK; - for stdin
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = values::file)]
     pub key: String,
     /// Subject: the user id (the seed's example platform key ends uid:SUB)
     #[arg(
@@ -627,10 +628,10 @@ pub struct VerifyArgs {
     after_help = "Examples:\n  uvtool decode \"$TOKEN\"\n  pbpaste | uvtool decode --json - | jq .claims.sub"
 )]
 pub struct DecodeArgs {
-    /// The token, a file holding it, or - for stdin [default: -]
+    /// The token, a file of tokens one a line (each decoded), or - for stdin [default: -]
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
-    /// {"header":…,"claims":…} on stdout
+    /// A line per token on stdout: {"source":…,"line":…,"header":…,"claims":…}
     #[arg(long)]
     pub json: bool,
     /// The clock for relative times: unix seconds or RFC 3339
@@ -666,7 +667,7 @@ pub struct PlatformKeyArgs {
         conflicts_with = "token"
     )]
     pub sub: Option<String>,
-    /// Take sub from this token (a token, a file holding it, or - for stdin)
+    /// Take sub from this token (a token, a file holding one, or - for stdin)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
 }
@@ -675,8 +676,9 @@ pub struct PlatformKeyArgs {
 ///
 /// Makes an RSA-2048 key pair, a self-signed certificate, jwk.json and
 /// jwks.json (as keygen does), mints a sample token (token.jwt), verifies it
-/// against jwks.json, prints its platform key and writes NEXT-STEPS.md:
-/// which file to upload where, and how to mint and verify the next token.
+/// against jwks.json and writes NEXT-STEPS.md: which file to upload where,
+/// and how to mint and verify the next token. The sample token goes to
+/// stdout; the report (its verdict, its platform key) to stderr.
 /// A non-empty DIR is refused unless --force.
 #[derive(Debug, Args)]
 #[command(

@@ -21,39 +21,106 @@ const TIME_FORMS: &str = "unix seconds or RFC 3339 like 2026-01-31T12:00:00Z";
 
 /// A point in time: unix seconds or RFC 3339, in the years 1970 to 9999
 /// (what a NumericDate may hold, T14). The one parser and the one range
-/// check of every time flag (`--now`, `--exp`, `--iat`, `--nbf`).
+/// check of every time flag (`--now`, `--exp`, `--iat`, `--nbf`). A number
+/// too large for any clock is out of that range too, never "not a time".
 pub fn time(s: &str) -> Result<i64, String> {
+    if let Some(n) = integer(s) {
+        return i64::try_from(n)
+            .map_err(|_| OUT_OF_RANGE.into())
+            .and_then(in_range);
+    }
     let t =
         uvtool::clock::parse_timestamp(s).map_err(|_| format!("not a time: give {TIME_FORMS}"))?;
     in_range(t)
 }
 
+const OUT_OF_RANGE: &str = "outside the years 1970 to 9999";
+
 fn in_range(t: i64) -> Result<i64, String> {
     if (0..=MAX_TIME).contains(&t) {
         Ok(t)
     } else {
-        Err("outside the years 1970 to 9999".into())
+        Err(OUT_OF_RANGE.into())
+    }
+}
+
+/// `s` as a whole number written in digits (an optional sign, no
+/// exponent), however large: what a user meant as a number.
+fn integer(s: &str) -> Option<i128> {
+    let t = s.trim();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Past i128 it is still a number: saturate, keeping the sign.
+    Some(t.parse::<i128>().unwrap_or(if t.starts_with('-') {
+        i128::MIN
+    } else {
+        i128::MAX
+    }))
+}
+
+/// A time flag of a token (`--exp`, `--iat`, `--nbf`): [`time`], and a
+/// number past the range names the bound a token's times have (T14) and,
+/// when it reads as milliseconds, the time it would be in seconds.
+fn token_time(s: &str) -> Result<i64, String> {
+    time(s).map_err(|m| match integer(s) {
+        Some(n) if n > i128::from(MAX_TIME) => {
+            let ms = i64::try_from(n / 1000)
+                .ok()
+                .filter(|t| (0..=MAX_TIME).contains(t))
+                .and_then(uvtool::clock::format_utc)
+                .map(|d| format!("; milliseconds? as seconds it would be {d}"))
+                .unwrap_or_default();
+            format!("{m}: a token's times end at {MAX_DATE} (unix {MAX_TIME}; T14, verify refuses later ones){ms}")
+        }
+        _ => m,
+    })
+}
+
+/// The largest time a token may carry (T14), as a date.
+pub const MAX_DATE: &str = "9999-12-31T23:59:59Z";
+
+/// An `--exp` before this time (2000-01-01T00:00:00Z) that would make a
+/// token born expired was meant as a lifetime (`--exp 600`: the official
+/// tool's -expiry and jwt-cli's relative exp are lifetimes).
+pub const LIFETIME_LIKE: i64 = 946_684_800;
+
+/// The lifetime an `--exp` value reads as, if it reads as one: a small
+/// number of seconds (`600`, a time in January 1970) or a duration (`+1h`,
+/// `90m`). Returns the `--ttl` value and its seconds. A lifetime that would
+/// take exp past the largest time (T14) is none.
+pub fn exp_as_lifetime(s: &str) -> Option<(String, u64)> {
+    match time(s) {
+        Ok(t) if t > 0 && t < LIFETIME_LIKE => Some((t.to_string(), t.unsigned_abs())),
+        Ok(_) => None,
+        Err(_) if integer(s).is_some() => None,
+        Err(_) => lifetime(s).and_then(|d| {
+            let secs = uvtool::clock::parse_duration(d).ok()?;
+            (secs > 0 && secs <= MAX_TIME.unsigned_abs()).then(|| (d.to_string(), secs))
+        }),
     }
 }
 
 /// `--exp`: a point in time. A lifetime given here (`+1h`, `1h`) gets the
-/// flag that takes one.
+/// flag that takes one; a number is a time, in range or not.
 pub fn exp_time(s: &str) -> Result<i64, String> {
-    time(s).map_err(|m| match lifetime(s) {
-        Some(d) => {
+    token_time(s).map_err(|m| match exp_as_lifetime(s) {
+        Some((d, _)) => {
             format!("takes a point in time ({TIME_FORMS}); for a lifetime from iat use --ttl {d}")
         }
         None => m,
     })
 }
 
-/// `--iat`, `--nbf`: a point in time, never a relative one.
+/// `--iat`, `--nbf`: a point in time, never a relative one; a number is a
+/// time, in range or not.
 pub fn fixed_time(s: &str) -> Result<i64, String> {
-    time(s).map_err(|m| match lifetime(s) {
-        Some(_) => {
+    token_time(s).map_err(|m| match lifetime(s) {
+        Some(_) if integer(s).is_none() => {
             format!("takes a point in time ({TIME_FORMS}); a relative time is not accepted here")
         }
-        None => m,
+        _ => m,
     })
 }
 
@@ -64,9 +131,10 @@ fn lifetime(s: &str) -> Option<&str> {
 }
 
 /// A duration in seconds: `90s`, `10m`, `1h`, `7d`, `1h 30m`, or a bare
-/// number of seconds (`--leeway`, `--ttl`).
+/// number of seconds (`--leeway`, `--ttl`). jwt-cli's `+1h` is `1h`.
 pub fn duration(s: &str) -> Result<u64, String> {
     let t = s.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
     if t.is_empty() {
         return Err(format!("empty ({DURATION_EXAMPLES})"));
     }
@@ -76,13 +144,27 @@ pub fn duration(s: &str) -> Result<u64, String> {
     if let Ok(n) = t.parse::<u64>() {
         return Ok(n);
     }
+    if integer(t).is_some() {
+        return Err(format!("too large ({DURATION_EXAMPLES})"));
+    }
+    // `1e3`, `2.5`: a number, but not whole seconds in digits.
+    if let Ok(f) = t.parse::<f64>() {
+        return Err(if f.fract() == 0.0 && (0.0..1e15).contains(&f) {
+            format!(
+                "not written in digits: give {f:.0} (seconds) or a duration; {DURATION_EXAMPLES}"
+            )
+        } else {
+            format!("not a whole number of seconds; {DURATION_EXAMPLES}")
+        });
+    }
     humantime::parse_duration(t)
         .map(|d| d.as_secs())
         .map_err(|e| format!("not a duration: {e} ({DURATION_EXAMPLES})"))
 }
 
 /// `--ttl`: a lifetime; a negative one gets the way to make an expired
-/// test token.
+/// test token, and one past the largest time a token may carry (T14) is
+/// refused naming it.
 pub fn ttl(s: &str) -> Result<u64, String> {
     if s.trim().starts_with('-') {
         return Err(
@@ -90,7 +172,53 @@ pub fn ttl(s: &str) -> Result<u64, String> {
                 .into(),
         );
     }
-    duration(s)
+    let too_long = || {
+        format!("too long: exp would pass {MAX_DATE}, the largest time a token may carry (T14; verify refuses it); choose a shorter --ttl")
+    };
+    if integer(s).is_some_and(|n| n > i128::from(MAX_TIME)) {
+        return Err(too_long());
+    }
+    let d = duration(s)?;
+    if d > MAX_TIME.unsigned_abs() {
+        return Err(too_long());
+    }
+    Ok(d)
+}
+
+/// `--days`: a certificate's validity, a whole number of days. Numbers pass
+/// (the range, 1 to [`uvtool::cert::MAX_DAYS`], is checked with the
+/// command's words: `--days 0`, `--days -1`); anything else is refused here
+/// naming the range, and a duration (`90d`, `1y`) gets its number of days.
+pub fn days(s: &str) -> Result<i64, String> {
+    let span = format!("1 to {} (e.g. --days 365)", uvtool::cert::MAX_DAYS);
+    let range = format!("a whole number of days, {span}");
+    let t = s.trim();
+    if let Some(n) = integer(t) {
+        return i64::try_from(n).map_err(|_| {
+            if n > 0 {
+                format!("over 100 years: give {range}")
+            } else {
+                format!("negative: give {range}")
+            }
+        });
+    }
+    if t.parse::<f64>().is_ok() {
+        return Err(format!(
+            "must be a whole number of days written in digits, {span}"
+        ));
+    }
+    if let Ok(secs) = uvtool::clock::parse_duration(t) {
+        let d = (secs + 43_200) / 86_400;
+        let about = if secs.is_multiple_of(86_400) {
+            ""
+        } else {
+            "about "
+        };
+        return Err(format!(
+            "takes a number of days, not a duration: {t} is {about}--days {d}"
+        ));
+    }
+    Err(format!("not a number: give {range}"))
 }
 
 /// A timeout: a bare number is seconds (fractions allowed), else a
@@ -113,10 +241,58 @@ pub fn timeout(s: &str) -> Result<std::time::Duration, String> {
 }
 
 /// `--bits`: a positive number (the key size policy is checked by keygen).
+/// openssl's `rsa:2048` (`-newkey`) and `rsa_keygen_bits:2048`
+/// (`-pkeyopt`) get the number.
 pub fn bits(s: &str) -> Result<u32, String> {
-    s.trim()
-        .parse::<u32>()
-        .map_err(|_| format!("{s:?} is not a key size; choose 2048, 3072 or 4096"))
+    let t = s.trim();
+    t.parse::<u32>().map_err(|_| {
+        let openssl = t
+            .split_once(':')
+            .filter(|(kind, _)| {
+                kind.eq_ignore_ascii_case("rsa") || kind.eq_ignore_ascii_case("rsa_keygen_bits")
+            })
+            .and_then(|(_, n)| n.parse::<u32>().ok());
+        match openssl {
+            Some(n) => format!("{s:?} is openssl's spelling; uvtool's is --bits {n}"),
+            None => format!("{s:?} is not a key size; choose 2048, 3072 or 4096"),
+        }
+    })
+}
+
+/// A key file name. jwt-cli's `@key.pem` (its "read this file" prefix) is
+/// refused naming the file, when no file is named with the `@`.
+pub fn file(s: &str) -> Result<String, String> {
+    match s.strip_prefix('@') {
+        Some(rest) if !rest.is_empty() && !std::path::Path::new(s).exists() => Err(format!(
+            "no file is named {s}; uvtool takes the file name as it is, without jwt-cli's @: {rest}"
+        )),
+        _ => Ok(s.to_string()),
+    }
+}
+
+/// keygen's `--out-dir`: a folder. openssl's `-out k.pem` habit (`--out
+/// k.pem`, `-o key.pem`) names a file, and keygen would make a folder
+/// `k.pem/` of five files: a new name that looks like a key, certificate or
+/// JSON file is refused with the way to say it. An existing path is left to
+/// keygen (a folder is used, a file refused).
+pub fn out_dir(s: &str) -> Result<std::path::PathBuf, String> {
+    let path = std::path::PathBuf::from(s);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let file_like = ext.as_deref().is_some_and(|e| {
+        matches!(
+            e,
+            "pem" | "key" | "crt" | "cer" | "der" | "json" | "jwk" | "p8" | "pk8" | "pub"
+        )
+    });
+    if file_like && std::fs::symlink_metadata(&path).is_err() {
+        return Err(format!(
+            "{s} looks like a file name, but keygen writes a folder of five files (private.pem, public.pem, cert.pem, jwk.json, jwks.json): give a folder, e.g. --out-dir keys (keys/private.pem is then the private key)"
+        ));
+    }
+    Ok(path)
 }
 
 /// A configuration name (what fills `{auth_id_info}`), checked against rule
@@ -239,12 +415,17 @@ impl TypedValueParser for AlgParser {
 /// list of accepted values (HS*, ES*, none, PS*/RS384 for the platform).
 pub fn alg_tip(given: &str) -> Option<String> {
     let up = given.trim().to_ascii_uppercase();
+    let bare: String = up.chars().filter(char::is_ascii_alphanumeric).collect();
     let platform = "the platform accepts RS256 and RS512 only (T1; source: WEB)";
-    if up.starts_with("HS") {
+    if up.starts_with("HS") || bare.contains("HMAC") {
         Some(format!(
             "{given} is HMAC with a shared secret: {platform}, and uvtool signs with RSA keys"
         ))
-    } else if up.starts_with("ES") || up == "EDDSA" || up.starts_with("ED25519") {
+    } else if up.starts_with("ES")
+        || up == "EDDSA"
+        || up.starts_with("ED25519")
+        || bare.contains("ECDSA")
+    {
         Some(format!(
             "{given} needs an elliptic-curve key: {platform}, and uvtool makes and reads RSA keys"
         ))
@@ -255,8 +436,26 @@ pub fn alg_tip(given: &str) -> Option<String> {
     } else if Alg::ALL.iter().any(|a| a.name() == up) {
         // Known to uvtool, but not taken by this flag (keygen: the platform's).
         Some(format!("{}: {platform}", up))
+    } else if up == "RSA" {
+        Some(format!(
+            "RSA is the key type (uvtool makes and reads RSA keys only), not the signature algorithm: {platform}; e.g. --alg RS256"
+        ))
     } else {
-        None
+        // Other tools' names of the same algorithm: RSA256, RSA-SHA256,
+        // SHA256withRSA (Java), RSASSA-PSS-SHA256.
+        let size = ["256", "384", "512"]
+            .into_iter()
+            .find(|n| bare.contains(n))?;
+        let family = if bare.contains("PSS") {
+            "PS"
+        } else if bare.contains("RSA") || bare.starts_with("RS") || bare.starts_with("SHA") {
+            "RS"
+        } else {
+            return None;
+        };
+        Some(format!(
+            "{given} is written {family}{size} (JWA's name); {platform}"
+        ))
     }
 }
 
@@ -281,6 +480,70 @@ mod tests {
         assert!(exp_time("+1h").unwrap_err().ends_with("use --ttl 1h"));
         assert!(exp_time("90m").unwrap_err().ends_with("use --ttl 90m"));
         assert!(fixed_time("1h").unwrap_err().contains("relative time"));
+        // A number is a time, however large: never "not a time", never a lifetime.
+        for huge in [
+            "18446744073709551615",
+            "-99999999999999999999999999999999999999999",
+        ] {
+            assert_eq!(
+                time(huge).unwrap_err(),
+                "outside the years 1970 to 9999",
+                "{huge}"
+            );
+        }
+        let bound = "outside the years 1970 to 9999: a token's times end at 9999-12-31T23:59:59Z (unix 253402300799; T14, verify refuses later ones)";
+        for f in [exp_time, fixed_time] {
+            assert_eq!(f("18446744073709551615").unwrap_err(), bound);
+            assert_eq!(f("9223372036854775807").unwrap_err(), bound);
+            assert_eq!(f("-5").unwrap_err(), "outside the years 1970 to 9999");
+            // Date.now(): milliseconds.
+            assert_eq!(
+                f("1800000600000").unwrap_err(),
+                format!("{bound}; milliseconds? as seconds it would be 2027-01-15T08:10:00Z")
+            );
+        }
+        assert_eq!(exp_as_lifetime("600"), Some(("600".into(), 600)));
+        assert_eq!(exp_as_lifetime("+1h"), Some(("1h".into(), 3600)));
+        assert_eq!(exp_as_lifetime("0"), None);
+        assert_eq!(exp_as_lifetime("1800000000"), None);
+        assert_eq!(exp_as_lifetime("9223372036854775807"), None);
+        assert_eq!(exp_as_lifetime("2026-01-01T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn days_name_their_range() {
+        assert_eq!(days("365"), Ok(365));
+        assert_eq!(days(" 30 "), Ok(30));
+        // The range is checked with the command's words.
+        assert_eq!(days("-1"), Ok(-1));
+        assert_eq!(days("40000"), Ok(40000));
+        let range = "a whole number of days, 1 to 36500 (e.g. --days 365)";
+        for frac in ["1e20", "2.5"] {
+            assert_eq!(
+                days(frac).unwrap_err(),
+                "must be a whole number of days written in digits, 1 to 36500 (e.g. --days 365)"
+            );
+        }
+        assert_eq!(
+            days("\u{1f389}").unwrap_err(),
+            format!("not a number: give {range}")
+        );
+        assert_eq!(
+            days("99999999999999999999").unwrap_err(),
+            format!("over 100 years: give {range}")
+        );
+        assert_eq!(
+            days("-99999999999999999999").unwrap_err(),
+            format!("negative: give {range}")
+        );
+        assert_eq!(
+            days("90d").unwrap_err(),
+            "takes a number of days, not a duration: 90d is --days 90"
+        );
+        assert_eq!(
+            days("1y").unwrap_err(),
+            "takes a number of days, not a duration: 1y is about --days 365"
+        );
     }
 
     #[test]
@@ -294,6 +557,39 @@ mod tests {
         assert!(duration("soon").unwrap_err().starts_with("not a duration"));
         assert!(ttl("-5m").unwrap_err().contains("cannot be negative"));
         assert_eq!(ttl("1h"), Ok(3600));
+        assert_eq!(ttl("+1h"), Ok(3600));
+        assert_eq!(
+            file("@k.pem").unwrap_err(),
+            "no file is named @k.pem; uvtool takes the file name as it is, without jwt-cli's @: k.pem"
+        );
+        assert_eq!(file("k.pem"), Ok("k.pem".into()));
+        assert_eq!(file("@"), Ok("@".into()));
+        assert!(out_dir("no-such/k.pem")
+            .unwrap_err()
+            .starts_with("no-such/k.pem looks like a file name, but keygen writes a folder"));
+        assert!(out_dir("keys").is_ok());
+        assert!(out_dir("v1.2").is_ok());
+        let too_long = "too long: exp would pass 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it); choose a shorter --ttl";
+        for long in [
+            "99999999999999999999",
+            "9223372036854775807",
+            "253402300800",
+            "300000000000s",
+        ] {
+            assert_eq!(ttl(long).unwrap_err(), too_long, "{long}");
+        }
+        assert_eq!(
+            duration("99999999999999999999").unwrap_err(),
+            "too large (try 90s, 10m, 1h or 7d)"
+        );
+        assert_eq!(
+            duration("1e3").unwrap_err(),
+            "not written in digits: give 1000 (seconds) or a duration; try 90s, 10m, 1h or 7d"
+        );
+        assert_eq!(
+            duration("1.5").unwrap_err(),
+            "not a whole number of seconds; try 90s, 10m, 1h or 7d"
+        );
     }
 
     #[test]
@@ -322,5 +618,28 @@ mod tests {
         assert!(alg_tip("none").unwrap().contains("always refused"));
         assert!(alg_tip("ps256").unwrap().starts_with("PS256: the platform"));
         assert_eq!(alg_tip("XYZ"), None);
+        assert!(alg_tip("RSA").unwrap().starts_with("RSA is the key type"));
+        for (given, right) in [
+            ("RSA256", "RS256"),
+            ("rsa-sha512", "RS512"),
+            ("SHA256withRSA", "RS256"),
+            ("SHA256", "RS256"),
+            ("RSASSA-PSS-SHA384", "PS384"),
+        ] {
+            assert!(
+                alg_tip(given)
+                    .unwrap()
+                    .starts_with(&format!("{given} is written {right} ")),
+                "{given}"
+            );
+        }
+        assert!(alg_tip("SHA256withECDSA")
+            .unwrap()
+            .contains("elliptic-curve"));
+        assert!(alg_tip("HmacSHA256").unwrap().contains("HMAC"));
+        assert_eq!(
+            bits("rsa:2048").unwrap_err(),
+            "\"rsa:2048\" is openssl's spelling; uvtool's is --bits 2048"
+        );
     }
 }

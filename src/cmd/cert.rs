@@ -23,14 +23,17 @@ pub fn run(args: CertArgs) -> Result<Outcome> {
     })?
     .private
     .ok_or_else(|| Error::input(display_name(&args.key), "holds no private key"))?;
-    if let Some(w) = key.public.exponent_warning() {
-        common::warn(format!("{}: {w}", display_name(&args.key)));
-    }
+    common::export_checks(&uvtool::policy::keys::Export {
+        key: Some((display_name(&args.key), &key.public)),
+        private_key: Some(display_name(&args.key)),
+        cert: None,
+        now: uvtool::clock::now(),
+    })?;
     let der = cert::self_signed(
         &key,
         &CertOptions {
             subject: args.subject,
-            days: common::days(args.days)?,
+            days: common::days(args.days, uvtool::clock::now())?,
             not_before: None,
             serial: None,
         },

@@ -164,7 +164,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         return Err(Error::Network(format!(
             "{}: cannot fetch: {} (the rules on the URL itself are reported above)",
             esc(url),
-            esc(e)
+            esc(&crate::cli::error::word(e))
         ))
         .into());
     }
@@ -216,11 +216,18 @@ fn json_lines(
         }
     };
     let names: Vec<String> = inputs.iter().map(name_of).collect();
-    // Each finding goes to the first input of its name.
+    // Each finding goes to the input whose rules gave it (by position: two
+    // inputs may share a name, `check a.json a.json`); one about something
+    // else (P1's `--auth-id`) to a line of its own.
     let mut groups: Vec<Vec<&Finding>> = vec![Vec::new(); inputs.len()];
     let mut others: Vec<(String, Vec<&Finding>)> = Vec::new();
-    for f in &report.findings {
-        match names.iter().position(|n| *n == f.file) {
+    for (at, f) in report.findings.iter().enumerate() {
+        let input = report
+            .spans
+            .iter()
+            .position(|r| r.contains(&at))
+            .filter(|i| names.get(*i) == Some(&f.file));
+        match input {
             Some(i) => groups[i].push(f),
             None => match others.iter_mut().find(|(n, _)| *n == f.file) {
                 Some((_, g)) => g.push(f),
@@ -243,10 +250,10 @@ fn json_lines(
             "findings".into(),
             serde_json::to_value(&groups[i]).unwrap_or_default(),
         );
-        if let Input::Token(t) = input {
-            if let Some(tv) = report.tokens.iter().find(|v| v.file == t.file) {
+        if let Input::Token(_) = input {
+            if let Some(tv) = report.tokens.iter().find(|v| v.input == i) {
                 let v = &tv.verdict;
-                let mut j = uvtool::inspect::verdict_json(v, args.config.as_deref());
+                let mut j = uvtool::verify::json::verdict_json(v, args.config.as_deref());
                 if v.failure().is_none() && v.key_origin.is_none() {
                     if let Value::Object(m) = &mut j {
                         m.insert("valid".into(), Value::Null);

@@ -120,15 +120,20 @@ pub fn run(args: InitArgs) -> Result<Outcome> {
         },
     )?;
 
-    let out = format!(
-        "sample token ({}, sub {}, expires {}):\n{token}\nverified against {}: valid (RS256, kid {kid})\nplatform key: {pkey} (the seed's example form; what fills {{auth_id_info}} is undocumented)\nnext steps: {}\n",
-        shown("token.jwt"),
-        args.sub,
+    // The output contract (README): stdout carries the data, the sample
+    // token (`TOKEN=$(uvtool init demo)`); the report for people goes to
+    // stderr, as keygen's does.
+    say!(
+        "uvtool: made {}: keys, jwk.json, jwks.json, token.jwt and NEXT-STEPS.md\n  sample token {} (sub {}, expires {}), printed on stdout\n  verified against {}: valid (RS256, kid {kid})\n  platform key: {} (the seed's example form; what fills {{auth_id_info}} is undocumented)\n  next steps: {}",
+        uvtool::text::escape(&format!("{}/", dir.display().to_string().trim_end_matches('/'))),
+        uvtool::text::escape(&shown("token.jwt")),
+        uvtool::text::escape(&args.sub),
         clock::relative(now + SAMPLE_TTL as i64, now),
-        shown("jwks.json"),
-        shown("NEXT-STEPS.md"),
+        uvtool::text::escape(&shown("jwks.json")),
+        uvtool::text::escape(&pkey),
+        uvtool::text::escape(&shown("NEXT-STEPS.md")),
     );
-    common::stdout(&out)?;
+    common::stdout(&format!("{token}\n"))?;
     Ok(Outcome::Yes)
 }
 

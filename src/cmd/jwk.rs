@@ -2,10 +2,10 @@
 //! JWK), or write the key back as PEM with --to-pem.
 
 use anyhow::Result;
+use uvtool::cert;
 use uvtool::io::{display_name, WriteOptions};
 use uvtool::jwk::{self, JwkOptions};
 use uvtool::token::Alg;
-use uvtool::{cert, Error};
 
 use super::common::{self, FileFlag};
 use super::Outcome;
@@ -60,37 +60,16 @@ pub fn run(args: JwkArgs) -> Result<Outcome> {
         (None, Some(c)) => c.public.clone(),
         (None, None) => return Err(usage("give --cert FILE and/or --key FILE")),
     };
-    if let (Some(c), Some(kp)) = (&cert, &args.key) {
-        if c.public != public {
-            return Err(Error::input(
-                display_name(args.cert.as_deref().unwrap_or("-")),
-                format!(
-                    "the certificate's public key does not match {}; use the certificate made for that key (or make one with `uvtool cert --key {}`)",
-                    display_name(kp),
-                    display_name(kp)
-                ),
-            )
-            .into());
-        }
-    }
-    if let Some(w) = public.exponent_warning() {
-        let source = args.key.as_deref().or(args.cert.as_deref()).unwrap_or("-");
-        common::warn(format!("{}: {w}", display_name(source)));
-    }
-    // K7 is an upload rule: the JWK is still written (tests use such keys),
-    // but the warning says the Setup form will refuse it.
-    if let (Some(c), Some(p)) = (&cert, &args.cert) {
-        let now = uvtool::clock::now();
-        let left = c.not_after.saturating_sub(now);
-        if left < uvtool::policy::keys::MIN_CERT_LEFT {
-            common::warn(format!(
-                "{}: the certificate {} {}; the Setup form refuses to upload a key whose certificate has less than 10 more days of validity (K7, TS): make a new one with `uvtool cert --key private.pem --days 365 -o cert.pem`",
-                display_name(p),
-                if left < 0 { "expired" } else { "expires" },
-                uvtool::clock::relative(c.not_after, now)
-            ));
-        }
-    }
+    // The key rules on what was given (K6, K14, K7), as `check` words them.
+    let key_name = args.key.as_deref().map(display_name);
+    let cert_name = args.cert.as_deref().map(display_name);
+    common::export_checks(&uvtool::policy::keys::Export {
+        key: key_name.zip(loaded.as_ref().map(|k| &k.public)),
+        // `--key` as given (public or private: this command reads both).
+        private_key: key_name,
+        cert: cert_name.zip(cert.as_ref()),
+        now: uvtool::clock::now(),
+    })?;
     let private = loaded.as_ref().and_then(|k| k.private.as_ref());
     let opts = WriteOptions {
         force: args.force,

@@ -14,7 +14,8 @@ use crate::cli::KeygenArgs;
 
 pub fn run(args: KeygenArgs) -> Result<Outcome> {
     let size = KeySize::from_bits(args.bits)?;
-    let days = common::days(args.days)?;
+    let now = common::now(args.now);
+    let days = common::days(args.days, now)?;
     if args.kid.as_deref().is_some_and(|k| k.trim().is_empty()) {
         return Err(usage(
             "--kid is empty; give a key id or leave it out for the thumbprint",
@@ -37,7 +38,6 @@ pub fn run(args: KeygenArgs) -> Result<Outcome> {
     if args.seed.as_deref().is_some_and(str::is_empty) {
         return Err(usage("--seed is empty; give a text such as ci"));
     }
-    let now = common::now(args.now);
     let b = Bundle::generate(&BundleOptions {
         size,
         days,

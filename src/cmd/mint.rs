@@ -16,12 +16,9 @@ use super::common::{self, FileFlag};
 use super::progress::Progress;
 use super::Outcome;
 use crate::cli::error::usage;
+use crate::cli::values::LIFETIME_LIKE;
 use crate::cli::{MintArgs, MintFormat};
 use uvtool::read::Kind;
-
-/// An `--exp` before this time (2000-01-01T00:00:00Z) that would make a
-/// token born expired was meant as a lifetime: it gets the `--ttl` tip.
-const LIFETIME_LIKE: i64 = 946_684_800;
 
 /// `--key` takes a private key: PEM/DER, or a private JWK.
 const SIGNING: &[FileFlag] = &[FileFlag {
@@ -352,13 +349,17 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                 out.write_all(minted.token.as_bytes())?;
             }
             MintFormat::Jsonl => {
+                // Strings are quoted into memory, then written: serde_json
+                // writing to stdout would wrap a broken pipe in its own
+                // error (main's is_broken_pipe looks through it too).
+                let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
                 out.write_all(b"{\"sub\":")?;
-                serde_json::to_writer(&mut out, sub)?;
+                out.write_all(quote(sub).as_bytes())?;
                 out.write_all(b",\"token\":\"")?;
                 out.write_all(minted.token.as_bytes())?;
                 // Where the sub came from (issue 23): `FILE:LINE`, `-:LINE`.
                 out.write_all(b"\",\"source\":")?;
-                serde_json::to_writer(&mut out, &format!("{path}:{}", item.lineno))?;
+                out.write_all(quote(&format!("{path}:{}", item.lineno)).as_bytes())?;
                 out.write_all(b"}")?;
             }
         }

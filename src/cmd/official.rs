@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 use uvtool::official::{self, Given, Invocation, Name, Verb};
-use uvtool::{cert, clock, io::read_input, keys, Error};
+use uvtool::{cert, clock, io::read_input, keys};
 
 use super::common;
 use super::Outcome;
@@ -79,29 +79,13 @@ fn generate_jwk(inv: &Invocation) -> Result<String> {
     let cert_path = &inv.public_cert_file;
     let public = keys::load_public(&read_input(key_path)?, key_path)?;
     let certificate = cert::load_certificate(&read_input(cert_path)?, cert_path)?;
-    if certificate.public != public {
-        return Err(Error::input(
-            cert_path,
-            format!(
-                "the certificate's public key does not match {key_path}; use the certificate made for that key (or make one with `uvtool cert --key PRIVATE_KEY_FILE`)"
-            ),
-        )
-        .into());
-    }
-    if let Some(w) = public.exponent_warning() {
-        common::warn(format!("{key_path}: {w}"));
-    }
-    let now = clock::now();
-    let until = clock::format_utc(certificate.not_after).unwrap_or_default();
-    if certificate.not_after <= now {
-        common::warn(format!(
-            "{cert_path}: the certificate expired {until}; an expired certificate is a documented reason the key fails to upload (source: TS); make a new one with `uvtool cert --key PRIVATE_KEY_FILE`"
-        ));
-    } else if certificate.not_after - now < 10 * 86_400 {
-        common::warn(format!(
-            "{cert_path}: the certificate expires {until}, in less than 10 days; the upload needs at least 10 more days of validity (source: TS)"
-        ));
-    }
+    // The key rules on what was given (K6, K14, K7), as `check` words them.
+    common::export_checks(&uvtool::policy::keys::Export {
+        key: Some((key_path, &public)),
+        private_key: None,
+        cert: Some((cert_path, &certificate)),
+        now: clock::now(),
+    })?;
     let obj = official::jwk(&public, &inv.kid, inv.alg, &certificate)?;
     let json = serde_json::to_string(&serde_json::Value::Object(obj))?;
     Ok(format!("{}\nJWK : {json}\n", Verb::Jwk.title()))

@@ -14,8 +14,24 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
     let sub = match (&args.sub, &args.token) {
         (Some(s), _) => s.clone(),
         (None, Some(t)) => {
-            let (text, name) = super::common::first_token(Some(t))?;
-            let d = token::decode(&text).map_err(|m| Error::input(&name, m))?;
+            let found = common::arg_tokens(Some(t))?;
+            // One platform key, for one token: a file of several is
+            // refused rather than read up to its first (a batch's keys are
+            // `check --auth-id`'s, each named by its line).
+            if found.len() > 1 {
+                let name = if t == "-" { "<stdin>" } else { t.as_str() };
+                return Err(Error::input(
+                    name,
+                    format!(
+                        "holds {} tokens; platform-key reads one: give one token, or run `uvtool check --auth-id {} {}` for the platform key of each",
+                        found.len(),
+                        args.config,
+                        uvtool::text::escape(t)
+                    ),
+                )
+                .into());
+            }
+            let d = token::decode(&found[0].token).map_err(|m| Error::input(&found[0].name, m))?;
             match d.claims.get("sub") {
                 Some(Value::String(s)) => s.clone(),
                 Some(_) => return Err(Error::input("token", "sub claim is not a string").into()),

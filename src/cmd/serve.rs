@@ -1,12 +1,10 @@
 //! `uvtool serve`: serve a JWKS file over HTTP until Ctrl-C.
 
-use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use uvtool::clock;
-use uvtool::http::{all_loopback, listen, Logger, ServeOptions, Server};
+use uvtool::http::{all_loopback, listen, ServeOptions, Server};
 use uvtool::serve::{JwksHandler, JwksOptions};
 
 use super::common;
@@ -24,10 +22,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
             list.join(", ")
         )));
     }
-    let log: Logger = Arc::new(|line| {
-        let ts = clock::format_utc(clock::now()).unwrap_or_default();
-        let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
-    });
+    let log = common::server_log();
     let opts = ServeOptions {
         timeout: args.timeout,
         idle: args.timeout.min(std::time::Duration::from_secs(5)),
@@ -39,6 +34,8 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
     let jwks_opts = JwksOptions {
         path: args.path,
         max_age: args.max_age,
+        // A set refused on reload is logged in this binary's words.
+        word: crate::cli::error::word,
     };
     let handler = Arc::new(JwksHandler::load(&args.jwks, jwks_opts, log)?);
     // A busy port gets the --port tip (cli/error.rs).

@@ -1,12 +1,10 @@
 //! `uvtool ui`: the local token debugger page, until Ctrl-C.
 
-use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use uvtool::clock;
-use uvtool::http::{listen, Logger, ServeOptions, Server};
+use uvtool::http::{listen, ServeOptions, Server};
 use uvtool::inspect::{Keyring, Settings};
 use uvtool::net::FetchOptions;
 use uvtool::ui::UiHandler;
@@ -49,10 +47,7 @@ pub fn run(args: UiArgs) -> Result<Outcome> {
     let (listener, addr) = listen(&[wanted])?;
     let handler = UiHandler::new(addr, keys, settings);
     let url = handler.url();
-    let log: Logger = Arc::new(|line| {
-        let ts = clock::format_utc(clock::now()).unwrap_or_default();
-        let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
-    });
+    let log = common::server_log();
     let opts = ServeOptions {
         log,
         log_requests: !args.quiet,

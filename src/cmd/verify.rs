@@ -14,7 +14,7 @@ use super::common::sources::{self, Item, Sources};
 use super::common::{self, render, FileFlag, Style};
 use super::progress::Progress;
 use super::Outcome;
-use crate::cli::error::usage;
+use crate::cli::error::{usage, with_timeout};
 use crate::cli::VerifyArgs;
 
 /// The file flags of `verify` and the kinds each takes.
@@ -51,7 +51,7 @@ impl Printer {
         let mut o = Map::new();
         o.insert("source".into(), sources::source(&self.names, item).into());
         o.insert("line".into(), item.line.into());
-        if let Value::Object(rest) = uvtool::inspect::verdict_json(v, self.config.as_deref()) {
+        if let Value::Object(rest) = uvtool::verify::json::verdict_json(v, self.config.as_deref()) {
             o.extend(rest);
         }
         Value::Object(o)
@@ -240,8 +240,24 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         },
         None => KeyInputs::Files(common::key_files(&args.keys)?),
     };
-    let keys = verifier::load_keys(inputs, &settings)?;
-    verify_with(Verifier::new(keys, settings)?, sources, &printer)
+    let keys = verifier::load_keys(inputs, &settings).map_err(with_timeout)?;
+    verify_with(Verifier::new(Worded(keys), settings)?, sources, &printer)
+}
+
+/// The keys of the run; a refresh that times out says to raise --timeout
+/// (in the verdict's note), as the first fetch does.
+struct Worded(verifier::Keys);
+
+impl KeySource for Worded {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+    fn keys(&self) -> &[uvtool::policy::Key] {
+        self.0.keys()
+    }
+    fn refresh(&mut self) -> uvtool::Result<bool> {
+        self.0.refresh().map_err(with_timeout)
+    }
 }
 
 /// `--show-jwks`: what a fetch of the JWKS URL returned, on stderr.

@@ -6,9 +6,11 @@
 
 use serde_json::Value;
 
-use super::{src, Applies, Finding, Label, Level, Out, Rule, Settings};
+use super::{src, Applies, Finding, Label, Level, Out, Profile, Rule, Settings};
+use crate::cert::CertInfo;
 use crate::clock;
 use crate::jwk::JwkObject;
+use crate::keys::RsaPublic;
 use crate::read::{join, CertFacts, CertProblem, CertSlot, KeyDoc, KeyView, Shape};
 
 /// A key rule's function.
@@ -391,8 +393,48 @@ pub const K7: Rule = Rule {
     sources: &[src(Label::Ts, "keys fail to upload when the certificate is not valid for at least 10 more days")],
 };
 
+/// K7's fix.
+const K7_FIX: &str = "issue a new certificate with `uvtool cert --key private.pem --days 365 -o cert.pem`, then re-export with `uvtool jwk --cert cert.pem`";
+
+/// K7 on a certificate's validity window at `now`, worded once for every
+/// command (`check`, `verify`, `jwk`, the official tool's `-generateJwk`,
+/// `--days`): what is wrong, and whether it only matters for the upload
+/// (valid now, with less than 10 more days).
+pub fn k7_problem(not_before: i64, not_after: i64, now: i64) -> Option<(String, bool)> {
+    let date = |t: i64| clock::format_utc(t).unwrap_or_else(|| t.to_string());
+    if not_after < now {
+        Some((
+            format!(
+                "the certificate expired on {} ({}): a documented reason the upload fails (TS)",
+                date(not_after),
+                clock::relative(not_after, now)
+            ),
+            false,
+        ))
+    } else if not_after < now.saturating_add(MIN_CERT_LEFT) {
+        Some((
+            format!(
+                "the certificate expires on {} ({}); keys fail to upload without at least 10 more days of validity (TS)",
+                date(not_after),
+                clock::relative(not_after, now)
+            ),
+            true,
+        ))
+    } else if not_before > now {
+        Some((
+            format!(
+                "the certificate is not valid until {} ({}): the upload needs one valid now (TS)",
+                date(not_before),
+                clock::relative(not_before, now)
+            ),
+            false,
+        ))
+    } else {
+        None
+    }
+}
+
 fn k7(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
-    const FIX: &str = "issue a new certificate with `uvtool cert --key private.pem --days 365 -o cert.pem`, then re-export with `uvtool jwk --cert cert.pem`";
     for k in &doc.keys {
         let Some(slot) = &k.cert else { continue };
         let Ok(CertFacts {
@@ -403,34 +445,9 @@ fn k7(doc: &KeyDoc, opts: &Settings, out: &mut Out<'_>) {
         else {
             continue;
         };
-        let now = opts.now;
-        let date = |t: i64| clock::format_utc(t).unwrap_or_else(|| t.to_string());
-        let mut upload_only = false;
-        let problem = if *not_after < now {
-            Some(format!(
-                "the certificate expired on {} ({}): a documented reason the upload fails (TS)",
-                date(*not_after),
-                clock::relative(*not_after, now)
-            ))
-        } else if *not_after < now.saturating_add(MIN_CERT_LEFT) {
-            upload_only = true;
-            Some(format!(
-                "the certificate expires on {} ({}); keys fail to upload without at least 10 more days of validity (TS)",
-                date(*not_after),
-                clock::relative(*not_after, now)
-            ))
-        } else if *not_before > now {
-            Some(format!(
-                "the certificate is not valid until {} ({}): the upload needs one valid now (TS)",
-                date(*not_before),
-                clock::relative(*not_before, now)
-            ))
-        } else {
-            None
-        };
-        if let Some(m) = problem {
+        if let Some((m, upload_only)) = k7_problem(*not_before, *not_after, opts.now) {
             let before = out.list.len();
-            out.push(&K7, &doc.file, &slot.path, m, Some(FIX.into()));
+            out.push(&K7, &doc.file, &slot.path, m, Some(K7_FIX.into()));
             if let Some(f) = out.list.get_mut(before) {
                 f.upload_only = upload_only;
             }
@@ -664,24 +681,82 @@ pub const K14: Rule = Rule {
 fn k14(doc: &KeyDoc, _: &Settings, out: &mut Out<'_>) {
     for k in &doc.keys {
         let Some(p) = &k.public else { continue };
-        if p.exponent() != Some(65537) {
-            let shown = p
-                .exponent()
-                .map_or_else(|| "larger than 64 bits".to_string(), |e| e.to_string());
+        if let Some(m) = k14_problem(p) {
             let path = if k.jwk.is_some() {
                 join(&k.path, "e")
             } else {
                 k.path.clone()
             };
+            out.push(&K14, &doc.file, &path, m, Some(NEW_KEY.into()));
+        }
+    }
+}
+
+/// K14 on a public key, worded once for every command (`check`, `jwk`,
+/// `cert`, the official tool's `-generateJwk`).
+pub fn k14_problem(p: &RsaPublic) -> Option<String> {
+    let shown = match p.exponent() {
+        Some(65537) => return None,
+        Some(e) => e.to_string(),
+        None => "larger than 64 bits".to_string(),
+    };
+    Some(format!(
+        "RSA public exponent is {shown}, not 65537; some verifiers refuse it"
+    ))
+}
+
+/// A key and its certificate given to make a JWK for the upload (`jwk`,
+/// `cert`, the official tool's `-generateJwk`), each named as given.
+#[derive(Debug, Clone, Copy)]
+pub struct Export<'a> {
+    /// The key file and its public key, when one was given.
+    pub key: Option<(&'a str, &'a RsaPublic)>,
+    /// The private key file K6's fix names (`uvtool cert --key FILE`), when
+    /// the command knows it; else `PRIVATE_KEY_FILE`.
+    pub private_key: Option<&'a str>,
+    /// The certificate file and what it holds, when one was given.
+    pub cert: Option<(&'a str, &'a CertInfo)>,
+    pub now: i64,
+}
+
+/// The key rules on a key and certificate given to make a JWK, in the
+/// order a command reports them: K6 (an error) when the certificate holds
+/// another public key than the key given, K14 the exponent, K7 the
+/// certificate's validity (an error under the platform profile; the
+/// command decides whether to refuse). Worded as `check` words them.
+pub fn export_findings(e: &Export<'_>) -> Vec<Finding> {
+    let mut list = Vec::new();
+    let mut out = Out::new(Profile::Platform, &mut list);
+    if let (Some((key, public)), Some((cert, c))) = (e.key, e.cert) {
+        if c.public != *public {
+            let maker = e.private_key.unwrap_or("PRIVATE_KEY_FILE");
             out.push(
-                &K14,
-                &doc.file,
-                &path,
-                format!("public exponent is {shown}, not 65537; some verifiers refuse it"),
-                Some(NEW_KEY.into()),
+                &K6,
+                cert,
+                "",
+                format!("the certificate's public key does not match {key}"),
+                Some(format!(
+                    "use the certificate made for that key (or make one with `uvtool cert --key {maker}`)"
+                )),
             );
         }
     }
+    let public = e.key.or(e.cert.map(|(name, c)| (name, &c.public)));
+    if let Some((name, p)) = public {
+        if let Some(m) = k14_problem(p) {
+            out.push(&K14, name, "", m, Some(NEW_KEY.into()));
+        }
+    }
+    if let Some((cert, c)) = e.cert {
+        if let Some((m, upload_only)) = k7_problem(c.not_before, c.not_after, e.now) {
+            let before = out.list.len();
+            out.push(&K7, cert, "", m, Some(K7_FIX.into()));
+            if let Some(f) = out.list.get_mut(before) {
+                f.upload_only = upload_only;
+            }
+        }
+    }
+    list
 }
 
 pub const K15: Rule = Rule {

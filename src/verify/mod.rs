@@ -11,9 +11,10 @@ use std::sync::RwLock;
 use crate::policy::{self, Code, Key, Settings, Verdict};
 use crate::Result;
 
+pub mod json;
 mod sources;
 
-pub use sources::{cert_key, file_key, jwk_doc_keys, load_keys, KeyInputs, Keys, StaticKeys};
+pub use sources::{file_key, load_keys, KeyInputs, Keys, StaticKeys};
 #[cfg(feature = "net")]
 pub use sources::{JwksUrl, OnFetch, REFRESH_INTERVAL};
 
@@ -142,6 +143,7 @@ impl<S: KeySource> SharedVerifier<S> {
 mod tests {
     use super::*;
     use crate::policy::Profile;
+    use crate::read::KeyKind;
     use crate::token::Alg;
     use crate::token::{ClaimsSpec, ClaimsTemplate, Signer};
     use serde_json::{Map, Value};
@@ -434,8 +436,11 @@ mod tests {
         let mut ec2 = ec.clone();
         ec2["kid"] = "e2".into();
         let doc = serde_json::json!({"keys": [ec, a["keys"][0], ec2]});
-        let (keys, skipped) =
-            jwk_doc_keys(doc.to_string().as_bytes(), "mixed.json", &rfc(0)).unwrap();
+        let mut s = StaticKeys::new();
+        let skipped = s
+            .add_jwk_doc(doc.to_string().as_bytes(), "mixed.json", &rfc(0))
+            .unwrap();
+        let keys = s.keys();
         assert_eq!(skipped, 2);
         assert_eq!(keys.len(), 3);
         assert_eq!(keys[1].origin, "mixed.json: keys[1]");
@@ -446,16 +451,13 @@ mod tests {
             keys[0].unusable.as_deref(),
             Some("its kty is \"EC\"; RS256/RS512 tokens need an RSA key")
         );
-        let mut s = StaticKeys::new();
-        assert_eq!(
-            s.add_jwk_doc(doc.to_string().as_bytes(), "mixed.json", &rfc(0))
-                .unwrap(),
-            2
-        );
+        assert_eq!(s.name(), "mixed.json");
         // A single JWK is named by its file alone.
-        let (keys, skipped) =
-            jwk_doc_keys(a["keys"][0].to_string().as_bytes(), "one.json", &rfc(0)).unwrap();
-        assert_eq!((keys[0].origin.as_str(), skipped), ("one.json", 0));
+        let mut s = StaticKeys::new();
+        let skipped = s
+            .add_jwk_doc(a["keys"][0].to_string().as_bytes(), "one.json", &rfc(0))
+            .unwrap();
+        assert_eq!((s.keys()[0].origin.as_str(), skipped), ("one.json", 0));
     }
 
     #[test]
@@ -465,9 +467,10 @@ mod tests {
             now: 4_960_000_000,
             ..Default::default()
         };
-        let k = cert_key(
+        let k = file_key(
             include_bytes!("../../fixtures/keys/a/cert.pem"),
             "cert.pem",
+            KeyKind::Cert,
             &platform,
         )
         .unwrap();
@@ -477,6 +480,7 @@ mod tests {
         let k = file_key(
             include_bytes!("../../fixtures/keys/rsa-e3.pem"),
             "e3.pem",
+            KeyKind::Key,
             &platform,
         )
         .unwrap();

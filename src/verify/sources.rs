@@ -13,41 +13,18 @@ use crate::policy::{self, Key, Settings};
 use crate::read::{self, KeyDoc, KeyKind};
 use crate::Result;
 
-/// The verification keys of a JWK or JWKS document (a JSON array of JWKs
-/// is read too; `check` names its shape), each with its key rules'
-/// findings, in the one key model ([`policy::doc_keys`]): keys that break
-/// a rule or cannot be used at all are kept, so the verdict on a token that
-/// selects one names that key's rule, and one that selects another key
-/// ignores them with a warning. Only input that cannot be read as JSON keys
-/// is an error. Returns the keys and how many cannot be used.
-pub fn jwk_doc_keys(bytes: &[u8], what: &str, s: &Settings) -> Result<(Vec<Key>, usize)> {
-    let doc = read::json_doc(read::strip_bom(bytes), what)?;
-    let keys = policy::doc_keys(doc, s);
-    let unusable = keys.iter().filter(|k| k.public.is_none()).count();
-    Ok((keys, unusable))
-}
-
-/// The one key of a key or certificate file, read once
-/// ([`read::key_file`]): a key that breaks a rule (1024 bits, an EC key) is
-/// kept with its findings, so a token judged with it is invalid with that
-/// rule, as `check` says.
-fn one_key(bytes: &[u8], what: &str, given: KeyKind, s: &Settings) -> Result<Key> {
+/// The one key of a file given as `given` (a certificate, or a public or
+/// private key, for its public half), read once ([`read::key_file`]) into
+/// the one key model with its key rules' findings (a certificate's too: K7
+/// validity, K15 fixture key, ...; a chain is read for its leaf). A key
+/// that breaks a rule (1024 bits, an EC key) is kept with its findings, so
+/// a token judged with it is invalid with that rule, as `check` says.
+pub fn file_key(bytes: &[u8], what: &str, given: KeyKind, s: &Settings) -> Result<Key> {
     let doc = read::key_file(bytes, what, given).1?;
     policy::doc_keys(doc, s)
         .into_iter()
         .next()
         .ok_or_else(|| crate::Error::input(what, "holds no key"))
-}
-
-/// A key given as a certificate file, with the certificate rules' findings
-/// (K7 validity, K15 fixture key, ...). A chain is read for its leaf.
-pub fn cert_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
-    one_key(bytes, what, KeyKind::Cert, s)
-}
-
-/// A key given as a public or private key file (its public half).
-pub fn file_key(bytes: &[u8], what: &str, s: &Settings) -> Result<Key> {
-    one_key(bytes, what, KeyKind::Key, s)
 }
 
 /// Keys from files: JWK/JWKS documents, certificates, public or private keys.
@@ -69,8 +46,14 @@ impl StaticKeys {
         self.name.push_str(what);
     }
 
-    /// Add the keys of a JWK or JWKS document ([`jwk_doc_keys`]). Returns
-    /// how many cannot be used (keys of other types).
+    /// Add the verification keys of a JWK or JWKS document (a JSON array of
+    /// JWKs is read too; `check` names its shape), each with its key rules'
+    /// findings, in the one key model ([`policy::doc_keys`]): keys that
+    /// break a rule or cannot be used at all are kept, so the verdict on a
+    /// token that selects one names that key's rule, and one that selects
+    /// another key ignores them with a warning. Only input that cannot be
+    /// read as JSON keys is an error. Returns how many cannot be used (keys
+    /// of other types).
     pub fn add_jwk_doc(&mut self, bytes: &[u8], what: &str, s: &Settings) -> Result<usize> {
         let doc = read::json_doc(read::strip_bom(bytes), what)?;
         Ok(self.add_doc(doc, s))

@@ -168,3 +168,97 @@ fn stdin_on_a_terminal_gets_a_hint() {
             "reading",
         )));
 }
+
+/// A token for `sub`, signed with fixture key a at NOW.
+fn minted(sub: &str) -> String {
+    let out = uvtool()
+        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
+        .args(["--sub", sub, "--now", NOW_ARG])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn a_file_of_several_tokens_decodes_each_named_by_its_line() {
+    // decode read the first token of a file and said nothing of the rest
+    // (review of a577057); the output contract's `decode --json` is a line
+    // per token, each naming its source, as `verify --json` does.
+    let d = tempfile::tempdir().unwrap();
+    let two = d.path().join("two.txt");
+    std::fs::write(&two, format!("{}\n\n{}\n", minted("alice"), minted("bob"))).unwrap();
+    let name = two.to_str().unwrap();
+    let a = uvtool()
+        .args(["decode", "--json", name])
+        .assert()
+        .code(0)
+        .stderr("uvtool: note: signature NOT verified (decode only shows the contents; use `uvtool verify` to check it)\n");
+    let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    let rows: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(String, u64, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["source"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["claims"]["sub"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (format!("{name}:1"), 1, "alice"),
+            (format!("{name}:3"), 3, "bob")
+        ]
+    );
+    // One token has the same shape: stdin is `-:LINE`, an argument `<arg>:1`.
+    let a = uvtool()
+        .args(["decode", "--json", "-"])
+        .write_stdin(format!("\n{}\n", minted("carol")))
+        .assert()
+        .code(0);
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(
+        (v["source"].as_str(), v["line"].as_u64()),
+        (Some("-:2"), Some(2))
+    );
+    let a = uvtool()
+        .args(["decode", "--json", &minted("dan")])
+        .assert()
+        .code(0);
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(v["source"], "<arg>:1");
+    // Text: the full report of each, headed by its source.
+    let a = uvtool()
+        .args(["decode", "--now", NOW_ARG, name])
+        .assert()
+        .code(0);
+    let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.starts_with(&format!("source: {name}:1\nheader:\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\n\nsource: {name}:3\nheader:\n")),
+        "{text}"
+    );
+    assert_eq!(text.matches("\"sub\": ").count(), 2, "{text}");
+    // A malformed line among them: exit 2, named by its line, nothing on
+    // stdout.
+    let p = d.path().join("three.txt");
+    std::fs::write(&p, format!("{}\nnot-a-token\n", minted("erin"))).unwrap();
+    uvtool()
+        .args(["decode", "--json", p.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "uvtool: error: {}:2: has 1 segment(s), expected 3 (header.payload.signature)\n",
+            p.display()
+        ));
+}

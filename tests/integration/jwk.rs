@@ -278,3 +278,89 @@ fn jwk_and_cert_take_a_private_jwk_and_jwk_exports_pem() {
     assert_eq!(code, 2);
     assert!(err.contains("is a public JWK"), "{err}");
 }
+
+/// The first finding of `rule` that `check --json FILE` gives.
+fn check_finding(dir: &std::path::Path, file: &str, rule: &str) -> serde_json::Value {
+    let out = uvtool()
+        .current_dir(dir)
+        .args(["check", "--json", file])
+        .output()
+        .unwrap();
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    row["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {row}"))
+        .clone()
+}
+
+#[test]
+fn jwk_cert_and_the_official_tool_word_k7_and_k14_as_check_does() {
+    // K7 was worded three more times outside the policy (jwk, the official
+    // tool's -generateJwk with a hard-coded 10 days, cert/keygen --days),
+    // and the exponent warning twice (review of a577057): one policy call
+    // now gives every command check's finding.
+    let d = tempfile::tempdir().unwrap();
+    let key = fixture_str("keys/a/private.pem");
+    uvtool()
+        .current_dir(d.path())
+        .args(["cert", "--key", &key, "--days", "5", "-o", "c.pem"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "uvtool: warning: --days 5: the certificate expires on ",
+        ))
+        .stderr(predicate::str::contains(
+            "keys fail to upload without at least 10 more days of validity (TS) (K7); fine for local tests",
+        ));
+    let k7 = check_finding(d.path(), "c.pem", "K7");
+    let said = format!(
+        "uvtool: warning: c.pem: {} (K7); fix: {}\n",
+        k7["message"].as_str().unwrap(),
+        k7["fix"].as_str().unwrap()
+    );
+    assert!(
+        said.contains("; keys fail to upload without at least 10 more days"),
+        "{said}"
+    );
+    uvtool()
+        .current_dir(d.path())
+        .args(["jwk", "--cert", "c.pem"])
+        .assert()
+        .code(0)
+        .stderr(said.clone());
+    uvtool()
+        .current_dir(d.path())
+        .args(["--generateJwk", "-kid", "1", "-publicKeyFile"])
+        .arg(fixture_str("keys/a/public.pem"))
+        .args(["-publicCertFile", "c.pem"])
+        .assert()
+        .code(0)
+        .stderr(said);
+    // K14: the exponent, as check words it, from jwk and cert.
+    fs::copy(fixture("keys/rsa-e3.pem"), d.path().join("e3.pem")).unwrap();
+    let k14 = check_finding(d.path(), "e3.pem", "K14");
+    let said = format!(
+        "uvtool: warning: e3.pem: {} (K14); fix: {}\n",
+        k14["message"].as_str().unwrap(),
+        k14["fix"].as_str().unwrap()
+    );
+    assert!(
+        said.contains("RSA public exponent is 3, not 65537"),
+        "{said}"
+    );
+    uvtool()
+        .current_dir(d.path())
+        .args(["jwk", "--key", "e3.pem", "--private"])
+        .assert()
+        .code(0)
+        .stderr(said.clone());
+    uvtool()
+        .current_dir(d.path())
+        .args(["cert", "--key", "e3.pem"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::starts_with(said));
+}

@@ -182,6 +182,43 @@ fn a_response_that_never_ends_times_out() {
     assert!(t.elapsed() < Duration::from_secs(3));
 }
 
+/// A time-out is worded by the command: `verify` has `--timeout` and says
+/// to raise it (verify/url.rs); `check URL` and `ui --jwks-url` wait a
+/// fixed 10 s and say so, never naming a flag they do not have.
+#[test]
+fn a_time_out_names_timeout_only_where_the_command_has_it() {
+    let server = stub::serve(|_, _| thread::sleep(Duration::from_secs(30)));
+    let u = url(server.addr, "/j");
+    let start = Instant::now();
+    let run = |args: &[&str]| {
+        crate::common::uvtool()
+            .args(args)
+            .timeout(Duration::from_secs(25))
+            .output()
+            .unwrap()
+    };
+    let (check, ui) = thread::scope(|s| {
+        let check = s.spawn(|| run(&["check", &u]));
+        let ui = s.spawn(|| run(&["ui", "--port", "0", "--jwks-url", &u]));
+        (check.join().unwrap(), ui.join().unwrap())
+    });
+    assert!(start.elapsed() < Duration::from_secs(20));
+    let timed_out =
+        format!("{u}: timed out after 10s without a complete response (10s is this command's fixed time limit)");
+    assert_eq!(check.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&check.stderr),
+        format!(
+            "uvtool: error: {u}: cannot fetch: {timed_out} (the rules on the URL itself are reported above)\n"
+        )
+    );
+    assert_eq!(ui.status.code(), Some(2));
+    assert_eq!(
+        (&ui.stdout[..], String::from_utf8_lossy(&ui.stderr).as_ref()),
+        (&b""[..], format!("uvtool: error: {timed_out}\n").as_str())
+    );
+}
+
 #[test]
 fn refused_connection_is_named() {
     let port = stub::refused_port();

@@ -197,6 +197,40 @@ fn check_json_is_a_line_per_input_with_its_findings_and_verdict() {
 }
 
 #[test]
+fn check_json_gives_each_input_its_findings_even_when_two_share_a_name() {
+    // The findings were filed under the first input of the name, so the
+    // second `bad.json` said `"findings":[]` (review of a577057).
+    let d = TempDir::new().unwrap();
+    fs::write(
+        d.path().join("bad.json"),
+        r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#,
+    )
+    .unwrap();
+    let a = uvtool()
+        .current_dir(d.path())
+        .args(["check", "--json", "bad.json", "bad.json"])
+        .assert()
+        .code(1)
+        .stderr("checked 2 inputs: 6 errors, 0 warnings, 0 info\n");
+    let rows = json_lines(&a.get_output().stdout);
+    assert_eq!(rows.len(), 2);
+    let rules = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rules(&rows[0]), ["K1", "K3", "K13"]);
+    assert_eq!(rules(&rows[1]), rules(&rows[0]));
+    assert_eq!(
+        rows[1]["findings"][1]["message"],
+        rows[0]["findings"][1]["message"]
+    );
+}
+
+#[test]
 fn every_json_output_is_json_lines() {
     // decode: one line.
     let a = uvtool()

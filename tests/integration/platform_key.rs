@@ -68,3 +68,47 @@ fn platform_key_from_sub_or_token() {
         .stderr(contains("\"\" is empty"))
         .stderr(contains("rule P1"));
 }
+
+#[test]
+fn platform_key_refuses_a_file_of_several_tokens() {
+    // It read the first token and said nothing of the rest (review of
+    // a577057): one key is for one token; check prints each token's.
+    let mint = |sub: &str| {
+        let out = uvtool()
+            .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
+            .args(["--sub", sub, "--iss", "https://example.com"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("two.txt");
+    std::fs::write(&p, mint("alice") + &mint("bob")).unwrap();
+    let name = p.to_str().unwrap();
+    uvtool()
+        .args(["platform-key", "--auth-id", "Cfg", "--token", name])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "uvtool: error: {name}: holds 2 tokens; platform-key reads one: give one token, or run `uvtool check --auth-id Cfg {name}` for the platform key of each\n"
+        ));
+    uvtool()
+        .args(["platform-key", "--auth-id", "Cfg", "--token", "-"])
+        .write_stdin(mint("alice") + &mint("bob"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("uvtool: error: <stdin>: holds 2 tokens; platform-key reads one: give one token, or run `uvtool check --auth-id Cfg -` for the platform key of each\n");
+    // The check it names prints both.
+    uvtool()
+        .args(["check", "--auth-id", "Cfg", name])
+        .assert()
+        .code(0)
+        .stdout(contains(format!(
+            "platform key ({name}:1): v2/iamessage/AUTH/Cfg/uid:alice"
+        )))
+        .stdout(contains(format!(
+            "platform key ({name}:2): v2/iamessage/AUTH/Cfg/uid:bob"
+        )));
+}

@@ -448,3 +448,70 @@ fn a_token_wrapped_on_stdin_is_named_as_in_a_file() {
         );
     }
 }
+
+#[test]
+fn a_keyset_url_answering_utf16_or_a_bom_is_read_as_a_file_is() {
+    use crate::common::stub;
+    let t = token();
+    let jwks = text("keys/a/jwks.json");
+    let mut broken = utf16(&jwks, true);
+    broken.push(b'x');
+    let bodies = [
+        ("plain", jwks.as_bytes().to_vec()),
+        ("bom", [b"\xef\xbb\xbf", jwks.as_bytes()].concat()),
+        ("le", utf16(&jwks, true)),
+        ("be", utf16(&jwks, false)),
+        ("broken", broken),
+    ];
+    let server = stub::files(
+        bodies
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.clone()))
+            .collect(),
+    );
+    let check = |name: &str| {
+        uvtool()
+            .args(["check", "--now", NOW_ARG, &server.url(&format!("/{name}"))])
+            .output()
+            .unwrap()
+    };
+    let plain = check("plain");
+    let plain_out = String::from_utf8(plain.stdout).unwrap();
+    assert_eq!(plain.status.code(), Some(0), "{plain_out}");
+    for (name, _) in &bodies[..4] {
+        let url = server.url(&format!("/{name}"));
+        uvtool()
+            .args(["verify", "--jwks-url", &url])
+            .args(["--now", NOW_ARG, "--iss", ISS])
+            .arg(&t)
+            .assert()
+            .code(0)
+            .stdout(contains("signed with RS256 by key \"fixture-a\""));
+        // `check` finds what it finds in the UTF-8 set, under this URL.
+        let out = check(name);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            plain_out.replace("/plain", &format!("/{name}")),
+            "{name}"
+        );
+    }
+    // UTF-16 that does not decode is named.
+    let url = server.url("/broken");
+    let msg = "the body starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character)";
+    uvtool()
+        .args(["verify", "--jwks-url", &url])
+        .args(["--now", NOW_ARG, "--iss", ISS])
+        .arg(&t)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!("uvtool: error: {url}: {msg}\n"));
+    let out = check("broken");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("error E2 {url}: {msg}; fix: ")),
+        "{stdout}"
+    );
+}

@@ -290,7 +290,8 @@ fn the_upload_minimum_is_an_upload_rule() {
         .assert()
         .success()
         .stderr(contains(
-            "--days 5: the Setup form refuses to upload a key whose certificate has less than 10 more days",
+            // K7 worded as check words it (one policy call).
+            "uvtool: warning: --days 5: the certificate expires on 2027-01-20T08:00:00Z (in 5d); keys fail to upload without at least 10 more days of validity (TS) (K7); fine for local tests, use --days 365 for a key to upload\n",
         ));
     run(&["check", "--now", &now, "k/jwk.json"])
         .assert()

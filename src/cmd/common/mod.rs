@@ -70,6 +70,15 @@ impl<W: Write> Write for Stdout<W> {
     }
 }
 
+/// The request log of `serve` and `ui`: each line on stderr after its UTC
+/// time. A write that fails (stderr closed) is dropped: the server goes on.
+pub fn server_log() -> uvtool::http::Logger {
+    std::sync::Arc::new(|line| {
+        let ts = clock::format_utc(clock::now()).unwrap_or_default();
+        let _ = writeln!(std::io::stderr().lock(), "{ts} {line}");
+    })
+}
+
 /// Before reading stdin: when it is a terminal, say what is expected there,
 /// so a command waiting for input does not look hung.
 pub fn note_stdin(what: &str) {
@@ -275,17 +284,45 @@ pub fn check_kind(path: &str, flag: &str, kind: Kind, flags: &[FileFlag]) -> Res
     Err(Error::input(display_name(path), msg).into())
 }
 
+/// Report the key rules on a key and certificate given to make a JWK or a
+/// certificate ([`uvtool::policy::keys::export_findings`], worded as `check`
+/// words them): a certificate that holds another key is refused (exit 2);
+/// the rest are warnings (K7 is an upload rule: the JWK is still written,
+/// tests use such keys, and the warning says the Setup form refuses it).
+pub fn export_checks(e: &uvtool::policy::keys::Export<'_>) -> Result<()> {
+    let findings = uvtool::policy::keys::export_findings(e);
+    let fix = |f: &uvtool::policy::Finding| f.fix.as_deref().map(|x| format!("; {x}"));
+    if let Some(f) = findings.iter().find(|f| f.rule == "K6") {
+        let msg = format!("{}{}", f.message, fix(f).unwrap_or_default());
+        return Err(Error::input(&f.file, msg).into());
+    }
+    for f in &findings {
+        let fix = f.fix.as_deref().map(|x| format!("; fix: {x}"));
+        warn(format!(
+            "{}: {} ({}){}",
+            f.file,
+            f.message,
+            f.rule,
+            fix.unwrap_or_default()
+        ));
+    }
+    Ok(())
+}
+
 /// `--days` as given (negative numbers reach here) to the validity in days.
-pub fn days(n: i64) -> Result<u32> {
+/// `now` is when the certificate starts (K7 is worded with its end date).
+pub fn days(n: i64, now: i64) -> Result<u32> {
     if n < 1 {
         return Err(usage(format!(
             "--days {n}: a certificate is valid from now for 1 to 36500 days (uvtool makes no certificate that is already expired)"
         )));
     }
-    let min_days = uvtool::policy::keys::MIN_CERT_LEFT / 86400;
-    if n <= min_days {
+    // K7 on the certificate this makes (valid from now for n days), worded
+    // as every command words it.
+    let not_after = now.saturating_add(n.saturating_mul(86_400));
+    if let Some((m, _)) = uvtool::policy::keys::k7_problem(now, not_after, now) {
         warn(format!(
-            "--days {n}: the Setup form refuses to upload a key whose certificate has less than {min_days} more days of validity (K7, TS); fine for local tests, use --days 365 for a key to upload"
+            "--days {n}: {m} (K7); fine for local tests, use --days 365 for a key to upload"
         ));
     }
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
@@ -349,43 +386,93 @@ pub fn token_arg(arg: Option<&str>) -> uvtool::Result<TokenArg> {
     Ok(TokenArg::Inline(t.to_string()))
 }
 
-/// The first token of an argument (a token, a file of tokens, or `-`), as
-/// `decode` and `platform-key --token` read it; the second value names the
-/// source for messages.
-pub fn first_token(arg: Option<&str>) -> uvtool::Result<(String, String)> {
-    match token_arg(arg)? {
-        TokenArg::Inline(t) => Ok((t, "token".into())),
+/// One token of an argument, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgToken {
+    /// The token, cleaned as every token reader cleans it.
+    pub token: String,
+    /// For messages: the file, `<stdin>` or `token`, with `:LINE` when the
+    /// input holds several tokens.
+    pub name: String,
+    /// For output, as `verify` names a token: `FILE:LINE`, `-:LINE`, or
+    /// `<arg>:1` for the token itself.
+    pub source: String,
+    /// Its line (from 1; blank lines counted), 1 for the token itself.
+    pub line: usize,
+}
+
+/// The tokens of an argument (a token, a file of tokens one a line, or
+/// `-`), as `decode` and `platform-key --token` read them: the whole input,
+/// blank lines skipped; a token wrapped over lines is one token (its
+/// decoding names it). A file that does not start with a token is refused
+/// here, named by what it is.
+pub fn arg_tokens(arg: Option<&str>) -> uvtool::Result<Vec<ArgToken>> {
+    let (name, src, text) = match token_arg(arg)? {
+        TokenArg::Inline(t) => {
+            return Ok(vec![ArgToken {
+                token: t,
+                name: "token".into(),
+                source: format!("{}:1", sources::ARG),
+                line: 1,
+            }])
+        }
         TokenArg::Stdin => {
             let bytes = read_input("-")?;
-            let text = String::from_utf8_lossy(&bytes);
-            // A token wrapped over lines is one token (its decoding names it).
-            if read::wrapped_lines(&text).is_some() {
-                return Ok((read::clean_token(&text).to_string(), "<stdin>".into()));
-            }
-            Ok((read::first_token_line(&text).to_string(), "<stdin>".into()))
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            ("<stdin>".to_string(), "-".to_string(), text)
         }
         TokenArg::File(f) => {
             let bytes = read_input(&f)?;
-            let text = String::from_utf8_lossy(&bytes);
-            let t = read::first_token_line(&text).to_string();
-            if let Err(m) = uvtool::token::decode(&t) {
-                if read::wrapped_lines(&text).is_some() {
-                    return Ok((read::clean_token(&text).to_string(), f));
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let first = read::first_token_line(&text);
+            if let Err(m) = uvtool::token::decode(first) {
+                if read::wrapped_lines(&text).is_none() {
+                    let msg = match read::kind_of(&bytes) {
+                        // A malformed token: say what is wrong with it.
+                        Kind::Token | Kind::Tokens => format!("token {m}"),
+                        Kind::Text | Kind::Binary | Kind::Json => format!(
+                            "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
+                        ),
+                        k => format!("is {}, not a token", k.describe()),
+                    };
+                    return Err(Error::input(&f, msg));
                 }
-                let kind = read::kind_of(&bytes);
-                let msg = match kind {
-                    // A malformed token: say what is wrong with it.
-                    Kind::Token | Kind::Tokens => format!("token {m}"),
-                    Kind::Text | Kind::Binary | Kind::Json => format!(
-                        "does not start with a token (first line: {m}); give a token, a file of tokens one a line, or -"
-                    ),
-                    k => format!("is {}, not a token", k.describe()),
-                };
-                return Err(Error::input(&f, msg));
             }
-            Ok((t, f))
+            (f.clone(), f, text)
+        }
+    };
+    let one = |token: &str, line: usize| ArgToken {
+        token: token.to_string(),
+        name: name.clone(),
+        source: format!("{src}:{line}"),
+        line,
+    };
+    // A token wrapped over lines: one token, read whole.
+    if read::wrapped_lines(&text).is_some() {
+        let line = text
+            .lines()
+            .position(|l| !read::clean_token(l).is_empty())
+            .map_or(1, |i| i + 1);
+        return Ok(vec![one(read::clean_token(&text), line)]);
+    }
+    let mut found: Vec<ArgToken> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, read::clean_token(l)))
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(line, t)| one(t, line))
+        .collect();
+    match found.len() {
+        // Nothing: the empty token, which decoding names.
+        0 => found.push(one("", 1)),
+        1 => {}
+        _ => {
+            for t in &mut found {
+                t.name = format!("{}:{}", t.name, t.line);
+            }
         }
     }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -419,13 +506,18 @@ mod tests {
             assert_eq!(token_arg(Some(odd)).unwrap(), TokenArg::Inline(odd.into()));
         }
         assert_eq!(
-            first_token(Some(TOKEN)).unwrap(),
-            (TOKEN.to_string(), "token".to_string())
+            arg_tokens(Some(TOKEN)).unwrap(),
+            [ArgToken {
+                token: TOKEN.into(),
+                name: "token".into(),
+                source: "<arg>:1".into(),
+                line: 1
+            }]
         );
-        let e = first_token(Some(&f)).unwrap_err().to_string();
+        let e = arg_tokens(Some(&f)).unwrap_err().to_string();
         assert!(e.contains("does not start with a token"), "{e}");
         let cert = format!("{dir}/fixtures/keys/a/cert.pem");
-        let e = first_token(Some(&cert)).unwrap_err().to_string();
+        let e = arg_tokens(Some(&cert)).unwrap_err().to_string();
         assert!(e.ends_with("is a certificate, not a token"), "{e}");
     }
 }

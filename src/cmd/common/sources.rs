@@ -35,7 +35,14 @@ pub struct Item {
 pub struct Sources {
     parts: Vec<TokenArg>,
     names: Vec<String>,
+    /// For each part, a stream opened to check its start: a FIFO or a
+    /// device (`<(cmd)`, `/dev/stdin`), which gives its bytes once. Its
+    /// start is put back in front of the rest.
+    opened: Vec<Option<Stream>>,
 }
+
+/// An input being read.
+type Stream = Box<dyn Read + Send>;
 
 impl Sources {
     /// Read the token arguments (none: stdin). `flags` are the command's
@@ -49,10 +56,12 @@ impl Sources {
                 .map(|a| common::token_arg(Some(a)))
                 .collect::<Result<_, _>>()?
         };
+        let mut opened = Vec::with_capacity(parts.len());
         for p in &parts {
-            if let TokenArg::File(f) = p {
-                check_token_file(f, flags)?;
-            }
+            opened.push(match p {
+                TokenArg::File(f) => check_token_file(f, flags)?,
+                _ => None,
+            });
         }
         let names = parts
             .iter()
@@ -62,7 +71,11 @@ impl Sources {
                 TokenArg::Inline(_) => ARG.to_string(),
             })
             .collect();
-        Ok(Sources { parts, names })
+        Ok(Sources {
+            parts,
+            names,
+            opened,
+        })
     }
 
     /// How many inputs read stdin.
@@ -82,13 +95,13 @@ impl Sources {
     /// cleaned as an argument is, bytes that are not UTF-8 making a
     /// malformed token (T0) rather than an unreadable input.
     pub fn reader(self) -> impl FnMut(&mut Item) -> Result<bool> + Send {
-        let mut parts = self.parts.into_iter().enumerate();
+        let mut parts = self.parts.into_iter().zip(self.opened).enumerate();
         let mut current: Option<Current> = None;
         let mut line = read::Line::default();
         move |item: &mut Item| -> Result<bool> {
             loop {
                 let Some(cur) = current.as_mut() else {
-                    let Some((i, part)) = parts.next() else {
+                    let Some((i, (part, opened))) = parts.next() else {
                         return Ok(false);
                     };
                     match part {
@@ -104,16 +117,21 @@ impl Sources {
                             // token wrapped over lines gets its note), then
                             // streamed from the start.
                             let mut stdin = std::io::stdin();
-                            let head = stdin_head(&mut stdin)
+                            let head = stream_head(&mut stdin)
                                 .map_err(|e| Error::io(Path::new("<stdin>"), "cannot read", e))?;
                             note_wrapped("<stdin>", &read::decode_head(head.clone()));
                             let stream = std::io::Cursor::new(head).chain(stdin);
                             current = Some(Current::new(i, "<stdin>".into(), Box::new(stream)));
                         }
                         TokenArg::File(f) => {
-                            let file = std::fs::File::open(&f)
-                                .map_err(|e| Error::io(Path::new(&f), "cannot open", e))?;
-                            current = Some(Current::new(i, f, Box::new(file)));
+                            let stream: Stream = match opened {
+                                Some(stream) => stream,
+                                None => Box::new(
+                                    std::fs::File::open(&f)
+                                        .map_err(|e| Error::io(Path::new(&f), "cannot open", e))?,
+                                ),
+                            };
+                            current = Some(Current::new(i, f, stream));
                         }
                     }
                     continue;
@@ -151,12 +169,12 @@ struct Current {
     index: usize,
     /// For messages (`<stdin>` for stdin).
     name: String,
-    lines: read::Lines<BufReader<Box<dyn Read + Send>>>,
+    lines: read::Lines<BufReader<Stream>>,
     tokens: usize,
 }
 
 impl Current {
-    fn new(index: usize, name: String, reader: Box<dyn Read + Send>) -> Self {
+    fn new(index: usize, name: String, reader: Stream) -> Self {
         Current {
             index,
             name,
@@ -171,18 +189,38 @@ impl Current {
 /// a file of a million tokens is still streamed. A file that holds one
 /// token wrapped over lines keeps its contract (a verdict a line), and a
 /// note says what the lines are.
-fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<()> {
-    // UTF-16 (PowerShell 5's `>`) is read as UTF-8, here as by the stream.
-    let head = read::file_head(Path::new(path), read::MAX_TOKEN_TEXT)?;
-    let text = String::from_utf8_lossy(&head);
+///
+/// A FIFO or a device (`<(cmd)`, `/dev/stdin`) gives its bytes once: it is
+/// opened here, its start read as stdin's is ([`stream_head`]: no further
+/// than it takes to decide), and returned with that start put back in
+/// front, to be read on from there.
+fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<Option<Stream>> {
+    let once = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if !once {
+        // UTF-16 (PowerShell 5's `>`) is read as UTF-8, here as by the stream.
+        let head = read::file_head(Path::new(path), read::MAX_TOKEN_TEXT)?;
+        check_head(path, &head, flags)?;
+        return Ok(None);
+    }
+    let p = Path::new(path);
+    let mut file = std::fs::File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
+    let head = stream_head(&mut file).map_err(|e| Error::io(p, "cannot read", e))?;
+    check_head(path, &read::decode_head(head.clone()), flags)?;
+    Ok(Some(Box::new(std::io::Cursor::new(head).chain(file))))
+}
+
+/// Check the start of a token input named `path` ([`check_token_file`]),
+/// as [`read::decode_head`] gives it.
+fn check_head(path: &str, head: &[u8], flags: &[FileFlag]) -> Result<()> {
+    let text = String::from_utf8_lossy(head);
     let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
         return Ok(());
     };
-    if note_wrapped(path, &head) {
+    if note_wrapped(path, head) {
         return Ok(());
     }
     // A malformed token is still a token: its verdict says what is wrong (T0).
-    let kind = read::kind_of(&head);
+    let kind = read::kind_of(head);
     if matches!(kind, Kind::Token | Kind::Tokens) {
         return Ok(());
     }
@@ -223,12 +261,12 @@ fn note_wrapped(name: &str, head: &[u8]) -> bool {
     true
 }
 
-/// The start of stdin, as much as a file's start is read for its check
-/// ([`read::MAX_TOKEN_TEXT`] bytes), but no more than it takes to tell
-/// whether it is one token wrapped over lines ([`wrapped_settled`]): a
-/// stream of tokens is judged as its lines arrive, not when the start is
-/// full.
-fn stdin_head(input: &mut impl Read) -> std::io::Result<Vec<u8>> {
+/// The start of stdin (or of a FIFO), as much as a file's start is read
+/// for its check ([`read::MAX_TOKEN_TEXT`] bytes), but no more than it
+/// takes to tell whether it is one token wrapped over lines
+/// ([`wrapped_settled`]): a stream of tokens is judged as its lines
+/// arrive, not when the start is full.
+fn stream_head(input: &mut impl Read) -> std::io::Result<Vec<u8>> {
     let mut head = Vec::new();
     let mut chunk = vec![0u8; 16 * 1024];
     while head.len() < read::MAX_TOKEN_TEXT {
@@ -301,14 +339,14 @@ mod tests {
     #[test]
     fn the_start_of_stdin_is_read_only_as_far_as_it_decides() {
         // A token on the first line: decided there, the stream goes on.
-        let head = stdin_head(&mut chunks(&["Bear", &format!("er {TOKEN}\n")])).unwrap();
+        let head = stream_head(&mut chunks(&["Bear", &format!("er {TOKEN}\n")])).unwrap();
         assert_eq!(head, format!("Bearer {TOKEN}\n").as_bytes());
         // Text that is no token: decided at its line end.
-        assert!(stdin_head(&mut chunks(&["hello world\n"])).is_ok());
+        assert!(stream_head(&mut chunks(&["hello world\n"])).is_ok());
         // A first line that does not decode: read on until a line that is
         // not base64url ends the run, or the end.
         let (a, b) = TOKEN.split_at(20);
-        let head = stdin_head(&mut chunks(&[
+        let head = stream_head(&mut chunks(&[
             &format!("{a}\n"),
             &format!("{b}\n"),
             "# end\n",
@@ -317,7 +355,7 @@ mod tests {
         assert_eq!(head, format!("{a}\n{b}\n# end\n").as_bytes());
         let mut ended = chunks(&[&format!("{a}\n"), &format!("{b}\n")]);
         ended.0.push(Vec::new());
-        assert_eq!(stdin_head(&mut ended).unwrap().len(), TOKEN.len() + 2);
+        assert_eq!(stream_head(&mut ended).unwrap().len(), TOKEN.len() + 2);
         // Blank lines before and between decide nothing.
         assert!(!wrapped_settled("\n\n"));
         assert!(!wrapped_settled(&format!("\n{a}\n\n{b}\n")));
@@ -340,7 +378,7 @@ mod tests {
         }
         // Never more than a file's start.
         let long = "A".repeat(read::MAX_TOKEN_TEXT * 2);
-        let head = stdin_head(&mut std::io::Cursor::new(long)).unwrap();
+        let head = stream_head(&mut std::io::Cursor::new(long)).unwrap();
         assert_eq!(head.len(), read::MAX_TOKEN_TEXT);
     }
 }

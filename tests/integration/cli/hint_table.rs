@@ -56,10 +56,20 @@ fn usage_error(what: &str, tip: &str, usage: &str) -> String {
 #[test]
 fn single_dash_out_is_refused_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [
-        &["keygen", "-out", "k.pem"][..],
-        &["keygen", "-out"][..],
-        &["keygen", "--bits", "2048", "-out"][..],
+    let tip =
+        "use '--out-dir': uvtool's long flags take two dashes (with one dash it is read as -o ut)";
+    // A file name after it: --out-dir k.pem would make a folder k.pem/ of
+    // five files, so the tip says so too (and `keygen --out k.pem` is
+    // refused the same way).
+    let file = "--out-dir k.pem: k.pem looks like a file name, but keygen writes a folder of five files (private.pem, public.pem, cert.pem, jwk.json, jwks.json): give a folder, e.g. --out-dir keys (keys/private.pem is then the private key)";
+    for (args, tip) in [
+        (
+            &["keygen", "-out", "k.pem"][..],
+            format!("{tip}\n  tip: {file}"),
+        ),
+        (&["keygen", "-out", "keys"][..], tip.to_string()),
+        (&["keygen", "-out"][..], tip.to_string()),
+        (&["keygen", "--bits", "2048", "-out"][..], tip.to_string()),
     ] {
         let (code, out, err) = run_in(dir.path(), args);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -68,9 +78,22 @@ fn single_dash_out_is_refused_and_writes_nothing() {
             err,
             usage_error(
                 "unexpected argument '-out' found",
-                "use '--out-dir': uvtool's long flags take two dashes (with one dash it is read as -o ut)",
+                &tip,
                 "uvtool keygen [OPTIONS]"
             ),
+            "{args:?}"
+        );
+    }
+    for args in [
+        &["keygen", "--out", "k.pem"][..],
+        &["keygen", "-o", "key.pem"][..],
+    ] {
+        let (code, out, err) = run_in(dir.path(), args);
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}: {err}");
+        let name = args[2];
+        assert_eq!(
+            err,
+            format!("uvtool: error: invalid value '{name}' for '--out-dir <DIR>': {}\n\nFor more information, try '--help'.\n", file.strip_prefix("--out-dir k.pem: ").unwrap().replace("k.pem", name)),
             "{args:?}"
         );
     }

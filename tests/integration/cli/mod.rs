@@ -1,6 +1,7 @@
 //! The binary starts and the CLI definition is consistent.
 
 mod examples;
+mod habits;
 mod help;
 mod hint_table;
 mod hints;

@@ -1,6 +1,6 @@
 //! Project Wycheproof RSA signature vectors (fixtures/vectors/wycheproof/)
 //! run through the verification code the CLI uses: the key is read from the
-//! vector's JWK as `verify --jwks` reads a set (`verify::jwk_doc_keys`, the
+//! vector's JWK as `verify --jwks` reads a set (`StaticKeys::add_jwk_doc`, the
 //! one key model), cross-checked against `jwk::parse_rsa_strict` and its
 //! SPKI DER via `keys::load_public`; every signature goes through
 //! `policy::Key::verify`, the one RSA path `uvtool verify` calls.
@@ -63,9 +63,10 @@ fn run(file: &str, alg: Alg) -> Tally {
         // The key as `verify --jwks` reads it: the one key model.
         let set = serde_json::json!({ "keys": [jwk_value] }).to_string();
         let settings = uvtool::policy::Settings::default();
-        let (mut keys, _) = uvtool::verify::jwk_doc_keys(set.as_bytes(), file, &settings)
+        let mut keys = uvtool::verify::StaticKeys::new();
+        keys.add_jwk_doc(set.as_bytes(), file, &settings)
             .expect("vector key loads as a JWKS");
-        let prepared: Key = keys.remove(0);
+        let prepared: &Key = &uvtool::verify::KeySource::keys(&keys)[0];
         assert_eq!(
             prepared.public.as_ref(),
             Some(&public),

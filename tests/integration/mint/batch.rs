@@ -183,6 +183,33 @@ fn mint_batch_into_a_closed_pipe_exits_0() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
+#[test]
+fn mint_batch_jsonl_into_a_closed_pipe_exits_0_quietly() {
+    // Long subs: most bytes of a JSON line are the quoted sub, so the write
+    // that meets the closed pipe is (nearly always) the sub's. serde_json
+    // wrapped that broken pipe in its own error, and mint exited 2
+    // "uvtool: error: Broken pipe" (review of a577057).
+    let d = tempfile::tempdir().unwrap();
+    let text: String = (0..100)
+        .map(|i| format!("u{i}-{}\n", "x".repeat(20_000)))
+        .collect();
+    let path = d.path().join("subs.txt");
+    std::fs::write(&path, text).unwrap();
+    for run in 0..3 {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("uvtool"))
+            .args(mint_args(&["--sub-file", path.to_str().unwrap()]))
+            .args(["--format", "jsonl"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = crate::common::collect_within(child, crate::common::BOUND, "mint --format jsonl");
+        assert_eq!(out.status.code(), Some(0), "run {run}: {out:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "run {run}");
+    }
+}
+
 // ------------------------------------------------ specific defects
 
 fn payload_keys(token: &str) -> Vec<String> {

@@ -136,8 +136,8 @@ fn all_parsers(data: &[u8]) {
     }
     let settings = uvtool::policy::Settings::default();
     names_input(
-        uvtool::verify::jwk_doc_keys(data, NAME, &settings),
-        "jwk_doc_keys",
+        uvtool::verify::StaticKeys::new().add_jwk_doc(data, NAME, &settings),
+        "add_jwk_doc",
     );
     let _ = uvtool::read::kind_of(data);
     if let Ok(uvtool::read::Input::Keys(doc)) = uvtool::read::classify(data, NAME) {
@@ -484,9 +484,10 @@ proptest! {
             let set = jwk::jwks_to_string(std::slice::from_ref(&back));
             let keys = jwk::parse_jwks(set.as_bytes(), name).unwrap();
             jwk::check_set(&keys, name).unwrap();
-            let (vk, skipped) = uvtool::verify::jwk_doc_keys(set.as_bytes(), name, &uvtool::policy::Settings::default()).unwrap();
+            let mut vk = uvtool::verify::StaticKeys::new();
+            let skipped = vk.add_jwk_doc(set.as_bytes(), name, &uvtool::policy::Settings::default()).unwrap();
             prop_assert_eq!(skipped, 0);
-            prop_assert_eq!(vk[0].public.as_ref(), Some(&key.public));
+            prop_assert_eq!(uvtool::verify::KeySource::keys(&vk)[0].public.as_ref(), Some(&key.public));
         }
     }
 }
@@ -624,8 +625,9 @@ fn every_reader(s: &str) {
     assert_eq!(consumed, bytes.len());
     // Keys, certificates, key sets, as files and as the verifier reads them.
     all_parsers(bytes);
-    let _ = uvtool::verify::cert_key(bytes, NAME, &settings);
-    let _ = uvtool::verify::file_key(bytes, NAME, &settings);
+    for given in [uvtool::read::KeyKind::Cert, uvtool::read::KeyKind::Key] {
+        let _ = uvtool::verify::file_key(bytes, NAME, given, &settings);
+    }
     let _ = b64::url_decode(s);
     let _ = b64::std_decode(s);
     let _ = pem::looks_like_pem(bytes);

@@ -110,3 +110,48 @@ fn a_usage_error_exits_2() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn manifests_requirements_python_text_and_test_comments_are_read() {
+    // Cargo.toml, scripts/*.txt, a Python script's """text""" and the
+    // comments of tests/ named moved files the check never read (review of
+    // a577057: four stale references).
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    write(
+        root,
+        "Cargo.toml",
+        "[package]\n# colour (src/cmd/style.rs)\nname = \"x\"\n",
+    );
+    write(
+        root,
+        "scripts/requirements.txt",
+        "# the hook (tests/integration/newcomer.rs)\nPyJWT==2\n",
+    );
+    write(
+        root,
+        "scripts/make.py",
+        "\"\"\"Make it.\n\n`tests/integration/corpus.rs` runs it.\n\"\"\"\nOUT = \"tests/made/\"\nREADME = \"\"\"# Made\nsee docs/GONE.md\n\"\"\"\n",
+    );
+    write(
+        root,
+        "tests/integration/official.rs",
+        "// see tests/integration/hints.rs\nconst P: &str = \"tests/x.rs\";\n",
+    );
+    let out = check(root, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "Cargo.toml:2: src/cmd/style.rs: no such file or folder",
+            "scripts/make.py:3: tests/integration/corpus.rs: no such file or folder",
+            "scripts/make.py:7: docs/GONE.md: no such file or folder",
+            "scripts/requirements.txt:1: tests/integration/newcomer.rs: no such file or folder",
+            "tests/integration/official.rs:1: tests/integration/hints.rs: no such file or folder",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains(", 5 broken"), "{stderr}");
+}

@@ -895,6 +895,70 @@ fn rfc7515_a2_known_answer() {
         .success();
 }
 
+/// A FIFO at `path` that gives `text` once, to the first reader.
+#[cfg(unix)]
+fn fifo(path: &std::path::Path, text: String) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
+    let path = path.to_path_buf();
+    // Opening blocks until the reader opens; the thread ends with the test.
+    std::thread::spawn(move || {
+        use std::io::Write;
+        if let Ok(mut w) = std::fs::OpenOptions::new().write(true).open(&path) {
+            let _ = w.write_all(text.as_bytes());
+        }
+    });
+}
+
+/// A FIFO (`<(cmd)`) or `/dev/stdin` gives its bytes once: its start is
+/// checked and then read on from there, never opened twice (the tokens
+/// the check read were lost: "has no token", exit 2).
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_dev_stdin_of_tokens_is_read_once() {
+    // A second open of a FIFO waits for a writer that never comes.
+    let run = |input: &str| {
+        let mut c = uvtool();
+        c.args(["verify", "--jwks", &fixture_str("keys/a/jwks.json")])
+            .args(["--now", &NOW.to_string(), input])
+            .timeout(std::time::Duration::from_secs(20));
+        c
+    };
+    let d = tempfile::tempdir().unwrap();
+    let two = format!("{}\n{}\n", good(), good());
+    let p = d.path().join("tokens.fifo");
+    fifo(&p, two.clone());
+    let name = p.to_str().unwrap();
+    run(name).assert().code(0).stderr("").stdout(format!(
+        "valid sub=user-1 [{name}:1]\nvalid sub=user-1 [{name}:2]\n"
+    ));
+    // One token: the full report, as for a file.
+    let p = d.path().join("one.fifo");
+    fifo(&p, format!("{}\n", good()));
+    run(p.to_str().unwrap())
+        .assert()
+        .code(0)
+        .stderr(contains("has no token").not())
+        .stdout(contains("valid\n").and(contains("\"sub\": \"user-1\"")));
+    // `/dev/stdin` on a pipe is a FIFO too.
+    run("/dev/stdin")
+        .write_stdin(two)
+        .assert()
+        .code(0)
+        .stderr("")
+        .stdout("valid sub=user-1 [/dev/stdin:1]\nvalid sub=user-1 [/dev/stdin:2]\n");
+    // Keys given where tokens go are named, as in a file.
+    let p = d.path().join("keys.fifo");
+    fifo(
+        &p,
+        std::fs::read_to_string(fixture_str("keys/a/jwks.json")).unwrap(),
+    );
+    run(p.to_str().unwrap()).assert().code(2).stdout("").stderr(format!(
+        "uvtool: error: {}: is a JWKS, not a token: give it with --jwks, and the token as the argument\n",
+        p.display()
+    ));
+}
+
 #[test]
 fn token_arguments_may_name_files() {
     let d = tempfile::tempdir().unwrap();

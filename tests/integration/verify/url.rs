@@ -240,6 +240,26 @@ fn network_failures_are_one_line_exit_2_errors() {
         ));
     assert!(start.elapsed() < Duration::from_secs(5));
 
+    // A re-fetch after an unknown kid that times out: the verdict stands,
+    // and its note says the same.
+    let server = stub::answer(|r| {
+        if r.n > 1 {
+            thread::sleep(Duration::from_secs(30));
+        }
+        ok_json(&read("keys/a/jwks.json"))
+    });
+    let url = server.url("/jwks");
+    let other = mint("b", "user-1");
+    uvtool()
+        .args(["verify", "--timeout", "500ms", "--jwks-url", &url])
+        .args(["--iss", "https://example.com", &other])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("invalid: "))
+        .stderr(format!(
+            "uvtool: note: refreshing the keys failed: {url}: timed out after 500ms without a complete response (raise --timeout if the endpoint is slow)\n"
+        ));
+
     // Refused before any traffic: plain http to a host that is not loopback.
     uvtool()
         .args(["verify", "--jwks-url", "http://192.0.2.1/jwks.json", &t])
