@@ -6,8 +6,10 @@
 //!
 //! - **Connections**: one thread per connection, at most `max_connections`
 //!   at once and fewer when the file-descriptor limit (`ulimit -n`) allows
-//!   fewer; one client address holds at most 1/[`CLIENT_SHARE`] of them.
-//!   Connections over either bound are answered 503 and closed.
+//!   fewer; one client address holds at most 1/[`CLIENT_SHARE`] of them
+//!   (a connection whose answer is written and which only waits to close
+//!   gives its share to the address's next connection). Connections over
+//!   either bound are answered 503 and closed.
 //! - **Requests**: a head of at most [`MAX_HEAD`] that must arrive within
 //!   `timeout`; a body read only up to what the handler accepts for that
 //!   request (`Content-Length` only); idle keep-alive connections closed
@@ -329,44 +331,116 @@ pub trait Handler: Send + Sync {
 /// shutdown handle.
 struct Control {
     stop: AtomicBool,
+    /// Connections open (each holds [`FDS_PER_CONNECTION`] descriptors and
+    /// a thread), lingering ones included.
     active: AtomicUsize,
     next_id: AtomicU64,
-    conns: Mutex<HashMap<u64, TcpStream>>,
-    /// Open connections per client address.
-    per_client: Mutex<HashMap<IpAddr, usize>>,
+    slots: Mutex<Slots>,
+}
+
+/// The open connections and each address's share of them.
+struct Slots {
+    conns: HashMap<u64, Conn>,
+    /// Connections counted in each client address's share.
+    per_client: HashMap<IpAddr, usize>,
+}
+
+/// An open connection.
+struct Conn {
+    /// A clone of its stream, to shut it down (none when cloning failed).
+    stream: Option<TcpStream>,
+    ip: IpAddr,
+    /// Its last answer is written and the server's side half-closed: only
+    /// the short drain before close ([`linger`]) is left.
+    lingering: bool,
+    /// Counted in its address's share; false once a newer connection from
+    /// the same address took that share over.
+    in_share: bool,
 }
 
 impl Control {
-    fn conns(&self) -> MutexGuard<'_, HashMap<u64, TcpStream>> {
-        self.conns.lock().unwrap_or_else(|p| p.into_inner())
+    fn slots(&self) -> MutexGuard<'_, Slots> {
+        self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn per_client(&self) -> MutexGuard<'_, HashMap<IpAddr, usize>> {
-        self.per_client.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Take a slot for `ip`: false when all `slots` are taken or `ip`
-    /// holds its `share`.
-    fn admit(&self, ip: IpAddr, slots: usize, share: usize) -> bool {
-        let mut m = self.per_client();
-        let mine = m.get(&ip).copied().unwrap_or(0);
-        if mine >= share || self.active.load(Ordering::SeqCst) >= slots {
-            return false;
+    /// Take a slot for a connection from `ip`, returning its id; `Err`
+    /// when all `slots` are taken (`false`) or `ip` holds its `share`
+    /// (`true`).
+    ///
+    /// An address at its share whose oldest connection only lingers (its
+    /// answer written, the server's side closed) gets that connection's
+    /// share: the lingering one is shut at once and leaves within moments,
+    /// still counted in `active`, so the descriptor bound is never passed.
+    /// A client that asks again the moment its answer ends is served even
+    /// when the thread of its previous connection has not run yet: the
+    /// share is handed over before the client can see the end of the
+    /// answer ([`linger`] marks it first).
+    fn admit(
+        &self,
+        ip: IpAddr,
+        stream: &TcpStream,
+        slots: usize,
+        share: usize,
+    ) -> std::result::Result<u64, bool> {
+        let mut g = self.slots();
+        let mine = g.per_client.get(&ip).copied().unwrap_or(0);
+        if self.active.load(Ordering::SeqCst) >= slots {
+            return Err(mine >= share);
+        }
+        if mine >= share {
+            let oldest = g
+                .conns
+                .iter()
+                .filter(|(_, c)| c.ip == ip && c.lingering && c.in_share)
+                .map(|(id, _)| *id)
+                .min();
+            let Some(old) = oldest.and_then(|id| g.conns.get_mut(&id)) else {
+                return Err(true);
+            };
+            old.in_share = false;
+            if let Some(s) = &old.stream {
+                let _ = s.shutdown(Shutdown::Both);
+            }
+        } else {
+            g.per_client.insert(ip, mine + 1);
         }
         self.active.fetch_add(1, Ordering::SeqCst);
-        m.insert(ip, mine + 1);
-        true
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        g.conns.insert(
+            id,
+            Conn {
+                stream: stream.try_clone().ok(),
+                ip,
+                lingering: false,
+                in_share: true,
+            },
+        );
+        Ok(id)
     }
 
-    fn release(&self, ip: IpAddr) {
-        let mut m = self.per_client();
-        if let Some(n) = m.get_mut(&ip) {
-            *n -= 1;
-            if *n == 0 {
-                m.remove(&ip);
-            }
+    /// The connection's answer is written: only the drain before close is
+    /// left (its share may be handed over, see [`Control::admit`]).
+    fn lingering(&self, id: u64) {
+        if let Some(c) = self.slots().conns.get_mut(&id) {
+            c.lingering = true;
         }
-        self.active.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// The connection is closed: its slot (and its share, unless handed
+    /// over) is free.
+    fn release(&self, id: u64) {
+        let mut g = self.slots();
+        if let Some(c) = g.conns.remove(&id) {
+            if c.in_share {
+                if let Some(n) = g.per_client.get_mut(&c.ip) {
+                    *n -= 1;
+                    if *n == 0 {
+                        g.per_client.remove(&c.ip);
+                    }
+                }
+            }
+            self.active.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 }
 
@@ -514,8 +588,10 @@ impl ShutdownHandle {
             _ => self.addr,
         };
         let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-        for s in self.control.conns().values() {
-            let _ = s.shutdown(Shutdown::Both);
+        for c in self.control.slots().conns.values() {
+            if let Some(s) = &c.stream {
+                let _ = s.shutdown(Shutdown::Both);
+            }
         }
     }
 }
@@ -557,8 +633,10 @@ impl Server {
                     stop: AtomicBool::new(false),
                     active: AtomicUsize::new(0),
                     next_id: AtomicU64::new(0),
-                    conns: Mutex::new(HashMap::new()),
-                    per_client: Mutex::new(HashMap::new()),
+                    slots: Mutex::new(Slots {
+                        conns: HashMap::new(),
+                        per_client: HashMap::new(),
+                    }),
                 }),
             }),
         })
@@ -614,28 +692,27 @@ impl Server {
             };
             let ip = peer_addr.ip();
             let peer = peer_addr.to_string();
-            if !control.admit(ip, slots, share) {
-                let over_share = control.per_client().get(&ip).copied().unwrap_or(0) >= share;
-                shed.count(ip, over_share);
-                busy(stream);
-                continue;
-            }
-            let id = control.next_id.fetch_add(1, Ordering::Relaxed);
-            if let Ok(c) = stream.try_clone() {
-                control.conns().insert(id, c);
-            }
+            let id = match control.admit(ip, &stream, slots, share) {
+                Ok(id) => id,
+                Err(over_share) => {
+                    shed.count(ip, over_share);
+                    busy(stream);
+                    continue;
+                }
+            };
             let sh = Arc::clone(&shared);
             let spawned = std::thread::Builder::new()
                 .name("uvtool-conn".into())
                 .stack_size(CONNECTION_STACK)
                 .spawn(move || {
-                    connection(stream, &peer, &sh);
-                    sh.control.conns().remove(&id);
-                    sh.control.release(ip);
+                    let mut stream = stream;
+                    if connection(&mut stream, &peer, &sh) {
+                        linger(&mut stream, &sh.control, id);
+                    }
+                    sh.control.release(id);
                 });
             if let Err(e) = spawned {
-                control.conns().remove(&id);
-                control.release(ip);
+                control.release(id);
                 // Out of memory or threads: counted in the summary like
                 // an accept error, never a line per attempt.
                 shed.no_thread += 1;
@@ -780,35 +857,37 @@ fn read_body(stream: &mut TcpStream, buf: &mut Vec<u8>, want: usize, deadline: I
     true
 }
 
-/// Serve one connection: requests until close, error or timeout.
-fn connection(mut stream: TcpStream, peer: &str, shared: &Shared) {
+/// Serve one connection: requests until close, error or timeout. True
+/// when the last answer closes the connection (the caller then [`linger`]s
+/// before closing), false when the peer left or the connection broke.
+fn connection(stream: &mut TcpStream, peer: &str, shared: &Shared) -> bool {
     let opts = &shared.opts;
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(opts.timeout));
     let mut buf: Vec<u8> = Vec::with_capacity(1024);
     loop {
         if shared.control.stop.load(Ordering::SeqCst) {
-            return;
+            return false;
         }
         let started = Instant::now();
-        let n = match read_head(&mut stream, &mut buf, opts) {
+        let n = match read_head(stream, &mut buf, opts) {
             Head::Complete(n) => n,
-            Head::Closed | Head::Broken => return,
+            Head::Closed | Head::Broken => return false,
             Head::Timeout => {
                 let r = Response::text(408, "request head not received in time\n");
-                finish(&mut stream, peer, "-", r, false, false, started, opts);
-                return;
+                finish(stream, peer, "-", r, false, false, started, opts);
+                return true;
             }
             Head::TooLarge => {
                 let r = Response::text(431, "request head too large\n");
-                finish(&mut stream, peer, "-", r, false, false, started, opts);
-                return;
+                finish(stream, peer, "-", r, false, false, started, opts);
+                return true;
             }
             Head::Malformed(why) => {
                 let r = Response::text(400, &format!("malformed request: {why}\n"));
                 let line = format!("- (malformed: {why})");
-                finish(&mut stream, peer, &line, r, false, false, started, opts);
-                return;
+                finish(stream, peer, &line, r, false, false, started, opts);
+                return true;
             }
         };
         // The head is parsed from its own copy, so the body can be read
@@ -818,7 +897,7 @@ fn connection(mut stream: TcpStream, peer: &str, shared: &Shared) {
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut req = httparse::Request::new(&mut headers);
         if !matches!(req.parse(&head), Ok(httparse::Status::Complete(_))) {
-            return;
+            return false;
         }
         let Outcome {
             resp,
@@ -826,20 +905,14 @@ fn connection(mut stream: TcpStream, peer: &str, shared: &Shared) {
             head_only,
             keep,
             consumed,
-        } = respond(&req, &mut stream, &mut buf, started, shared);
+        } = respond(&req, stream, &mut buf, started, shared);
         buf.drain(..consumed.min(buf.len()));
-        let ok = finish(
-            &mut stream,
-            peer,
-            &line,
-            resp,
-            head_only,
-            keep,
-            started,
-            opts,
-        );
-        if !ok || !keep {
-            return;
+        let ok = finish(stream, peer, &line, resp, head_only, keep, started, opts);
+        if !keep {
+            return true;
+        }
+        if !ok {
+            return false;
         }
     }
 }
@@ -872,21 +945,27 @@ fn finish(
             if ok { "" } else { " (write failed)" }
         ));
     }
-    if !keep {
-        let _ = stream.flush();
-        let _ = stream.shutdown(Shutdown::Write);
-        // Drain briefly so the peer sees our response rather than a reset.
-        let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
-        let mut sink = [0u8; 1024];
-        let t0 = Instant::now();
-        while t0.elapsed() < Duration::from_millis(200) {
-            match stream.read(&mut sink) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
+    ok
+}
+
+/// Close after an answer that said so: half-close, then drain briefly so
+/// the peer sees the answer rather than a reset. The connection is marked
+/// lingering first, before the peer can see the end of the answer, so a
+/// new connection from the same address may take its share over (and end
+/// the drain: [`Control::admit`]).
+fn linger(stream: &mut TcpStream, control: &Control, id: u64) {
+    control.lingering(id);
+    let _ = stream.flush();
+    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+    let mut sink = [0u8; 1024];
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_millis(200) {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
         }
     }
-    ok
 }
 
 /// What answering one request came to.
@@ -1119,6 +1198,52 @@ mod tests {
         assert_eq!(json_body(&edge).unwrap().len(), MAX_ANSWER);
         let over = Value::String("x".repeat(MAX_ANSWER - 2));
         assert_eq!(json_body(&over), Err(TooLarge));
+    }
+
+    /// An address at its share is refused, unless its oldest connection
+    /// only lingers: that one's share passes to the new connection (and
+    /// its socket is shut), while it still counts against the slots until
+    /// it is released.
+    #[test]
+    fn a_lingering_connection_hands_its_share_over() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (served, _) = listener.accept().unwrap();
+        let control = Control {
+            stop: AtomicBool::new(false),
+            active: AtomicUsize::new(0),
+            next_id: AtomicU64::new(0),
+            slots: Mutex::new(Slots {
+                conns: HashMap::new(),
+                per_client: HashMap::new(),
+            }),
+        };
+        let ip: IpAddr = Ipv4Addr::LOCALHOST.into();
+        let other: IpAddr = Ipv4Addr::new(127, 0, 0, 2).into();
+        let first = control.admit(ip, &served, 3, 1).unwrap();
+        assert_eq!(control.admit(ip, &served, 3, 1), Err(true));
+        control.lingering(first);
+        let second = control.admit(ip, &served, 3, 1).unwrap();
+        // The first one's socket is shut: the peer reads its end.
+        let mut c = client;
+        assert_eq!(c.read(&mut [0u8; 8]).unwrap(), 0);
+        // Still one share for the address, two slots taken.
+        assert_eq!(control.admit(ip, &served, 3, 1), Err(true));
+        assert_eq!(control.active.load(Ordering::SeqCst), 2);
+        let third = control.admit(other, &served, 3, 1).unwrap();
+        // Every slot taken: refused, whatever the share.
+        assert_eq!(control.admit(other, &served, 3, 1), Err(true));
+        assert_eq!(
+            control.admit(Ipv4Addr::new(127, 0, 0, 3).into(), &served, 3, 1),
+            Err(false)
+        );
+        control.release(first);
+        assert_eq!(control.slots().per_client.get(&ip), Some(&1));
+        control.release(second);
+        control.release(third);
+        assert!(control.slots().per_client.is_empty());
+        assert!(control.slots().conns.is_empty());
+        assert_eq!(control.active.load(Ordering::SeqCst), 0);
     }
 
     #[test]

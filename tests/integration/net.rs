@@ -167,18 +167,18 @@ fn a_response_that_never_ends_times_out() {
         thread::sleep(Duration::from_secs(30));
     }).addr;
     let t = Instant::now();
-    let e = err(&url(addr, "/j"), &opts(700));
+    let e = err(&url(addr, "/j"), &opts(300));
     let took = t.elapsed();
-    assert!(e.contains("timed out after 700ms"), "{e}");
+    assert!(e.contains("timed out after 300ms"), "{e}");
     assert!(
-        took >= Duration::from_millis(650) && took < Duration::from_secs(3),
+        took >= Duration::from_millis(280) && took < Duration::from_secs(3),
         "{took:?}"
     );
     // And a server that accepts but never answers at all.
     let addr = stub::serve(|_, _| thread::sleep(Duration::from_secs(30))).addr;
     let t = Instant::now();
-    let e = err(&url(addr, "/j"), &opts(700));
-    assert!(e.contains("timed out after 700ms"), "{e}");
+    let e = err(&url(addr, "/j"), &opts(300));
+    assert!(e.contains("timed out after 300ms"), "{e}");
     assert!(t.elapsed() < Duration::from_secs(3));
 }
 

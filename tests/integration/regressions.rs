@@ -14,7 +14,7 @@ use predicates::str::{contains, starts_with};
 use serde_json::{json, Value};
 use uvtool::b64;
 
-use crate::common::{fixture_str, output_within, uvtool, BOUND};
+use crate::common::{fixture_str, uvtool, wait_within, BOUND};
 
 use crate::common::clock::NOW;
 
@@ -55,21 +55,22 @@ fn tampered(t: &str, edit: impl Fn(&mut Value)) -> String {
 /// Run `uvtool ARGS` with stderr a pipe whose reader has already gone
 /// (a CI step that closed its log) and stdout to /dev/null; the exit code.
 fn code_with_stderr_gone(dir: &Path, args: &[&str]) -> i32 {
-    let script = r#"exec 3>&1; { sleep 0.3; "$@" 2>&1 >/dev/null; echo "$?" >&3; } | true"#;
-    let out = output_within(
-        Command::new("bash")
-            .current_dir(dir)
-            .arg("-c")
-            .arg(script)
-            .arg("_")
-            .arg(bin())
-            .args(args),
-        BOUND,
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("no exit code from {args:?}: {text:?}"))
+    let (reader, writer) = std::io::pipe().unwrap();
+    // Gone before uvtool starts, for certain (no shell sleeping first).
+    drop(reader);
+    let mut child = Command::new(bin())
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let status =
+        wait_within(&mut child, BOUND, &format!("{args:?}")).unwrap_or_else(|e| panic!("{e}"));
+    status
+        .code()
+        .unwrap_or_else(|| panic!("no exit code from {args:?}: {status:?}"))
 }
 
 #[test]
@@ -445,23 +446,26 @@ fn a_set_without_a_signing_key_never_passes_a_token() {
 
 /// Run `uvtool ARGS` with stdout a pipe whose reader has already gone.
 fn code_with_stdout_gone(dir: &Path, args: &[&str], stdin: Option<&Path>) -> i32 {
-    let script =
-        r#"exec 3>&1; { sleep 0.3; "$@" <"${IN:-/dev/null}" 2>/dev/null; echo "$?" >&3; } | true"#;
-    let mut cmd = Command::new("bash");
-    cmd.current_dir(dir)
-        .arg("-c")
-        .arg(script)
-        .arg("_")
-        .arg(bin())
-        .args(args);
-    if let Some(f) = stdin {
-        cmd.env("IN", f);
-    }
-    let out = output_within(&mut cmd, BOUND);
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("no exit code from {args:?}: {text:?}"))
+    let (reader, writer) = std::io::pipe().unwrap();
+    // Gone before uvtool starts, for certain (no shell sleeping first).
+    drop(reader);
+    let input = match stdin {
+        Some(f) => Stdio::from(std::fs::File::open(f).unwrap()),
+        None => Stdio::null(),
+    };
+    let mut child = Command::new(bin())
+        .current_dir(dir)
+        .args(args)
+        .stdin(input)
+        .stdout(writer)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status =
+        wait_within(&mut child, BOUND, &format!("{args:?}")).unwrap_or_else(|e| panic!("{e}"));
+    status
+        .code()
+        .unwrap_or_else(|| panic!("no exit code from {args:?}: {status:?}"))
 }
 
 #[test]

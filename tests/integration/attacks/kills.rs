@@ -9,10 +9,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::limits::{killed_at_rename, strace};
-use crate::common::output_within;
+use crate::common::{output_within, wait_within};
 
 fn bin() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin("uvtool"))
@@ -33,9 +33,27 @@ fn args(dir: &Path, seed: &str, force: bool) -> Vec<String> {
     a
 }
 
-fn run(dir: &Path, seed: &str, force: bool) {
+/// Run `fixtures` to the end; how long it took.
+fn run(dir: &Path, seed: &str, force: bool) -> Duration {
+    let t = Instant::now();
     let o = output_within(bin().args(args(dir, seed, force)), Duration::from_secs(60));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    t.elapsed()
+}
+
+/// A copy of the tree `from` at `to`: what `run(to, seed, false)` makes
+/// when `from` was made with the same seed (the same bytes: `tree`
+/// compares them), without deriving its RSA keys again.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }
 
 /// Every file under `dir` (hidden ones too), by path, with its bytes.
@@ -92,18 +110,23 @@ fn which(
 #[test]
 fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
     let d = tempfile::tempdir().unwrap();
-    run(&d.path().join("old"), "old", false);
-    run(&d.path().join("new"), "new", false);
+    let full =
+        run(&d.path().join("old"), "old", false).max(run(&d.path().join("new"), "new", false));
     let old = tree(&d.path().join("old"));
     let new = tree(&d.path().join("new"));
     assert_eq!(old.len(), new.len());
     assert_ne!(old, new);
+    // Each folder below starts as the old tree: a copy of the one made.
+    let old_tree_at = |dir: &Path| {
+        copy_tree(&d.path().join("old"), dir);
+        assert_eq!(tree(dir), old);
+    };
 
     // At the points that matter, by failpoint (debug builds): the new tree
     // written beside the old one; the two exchanged, the old not yet removed.
     for (point, want) in [("tree-written", "old"), ("after-swap", "new")] {
         let dir = d.path().join(point);
-        run(&dir, "old", false);
+        old_tree_at(&dir);
         let o = output_within(
             bin()
                 .args(args(&dir, "new", true))
@@ -123,7 +146,7 @@ fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
     if strace().is_some() {
         for n in 1..=2 {
             let dir = d.path().join(format!("rename-{n}"));
-            run(&dir, "old", false);
+            old_tree_at(&dir);
             let a = args(&dir, "new", true);
             let a: Vec<&str> = a.iter().map(String::as_str).collect();
             let killed = killed_at_rename(n, &a);
@@ -140,11 +163,17 @@ fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
         }
     }
 
-    // Killed at arbitrary moments: old or new, never a mix, at once.
+    // Killed at arbitrary moments: old or new, never a mix, at once. The
+    // moments spread over a run as long as the first two took here (not
+    // fixed milliseconds, which a slow machine shifts to its start); the
+    // last run is not killed and ends as the new tree.
     let dir = d.path().join("timed");
-    run(&dir, "old", false);
+    old_tree_at(&dir);
     let mut seen = Vec::new();
-    for (i, ms) in [0u64, 30, 150, 600, 2400].into_iter().enumerate() {
+    for (i, part) in [Some(0u32), Some(10), Some(40), Some(80), None]
+        .into_iter()
+        .enumerate()
+    {
         // Towards new, then towards old, and so on.
         let to = if i % 2 == 0 { "new" } else { "old" };
         let mut child = bin()
@@ -153,14 +182,29 @@ fn fixtures_force_killed_at_any_moment_leaves_one_whole_tree() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        seen.push(which(&dir, &old, &new, &format!("killed after {ms} ms")));
+        let when = match part {
+            Some(part) => {
+                let after = full * part / 100;
+                std::thread::sleep(after);
+                let _ = child.kill();
+                let _ = child.wait();
+                format!("killed after {after:?}")
+            }
+            None => {
+                let st = wait_within(&mut child, Duration::from_secs(60), "fixtures --force")
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert!(st.success(), "{st:?}");
+                "not killed".to_string()
+            }
+        };
+        seen.push(which(&dir, &old, &new, &when));
     }
+    assert_eq!(seen.last(), Some(&"new"));
     // The next run removes whatever the killed ones left beside the tree.
     run(&dir, "new", true);
     assert_eq!(tree(&dir), new);
     assert_eq!(beside(&dir), Vec::<String>::new());
-    eprintln!("fixtures --force killed at 0..2400 ms: {seen:?}");
+    eprintln!(
+        "fixtures --force ({full:?} a run) killed at 0, 10, 40, 80% of a run, then not: {seen:?}"
+    );
 }

@@ -2,9 +2,10 @@
 //!
 //! The examples are read from the real `--help` output (so an example is run
 //! the day it is written) and run with `sh`, in the order the help gives
-//! them, from a folder that `uvtool keygen --out-dir keys` made (a help
-//! whose examples make `keys` themselves starts from an empty folder), with
-//! the `uvtool` under test first on the PATH. Each one's exit code and
+//! them, from a folder that `uvtool keygen --out-dir keys` made (once for
+//! the whole test, copied into each help's folder; a help whose examples
+//! make `keys` themselves starts from an empty folder), with the `uvtool`
+//! under test first on the PATH. Each one's exit code and
 //! output are pinned in the transcript `tests/cmd/<command>/examples.md`
 //! (`uvtool/` for the top level). After a deliberate change:
 //! `TRANSCRIPTS=overwrite cargo test --test integration cli::examples`, then
@@ -130,8 +131,51 @@ struct Sandbox {
     background: Vec<u32>,
 }
 
+/// The keys a user brings (`uvtool keygen --out-dir keys`, made once: an
+/// RSA key a help is the slowest part of a sandbox) and their token.
+struct UserKeys {
+    _dir: tempfile::TempDir,
+    keys: PathBuf,
+    token: String,
+}
+
+impl UserKeys {
+    fn new() -> UserKeys {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("keys");
+        uvtool()
+            .args(["keygen", "--out-dir"])
+            .arg(&keys)
+            .assert()
+            .success();
+        let token = uvtool()
+            .args(["mint", "--key"])
+            .arg(keys.join("private.pem"))
+            .args(["--sub", "user-123", "--iss", "https://example.com"])
+            .output()
+            .unwrap();
+        assert!(token.status.success());
+        let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
+        UserKeys {
+            _dir: dir,
+            keys,
+            token,
+        }
+    }
+
+    /// A copy of the key folder at `to` (the files keep their modes).
+    fn copy_to(&self, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(&self.keys).unwrap() {
+            let e = e.unwrap();
+            assert!(e.file_type().unwrap().is_file(), "{:?}", e.path());
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 impl Sandbox {
-    fn new(examples: &[String], endpoint: &str) -> Sandbox {
+    fn new(examples: &[String], endpoint: &str, user: &UserKeys) -> Sandbox {
         let dir = tempfile::tempdir().unwrap();
         let work = dir.path().join("work");
         let home = dir.path().join("home");
@@ -155,19 +199,8 @@ impl Sandbox {
         } else {
             work.join("keys")
         };
-        uvtool()
-            .args(["keygen", "--out-dir"])
-            .arg(&keys)
-            .assert()
-            .success();
-        let token = uvtool()
-            .args(["mint", "--key"])
-            .arg(keys.join("private.pem"))
-            .args(["--sub", "user-123", "--iss", "https://example.com"])
-            .output()
-            .unwrap();
-        assert!(token.status.success());
-        let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
+        user.copy_to(&keys);
+        let token = user.token.clone();
         std::fs::write(work.join("token.jwt"), format!("{token}\n")).unwrap();
         std::fs::write(work.join("users.txt"), "alice\nbob\ncarol\n").unwrap();
         let stub = |name: &str, body: &str| {
@@ -604,6 +637,7 @@ fn every_help_example_runs_as_written() {
         .assert()
         .success();
     let server = Serve::start(&d.path().join("jwks.json"), &[]);
+    let user = UserKeys::new();
     let mut failures = Vec::new();
     for cmd in commands() {
         let name = if cmd.is_empty() { "uvtool" } else { &cmd };
@@ -634,7 +668,7 @@ fn every_help_example_runs_as_written() {
             ));
             continue;
         }
-        let mut sandbox = Sandbox::new(&examples, &server.url);
+        let mut sandbox = Sandbox::new(&examples, &server.url, &user);
         let mut runs = Vec::new();
         for (i, example) in examples.iter().enumerate() {
             let got = sandbox.run(example);

@@ -130,10 +130,17 @@ impl Serve {
 
     /// Wait until the log contains `needle` (logs arrive asynchronously).
     pub fn wait_log(&self, needle: &str) -> String {
+        self.wait_log_until(|l| l.contains(needle))
+    }
+
+    /// Wait until `done` holds for the log (at most 5 s), and return it:
+    /// a test that reads several lines waits for all of them, not the
+    /// first (the rest may still be in the pipe).
+    pub fn wait_log_until(&self, done: impl Fn(&str) -> bool) -> String {
         let t = Instant::now();
         loop {
             let l = self.log();
-            if l.contains(needle) || t.elapsed() > Duration::from_secs(5) {
+            if done(&l) || t.elapsed() > Duration::from_secs(5) {
                 return l;
             }
             thread::sleep(Duration::from_millis(20));
@@ -213,6 +220,21 @@ pub fn parse(data: &[u8]) -> Option<Resp> {
 pub fn get(addr: SocketAddr, path: &str, extra: &str) -> Resp {
     let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n");
     raw(addr, req.as_bytes())
+}
+
+/// The statuses of a serve log's request lines
+/// (`TIME PEER "REQUEST" STATUS SIZE DURATIONms`), in order: read by
+/// position, never by a search for the digits, which a port, a size or a
+/// time may hold.
+pub fn statuses(log: &str) -> Vec<u16> {
+    log.lines()
+        .filter_map(|l| {
+            let (head, rest) = l.split_once(" \"")?;
+            head.rsplit(' ').next()?.parse::<SocketAddr>().ok()?;
+            let (_, after) = rest.rsplit_once("\" ")?;
+            after.split(' ').next()?.parse().ok()
+        })
+        .collect()
 }
 
 /// Number of GET requests for `path` in a serve log.

@@ -233,16 +233,20 @@ fn uvtool_accepts_keys_and_certificates_made_by_cryptography() {
     let dir = tmp.path();
     let (n, e) = python_keys(&p, dir);
     // cert --key for each private key format: cryptography reads the
-    // certificate back and finds its own key in it.
+    // certificate back and finds its own key in it (one Python run reads
+    // them all, a line each).
     let check_cert = r#"
 import sys
 from cryptography import x509
-c = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
-c.verify_directly_issued_by(c)
-n = c.public_key().public_numbers()
-print(n.n, n.e)
+for f in sys.argv[1:]:
+    c = x509.load_pem_x509_certificate(open(f, "rb").read())
+    c.verify_directly_issued_by(c)
+    n = c.public_key().public_numbers()
+    print(n.n, n.e)
 "#;
-    for f in ["pkcs1.pem", "pkcs8.pem", "pkcs1.der", "pkcs8.der"] {
+    let formats = ["pkcs1.pem", "pkcs8.pem", "pkcs1.der", "pkcs8.der"];
+    let mut certs = Vec::new();
+    for f in formats {
         let out = dir.join(format!("{f}.crt"));
         uvtool()
             .args([
@@ -254,22 +258,25 @@ print(n.n, n.e)
             ])
             .assert()
             .success();
-        assert_eq!(
-            py(&p, check_cert, &[&path_str(&out)]).trim(),
-            format!("{n} {e}"),
-            "{f}"
-        );
+        certs.push(path_str(&out));
+    }
+    let certs: Vec<&str> = certs.iter().map(String::as_str).collect();
+    let read = py(&p, check_cert, &certs);
+    assert_eq!(read.lines().count(), formats.len(), "{read}");
+    for (f, line) in formats.iter().zip(read.lines()) {
+        assert_eq!(line, format!("{n} {e}"), "{f}");
     }
     // jwk --key for every key format, and --cert for the certificate made by
-    // cryptography: the same n/e, and the kid jwcrypto computes.
+    // cryptography: the same n/e, and the kid jwcrypto computes (one Python
+    // run reads a JSON list of them, a line each).
     let check_jwk = r#"
 import sys, json
 from jwcrypto import jwk
-obj = json.loads(sys.stdin.read())
-k = jwk.JWK(**obj)
-pn = k.get_op_key("verify").public_numbers()
-assert obj["kid"] == k.thumbprint()
-print(pn.n, pn.e)
+for obj in json.loads(sys.stdin.read()):
+    k = jwk.JWK(**obj)
+    pn = k.get_op_key("verify").public_numbers()
+    assert obj["kid"] == k.thumbprint()
+    print(pn.n, pn.e)
 "#;
     let files = [
         "pkcs1.pem",
@@ -280,17 +287,20 @@ print(pn.n, pn.e)
         "spki.der",
         "pkcs1-public.pem",
     ];
-    for f in files {
-        let a = uvtool()
-            .args(["jwk", "--key", &path_str(&dir.join(f))])
-            .assert()
-            .success();
-        let jwk = String::from_utf8(a.get_output().stdout.clone()).unwrap();
-        assert_eq!(
-            py_stdin(&p, check_jwk, &jwk).trim(),
-            format!("{n} {e}"),
-            "{f}"
-        );
+    let jwks: Vec<Value> = files
+        .iter()
+        .map(|f| {
+            let a = uvtool()
+                .args(["jwk", "--key", &path_str(&dir.join(f))])
+                .assert()
+                .success();
+            serde_json::from_slice(&a.get_output().stdout).unwrap()
+        })
+        .collect();
+    let read = py_stdin(&p, check_jwk, &Value::from(jwks).to_string());
+    assert_eq!(read.lines().count(), files.len(), "{read}");
+    for (f, line) in files.iter().zip(read.lines()) {
+        assert_eq!(line, format!("{n} {e}"), "{f}");
     }
     for f in ["cert.pem", "cert.der"] {
         let a = uvtool()
