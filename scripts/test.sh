@@ -31,8 +31,13 @@ fi
 echo "== cargo test"
 cargo test --locked
 
-echo "== the lean library (no default features: no CLI, server or network crate) and its doc examples"
-cargo test --no-default-features --locked --lib && cargo test --no-default-features --locked --doc
+echo "== the lean library (no default features: no CLI, server or network crate) builds without warnings"
+# Linted, not tested again: its unit tests and doc examples ran above with
+# default features (the cfg'd ones included), and building it for tests
+# recompiles most of the tree (the proc macros' syn has other features
+# without clap's derive, and serde and everything above it follow): about
+# 290 CPU-seconds, against about 60 for this lint.
+cargo clippy --no-default-features --locked --lib -- -D warnings
 
 echo "== npm packages (offline install into a scratch project)"
 # The npm launcher and packages with the debug binary cargo test built:
