@@ -86,6 +86,11 @@ pub fn is_utf16(bytes: &[u8]) -> bool {
     BOM_UTF16.iter().any(|bom| bytes.starts_with(bom))
 }
 
+/// Why an input that starts with a UTF-16 byte-order mark is refused when
+/// its UTF-16 does not decode: the words of every reader (whole files,
+/// [`crate::read::Lines`]).
+pub const NOT_UTF16: &str = "starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character); save it as UTF-8";
+
 /// UTF-16 text with its byte-order mark, as UTF-8 without it. `None` when
 /// the bytes do not start with a UTF-16 mark or do not decode (an odd
 /// length, a lone surrogate); with `lossy`, such units become U+FFFD and a
@@ -170,10 +175,7 @@ pub fn read_input(path: &str) -> Result<Vec<u8>> {
 pub fn decode_text(mut buf: Vec<u8>, name: &str) -> Result<Vec<u8>> {
     if is_utf16(&buf) {
         buf = utf16_to_utf8(&buf, false).ok_or_else(|| {
-            Error::input(
-                name,
-                "starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character); save it as UTF-8",
-            )
+            Error::input(name, NOT_UTF16)
         })?;
     }
     if buf.starts_with(BOM) {

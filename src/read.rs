@@ -206,7 +206,7 @@ pub fn read_all(arg: &str) -> Result<Vec<Input>> {
     let (mut line, mut token, mut out) = (Line::default(), String::new(), Vec::new());
     while lines
         .next_line(&mut line)
-        .map_err(|e| Error::io(std::path::Path::new(name), "cannot read", e))?
+        .map_err(|e| lines_error(name, e))?
     {
         if line.token_into(&mut token) {
             out.push(token_input(&token, format!("{name}:{}", line.number)));
@@ -665,6 +665,33 @@ pub fn wrapped_lines(text: &str) -> Option<usize> {
     (n > 1 && token::decode(&joined).is_ok()).then_some(n)
 }
 
+/// A token wrapped over the first lines of a stream that goes on with
+/// other tokens (one token wrapped, then good ones): the fewest first
+/// lines, two or more, that joined make a token that decodes, while the
+/// first alone does not. [`wrapped_lines`] when the run is the whole.
+pub fn wrapped_start(text: &str) -> Option<usize> {
+    let mut lines = text.lines().map(clean_token).filter(|l| !l.is_empty());
+    let first = lines.next()?;
+    let jose = |l: &str| {
+        l.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if !jose(first) || token::decode(first).is_ok() {
+        return None;
+    }
+    let mut joined = String::from(first);
+    for (n, l) in (2..).zip(lines.take_while(|l| jose(l))) {
+        if joined.len() + l.len() > token::MAX_TOKEN_LEN {
+            return None;
+        }
+        joined.push_str(l);
+        if token::decode(&joined).is_ok() {
+            return Some(n);
+        }
+    }
+    None
+}
+
 /// One line of a batch input (tokens for `verify`, subs for `mint
 /// --sub-file`), as [`Lines`] reads it.
 #[derive(Debug, Default, Clone)]
@@ -700,6 +727,29 @@ impl Line {
     }
 }
 
+/// The error of [`Lines`] for an input that starts with a UTF-16
+/// byte-order mark but does not decode ([`io::NOT_UTF16`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NotUtf16;
+
+impl std::fmt::Display for NotUtf16 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(io::NOT_UTF16)
+    }
+}
+
+impl std::error::Error for NotUtf16 {}
+
+/// An error of [`Lines::next_line`] on the input named `name`: UTF-16
+/// that does not decode in the words of every reader ([`io::NOT_UTF16`],
+/// exit 2), anything else as a read error.
+pub fn lines_error(name: &str, e: std::io::Error) -> Error {
+    if e.get_ref().is_some_and(|inner| inner.is::<NotUtf16>()) {
+        return Error::input(name, io::NOT_UTF16);
+    }
+    Error::io(std::path::Path::new(name), "cannot read", e)
+}
+
 /// Reads a batch input one line at a time with bounded memory: a line ends
 /// at `\n`; at most [`MAX_TOKEN_TEXT`] bytes of a line are kept (the rest is
 /// read and dropped, and the line marked [`Line::over`]). The one line
@@ -722,9 +772,11 @@ impl<R: std::io::BufRead> Lines<R> {
     }
 
     /// A UTF-16 input is read whole (at most [`io::MAX_INPUT`]) and read on
-    /// as UTF-8; what does not decode becomes U+FFFD (a malformed token, T0,
-    /// as bytes that are not UTF-8 are). The first line counts every byte
-    /// of the input as consumed.
+    /// as UTF-8. UTF-16 that does not decode (a lone surrogate, an odd
+    /// length) is an error ([`NotUtf16`], named by [`lines_error`]), as it
+    /// is for every whole-file reader ([`io::decode_text`]): never a
+    /// lossy line (a sub minted for the wrong user). The first line counts
+    /// every byte of the input as consumed.
     fn read_utf16(&mut self, line: &mut Line) -> std::io::Result<()> {
         use std::io::Read;
         let mut all = Vec::new();
@@ -738,7 +790,9 @@ impl<R: std::io::BufRead> Lines<R> {
                 "UTF-16 input larger than 64 MiB",
             ));
         }
-        let text = io::utf16_to_utf8(&all, true).unwrap_or_default();
+        let text = io::utf16_to_utf8(&all, false).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidData, NotUtf16)
+        })?;
         self.utf16 = Some(std::io::Cursor::new(text));
         Ok(())
     }
@@ -1614,7 +1668,7 @@ mod tests {
     // Without the `net` feature a URL is an endpoint whose fetch failed.
     #[cfg(feature = "net")]
     #[test]
-    fn utf16_lines_read_as_utf8_and_never_fail() {
+    fn utf16_lines_read_as_utf8_or_are_refused() {
         let read = |bytes: &[u8]| {
             let mut lines = Lines::new(bytes);
             let mut line = Line::default();
@@ -1647,18 +1701,26 @@ mod tests {
             assert_eq!(consumed, bytes.len(), "every byte is read once");
         }
         // UTF-16 that does not decode (an odd length, UTF-8 after the mark:
-        // inputs the fuzzer found) is a malformed token, never an error.
+        // inputs the fuzzer found; a lone surrogate; a trailing odd byte)
+        // is an error naming the input in the words of every reader, never
+        // a lossy line (a sub read as "a\u{fffd}b", "cd" read as "c").
         for bytes in [
             &b"\xfe\xff\xff\xed\xe2\xea\xea\x99\x60"[..],
             b"\xfe\xffBearer \xc3\xa9eyJhb",
+            b"\xff\xfea\x00\x00\xd8b\x00\n\x00c\x00",
+            b"\xff\xfec\x00d",
+            b"\xff\xfeA",
         ] {
-            let (got, consumed) = read(bytes);
-            assert_eq!(consumed, bytes.len());
-            assert!(got
-                .iter()
-                .flatten()
-                .all(|t| t.contains('\u{fffd}') || token::decode(t).is_err()));
+            let mut lines = Lines::new(bytes);
+            let e = lines.next_line(&mut Line::default()).unwrap_err();
+            assert_eq!(
+                lines_error("s.txt", e).to_string(),
+                format!("s.txt: {}", io::NOT_UTF16)
+            );
         }
+        // Another read error keeps its words.
+        let other = std::io::Error::other("boom");
+        assert_eq!(lines_error("f", other).to_string(), "f: cannot read: boom");
     }
 
     #[test]

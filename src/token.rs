@@ -67,6 +67,9 @@ pub fn decode(token: &str) -> Result<Decoded<'_>, String> {
     else {
         return Err(match token.split('.').count() {
             5 => "has 5 segments: this is a JWE (encrypted token), not a signed JWT".into(),
+            // The end cut off (a copy short of its last `.`, a paste cut
+            // at a line end): say so, as a short signature does.
+            2 => "has 2 segment(s), expected 3 (header.payload.signature): the last one is missing; truncated? copy the whole token".into(),
             n => format!("has {n} segment(s), expected 3 (header.payload.signature)"),
         });
     };

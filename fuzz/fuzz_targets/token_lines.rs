@@ -3,7 +3,8 @@
 //! `Line::token_into`, as `verify` streams) and the whole-file readers
 //! (`read::first_token_line`, `read::kind_of`, `read::classify`, as
 //! `check` and `decode` read) answer, never panic, and agree on the first
-//! token.
+//! token. UTF-16 that does not decode is an error of both, never a
+//! lossy line.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,7 +16,19 @@ fuzz_target!(|data: &[u8]| {
     let mut token = String::new();
     let mut first: Option<(String, bool)> = None;
     let mut read = 0usize;
-    while lines.next_line(&mut line).unwrap() {
+    loop {
+        match lines.next_line(&mut line) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // UTF-16 that does not decode is refused, as the whole-file
+            // readers refuse it (io::decode_text), never read lossily.
+            Err(e) => {
+                assert!(e.get_ref().is_some_and(|i| i.is::<read::NotUtf16>()));
+                assert!(uvtool::io::is_utf16(data));
+                assert!(uvtool::io::utf16_to_utf8(data, false).is_none());
+                return;
+            }
+        }
         read += line.consumed;
         assert!(line.bytes.len() <= read::MAX_TOKEN_TEXT);
         if line.token_into(&mut token) {

@@ -189,6 +189,13 @@ fn read_arg(arg: &str, index: usize) -> Result<Vec<Input>> {
         // Judged as `verify` judges it: a damaged token is a token (T0).
         common::TokenArg::Inline(t) => {
             let name = format!("{}:{}", common::sources::ARG, index + 1);
+            // Several tokens, one a line: one input a line, as a file's.
+            if let Some(found) = common::arg_lines(&t) {
+                return Ok(found
+                    .into_iter()
+                    .map(|(line, token)| read::token_input(&token, format!("{name}:{line}")))
+                    .collect());
+            }
             Ok(vec![read::token_input(&t, name)])
         }
         common::TokenArg::Stdin | common::TokenArg::File(_) => Ok(read::read_all(arg)?),

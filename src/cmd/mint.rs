@@ -291,7 +291,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
         loop {
             if !lines
                 .next_line(&mut line)
-                .map_err(|e| Error::io(Path::new(name), "cannot read", e))?
+                .map_err(|e| uvtool::read::lines_error(name, e))?
             {
                 return Ok(false);
             }

@@ -204,14 +204,16 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         return Err(usage("--show-jwks only applies with --jwks-url URL"));
     }
     common::check_endpoint(&args.endpoint)?;
-    let sources = Sources::new(&args.tokens, FLAGS)?;
-    let token_stdin = sources.stdin_count();
+    // Before any input is read: stdin (`-`, `/dev/stdin`) gives its bytes
+    // once.
+    let token_stdin = common::token_stdin_count(&args.tokens);
     let key_stdin = common::stdin_count(&[&args.keys.jwks, &args.keys.cert, &args.keys.key]);
     if key_stdin + token_stdin > 1 {
         return Err(usage(
             "only one input can read stdin (-); pass the token as an argument",
         ));
     }
+    let sources = Sources::new(&args.tokens, FLAGS)?;
     let settings = settings(&args)?;
     let printer = Printer {
         json: args.json,

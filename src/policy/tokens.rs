@@ -382,7 +382,12 @@ pub fn evaluate(
                 Code::Malformed,
                 "",
                 format!("malformed token: {m}"),
-                Some("give the whole token, header.payload.signature, as minted (`uvtool decode` shows what is in it)".into()),
+                Some(if crate::read::wrapped_lines(token_text).is_some() {
+                    // `decode` refuses a wrapped token too: the fix is the join.
+                    "join its lines into one (a token is header.payload.signature on one line), then give it again".into()
+                } else {
+                    "give the whole token, header.payload.signature, as minted (`uvtool decode` shows what is in it)".into()
+                }),
             );
             return v;
         }

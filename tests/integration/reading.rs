@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use tempfile::TempDir;
 
@@ -514,4 +515,248 @@ fn a_keyset_url_answering_utf16_or_a_bom_is_read_as_a_file_is() {
         stdout.starts_with(&format!("error E2 {url}: {msg}; fix: ")),
         "{stdout}"
     );
+}
+
+/// The words of every reader for UTF-16 that does not decode.
+const NOT_UTF16: &str = "starts with a UTF-16 byte-order mark but is not UTF-16 text (an odd length or a broken character); save it as UTF-8";
+
+#[test]
+fn mint_refuses_a_sub_file_of_broken_utf16() {
+    let d = TempDir::new().unwrap();
+    let key = fixture_str("keys/a/private.pem");
+    // A lone surrogate (was minted as sub "a\u{fffd}b"), an odd trailing
+    // byte (was "cd" read as "c"), an odd byte alone.
+    for (name, bytes) in [
+        ("surrogate.txt", &b"\xff\xfea\x00\x00\xd8b\x00\n\x00c\x00"[..]),
+        ("odd.txt", b"\xff\xfec\x00d"),
+        ("be.txt", b"\xfe\xff\x00a\xdc\x00"),
+    ] {
+        let p = write(d.path(), name, bytes);
+        let mint = || {
+            let mut c = uvtool();
+            c.args(["mint", "--key", &key, "--iss", ISS, "--format", "jsonl"]);
+            c
+        };
+        mint()
+            .args(["--sub-file", &p.to_string_lossy()])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("uvtool: error: {}: {NOT_UTF16}\n", p.display()));
+        mint()
+            .args(["--sub-file", "-"])
+            .write_stdin(bytes)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("uvtool: error: <stdin>: {NOT_UTF16}\n"));
+    }
+    // UTF-16 that decodes is still read as its text.
+    let p = write(d.path(), "good.txt", &utf16("user-1\nuser-2\n", true));
+    let out = uvtool()
+        .args(["mint", "--key", &key, "--iss", ISS, "--format", "jsonl"])
+        .args(["--sub-file", &p.to_string_lossy()])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.contains("\"sub\":\"user-1\""), "{out}");
+}
+
+#[test]
+fn every_token_reader_refuses_broken_utf16_alike() {
+    let d = TempDir::new().unwrap();
+    let t = token();
+    let jwks = fixture_str("keys/a/jwks.json");
+    // A valid token then a lone surrogate; an odd byte after the mark.
+    let mut broken = utf16(&format!("{t}\n"), true);
+    broken.extend_from_slice(b"\x00\xd8");
+    for (name, bytes) in [("broken.txt", broken), ("odd.txt", b"\xff\xfeA".to_vec())] {
+        let p = write(d.path(), name, &bytes);
+        let path = p.to_string_lossy().to_string();
+        let want = format!("uvtool: error: {}: {NOT_UTF16}\n", p.display());
+        verify(&["--jwks", &jwks])
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(want.clone());
+        // Stdin alike, and a file after a good token: refused before any
+        // verdict.
+        verify(&["--jwks", &jwks])
+            .arg("-")
+            .write_stdin(bytes.clone())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("uvtool: error: <stdin>: {NOT_UTF16}\n"));
+        verify(&["--jwks", &jwks])
+            .args([&t, &path])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(want.clone());
+        uvtool()
+            .args(["decode", &path])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(format!("{}: {NOT_UTF16}", p.display())));
+        uvtool()
+            .args(["check", &path, &jwks, "--now", NOW_ARG])
+            .assert()
+            .code(2)
+            .stderr(contains(format!("{}: {NOT_UTF16}", p.display())));
+    }
+}
+
+#[test]
+fn a_key_file_on_stdin_where_tokens_go_is_refused_as_a_file_is() {
+    let jwks = fixture_str("keys/a/jwks.json");
+    let jwk = std::fs::read(fixture("keys/a/jwk.json")).unwrap();
+    let want = "uvtool: error: <stdin>: is a JWK, not a token: give it with --jwks, and the token as the argument\n";
+    verify(&["--jwks", &jwks])
+        .arg("-")
+        .write_stdin(jwk.clone())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(want);
+    // No token argument is stdin too; checked before any other token.
+    verify(&["--jwks", &jwks])
+        .write_stdin(jwk.clone())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(want);
+    verify(&["--jwks", &jwks])
+        .args([&token(), "-"])
+        .write_stdin(jwk)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(want);
+}
+
+#[test]
+fn stdin_by_any_name_is_read_by_one_input() {
+    let jwks = fixture_str("keys/a/jwks.json");
+    for (a, b) in [
+        ("/dev/stdin", "/dev/stdin"),
+        ("-", "/dev/stdin"),
+        ("/dev/fd/0", "-"),
+    ] {
+        verify(&["--jwks", &jwks])
+            .args([a, b])
+            .write_stdin(token())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(
+                "only one input can read stdin (-); pass the token as an argument",
+            ));
+    }
+    verify(&["--jwks", "/dev/stdin"])
+        .write_stdin(token())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("only one input can read stdin (-)"));
+}
+
+#[test]
+fn tokens_one_a_line_in_an_argument_are_several_tokens() {
+    let t = token();
+    let jwks = fixture_str("keys/a/jwks.json");
+    let two = format!("{t}\n{t}\n");
+    // verify: a verdict each, named by the argument and the line.
+    let out = verify(&["--jwks", &jwks])
+        .arg(&two)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.matches("valid sub=user-1").count(), 2, "{out}");
+    assert!(out.contains("[<arg>:1:1]") && out.contains("[<arg>:1:2]"), "{out}");
+    assert!(!out.contains("JWE"), "{out}");
+    // decode: each decoded, headed by its source.
+    uvtool()
+        .args(["decode", &two])
+        .assert()
+        .code(0)
+        .stdout(contains("<arg>:1:1"))
+        .stdout(contains("<arg>:1:2"));
+    // A damaged one is named by its line.
+    uvtool()
+        .args(["decode", &format!("{t}\nabc.def\n")])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "uvtool: error: token:2: has 2 segment(s), expected 3 (header.payload.signature)",
+        ));
+    // check: an input each.
+    uvtool()
+        .args(["check", &two, &jwks, "--now", NOW_ARG])
+        .assert()
+        .stdout(contains("<arg>:1:1"))
+        .stdout(contains("<arg>:1:2"))
+        .stdout(contains("JWE").not());
+    // platform-key: one token, as for a file of two.
+    uvtool()
+        .args(["platform-key", "--config", "acme", "--token", &two])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "uvtool: error: token: holds 2 tokens; platform-key reads one",
+        ));
+}
+
+#[test]
+fn the_fix_for_a_wrapped_or_cut_token_is_true() {
+    let d = TempDir::new().unwrap();
+    let t = token();
+    let jwks = fixture_str("keys/a/jwks.json");
+    let p = write(d.path(), "wrapped.txt", folded(&t, 76).as_bytes());
+    // decode refuses a wrapped token (exit 2), so check does not send the
+    // user there: it says to join the lines.
+    uvtool()
+        .args(["decode", &p.to_string_lossy()])
+        .assert()
+        .code(2)
+        .stderr(contains("the token looks wrapped"));
+    uvtool()
+        .args(["check", &p.to_string_lossy(), &jwks, "--now", NOW_ARG])
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "fix: join its lines into one (a token is header.payload.signature on one line), then give it again",
+        ))
+        .stdout(contains("`uvtool decode` shows").not());
+    // Cut at its last dot: named as possibly truncated.
+    let cut = t.rsplit_once('.').unwrap().0;
+    verify(&["--jwks", &jwks])
+        .arg(cut)
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "invalid: malformed token: has 2 segment(s), expected 3 (header.payload.signature): the last one is missing; truncated? copy the whole token",
+        ));
+    // A wrapped token then a good one on stdin: the note names the wrap.
+    let lines = t.len().div_ceil(76);
+    verify(&["--jwks", &jwks])
+        .arg("-")
+        .write_stdin(format!("{}{t}\n", folded(&t, 76)))
+        .assert()
+        .code(1)
+        .stderr(contains(format!(
+            "uvtool: note: <stdin>: the token looks wrapped over {lines} lines"
+        )))
+        .stdout(contains("valid sub=user-1"));
 }

@@ -364,14 +364,45 @@ pub fn seed_warning(seed: &str) {
     ));
 }
 
-/// How many of these file arguments are `-` (stdin): at most one input may
-/// read it.
+/// How many of these file arguments read stdin (`-`, or a path to it such
+/// as `/dev/stdin`: [`is_stdin`]): at most one input may read it.
 pub fn stdin_count(lists: &[&[String]]) -> usize {
     lists
         .iter()
         .flat_map(|l| l.iter())
-        .filter(|f| *f == "-")
+        .filter(|f| is_stdin(f))
         .count()
+}
+
+/// Whether a file argument reads stdin: `-`, or a path to it
+/// (`/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`), which gives the same
+/// bytes once, however many inputs name it.
+pub fn is_stdin(arg: &str) -> bool {
+    matches!(arg, "-" | "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0")
+}
+
+/// How many token inputs read stdin: no argument is stdin.
+pub fn token_stdin_count(args: &[String]) -> usize {
+    if args.is_empty() {
+        1
+    } else {
+        args.iter().filter(|a| is_stdin(a)).count()
+    }
+}
+
+/// The tokens of a token argument that holds several, one a line (as a
+/// file of tokens does: `"$(cat tokens.txt)"`), each with its line; `None`
+/// for one token, or one token wrapped over lines (read whole, its
+/// verdict names it).
+pub fn arg_lines(t: &str) -> Option<Vec<(usize, String)>> {
+    let found: Vec<(usize, String)> = t
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, read::clean_token(l)))
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| (i, l.to_string()))
+        .collect();
+    (found.len() > 1 && read::wrapped_lines(t).is_none()).then_some(found)
 }
 
 // Token arguments: what a command-line token argument means.
@@ -437,12 +468,25 @@ pub struct ArgToken {
 pub fn arg_tokens(arg: Option<&str>) -> uvtool::Result<Vec<ArgToken>> {
     let (name, src, text) = match token_arg(arg)? {
         TokenArg::Inline(t) => {
+            // Several tokens, one a line: each named by its line, as a
+            // file's are.
+            if let Some(found) = arg_lines(&t) {
+                return Ok(found
+                    .into_iter()
+                    .map(|(line, token)| ArgToken {
+                        token,
+                        name: format!("token:{line}"),
+                        source: format!("{}:1:{line}", sources::ARG),
+                        line,
+                    })
+                    .collect());
+            }
             return Ok(vec![ArgToken {
                 token: t,
                 name: "token".into(),
                 source: format!("{}:1", sources::ARG),
                 line: 1,
-            }])
+            }]);
         }
         TokenArg::Stdin => {
             let bytes = read_input("-")?;

@@ -57,30 +57,35 @@ impl Sources {
                 .collect::<Result<_, _>>()?
         };
         let mut opened = Vec::with_capacity(parts.len());
-        for p in &parts {
-            opened.push(match p {
-                TokenArg::File(f) => check_token_file(f, flags)?,
-                _ => None,
-            });
+        let mut names = Vec::with_capacity(parts.len());
+        let mut stdin_read = false;
+        for (i, p) in parts.iter().enumerate() {
+            let (stream, name): (Option<Stream>, String) = match p {
+                // Stdin is checked as a file is: its start, put back in
+                // front (once: a second `-` is the caller's usage error).
+                TokenArg::Stdin if !stdin_read => {
+                    stdin_read = true;
+                    (Some(check_stdin(flags)?), "-".to_string())
+                }
+                TokenArg::Stdin => (None, "-".to_string()),
+                TokenArg::File(f) => (check_token_file(f, flags)?, f.clone()),
+                // Several tokens in one argument, one a line: read as a
+                // file's lines, named `<arg>:N:LINE`.
+                TokenArg::Inline(t) if common::arg_lines(t).is_some() => {
+                    let text = t.clone().into_bytes();
+                    let stream: Stream = Box::new(std::io::Cursor::new(text));
+                    (Some(stream), format!("{ARG}:{}", i + 1))
+                }
+                TokenArg::Inline(_) => (None, ARG.to_string()),
+            };
+            opened.push(stream);
+            names.push(name);
         }
-        let names = parts
-            .iter()
-            .map(|p| match p {
-                TokenArg::Stdin => "-".to_string(),
-                TokenArg::File(f) => f.clone(),
-                TokenArg::Inline(_) => ARG.to_string(),
-            })
-            .collect();
         Ok(Sources {
             parts,
             names,
             opened,
         })
-    }
-
-    /// How many inputs read stdin.
-    pub fn stdin_count(&self) -> usize {
-        self.parts.iter().filter(|p| **p == TokenArg::Stdin).count()
     }
 
     /// The name of each input in sources: the path as given, `-` or `<arg>`.
@@ -95,6 +100,7 @@ impl Sources {
     /// cleaned as an argument is, bytes that are not UTF-8 making a
     /// malformed token (T0) rather than an unreadable input.
     pub fn reader(self) -> impl FnMut(&mut Item) -> Result<bool> + Send {
+        let names = self.names;
         let mut parts = self.parts.into_iter().zip(self.opened).enumerate();
         let mut current: Option<Current> = None;
         let mut line = read::Line::default();
@@ -105,6 +111,10 @@ impl Sources {
                         return Ok(false);
                     };
                     match part {
+                        TokenArg::Inline(_) if opened.is_some() => {
+                            let name = names.get(i).cloned().unwrap_or_default();
+                            current = opened.map(|stream| Current::new(i, name, stream));
+                        }
                         TokenArg::Inline(t) => {
                             item.token = t;
                             item.input = i;
@@ -112,16 +122,8 @@ impl Sources {
                             return Ok(true);
                         }
                         TokenArg::Stdin => {
-                            common::note_stdin("tokens, one a line,");
-                            // Its start, read as a file's is checked (a
-                            // token wrapped over lines gets its note), then
-                            // streamed from the start.
-                            let mut stdin = std::io::stdin();
-                            let head = stream_head(&mut stdin)
-                                .map_err(|e| Error::io(Path::new("<stdin>"), "cannot read", e))?;
-                            note_wrapped("<stdin>", &read::decode_head(head.clone()));
-                            let stream = std::io::Cursor::new(head).chain(stdin);
-                            current = Some(Current::new(i, "<stdin>".into(), Box::new(stream)));
+                            let stream = opened.unwrap_or_else(|| Box::new(std::io::stdin()));
+                            current = Some(Current::new(i, "<stdin>".into(), stream));
                         }
                         TokenArg::File(f) => {
                             let stream: Stream = match opened {
@@ -139,7 +141,7 @@ impl Sources {
                 let more = cur
                     .lines
                     .next_line(&mut line)
-                    .map_err(|e| Error::io(Path::new(&cur.name), "cannot read", e))?;
+                    .map_err(|e| read::lines_error(&cur.name, e))?;
                 if !more {
                     if cur.tokens == 0 {
                         return Err(Error::input(&cur.name, "has no token").into());
@@ -195,22 +197,70 @@ impl Current {
 /// than it takes to decide), and returned with that start put back in
 /// front, to be read on from there.
 fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<Option<Stream>> {
+    let p = Path::new(path);
     let once = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let mut file = std::fs::File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
+    let head = if once {
+        stream_head(&mut file)
+    } else {
+        let mut head = Vec::new();
+        (&mut file)
+            .take(read::MAX_TOKEN_TEXT as u64)
+            .read_to_end(&mut head)
+            .map(|_| head)
+    }
+    .map_err(|e| Error::io(p, "cannot read", e))?;
+    if let Some(whole) = whole_utf16(path, &head, &mut file)? {
+        check_head(path, whole.get(..read::MAX_TOKEN_TEXT).unwrap_or(&whole), flags)?;
+        return Ok(Some(Box::new(std::io::Cursor::new(whole))));
+    }
+    check_head(path, &head, flags)?;
     if !once {
-        // UTF-16 (PowerShell 5's `>`) is read as UTF-8, here as by the stream.
-        let head = read::file_head(Path::new(path), read::MAX_TOKEN_TEXT)?;
-        check_head(path, &head, flags)?;
+        // A file is read again from its start when reached.
         return Ok(None);
     }
-    let p = Path::new(path);
-    let mut file = std::fs::File::open(p).map_err(|e| Error::io(p, "cannot open", e))?;
-    let head = stream_head(&mut file).map_err(|e| Error::io(p, "cannot read", e))?;
-    check_head(path, &read::decode_head(head.clone()), flags)?;
     Ok(Some(Box::new(std::io::Cursor::new(head).chain(file))))
 }
 
-/// Check the start of a token input named `path` ([`check_token_file`]),
-/// as [`read::decode_head`] gives it.
+/// Stdin as a token input ([`check_token_file`] for a FIFO): its start
+/// read and checked, then put back in front of the rest.
+fn check_stdin(flags: &[FileFlag]) -> Result<Stream> {
+    common::note_stdin("tokens, one a line,");
+    let mut stdin = std::io::stdin();
+    let head =
+        stream_head(&mut stdin).map_err(|e| Error::io(Path::new("<stdin>"), "cannot read", e))?;
+    if let Some(whole) = whole_utf16("<stdin>", &head, &mut stdin)? {
+        check_head("<stdin>", whole.get(..read::MAX_TOKEN_TEXT).unwrap_or(&whole), flags)?;
+        return Ok(Box::new(std::io::Cursor::new(whole)));
+    }
+    check_head("<stdin>", &head, flags)?;
+    Ok(Box::new(std::io::Cursor::new(head).chain(stdin)))
+}
+
+/// A UTF-16 input (its start `head` holds the byte-order mark) is read
+/// whole, as [`read::Lines`] reads it, and decoded before any token:
+/// UTF-16 that does not decode is refused here (exit 2) in the words of
+/// every reader, before the first verdict. `None` for any other input.
+fn whole_utf16(name: &str, head: &[u8], rest: &mut impl Read) -> Result<Option<Vec<u8>>> {
+    if !uvtool::io::is_utf16(head) {
+        return Ok(None);
+    }
+    let mut all = head.to_vec();
+    rest.take(uvtool::io::MAX_INPUT + 1)
+        .read_to_end(&mut all)
+        .map_err(|e| Error::io(Path::new(name), "cannot read", e))?;
+    if all.len() as u64 > uvtool::io::MAX_INPUT {
+        return Err(Error::input(
+            name,
+            format!("is larger than {}", uvtool::io::size_name(uvtool::io::MAX_INPUT)),
+        )
+        .into());
+    }
+    Ok(Some(uvtool::io::decode_text(all, name)?))
+}
+
+/// Check the start of a token input named `path` ([`check_token_file`]):
+/// its bytes, or its UTF-16 read as UTF-8.
 fn check_head(path: &str, head: &[u8], flags: &[FileFlag]) -> Result<()> {
     let text = String::from_utf8_lossy(head);
     let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
@@ -250,7 +300,8 @@ fn note_wrapped(name: &str, head: &[u8]) -> bool {
     if uvtool::token::decode(read::first_token_line(&text)).is_ok() {
         return false;
     }
-    let Some(lines) = read::wrapped_lines(&text) else {
+    // The whole start, or its first lines before other tokens.
+    let Some(lines) = read::wrapped_lines(&text).or_else(|| read::wrapped_start(&text)) else {
         return false;
     };
     say!(
