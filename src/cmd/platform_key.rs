@@ -19,7 +19,7 @@ pub fn run(args: PlatformKeyArgs) -> Result<Outcome> {
             // refused rather than read up to its first (a batch's keys are
             // `check --auth-id`'s, each named by its line).
             if found.len() > 1 {
-                let name = match common::token_arg(Some(t))? {
+                let name = match common::token_arg(Some(t.as_str()))? {
                     common::TokenArg::Stdin => "<stdin>",
                     common::TokenArg::Inline(_) => "token",
                     common::TokenArg::File(_) => t.as_str(),

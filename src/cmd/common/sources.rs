@@ -230,10 +230,15 @@ fn check_stdin(flags: &[FileFlag]) -> Result<Stream> {
     let head =
         stream_head(&mut stdin).map_err(|e| Error::io(Path::new("<stdin>"), "cannot read", e))?;
     if let Some(whole) = whole_utf16("<stdin>", &head, &mut stdin)? {
-        check_head("<stdin>", whole.get(..read::MAX_TOKEN_TEXT).unwrap_or(&whole), flags)?;
+        check_start(
+            "<stdin>",
+            whole.get(..read::MAX_TOKEN_TEXT).unwrap_or(&whole),
+            flags,
+            true,
+        )?;
         return Ok(Box::new(std::io::Cursor::new(whole)));
     }
-    check_head("<stdin>", &head, flags)?;
+    check_start("<stdin>", &head, flags, true)?;
     Ok(Box::new(std::io::Cursor::new(head).chain(stdin)))
 }
 
@@ -262,6 +267,13 @@ fn whole_utf16(name: &str, head: &[u8], rest: &mut impl Read) -> Result<Option<V
 /// Check the start of a token input named `path` ([`check_token_file`]):
 /// its bytes, or its UTF-16 read as UTF-8.
 fn check_head(path: &str, head: &[u8], flags: &[FileFlag]) -> Result<()> {
+    check_start(path, head, flags, false)
+}
+
+/// [`check_head`]; `stdin` refuses only a key file (one a flag takes):
+/// other lines on stdin get their verdicts (T0) as they come, and stdin
+/// with no token says so at its end.
+fn check_start(path: &str, head: &[u8], flags: &[FileFlag], stdin: bool) -> Result<()> {
     let text = String::from_utf8_lossy(head);
     let Err(m) = uvtool::token::decode(read::first_token_line(&text)) else {
         return Ok(());
@@ -278,6 +290,9 @@ fn check_head(path: &str, head: &[u8], flags: &[FileFlag]) -> Result<()> {
         .iter()
         .find(|f| f.takes.contains(&kind))
         .map(|f| f.flag);
+    if stdin && flag.is_none() {
+        return Ok(());
+    }
     Err(match flag {
         Some(flag) => Error::input(
             path,
