@@ -7,7 +7,7 @@
 //! a folder, a key file where tokens go): a mistyped name in a CI glob stops
 //! the run with exit 2 before any verdict, rather than among them.
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, IsTerminal, Read};
 use std::path::Path;
 
 use anyhow::Result;
@@ -63,7 +63,9 @@ impl Sources {
             let (stream, name): (Option<Stream>, String) = match p {
                 // Stdin is checked as a file is: its start, put back in
                 // front (once: a second `-` is the caller's usage error).
-                TokenArg::Stdin if !stdin_read => {
+                // A terminal is read when reached: a person types there,
+                // after the other inputs are checked.
+                TokenArg::Stdin if !stdin_read && !std::io::stdin().is_terminal() => {
                     stdin_read = true;
                     (Some(check_stdin(flags)?), "-".to_string())
                 }
@@ -122,7 +124,21 @@ impl Sources {
                             return Ok(true);
                         }
                         TokenArg::Stdin => {
-                            let stream = opened.unwrap_or_else(|| Box::new(std::io::stdin()));
+                            let stream = match opened {
+                                Some(stream) => stream,
+                                // A terminal: its start read as a file's
+                                // is (a token wrapped over lines gets its
+                                // note), then streamed from the start.
+                                None => {
+                                    common::note_stdin("tokens, one a line,");
+                                    let mut stdin = std::io::stdin();
+                                    let head = stream_head(&mut stdin).map_err(|e| {
+                                        Error::io(Path::new("<stdin>"), "cannot read", e)
+                                    })?;
+                                    note_wrapped("<stdin>", &read::decode_head(head.clone()));
+                                    Box::new(std::io::Cursor::new(head).chain(stdin))
+                                }
+                            };
                             current = Some(Current::new(i, "<stdin>".into(), stream));
                         }
                         TokenArg::File(f) => {
@@ -225,7 +241,6 @@ fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<Option<Stream>> {
 /// Stdin as a token input ([`check_token_file`] for a FIFO): its start
 /// read and checked, then put back in front of the rest.
 fn check_stdin(flags: &[FileFlag]) -> Result<Stream> {
-    common::note_stdin("tokens, one a line,");
     let mut stdin = std::io::stdin();
     let head =
         stream_head(&mut stdin).map_err(|e| Error::io(Path::new("<stdin>"), "cannot read", e))?;
