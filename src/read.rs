@@ -666,9 +666,9 @@ pub fn wrapped_lines(text: &str) -> Option<usize> {
 }
 
 /// A token wrapped over the first lines of a stream that goes on with
-/// other tokens (one token wrapped, then good ones): the fewest first
-/// lines, two or more, that joined make a token that decodes, while the
-/// first alone does not. [`wrapped_lines`] when the run is the whole.
+/// other tokens (one token wrapped, then good ones): the most first
+/// lines, two or more, that joined make a token that decodes (a cut
+/// signature decodes too), while the first alone does not. [`wrapped_lines`] when the run is the whole.
 pub fn wrapped_start(text: &str) -> Option<usize> {
     let mut lines = text.lines().map(clean_token).filter(|l| !l.is_empty());
     let first = lines.next()?;
@@ -680,16 +680,17 @@ pub fn wrapped_start(text: &str) -> Option<usize> {
         return None;
     }
     let mut joined = String::from(first);
+    let mut found = None;
     for (n, l) in (2..).zip(lines.take_while(|l| jose(l))) {
         if joined.len() + l.len() > token::MAX_TOKEN_LEN {
-            return None;
+            break;
         }
         joined.push_str(l);
         if token::decode(&joined).is_ok() {
-            return Some(n);
+            found = Some(n);
         }
     }
-    None
+    found
 }
 
 /// One line of a batch input (tokens for `verify`, subs for `mint
