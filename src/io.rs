@@ -174,9 +174,7 @@ pub fn read_input(path: &str) -> Result<Vec<u8>> {
 /// is named; an input that was only a byte-order mark is empty.
 pub fn decode_text(mut buf: Vec<u8>, name: &str) -> Result<Vec<u8>> {
     if is_utf16(&buf) {
-        buf = utf16_to_utf8(&buf, false).ok_or_else(|| {
-            Error::input(name, NOT_UTF16)
-        })?;
+        buf = utf16_to_utf8(&buf, false).ok_or_else(|| Error::input(name, NOT_UTF16))?;
     }
     if buf.starts_with(BOM) {
         buf.drain(..BOM.len());

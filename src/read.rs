@@ -791,9 +791,8 @@ impl<R: std::io::BufRead> Lines<R> {
                 "UTF-16 input larger than 64 MiB",
             ));
         }
-        let text = io::utf16_to_utf8(&all, false).ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::InvalidData, NotUtf16)
-        })?;
+        let text = io::utf16_to_utf8(&all, false)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, NotUtf16))?;
         self.utf16 = Some(std::io::Cursor::new(text));
         Ok(())
     }

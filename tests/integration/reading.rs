@@ -527,7 +527,10 @@ fn mint_refuses_a_sub_file_of_broken_utf16() {
     // A lone surrogate (was minted as sub "a\u{fffd}b"), an odd trailing
     // byte (was "cd" read as "c"), an odd byte alone.
     for (name, bytes) in [
-        ("surrogate.txt", &b"\xff\xfea\x00\x00\xd8b\x00\n\x00c\x00"[..]),
+        (
+            "surrogate.txt",
+            &b"\xff\xfea\x00\x00\xd8b\x00\n\x00c\x00"[..],
+        ),
         ("odd.txt", b"\xff\xfec\x00d"),
         ("be.txt", b"\xfe\xff\x00a\xdc\x00"),
     ] {
@@ -682,7 +685,10 @@ fn tokens_one_a_line_in_an_argument_are_several_tokens() {
         .clone();
     let out = String::from_utf8(out).unwrap();
     assert_eq!(out.matches("valid sub=user-1").count(), 2, "{out}");
-    assert!(out.contains("[<arg>:1:1]") && out.contains("[<arg>:1:2]"), "{out}");
+    assert!(
+        out.contains("[<arg>:1:1]") && out.contains("[<arg>:1:2]"),
+        "{out}"
+    );
     assert!(!out.contains("JWE"), "{out}");
     // decode: each decoded, headed by its source.
     uvtool()

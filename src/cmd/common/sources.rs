@@ -227,7 +227,11 @@ fn check_token_file(path: &str, flags: &[FileFlag]) -> Result<Option<Stream>> {
     }
     .map_err(|e| Error::io(p, "cannot read", e))?;
     if let Some(whole) = whole_utf16(path, &head, &mut file)? {
-        check_head(path, whole.get(..read::MAX_TOKEN_TEXT).unwrap_or(&whole), flags)?;
+        check_head(
+            path,
+            whole.get(..read::MAX_TOKEN_TEXT).unwrap_or(&whole),
+            flags,
+        )?;
         return Ok(Some(Box::new(std::io::Cursor::new(whole))));
     }
     check_head(path, &head, flags)?;
@@ -272,7 +276,10 @@ fn whole_utf16(name: &str, head: &[u8], rest: &mut impl Read) -> Result<Option<V
     if all.len() as u64 > uvtool::io::MAX_INPUT {
         return Err(Error::input(
             name,
-            format!("is larger than {}", uvtool::io::size_name(uvtool::io::MAX_INPUT)),
+            format!(
+                "is larger than {}",
+                uvtool::io::size_name(uvtool::io::MAX_INPUT)
+            ),
         )
         .into());
     }
