@@ -1700,13 +1700,19 @@ mod tests {
             );
             assert_eq!(consumed, bytes.len(), "every byte is read once");
         }
-        // UTF-16 that does not decode (an odd length, UTF-8 after the mark:
-        // inputs the fuzzer found; a lone surrogate; a trailing odd byte)
+        // UTF-16 that does not decode (an odd length: an input the fuzzer
+        // found; a lone surrogate; a trailing odd byte)
         // is an error naming the input in the words of every reader, never
         // a lossy line (a sub read as "a\u{fffd}b", "cd" read as "c").
+        // UTF-8 after the mark, of even length, is UTF-16 text: a
+        // malformed token.
+        let mut lines = Lines::new(&b"\xfe\xffBearer \xc3\xa9eyJhb"[..]);
+        let mut line = Line::default();
+        assert!(lines.next_line(&mut line).unwrap());
+        let mut t = String::new();
+        assert!(!line.token_into(&mut t) || token::decode(&t).is_err());
         for bytes in [
             &b"\xfe\xff\xff\xed\xe2\xea\xea\x99\x60"[..],
-            b"\xfe\xffBearer \xc3\xa9eyJhb",
             b"\xff\xfea\x00\x00\xd8b\x00\n\x00c\x00",
             b"\xff\xfec\x00d",
             b"\xff\xfeA",
