@@ -2,6 +2,7 @@
 //! one way each: every error and every bound (timeout, body cap, redirects).
 
 use crate::common::stub::{self, Request};
+use crate::common::token::jwks_a;
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -19,10 +20,6 @@ fn respond(status: &str, ctype: &str, body: &[u8]) -> impl Fn(&Request) -> Vec<u
 
 fn url(addr: SocketAddr, path: &str) -> String {
     format!("http://{addr}{path}")
-}
-
-fn jwks_a() -> Vec<u8> {
-    std::fs::read(crate::common::fixture("keys/a/jwks.json")).unwrap()
 }
 
 fn opts(timeout_ms: u64) -> FetchOptions {

@@ -13,6 +13,7 @@ use predicates::str::contains;
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 
+use crate::common::token::jwk_a;
 use crate::common::{fixture, fixture_str, uvtool};
 
 /// Fixture a's certificate ends here (`openssl x509 -enddate`).
@@ -30,10 +31,6 @@ fn no_rule(id: &str) -> impl Predicate<str> {
     predicate::str::is_match(format!(r"(?m)^(error|warning|info) {id} "))
         .unwrap()
         .not()
-}
-
-fn jwk_a() -> Map<String, Value> {
-    serde_json::from_slice(&std::fs::read(fixture("keys/a/jwk.json")).unwrap()).unwrap()
 }
 
 fn write_json(dir: &TempDir, v: &impl serde::Serialize) -> String {

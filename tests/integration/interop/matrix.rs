@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use crate::common::token::{self, key_a};
 use crate::common::{fixture_str, openssl, python, run_python, uvtool};
 
 const ALGS: [&str; 6] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
@@ -28,20 +29,7 @@ const SIGNING_KEYS: [(&str, &str); 5] = [
 ];
 
 fn mint(key: &str, alg: &str, sub: &str) -> String {
-    let out = uvtool()
-        .args([
-            "mint", "--key", key, "--alg", alg, "--sub", sub, "--ttl", "10m",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "mint {key} {alg}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let t = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    assert_eq!(t.matches('.').count(), 2, "{t}");
-    t
+    token::mint(&["--key", key, "--alg", alg, "--sub", sub, "--ttl", "10m"])
 }
 
 /// `uvtool jwk` for key A's certificate with an `alg`, written to `dir`.
@@ -260,11 +248,7 @@ fn pyjwt_and_jwcrypto_mint_uvtool_verifies() {
     )
     .unwrap();
 
-    let (ok, stdout, stderr) = run_python(
-        &py,
-        PY_MINT,
-        &[&fixture_str("keys/a/private.pem"), "fixture-a"],
-    );
+    let (ok, stdout, stderr) = run_python(&py, PY_MINT, &[&key_a(), "fixture-a"]);
     assert!(ok, "{stderr}");
     let tokens: Vec<Value> = serde_json::from_str(stdout.trim()).unwrap();
     assert_eq!(tokens.len(), 12);

@@ -6,7 +6,8 @@ use crate::common::uvtool;
 use serde_json::Value;
 
 use crate::common::clock::now_plus;
-use crate::mint::batch::{jwks_a, mint_batch};
+use crate::common::token::jwks_a_path;
+use crate::mint::batch::mint_batch;
 
 /// Five minutes after the tokens were minted.
 fn later() -> String {
@@ -40,7 +41,7 @@ fn verify_batch_mixed_verdicts_in_order() {
         }
     }
     let out = uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", &later()])
+        .args(["verify", "--jwks", &jwks_a_path(), "--now", &later()])
         .write_stdin(input.clone())
         .assert()
         .code(1)
@@ -78,7 +79,14 @@ fn verify_batch_mixed_verdicts_in_order() {
 
     // --json: one object a line, same order.
     let out = uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", &later(), "--json"])
+        .args([
+            "verify",
+            "--jwks",
+            &jwks_a_path(),
+            "--now",
+            &later(),
+            "--json",
+        ])
         .write_stdin(input)
         .assert()
         .code(1)
@@ -102,7 +110,7 @@ fn verify_batch_all_valid_exits_0_and_late_ones_exit_1() {
     let (tokens, _) = mint_batch(500);
     let input = tokens.join("\n") + "\n";
     uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", &later()])
+        .args(["verify", "--jwks", &jwks_a_path(), "--now", &later()])
         .write_stdin(input.clone())
         .assert()
         .success()
@@ -112,7 +120,7 @@ fn verify_batch_all_valid_exits_0_and_late_ones_exit_1() {
         .args([
             "verify",
             "--jwks",
-            &jwks_a(),
+            &jwks_a_path(),
             "--now",
             &now_plus(2 * 60 * 60),
         ])
@@ -139,7 +147,7 @@ fn verify_batch_bad_utf8_mid_stream_is_a_malformed_token_and_the_batch_goes_on()
     input.extend_from_slice(b"\n\xfe\xff\n");
     input.extend_from_slice(tokens[200..].join("\n").as_bytes());
     let out = uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", &later()])
+        .args(["verify", "--jwks", &jwks_a_path(), "--now", &later()])
         .write_stdin(input)
         .assert()
         .code(1)

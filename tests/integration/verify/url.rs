@@ -10,33 +10,26 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::serve::{gets, Serve};
+use crate::common::token::{self, private_key};
 use crate::common::{fixture, uvtool};
 use predicates::prelude::*;
 
 const PATH: &str = "/.well-known/jwks.json";
 
+/// A token signed with fixture key set `which`, valid for 10 minutes.
 fn mint(which: &str, sub: &str) -> String {
-    let out = uvtool()
-        .args(["mint", "--key"])
-        .arg(fixture(&format!("keys/{which}/private.pem")))
-        .args([
-            "--kid",
-            &format!("fixture-{which}"),
-            "--sub",
-            sub,
-            "--iss",
-            "https://example.com",
-            "--ttl",
-            "10m",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    token::mint(&[
+        "--key",
+        &private_key(which),
+        "--kid",
+        &format!("fixture-{which}"),
+        "--sub",
+        sub,
+        "--iss",
+        "https://example.com",
+        "--ttl",
+        "10m",
+    ])
 }
 
 fn read(rel: &str) -> Vec<u8> {
