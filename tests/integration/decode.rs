@@ -3,6 +3,7 @@
 //! and the hint when stdin is a terminal.
 
 use crate::common::clock::NOW_ARG;
+use crate::common::token::{key_a, mint};
 use crate::common::{a2_jws, fixture_str, uvtool};
 use predicates::str::contains;
 use serde_json::Value;
@@ -171,13 +172,7 @@ fn stdin_on_a_terminal_gets_a_hint() {
 
 /// A token for `sub`, signed with fixture key a at NOW.
 fn minted(sub: &str) -> String {
-    let out = uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
-        .args(["--sub", sub, "--now", NOW_ARG])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    mint(&["--key", &key_a(), "--sub", sub, "--now", NOW_ARG])
 }
 
 #[test]

@@ -12,24 +12,8 @@ use predicates::str::contains;
 use serde_json::{json, Value};
 
 use crate::common::clock::{NOW, NOW_ARG};
+use crate::common::files::b64url_encode as b64;
 use crate::common::token::jwks_a_path;
-
-fn b64(bytes: &[u8]) -> String {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
 
 /// A token with any header, signed RS256 by openssl with `key` (a file
 /// under fixtures/keys), independently of uvtool's signer.
