@@ -25,23 +25,18 @@ fn decode_pretty_with_times_and_notice() {
         .assert()
         .success()
         .stdout(contains("exp: 2011-03-22T18:43:00Z (expired 3m ago)"));
-    let t = uvtool()
-        .args([
-            "mint",
-            "--key",
-            &fixture_str("keys/a/private.pem"),
-            "--sub",
-            "u",
-            "--now",
-            NOW_ARG,
-            "--nbf",
-            "1800000300",
-        ])
-        .output()
-        .unwrap();
-    let t = String::from_utf8(t.stdout).unwrap();
+    let t = mint(&[
+        "--key",
+        &key_a(),
+        "--sub",
+        "u",
+        "--now",
+        NOW_ARG,
+        "--nbf",
+        "1800000300",
+    ]);
     uvtool()
-        .args(["decode", "--now", NOW_ARG, t.trim()])
+        .args(["decode", "--now", NOW_ARG, &t])
         .assert()
         .success()
         .stdout(contains("iat: 2027-01-15T08:00:00Z (now)"))
