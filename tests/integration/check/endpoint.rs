@@ -14,7 +14,7 @@ use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{json, Value};
 
-use crate::common::{fixture, uvtool};
+use crate::common::fixture;
 
 use crate::common::clock::NOW_ARG;
 

@@ -13,9 +13,8 @@ use predicates::str::contains;
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 
-use crate::common::{fixture, fixture_str, uvtool};
+use crate::common::{fixture, fixture_str};
 
-use crate::common::clock::NOW_ARG;
 use crate::common::run;
 
 const NEW_KEY: &str =
