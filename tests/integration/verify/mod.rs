@@ -594,7 +594,7 @@ fn colour_only_when_asked_and_no_color_wins() {
         .stdout(contains("\x1b[").not());
     verify_cmd()
         .env("CLICOLOR_FORCE", "1")
-        .arg(&good())
+        .arg(good())
         .assert()
         .success()
         // anstyle writes bold and green as two codes.
@@ -602,7 +602,7 @@ fn colour_only_when_asked_and_no_color_wins() {
     verify_cmd()
         .env("CLICOLOR_FORCE", "1")
         .env("NO_COLOR", "1")
-        .arg(&good())
+        .arg(good())
         .assert()
         .success()
         .stdout(contains("\x1b[").not());
