@@ -29,10 +29,11 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// Run the official JWT command line; returns the stdout lines.
-fn generate_jwt(args: &[&str]) -> Vec<String> {
+/// Run the official tool's command line `VERB ARGS`, which must succeed
+/// with nothing on stderr; returns its stdout.
+fn official_stdout(verb: &str, args: &[&str]) -> String {
     let out = uvtool()
-        .arg("--generateJwt")
+        .arg(verb)
         .args(args)
         .timeout(Duration::from_secs(20))
         .assert()
@@ -41,8 +42,12 @@ fn generate_jwt(args: &[&str]) -> Vec<String> {
         .get_output()
         .stdout
         .clone();
-    String::from_utf8(out)
-        .unwrap()
+    String::from_utf8(out).unwrap()
+}
+
+/// Run the official JWT command line; returns the stdout lines.
+fn generate_jwt(args: &[&str]) -> Vec<String> {
+    official_stdout("--generateJwt", args)
         .lines()
         .map(str::to_string)
         .collect()
@@ -74,17 +79,7 @@ fn token_of(lines: &[String]) -> String {
 }
 
 fn jwk_line(args: &[&str]) -> String {
-    let out = uvtool()
-        .arg("--generateJwk")
-        .args(args)
-        .timeout(Duration::from_secs(20))
-        .assert()
-        .success()
-        .stderr("")
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = official_stdout("--generateJwk", args);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert_eq!(lines[0], BANNER);
