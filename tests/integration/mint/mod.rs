@@ -397,33 +397,28 @@ fn batch_in_order_streaming_with_comments() {
 
 #[test]
 fn batch_warnings_and_errors() {
-    uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", "-"])
+    // `uvtool mint --key A --sub-file FILE`, for more arguments.
+    let sub_file = |file: &str| {
+        let mut c = uvtool();
+        c.args(["mint", "--key", &key_a(), "--sub-file", file]);
+        c
+    };
+    sub_file("-")
         .write_stdin("ok\na/b\n")
         .assert()
         .success()
         .stderr(contains("<stdin>: line 2: sub \"a/b\" contains '/'"));
-    uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", "-"])
+    sub_file("-")
         .write_stdin("# nothing\n")
         .assert()
         .success()
         .stderr(contains("has no subs"));
-    uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", "/nonexistent/subs"])
+    sub_file("/nonexistent/subs")
         .assert()
         .code(2)
         .stderr(contains("/nonexistent/subs: no such file"));
-    uvtool()
-        .args([
-            "mint",
-            "--key",
-            &key_a(),
-            "--sub-file",
-            "-",
-            "--claim",
-            "sub=x",
-        ])
+    sub_file("-")
+        .args(["--claim", "sub=x"])
         .write_stdin("a\n")
         .assert()
         .code(2)
