@@ -747,6 +747,12 @@ fn named_flags(text: &str) -> Vec<&str> {
         if i % 2 == 1 {
             continue;
         }
+        // A parenthesis right after a command line is about that command
+        // (`uvtool verify --key FILE` (or --jwks FILE)).
+        let part = match part.strip_prefix(" (").filter(|_| i > 0) {
+            Some(r) => r.split_once(')').map_or("", |(_, after)| after),
+            None => part,
+        };
         let mut rest = part;
         while let Some(at) = rest.find("--") {
             let before = &rest[..at];
@@ -794,6 +800,11 @@ fn fit(cmd: &clap::Command, wrong: &str, note: &str) -> String {
         let Some(close) = text[open..].find(')').map(|i| i + open) else {
             break;
         };
+        // About the command line just before it (see named_flags).
+        if text[..open].ends_with("` ") {
+            from = close + 1;
+            continue;
+        }
         if named_flags(&text[open..=close])
             .iter()
             .any(|f| lacks(cmd, wrong, f))

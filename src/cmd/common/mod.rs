@@ -288,7 +288,13 @@ pub fn key_files(keys: &crate::cli::KeyArgs) -> Result<Vec<read::KeyDoc>> {
 /// section: "a JWK uploaded in Setup, or the keys of a JWKS endpoint"): it
 /// stays for `--jwks` and `check`.
 fn public_part(given: read::KeyKind, bytes: &[u8], what: &str) -> Option<uvtool::Result<Vec<u8>>> {
-    if given != read::KeyKind::Key || read::kind_of(bytes) != Kind::PrivateJwk {
+    // Only JSON is looked at twice (a PEM or DER key is parsed once).
+    let json = bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(bytes)
+        .trim_ascii_start()
+        .starts_with(b"{");
+    if given != read::KeyKind::Key || !json || read::kind_of(bytes) != Kind::PrivateJwk {
         return None;
     }
     let text = String::from_utf8_lossy(bytes);
