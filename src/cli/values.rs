@@ -39,10 +39,10 @@ const OUT_OF_RANGE: &str = "outside the years 1970 to 9999";
 /// `--now`: [`time`], and a number past the range that reads as
 /// milliseconds (`Date.now()`) gets the time it would be in seconds.
 pub fn clock_time(s: &str) -> Result<i64, String> {
-    // Only a time in milliseconds since 2000 reads as one (a clock set to
-    // 253402300800, just past the range, is not 1978 in milliseconds).
+    // Only a time in milliseconds between 2000 and 2100 reads as one (a
+    // clock set to 253402300800, just past the range, is not 1978).
     let note = integer(s)
-        .filter(|n| *n / 1000 >= i128::from(LIFETIME_LIKE))
+        .filter(|n| (i128::from(LIFETIME_LIKE)..=4_102_444_800).contains(&(*n / 1000)))
         .map(|_| millis_note(s))
         .unwrap_or_default();
     time(s).map_err(|m| format!("{m}{note}"))
