@@ -90,33 +90,26 @@ fn cert_out_no_clobber_then_force() {
     let out = d.path().join("cert.pem");
     fs::write(&out, "old").unwrap();
     let o = out.to_str().unwrap();
-    uvtool()
-        .args([
-            "cert",
-            "--key",
-            &fixture_str("keys/a/private.pem"),
-            "--out",
-            o,
-        ])
-        .assert()
-        .code(2)
-        .stderr(format!(
-            "uvtool: error: {o}: already exists (use --force to overwrite)\n"
-        ));
+    // `uvtool cert --key A --out O EXTRA`.
+    let cert_out = |extra: &[&str]| {
+        uvtool()
+            .args([
+                "cert",
+                "--key",
+                &fixture_str("keys/a/private.pem"),
+                "--out",
+                o,
+            ])
+            .args(extra)
+            .assert()
+    };
+    cert_out(&[]).code(2).stderr(format!(
+        "uvtool: error: {o}: already exists (use --force to overwrite)\n"
+    ));
     assert_eq!(fs::read_to_string(&out).unwrap(), "old");
     no_temp_files(d.path());
     let ino = fs::metadata(&out).unwrap().ino();
-    uvtool()
-        .args([
-            "cert",
-            "--key",
-            &fixture_str("keys/a/private.pem"),
-            "--out",
-            o,
-            "--force",
-        ])
-        .assert()
-        .success();
+    cert_out(&["--force"]).success();
     assert!(fs::read_to_string(&out)
         .unwrap()
         .starts_with("-----BEGIN CERTIFICATE-----"));

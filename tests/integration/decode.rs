@@ -3,6 +3,7 @@
 //! and the hint when stdin is a terminal.
 
 use crate::common::clock::NOW_ARG;
+use crate::common::token::{key_a, mint};
 use crate::common::{a2_jws, fixture_str, uvtool};
 use predicates::str::contains;
 use serde_json::Value;
@@ -24,23 +25,18 @@ fn decode_pretty_with_times_and_notice() {
         .assert()
         .success()
         .stdout(contains("exp: 2011-03-22T18:43:00Z (expired 3m ago)"));
-    let t = uvtool()
-        .args([
-            "mint",
-            "--key",
-            &fixture_str("keys/a/private.pem"),
-            "--sub",
-            "u",
-            "--now",
-            NOW_ARG,
-            "--nbf",
-            "1800000300",
-        ])
-        .output()
-        .unwrap();
-    let t = String::from_utf8(t.stdout).unwrap();
+    let t = mint(&[
+        "--key",
+        &key_a(),
+        "--sub",
+        "u",
+        "--now",
+        NOW_ARG,
+        "--nbf",
+        "1800000300",
+    ]);
     uvtool()
-        .args(["decode", "--now", NOW_ARG, t.trim()])
+        .args(["decode", "--now", NOW_ARG, &t])
         .assert()
         .success()
         .stdout(contains("iat: 2027-01-15T08:00:00Z (now)"))
@@ -171,13 +167,7 @@ fn stdin_on_a_terminal_gets_a_hint() {
 
 /// A token for `sub`, signed with fixture key a at NOW.
 fn minted(sub: &str) -> String {
-    let out = uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
-        .args(["--sub", sub, "--now", NOW_ARG])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    mint(&["--key", &key_a(), "--sub", sub, "--now", NOW_ARG])
 }
 
 #[test]

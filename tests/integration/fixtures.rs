@@ -9,7 +9,9 @@ use serde_json::Value;
 use predicates::prelude::*;
 
 use crate::common::clock::FIXTURES_MADE_AT;
-use crate::common::{fixture, openssl, python, uvtool, BOUND};
+use crate::common::run::run;
+use crate::common::token::segment;
+use crate::common::{fixture, fixture_str, openssl, python, uvtool, BOUND};
 
 /// The seed of the committed corpus (`fixtures/corpus`).
 const CORPUS_SEED: &str = "ci";
@@ -621,115 +623,50 @@ fn init_with_a_seed_is_reproducible() {
 
 #[test]
 fn mint_makes_tokens_without_exp_and_expired_ones_on_purpose() {
-    let key = fixture("corpus/private.pem");
-    let key = key.to_str().unwrap();
-    let decode = |t: &str| -> Value {
-        let p = t.trim().split('.').nth(1).unwrap();
-        serde_json::from_slice(&uvtool::b64::url_decode(p).unwrap()).unwrap()
-    };
+    let key = fixture_str("corpus/private.pem");
+    // `uvtool mint --key K --sub u EXTRA`: (exit code, stdout, stderr).
+    let mint_u =
+        |extra: &[&str]| run(&[&["mint", "--key", &key, "--sub", "u"][..], extra].concat());
+    let claims = |out: &str| segment(out.trim(), 1);
     // --no-exp: no exp claim, and a warning that verifiers refuse it.
-    let out = uvtool()
-        .args([
-            "mint",
-            "--key",
-            key,
-            "--sub",
-            "u",
-            "--now",
-            FIXTURES_MADE_AT,
-            "--no-exp",
-        ])
-        .timeout(BOUND)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let c = decode(&String::from_utf8(out.stdout).unwrap());
+    let (code, out, err) = mint_u(&["--now", FIXTURES_MADE_AT, "--no-exp"]);
+    assert_eq!(code, 0, "{err}");
+    let c = claims(&out);
     assert!(c.get("exp").is_none(), "{c}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("has no exp"));
-    uvtool()
-        .args([
-            "mint", "--key", key, "--sub", "u", "--no-exp", "--ttl", "1h",
-        ])
-        .timeout(BOUND)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("cannot be used with"));
+    assert!(err.contains("has no exp"), "{err}");
+    let (code, _, err) = mint_u(&["--no-exp", "--ttl", "1h"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot be used with"), "{err}");
     // exp before iat: refused with the way out named...
-    uvtool()
-        .args([
-            "mint",
-            "--key",
-            key,
-            "--sub",
-            "u",
-            "--now",
-            FIXTURES_MADE_AT,
-            "--exp",
-            "2025-12-31T23:00:00Z",
-        ])
-        .timeout(BOUND)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "born expired; add --allow-expired",
-        ));
-    uvtool()
-        .args(["mint", "--key", key, "--sub", "u", "--ttl", "0"])
-        .timeout(BOUND)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("--allow-expired"));
+    let expired = ["--now", FIXTURES_MADE_AT, "--exp", "2025-12-31T23:00:00Z"];
+    let (code, _, err) = mint_u(&expired);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("born expired; add --allow-expired"), "{err}");
+    let (code, _, err) = mint_u(&["--ttl", "0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--allow-expired"), "{err}");
     // ...and made with --allow-expired.
-    let out = uvtool()
-        .args([
-            "mint",
-            "--key",
-            key,
-            "--sub",
-            "u",
-            "--iss",
-            "https://example.com",
-            "--now",
-            FIXTURES_MADE_AT,
-            "--exp",
-            "2025-12-31T23:00:00Z",
-            "--allow-expired",
-        ])
-        .timeout(BOUND)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (code, out, err) = mint_u(
+        &[
+            &["--iss", "https://example.com"][..],
+            &expired,
+            &["--allow-expired"],
+        ]
+        .concat(),
     );
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let c = decode(&String::from_utf8(out.stdout).unwrap());
-    assert_eq!(c["exp"], 1_767_222_000);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(claims(&out)["exp"], 1_767_222_000);
     // An iat in the past with a ttl already over: made, with a warning.
-    let out = uvtool()
-        .args([
-            "mint",
-            "--key",
-            key,
-            "--sub",
-            "u",
-            "--now",
-            FIXTURES_MADE_AT,
-            "--iat",
-            "2025-12-31T22:00:00Z",
-            "--ttl",
-            "1h",
-        ])
-        .timeout(BOUND)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, _, err) = mint_u(&[
+        "--now",
+        FIXTURES_MADE_AT,
+        "--iat",
+        "2025-12-31T22:00:00Z",
+        "--ttl",
+        "1h",
+    ]);
+    assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("already expired") && err.contains("--allow-expired"),
         "{err}"

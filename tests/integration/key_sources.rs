@@ -10,20 +10,25 @@ use serde_json::Value;
 
 use crate::common::serve::{raw, Serve};
 use crate::common::stub::{answer, ok_json};
+use crate::common::token::{self, key_a};
 use crate::common::{fixture, fixture_str, uvtool};
 
 const ISS: &str = "https://acme.example";
 
 /// A token of fixture key `a`, kid `fixture-a`, valid for ten minutes.
 fn token_a() -> String {
-    let out = uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
-        .args(["--kid", "fixture-a", "--sub", "user-1", "--iss", ISS])
-        .args(["--ttl", "10m"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    token::mint(&[
+        "--key",
+        &key_a(),
+        "--kid",
+        "fixture-a",
+        "--sub",
+        "user-1",
+        "--iss",
+        ISS,
+        "--ttl",
+        "10m",
+    ])
 }
 
 /// A keyset URL that serves key `b`'s set first and key `a`'s from the

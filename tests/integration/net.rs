@@ -2,6 +2,7 @@
 //! one way each: every error and every bound (timeout, body cap, redirects).
 
 use crate::common::stub::{self, Request};
+use crate::common::token::jwks_a;
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -21,8 +22,15 @@ fn url(addr: SocketAddr, path: &str) -> String {
     format!("http://{addr}{path}")
 }
 
-fn jwks_a() -> Vec<u8> {
-    std::fs::read(crate::common::fixture("keys/a/jwks.json")).unwrap()
+/// How many keys the fetcher reads from a server answering `body` as
+/// `application/json`.
+fn keys_fetched(body: &[u8]) -> usize {
+    let addr = stub::answer(respond("200 OK", "application/json", body)).addr;
+    fetch_jwks(&url(addr, "/j"), &opts(5000))
+        .unwrap()
+        .doc
+        .keys
+        .len()
 }
 
 fn opts(timeout_ms: u64) -> FetchOptions {
@@ -98,21 +106,8 @@ fn not_json_not_jwks_and_empty_set() {
     // A single JWK and an empty set are read, as the same file would be:
     // the verdict then names the shape (E2) or the missing key (T2).
     let single = std::fs::read(crate::common::fixture("keys/a/jwk.json")).unwrap();
-    let addr = stub::answer(respond("200 OK", "application/json", &single)).addr;
-    assert_eq!(
-        fetch_jwks(&url(addr, "/j"), &opts(5000))
-            .unwrap()
-            .doc
-            .keys
-            .len(),
-        1
-    );
-    let addr = stub::answer(respond("200 OK", "application/json", b"{\"keys\":[]}")).addr;
-    assert!(fetch_jwks(&url(addr, "/j"), &opts(5000))
-        .unwrap()
-        .doc
-        .keys
-        .is_empty());
+    assert_eq!(keys_fetched(&single), 1);
+    assert_eq!(keys_fetched(b"{\"keys\":[]}"), 0);
     let addr = stub::answer(respond("200 OK", "application/json", b"")).addr;
     let e = err(&url(addr, "/j"), &opts(5000));
     assert!(e.contains("the body is empty"), "{e}");
@@ -121,16 +116,8 @@ fn not_json_not_jwks_and_empty_set() {
 #[test]
 fn a_byte_order_mark_is_read_past_as_in_a_file() {
     let mut body = b"\xef\xbb\xbf".to_vec();
-    body.extend(std::fs::read(crate::common::fixture("keys/a/jwks.json")).unwrap());
-    let addr = stub::answer(respond("200 OK", "application/json", &body)).addr;
-    assert_eq!(
-        fetch_jwks(&url(addr, "/j"), &opts(5000))
-            .unwrap()
-            .doc
-            .keys
-            .len(),
-        1
-    );
+    body.extend(jwks_a());
+    assert_eq!(keys_fetched(&body), 1);
 }
 
 #[test]

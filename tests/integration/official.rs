@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::common::token::segment_bytes;
 use crate::common::{fixture_str, openssl, python, run_python, uvtool};
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -16,12 +17,9 @@ use serde_json::Value;
 
 const BANNER: &str = "Welcome to JWK and JWT generator";
 
-fn b64url_json(seg: &str) -> String {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(seg)
-        .expect("base64url");
-    String::from_utf8(bytes).expect("utf-8")
+/// Segment `i` of a token as text (the tool's JSON, byte for byte).
+fn segment_text(token: &str, i: usize) -> String {
+    String::from_utf8(segment_bytes(token, i)).expect("utf-8")
 }
 
 fn now() -> i64 {
@@ -31,10 +29,11 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// Run the official JWT command line; returns the stdout lines.
-fn generate_jwt(args: &[&str]) -> Vec<String> {
+/// Run the official tool's command line `VERB ARGS`, which must succeed
+/// with nothing on stderr; returns its stdout.
+fn official_stdout(verb: &str, args: &[&str]) -> String {
     let out = uvtool()
-        .arg("--generateJwt")
+        .arg(verb)
         .args(args)
         .timeout(Duration::from_secs(20))
         .assert()
@@ -43,11 +42,32 @@ fn generate_jwt(args: &[&str]) -> Vec<String> {
         .get_output()
         .stdout
         .clone();
-    String::from_utf8(out)
-        .unwrap()
+    String::from_utf8(out).unwrap()
+}
+
+/// Run the official JWT command line; returns the stdout lines.
+fn generate_jwt(args: &[&str]) -> Vec<String> {
+    official_stdout("--generateJwt", args)
         .lines()
         .map(str::to_string)
         .collect()
+}
+
+/// The official JWT command line for sub `user1` from `testIssuer`:
+/// `-kid KID -issuer testIssuer -subject user1 -expiry EXPIRY EXTRA
+/// -privateKeyFile KEY`; returns the stdout lines.
+fn generate_jwt_for(kid: &str, expiry: &str, extra: &[&str], key: &str) -> Vec<String> {
+    let head = [
+        "-kid",
+        kid,
+        "-issuer",
+        "testIssuer",
+        "-subject",
+        "user1",
+        "-expiry",
+        expiry,
+    ];
+    generate_jwt(&[&head[..], extra, &["-privateKeyFile", key]].concat())
 }
 
 fn token_of(lines: &[String]) -> String {
@@ -59,17 +79,7 @@ fn token_of(lines: &[String]) -> String {
 }
 
 fn jwk_line(args: &[&str]) -> String {
-    let out = uvtool()
-        .arg("--generateJwk")
-        .args(args)
-        .timeout(Duration::from_secs(20))
-        .assert()
-        .success()
-        .stderr("")
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = official_stdout("--generateJwk", args);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert_eq!(lines[0], BANNER);
@@ -97,20 +107,7 @@ fn official_jwk_a() -> String {
 fn jwt_output_lines_header_and_claims() {
     let key = fixture_str("keys/a/private.pem");
     let before = now();
-    let lines = generate_jwt(&[
-        "-kid",
-        "12345",
-        "-issuer",
-        "testIssuer",
-        "-subject",
-        "user1",
-        "-expiry",
-        "6000",
-        "-alg",
-        "RS256",
-        "-privateKeyFile",
-        &key,
-    ]);
+    let lines = generate_jwt_for("12345", "6000", &["-alg", "RS256"], &key);
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert_eq!(lines[0], BANNER);
     assert_eq!(lines[1], "JWT generator");
@@ -119,9 +116,9 @@ fn jwt_output_lines_header_and_claims() {
     let parts: Vec<&str> = token.split('.').collect();
     assert_eq!(parts.len(), 3);
     // The tool's header: kid then alg, no typ.
-    assert_eq!(b64url_json(parts[0]), r#"{"kid":"12345","alg":"RS256"}"#);
+    assert_eq!(segment_text(&token, 0), r#"{"kid":"12345","alg":"RS256"}"#);
     // Its claims: sub, iss, exp, iat, in that order.
-    let payload = b64url_json(parts[1]);
+    let payload = segment_text(&token, 1);
     assert!(
         payload.starts_with(r#"{"sub":"user1","iss":"testIssuer","exp":"#),
         "{payload}"
@@ -137,7 +134,7 @@ fn jwt_output_lines_header_and_claims() {
 #[test]
 fn jwt_any_order_default_alg_and_rs512() {
     let key = fixture_str("keys/a/private.pem");
-    let lines = generate_jwt(&[
+    let rest = [
         "-privateKeyFile",
         &key,
         "-expiry",
@@ -148,31 +145,16 @@ fn jwt_any_order_default_alg_and_rs512() {
         "k1",
         "-issuer",
         "iss",
-    ]);
-    let token = token_of(&lines);
-    assert_eq!(
-        b64url_json(token.split('.').next().unwrap()),
-        r#"{"kid":"k1","alg":"RS256"}"#
-    );
-    let lines = generate_jwt(&[
-        "-alg",
-        "RS512",
-        "-privateKeyFile",
-        &key,
-        "-expiry",
-        "60",
-        "-subject",
-        "user1",
-        "-kid",
-        "k1",
-        "-issuer",
-        "iss",
-    ]);
-    let token = token_of(&lines);
-    assert_eq!(
-        b64url_json(token.split('.').next().unwrap()),
-        r#"{"kid":"k1","alg":"RS512"}"#
-    );
+    ];
+    // Without -alg (the default), then with -alg RS512 first.
+    let mut token = String::new();
+    for (first, header) in [
+        (&[][..], r#"{"kid":"k1","alg":"RS256"}"#),
+        (&["-alg", "RS512"][..], r#"{"kid":"k1","alg":"RS512"}"#),
+    ] {
+        token = token_of(&generate_jwt(&[first, &rest[..]].concat()));
+        assert_eq!(segment_text(&token, 0), header);
+    }
     uvtool()
         .args(["verify", "--cert", &fixture_str("keys/a/cert.pem"), &token])
         .timeout(Duration::from_secs(20))
@@ -182,18 +164,7 @@ fn jwt_any_order_default_alg_and_rs512() {
 
 #[test]
 fn jwt_verified_by_uvtool_verify() {
-    let lines = generate_jwt(&[
-        "-kid",
-        "fixture-a",
-        "-issuer",
-        "testIssuer",
-        "-subject",
-        "user1",
-        "-expiry",
-        "6000",
-        "-privateKeyFile",
-        &fixture_str("keys/a/private.pem"),
-    ]);
+    let lines = generate_jwt_for("fixture-a", "6000", &[], &fixture_str("keys/a/private.pem"));
     let token = token_of(&lines);
     // The platform's claims are all there (sub, iss, exp, iat, kid, RS256).
     uvtool()
@@ -221,20 +192,12 @@ fn jwt_verified_by_uvtool_verify() {
 #[test]
 fn jwt_verified_by_pyjwt() {
     let Some(py) = python() else { return };
-    let lines = generate_jwt(&[
-        "-kid",
+    let lines = generate_jwt_for(
         "12345",
-        "-issuer",
-        "testIssuer",
-        "-subject",
-        "user1",
-        "-expiry",
         "600",
-        "-alg",
-        "RS512",
-        "-privateKeyFile",
+        &["-alg", "RS512"],
         &fixture_str("keys/a/private.pem"),
-    ]);
+    );
     let token = token_of(&lines);
     let code = r#"
 import sys, jwt
@@ -338,18 +301,7 @@ fn official_jwk_and_token_read_by_check() {
         .stdout(contains("warning K10"))
         .stdout(contains("0 errors, 1 warning"));
     let t = d.path().join("token.txt");
-    let lines = generate_jwt(&[
-        "-kid",
-        "12345",
-        "-issuer",
-        "testIssuer",
-        "-subject",
-        "user1",
-        "-expiry",
-        "600",
-        "-privateKeyFile",
-        &fixture_str("keys/a/private.pem"),
-    ]);
+    let lines = generate_jwt_for("12345", "600", &[], &fixture_str("keys/a/private.pem"));
     std::fs::write(&t, token_of(&lines)).unwrap();
     uvtool()
         .args([
@@ -377,18 +329,7 @@ fn official_jwk_read_by_verify_and_jwks() {
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("official.json");
     std::fs::write(&f, official_jwk_a()).unwrap();
-    let lines = generate_jwt(&[
-        "-kid",
-        "12345",
-        "-issuer",
-        "testIssuer",
-        "-subject",
-        "user1",
-        "-expiry",
-        "600",
-        "-privateKeyFile",
-        &fixture_str("keys/a/private.pem"),
-    ]);
+    let lines = generate_jwt_for("12345", "600", &[], &fixture_str("keys/a/private.pem"));
     let token = token_of(&lines);
     uvtool()
         .args(["verify", "--jwks", f.to_str().unwrap(), &token])
@@ -446,20 +387,12 @@ fn creating_certificates_flow() {
         &p("PublicCertFile.crt"),
     ]);
     std::fs::write(d.path().join("jwk.json"), &jwk).unwrap();
-    let lines = generate_jwt(&[
-        "-kid",
+    let lines = generate_jwt_for(
         "12345",
-        "-issuer",
-        "testIssuer",
-        "-subject",
-        "user1",
-        "-expiry",
         "6000",
-        "-alg",
-        "RS256",
-        "-privateKeyFile",
+        &["-alg", "RS256"],
         &p("PrivateKeyFile.key"),
-    ]);
+    );
     let token = token_of(&lines);
     uvtool()
         .args([

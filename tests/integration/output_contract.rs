@@ -15,21 +15,29 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use crate::common::clock::{NOW, NOW_ARG};
+use crate::common::token::{self, key_a};
 use crate::common::{collect_within, fixture_str, output_within, uvtool, BOUND};
 
 const ISS: &str = "https://example.com";
 
 /// A token for `sub`, issued `age` seconds before NOW, valid 10 minutes.
 fn token(sub: &str, age: i64) -> String {
-    let out = uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
-        .args(["--sub", sub, "--iss", ISS, "--kid", "fixture-a"])
-        .args(["--ttl", "10m", "--allow-expired"])
-        .args(["--now", &(NOW - age).to_string()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    let now = (NOW - age).to_string();
+    token::mint(&[
+        "--key",
+        &key_a(),
+        "--sub",
+        sub,
+        "--iss",
+        ISS,
+        "--kid",
+        "fixture-a",
+        "--ttl",
+        "10m",
+        "--allow-expired",
+        "--now",
+        &now,
+    ])
 }
 
 fn verify() -> assert_cmd::Command {

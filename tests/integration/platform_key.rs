@@ -1,5 +1,6 @@
 //! `uvtool platform-key`: the platform's key for a sub or a token.
 
+use crate::common::token::{key_a, mint};
 use crate::common::{a2_jws, fixture_str, uvtool};
 use predicates::str::contains;
 
@@ -12,25 +13,15 @@ fn platform_key_from_sub_or_token() {
         .stdout("v2/iamessage/AUTH/MyConfig/uid:user-123\n")
         // The key on stdout stays the data; its hedge goes to stderr.
         .stderr(format!("uvtool: note: {}\n", uvtool::platform::HEDGE));
-    let t = uvtool()
-        .args([
-            "mint",
-            "--key",
-            &fixture_str("keys/a/private.pem"),
-            "--sub",
-            "alice",
-        ])
-        .output()
-        .unwrap();
-    let t = String::from_utf8(t.stdout).unwrap();
+    let t = mint(&["--key", &key_a(), "--sub", "alice"]);
     uvtool()
-        .args(["platform-key", "--config", "C", "--token", t.trim()])
+        .args(["platform-key", "--config", "C", "--token", &t])
         .assert()
         .success()
         .stdout("v2/iamessage/AUTH/C/uid:alice\n");
     uvtool()
         .args(["platform-key", "--config", "C", "--token", "-"])
-        .write_stdin(t.clone())
+        .write_stdin(format!("{t}\n"))
         .assert()
         .success()
         .stdout("v2/iamessage/AUTH/C/uid:alice\n");

@@ -11,24 +11,27 @@ use predicates::str::contains;
 use tempfile::TempDir;
 
 use crate::common::clock::NOW_ARG;
+use crate::common::token::{self, key_a};
 use crate::common::{fixture, fixture_str, uvtool};
 
 const ISS: &str = "https://acme.example";
 
 /// A token signed by fixture key `a` (kid `fixture-a`), valid at NOW.
 fn token() -> String {
-    let out = uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
-        .args(["--kid", "fixture-a", "--sub", "user-1", "--iss", ISS])
-        .args(["--iat", NOW_ARG, "--exp", "1800000600"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    token::mint(&[
+        "--key",
+        &key_a(),
+        "--kid",
+        "fixture-a",
+        "--sub",
+        "user-1",
+        "--iss",
+        ISS,
+        "--iat",
+        NOW_ARG,
+        "--exp",
+        "1800000600",
+    ])
 }
 
 /// `text` as UTF-16 with its byte-order mark and CRLF line ends, as
@@ -73,27 +76,13 @@ fn utf16_key_and_token_files_read_as_utf8() {
     let d = TempDir::new().unwrap();
     let t = token();
     for little in [true, false] {
-        let jwks = write(
-            d.path(),
-            "jwks16.json",
-            &utf16(&text("keys/a/jwks.json"), little),
-        );
-        let cert = write(
-            d.path(),
-            "cert16.pem",
-            &utf16(&text("keys/a/cert.pem"), little),
-        );
-        let key = write(
-            d.path(),
-            "public16.pem",
-            &utf16(&text("keys/a/public.pem"), little),
-        );
-        let tokens = write(
-            d.path(),
-            "tokens16.txt",
-            &utf16(&format!("{t}\n{t}\n"), little),
-        );
-        let one = write(d.path(), "token16.txt", &utf16(&format!("{t}\n"), little));
+        // A file of `body` as UTF-16 (see [`utf16`]).
+        let write16 = |name: &str, body: &str| write(d.path(), name, &utf16(body, little));
+        let jwks = write16("jwks16.json", &text("keys/a/jwks.json"));
+        let cert = write16("cert16.pem", &text("keys/a/cert.pem"));
+        let key = write16("public16.pem", &text("keys/a/public.pem"));
+        let tokens = write16("tokens16.txt", &format!("{t}\n{t}\n"));
+        let one = write16("token16.txt", &format!("{t}\n"));
         for flag in [
             ["--jwks", &*jwks.to_string_lossy()],
             ["--cert", &*cert.to_string_lossy()],

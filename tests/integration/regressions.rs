@@ -14,6 +14,7 @@ use predicates::str::{contains, starts_with};
 use serde_json::{json, Value};
 use uvtool::b64;
 
+use crate::common::token::{self, key_a};
 use crate::common::{fixture_str, uvtool, wait_within, BOUND};
 
 use crate::common::clock::NOW;
@@ -24,18 +25,22 @@ fn bin() -> std::path::PathBuf {
 
 /// A token signed by fixture key A for `sub`, valid at [`NOW`].
 fn token_for(sub: &str) -> String {
-    let out = uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
-        .args(["--kid", "fixture-a", "--iss", "https://acme.example"])
-        .args(["--now", &NOW.to_string(), "--ttl", "10m", "--sub", sub])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    let now = NOW.to_string();
+    let key = key_a();
+    token::mint(&[
+        "--key",
+        &key,
+        "--kid",
+        "fixture-a",
+        "--iss",
+        "https://acme.example",
+        "--now",
+        &now,
+        "--ttl",
+        "10m",
+        "--sub",
+        sub,
+    ])
 }
 
 /// The token with `claims` changed after signing (its signature no longer
@@ -55,15 +60,36 @@ fn tampered(t: &str, edit: impl Fn(&mut Value)) -> String {
 /// Run `uvtool ARGS` with stderr a pipe whose reader has already gone
 /// (a CI step that closed its log) and stdout to /dev/null; the exit code.
 fn code_with_stderr_gone(dir: &Path, args: &[&str]) -> i32 {
+    code_with_gone(Gone::Stderr, dir, args, None)
+}
+
+/// Which of the child's output streams is a pipe whose reader is gone (the
+/// other goes to /dev/null).
+enum Gone {
+    Stdout,
+    Stderr,
+}
+
+/// Run `uvtool ARGS` in `dir` with the `gone` stream closed at the far end
+/// and stdin from `stdin` (or empty); the exit code.
+fn code_with_gone(gone: Gone, dir: &Path, args: &[&str], stdin: Option<&Path>) -> i32 {
     let (reader, writer) = std::io::pipe().unwrap();
     // Gone before uvtool starts, for certain (no shell sleeping first).
     drop(reader);
+    let input = match stdin {
+        Some(f) => Stdio::from(std::fs::File::open(f).unwrap()),
+        None => Stdio::null(),
+    };
+    let (stdout, stderr) = match gone {
+        Gone::Stdout => (Stdio::from(writer), Stdio::null()),
+        Gone::Stderr => (Stdio::null(), Stdio::from(writer)),
+    };
     let mut child = Command::new(bin())
         .current_dir(dir)
         .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(writer)
+        .stdin(input)
+        .stdout(stdout)
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let status =
@@ -446,26 +472,7 @@ fn a_set_without_a_signing_key_never_passes_a_token() {
 
 /// Run `uvtool ARGS` with stdout a pipe whose reader has already gone.
 fn code_with_stdout_gone(dir: &Path, args: &[&str], stdin: Option<&Path>) -> i32 {
-    let (reader, writer) = std::io::pipe().unwrap();
-    // Gone before uvtool starts, for certain (no shell sleeping first).
-    drop(reader);
-    let input = match stdin {
-        Some(f) => Stdio::from(std::fs::File::open(f).unwrap()),
-        None => Stdio::null(),
-    };
-    let mut child = Command::new(bin())
-        .current_dir(dir)
-        .args(args)
-        .stdin(input)
-        .stdout(writer)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let status =
-        wait_within(&mut child, BOUND, &format!("{args:?}")).unwrap_or_else(|e| panic!("{e}"));
-    status
-        .code()
-        .unwrap_or_else(|| panic!("no exit code from {args:?}: {status:?}"))
+    code_with_gone(Gone::Stdout, dir, args, stdin)
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! Defects found by the round's independent tester (breaker): each test
 //! states the expected behaviour; it fails on the tree it was written on.
 
-use crate::common::fixture_str;
 use crate::common::run::run;
+use crate::common::token::key_a;
 
 fn mint_with(extra: &[&str]) -> (i32, String, String) {
-    let key = fixture_str("keys/a/private.pem");
+    let key = key_a();
     let mut args = vec!["mint", "--key", key.as_str(), "--sub", "u", "--iss", "x"];
     args.extend_from_slice(extra);
     run(&args)

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::common::serve::{get, raw, Resp, Serve};
+use crate::common::token::{self, key_a};
 use crate::common::{fixture, fixture_str, uvtool};
 
 const ISS: &str = "https://example.com";
@@ -34,15 +35,8 @@ fn start(extra: &[&str]) -> Serve {
 
 /// A token signed with fixture key a; `extra` are more `mint` flags.
 fn mint(extra: &[&str]) -> String {
-    let out = uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
-        .args(["--sub", "user-1", "--iss", ISS])
-        .args(extra)
-        .timeout(Duration::from_secs(20))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    let key = key_a();
+    token::mint(&[&["--key", &key, "--sub", "user-1", "--iss", ISS], extra].concat())
 }
 
 fn valid_token() -> String {
@@ -294,13 +288,7 @@ fn inspects_valid_expired_wrong_kid_and_malformed_tokens_as_verify_does() {
     assert!(v["decode_error"].is_string());
 
     // A token the RFC profile accepts but the platform does not (no sub, T3).
-    let out = uvtool()
-        .args(["mint", "--key", &fixture_str("keys/a/private.pem")])
-        .args(["--iss", ISS, "--kid", "fixture-a"])
-        .timeout(Duration::from_secs(20))
-        .output()
-        .unwrap();
-    let t = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let t = token::mint(&["--key", &key_a(), "--iss", ISS, "--kid", "fixture-a"]);
     let v = inspect(s.addr, &t);
     assert_eq!(v["verdicts"]["rfc"]["valid"], true, "{v}");
     let p = &v["verdicts"]["platform"];

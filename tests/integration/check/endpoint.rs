@@ -4,83 +4,34 @@
 //! (192.0.2.1, TEST-NET-1) is plain http, which check reports without fetching.
 //! `check/mod.rs` holds the coverage test over `--list-rules`.
 
-use crate::common::stub;
+use crate::common::run::check;
+use crate::common::stub::{self, route, Route};
+use crate::common::token;
 
-use std::io::Write;
 use std::time::Duration;
 
 use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{json, Value};
 
-use crate::common::{fixture, fixture_str, uvtool};
+use crate::common::fixture;
 
 use crate::common::clock::NOW_ARG;
 
-/// One canned answer.
-#[derive(Clone)]
-struct Resp {
-    status: u16,
-    content_type: Option<&'static str>,
-    location: Option<String>,
-    body: Vec<u8>,
-    delay: Duration,
+/// `200 OK` with `body` as `application/json`.
+fn json_resp(body: &str) -> Vec<u8> {
+    stub::ok_json(body.as_bytes())
 }
 
-fn json_resp(body: &str) -> Resp {
-    Resp {
-        status: 200,
-        content_type: Some("application/json"),
-        location: None,
-        body: body.as_bytes().to_vec(),
-        delay: Duration::ZERO,
-    }
-}
-
+/// Fixture key a's JWKS as text.
 fn jwks_a() -> String {
-    std::fs::read_to_string(fixture("keys/a/jwks.json")).unwrap()
+    String::from_utf8(token::jwks_a()).unwrap()
 }
 
-/// Serve `routes` (path → answer) on 127.0.0.1:0 until the test ends;
+/// Serve `routes` on 127.0.0.1:0 until the test ends (anything else 404);
 /// returns the base URL `http://127.0.0.1:PORT`.
-fn serve(routes: Vec<(&'static str, Resp)>) -> String {
-    let stub = stub::serve(move |conn, req| {
-        let r = routes
-            .iter()
-            .find(|(p, _)| *p == req.path())
-            .map(|(_, r)| r.clone())
-            .unwrap_or(Resp {
-                status: 404,
-                content_type: Some("text/plain"),
-                location: None,
-                body: b"not found".to_vec(),
-                delay: Duration::ZERO,
-            });
-        std::thread::sleep(r.delay);
-        let mut head = format!(
-            "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
-            r.status,
-            r.body.len()
-        );
-        if let Some(ct) = r.content_type {
-            head.push_str(&format!("Content-Type: {ct}\r\n"));
-        }
-        if let Some(l) = &r.location {
-            head.push_str(&format!("Location: {l}\r\n"));
-        }
-        head.push_str("\r\n");
-        let _ = conn.write_all(head.as_bytes());
-        let _ = conn.write_all(&r.body);
-    });
-    stub.url("")
-}
-
-fn check(args: &[&str]) -> assert_cmd::assert::Assert {
-    uvtool()
-        .arg("check")
-        .args(args)
-        .args(["--now", NOW_ARG])
-        .assert()
+fn serve(routes: Vec<Route>) -> String {
+    stub::routes(routes).url("")
 }
 
 fn no_rule(id: &str) -> impl Predicate<str> {
@@ -100,7 +51,7 @@ fn trips_e1() {
 #[test]
 fn passes_e1() {
     // http on loopback is for local testing: no finding, a note.
-    let base = serve(vec![("/jwks.json", json_resp(&jwks_a()))]);
+    let base = serve(vec![route("/jwks.json", json_resp(&jwks_a()))]);
     let url = format!("{base}/jwks.json");
     check(&[&url])
         .code(0)
@@ -116,9 +67,9 @@ fn passes_e1() {
 fn trips_e2() {
     let one = std::fs::read_to_string(fixture("keys/a/jwk.json")).unwrap();
     let base = serve(vec![
-        ("/jwk.json", json_resp(&one)),
-        ("/empty.json", json_resp("{\"keys\":[]}")),
-        ("/garbage.json", json_resp("keys: none")),
+        route("/jwk.json", json_resp(&one)),
+        route("/empty.json", json_resp("{\"keys\":[]}")),
+        route("/garbage.json", json_resp("keys: none")),
     ]);
     check(&[&format!("{base}/jwk.json")])
         .code(1)
@@ -140,7 +91,7 @@ fn trips_e2() {
     // A key in the set that fails a key rule: the K finding names the URL.
     let mut set: Value = serde_json::from_str(&jwks_a()).unwrap();
     set["keys"][0].as_object_mut().unwrap().remove("x5c");
-    let base = serve(vec![("/jwks.json", json_resp(&set.to_string()))]);
+    let base = serve(vec![route("/jwks.json", json_resp(&set.to_string()))]);
     let url = format!("{base}/jwks.json");
     check(&[&url]).code(1).stdout(contains(format!(
         "error K13 {url}: keys[0]: has no \"x5c\""
@@ -153,7 +104,7 @@ fn passes_e2() {
         serde_json::from_str::<Value>(&std::fs::read_to_string(fixture("keys/a/jwk.json")).unwrap()).unwrap(),
         serde_json::from_str::<Value>(&std::fs::read_to_string(fixture("keys/b/jwk.json")).unwrap()).unwrap(),
     ]});
-    let base = serve(vec![("/jwks.json", json_resp(&both.to_string()))]);
+    let base = serve(vec![route("/jwks.json", json_resp(&both.to_string()))]);
     // --upload does not apply to an endpoint (a set is what it must serve).
     check(&[&format!("{base}/jwks.json"), "--upload", "--strict"])
         .code(0)
@@ -164,32 +115,21 @@ fn passes_e2() {
 #[test]
 fn trips_e3() {
     let base = serve(vec![
-        (
+        route(
             "/jwks.json",
-            Resp {
-                status: 302,
-                content_type: None,
-                location: Some("/login".into()),
-                body: Vec::new(),
-                delay: Duration::ZERO,
-            },
+            stub::response_with("302 Found", &[("Location", "/login")], b""),
         ),
-        (
+        route(
             "/login",
-            Resp {
-                status: 200,
-                content_type: Some("text/html; charset=utf-8"),
-                location: None,
-                body: b"<!DOCTYPE html><html><body>Sign in</body></html>".to_vec(),
-                delay: Duration::ZERO,
-            },
+            stub::response(
+                "200 OK",
+                "text/html; charset=utf-8",
+                b"<!DOCTYPE html><html><body>Sign in</body></html>",
+            ),
         ),
-        (
+        route(
             "/text.json",
-            Resp {
-                content_type: Some("text/plain"),
-                ..json_resp(&jwks_a())
-            },
+            stub::response("200 OK", "text/plain", jwks_a().as_bytes()),
         ),
     ]);
     check(&[&format!("{base}/jwks.json")])
@@ -215,12 +155,13 @@ fn trips_e3() {
 
 #[test]
 fn passes_e3() {
-    let base = serve(vec![(
+    let base = serve(vec![route(
         "/jwks.json",
-        Resp {
-            content_type: Some("application/json; charset=utf-8"),
-            ..json_resp(&jwks_a())
-        },
+        stub::response(
+            "200 OK",
+            "application/json; charset=utf-8",
+            jwks_a().as_bytes(),
+        ),
     )]);
     check(&[&format!("{base}/jwks.json")])
         .code(0)
@@ -232,14 +173,8 @@ fn trips_e4() {
     let mut big: Value = serde_json::from_str(&jwks_a()).unwrap();
     big["padding"] = json!("x".repeat(120 * 1024));
     let base = serve(vec![
-        (
-            "/slow.json",
-            Resp {
-                delay: Duration::from_millis(1300),
-                ..json_resp(&jwks_a())
-            },
-        ),
-        ("/big.json", json_resp(&big.to_string())),
+        route("/slow.json", json_resp(&jwks_a())).after(Duration::from_millis(1300)),
+        route("/big.json", json_resp(&big.to_string())),
     ]);
     check(&[&format!("{base}/slow.json")])
         .code(0)
@@ -254,7 +189,7 @@ fn trips_e4() {
 
 #[test]
 fn passes_e4() {
-    let base = serve(vec![("/jwks.json", json_resp(&jwks_a()))]);
+    let base = serve(vec![route("/jwks.json", json_resp(&jwks_a()))]);
     check(&[&format!("{base}/jwks.json"), "--strict"])
         .code(0)
         .stdout(no_rule("E4"));
@@ -284,7 +219,7 @@ fn trips_e5() {
 
 #[test]
 fn passes_e5() {
-    let base = serve(vec![("/jwks.json", json_resp(&jwks_a()))]);
+    let base = serve(vec![route("/jwks.json", json_resp(&jwks_a()))]);
     check(&[&format!("{base}/jwks.json"), "--strict"])
         .code(0)
         .stdout(no_rule("E5"));
@@ -292,15 +227,14 @@ fn passes_e5() {
 
 #[test]
 fn token_against_a_keyset_url() {
-    let base = serve(vec![("/jwks.json", json_resp(&jwks_a()))]);
+    let base = serve(vec![route("/jwks.json", json_resp(&jwks_a()))]);
     let url = format!("{base}/jwks.json");
     let d = tempfile::TempDir::new().unwrap();
-    let tok = d.path().join("token.txt");
-    let out = uvtool()
-        .args([
-            "mint",
+    // A token signed with fixture key set `which`, kid fixture-a, in a file.
+    let token_file = |which: &str| {
+        let t = token::mint(&[
             "--key",
-            &fixture_str("keys/a/private.pem"),
+            &token::private_key(which),
             "--sub",
             "user-123",
             "--iss",
@@ -309,10 +243,12 @@ fn token_against_a_keyset_url() {
             "fixture-a",
             "--now",
             NOW_ARG,
-        ])
-        .assert()
-        .success();
-    std::fs::write(&tok, &out.get_output().stdout).unwrap();
+        ]);
+        let p = d.path().join(format!("token-{which}.txt"));
+        std::fs::write(&p, format!("{t}\n")).unwrap();
+        p
+    };
+    let tok = token_file("a");
     check(&[
         tok.to_str().unwrap(),
         &url,
@@ -321,24 +257,7 @@ fn token_against_a_keyset_url() {
     ])
     .code(0)
     .stdout(contains("checked 2 inputs: no findings"));
-    let other = d.path().join("other.txt");
-    let out = uvtool()
-        .args([
-            "mint",
-            "--key",
-            &fixture_str("keys/b/private.pem"),
-            "--sub",
-            "user-123",
-            "--iss",
-            "https://example.com",
-            "--kid",
-            "fixture-a",
-            "--now",
-            NOW_ARG,
-        ])
-        .assert()
-        .success();
-    std::fs::write(&other, &out.get_output().stdout).unwrap();
+    let other = token_file("b");
     check(&[
         other.to_str().unwrap(),
         &url,

@@ -18,6 +18,8 @@ use predicates::str::contains;
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 
+use crate::common::run::check;
+use crate::common::token::jwk_a;
 use crate::common::{fixture, fixture_str, uvtool};
 
 use crate::common::clock::NOW;
@@ -25,10 +27,6 @@ const ISS: &str = "https://example.com";
 
 fn jwk(rel: &str) -> Map<String, Value> {
     serde_json::from_slice(&std::fs::read(fixture(rel)).unwrap()).unwrap()
-}
-
-fn jwk_a() -> Map<String, Value> {
-    jwk("keys/a/jwk.json")
 }
 
 fn write(dir: &TempDir, name: &str, data: &str) -> String {
@@ -39,16 +37,6 @@ fn write(dir: &TempDir, name: &str, data: &str) -> String {
 
 fn write_json(dir: &TempDir, name: &str, v: &impl serde::Serialize) -> String {
     write(dir, name, &serde_json::to_string_pretty(v).unwrap())
-}
-
-/// `uvtool check ARGS --now NOW`.
-fn check(args: &[&str]) -> Assert {
-    let now = NOW.to_string();
-    uvtool()
-        .arg("check")
-        .args(args)
-        .args(["--now", &now])
-        .assert()
 }
 
 /// Run check on one JWK object written to a file.

@@ -13,6 +13,8 @@ use predicates::str::contains;
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 
+use crate::common::clock::NOW_ARG;
+use crate::common::token::{self, jwk_a, key_a};
 use crate::common::{fixture, fixture_str, uvtool};
 
 /// Fixture a's certificate ends here (`openssl x509 -enddate`).
@@ -26,14 +28,28 @@ fn check_at(path: &str, now: &str) -> Assert {
     uvtool().args(["check", path, "--now", now]).assert()
 }
 
+/// A token signed by fixture a with `kid`, valid for 10 minutes from `now`.
+fn token_a(kid: &str, now: &str) -> String {
+    token::mint(&[
+        "--key",
+        &key_a(),
+        "--kid",
+        kid,
+        "--sub",
+        "u1",
+        "--iss",
+        "https://example.com",
+        "--ttl",
+        "10m",
+        "--now",
+        now,
+    ])
+}
+
 fn no_rule(id: &str) -> impl Predicate<str> {
     predicate::str::is_match(format!(r"(?m)^(error|warning|info) {id} "))
         .unwrap()
         .not()
-}
-
-fn jwk_a() -> Map<String, Value> {
-    serde_json::from_slice(&std::fs::read(fixture("keys/a/jwk.json")).unwrap()).unwrap()
 }
 
 fn write_json(dir: &TempDir, v: &impl serde::Serialize) -> String {
@@ -97,28 +113,7 @@ fn k7_in_a_tokens_verdict_the_ten_days_are_a_warning_and_expiry_an_error() {
     // left is the upload's rule (a warning); an expired certificate is K7's
     // error, from the second after notAfter.
     let jwks = fixture_str("keys/a/jwks.json");
-    let token_at = |now: &str| {
-        let out = uvtool()
-            .args([
-                "mint",
-                "--key",
-                &fixture_str("keys/a/private.pem"),
-                "--kid",
-                "fixture-a",
-                "--sub",
-                "u1",
-                "--iss",
-                "https://example.com",
-                "--ttl",
-                "10m",
-                "--now",
-                now,
-            ])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    };
+    let token_at = |now: &str| token_a("fixture-a", now);
     let verify = |now: &str| {
         let t = token_at(now);
         uvtool()
@@ -268,26 +263,7 @@ fn e4_a_body_of_exactly_100_kib_is_not_large() {
 /// `verify --profile rfc` (no platform key rules) of a token signed by
 /// fixture a, with `kid`, against the key set in `path`.
 fn verify_rfc(kid: &str, path: &str) -> Assert {
-    let out = uvtool()
-        .args([
-            "mint",
-            "--key",
-            &fixture_str("keys/a/private.pem"),
-            "--kid",
-            kid,
-            "--sub",
-            "u1",
-            "--iss",
-            "https://example.com",
-            "--ttl",
-            "10m",
-            "--now",
-            "1800000000",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let token = String::from_utf8(out.stdout).unwrap();
+    let token = token_a(kid, NOW_ARG);
     uvtool()
         .args([
             "verify",
@@ -296,8 +272,8 @@ fn verify_rfc(kid: &str, path: &str) -> Assert {
             "--jwks",
             path,
             "--now",
-            "1800000000",
-            token.trim(),
+            NOW_ARG,
+            &token,
         ])
         .assert()
 }

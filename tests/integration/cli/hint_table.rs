@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::common::{fixture_str, uvtool};
 
 use crate::common::clock::NOW_ARG;
+use crate::common::token::{jwks_a_path, key_a, mint_a_run, segment};
 
 /// (exit code, stdout, stderr) of `uvtool args` run in `dir`.
 fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
@@ -26,22 +27,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 /// `mint` with the fixture key, a sub, an iss and a fixed clock, plus `extra`.
 fn mint(extra: &[&str]) -> (i32, String, String) {
-    let key = fixture_str("keys/a/private.pem");
-    let mut args = vec![
-        "mint",
-        "--key",
-        &key,
-        "--kid",
-        "fixture-a",
-        "--sub",
-        "u",
-        "--iss",
-        "i",
-        "--now",
-        NOW_ARG,
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
+    mint_a_run("i", extra)
 }
 
 /// The whole stderr of a clap usage error with a tip.
@@ -112,8 +98,8 @@ fn single_dash_out_is_refused_and_writes_nothing() {
 
 #[test]
 fn single_dash_words_get_the_flag() {
-    let key = fixture_str("keys/a/private.pem");
-    let jwks = fixture_str("keys/a/jwks.json");
+    let key = key_a();
+    let jwks = jwks_a_path();
     let cases: &[(&[&str], &str, &str, &str)] = &[
         (
             &["cert", "--key", &key, "-days", "30"],
@@ -175,7 +161,7 @@ fn single_dash_words_get_the_flag() {
 fn an_openssl_line_gets_a_tip_for_each_word() {
     // The first word's tips as when it is alone, then one line per
     // further word, named, without the two-dashes reminder.
-    let key = fixture_str("keys/a/private.pem");
+    let key = key_a();
     let (code, out, err) = run(&[
         "cert", "-x509", "-key", &key, "-days", "365", "-subj", "/CN=x", "-out", "c.pem",
     ]);
@@ -210,13 +196,13 @@ fn an_openssl_line_gets_a_tip_for_each_word() {
 #[test]
 fn a_value_that_looks_like_a_single_dash_word_is_a_value() {
     // `--sub -out`: the value of --sub, not openssl's -out.
-    let key = fixture_str("keys/a/private.pem");
+    let key = key_a();
     let (code, out, err) = run(&["mint", "--key", &key, "--sub", "-out", "--iss", "i"]);
     assert_eq!(code, 0, "{err}");
     let claims = decode_claims(out.trim());
     assert_eq!(claims["sub"], "-out");
     // After `--`, nothing is a flag (verify reads it as a token and says so).
-    let jwks = fixture_str("keys/a/jwks.json");
+    let jwks = jwks_a_path();
     let (code, _, err) = run(&["verify", "--jwks", &jwks, "--", "-out"]);
     assert_ne!(code, 0);
     assert!(!err.contains("two dashes"), "{err}");
@@ -256,7 +242,7 @@ fn exp_given_a_lifetime_gets_ttl() {
 
 #[test]
 fn every_time_flag_has_one_range() {
-    let jwks = fixture_str("keys/a/jwks.json");
+    let jwks = jwks_a_path();
     for (args, flag, value) in [
         (
             vec![
@@ -298,7 +284,7 @@ fn every_time_flag_has_one_range() {
 
 #[test]
 fn algorithms_the_platform_refuses_say_why() {
-    let jwks = fixture_str("keys/a/jwks.json");
+    let jwks = jwks_a_path();
     let all = "[possible values: RS256, RS384, RS512, PS256, PS384, PS512]";
     let platform = "the platform accepts RS256 and RS512 only (T1; source: WEB)";
     let cases: Vec<(Vec<String>, &str, String, String)> = vec![
@@ -362,7 +348,7 @@ fn algorithm_names_in_any_case() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(err, "");
     assert_eq!(decode_header(out.trim())["alg"], "RS512");
-    let jwks = fixture_str("keys/a/jwks.json");
+    let jwks = jwks_a_path();
     let (code, _, err) = mint(&["--alg", "rs256"]);
     assert_eq!(code, 0, "{err}");
     let (_, tok, _) = mint(&[]);
@@ -383,7 +369,7 @@ fn algorithm_names_in_any_case() {
 
 #[test]
 fn the_official_tools_lowercase_alg_signs_and_its_native_command_runs() {
-    let key = fixture_str("keys/a/private.pem");
+    let key = key_a();
     let (code, out, err) = run(&[
         "--generateJwt",
         "-kid",
@@ -477,7 +463,7 @@ fn mint_warns_of_what_verify_refuses_by_default() {
     let (code, _, err) = run(&[
         "jwk",
         "--key",
-        &fixture_str("keys/a/private.pem"),
+        &key_a(),
         "--private",
         "--alg",
         "PS256",
@@ -505,7 +491,7 @@ fn mint_warns_of_what_verify_refuses_by_default() {
 
 #[test]
 fn other_tools_flags_and_verbs_point_at_uvtools() {
-    let key = fixture_str("keys/a/private.pem");
+    let key = key_a();
     let cases: &[(&[&str], &str, &str, &str)] = &[
         // jwt-cli: encode -A RS256 -P role=x
         (
@@ -565,7 +551,7 @@ fn other_tools_flags_and_verbs_point_at_uvtools() {
 
 #[test]
 fn every_error_has_one_prefix() {
-    let key = fixture_str("keys/a/private.pem");
+    let key = key_a();
     for args in [
         // clap's own errors
         &["mint", "--key", &key, "--no-such-flag"][..],
@@ -592,7 +578,7 @@ fn every_error_has_one_prefix() {
 fn a_busy_port_gets_the_port_tip() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
-    let jwks = fixture_str("keys/a/jwks.json");
+    let jwks = jwks_a_path();
     for args in [
         vec!["serve", "--jwks", jwks.as_str(), "--port", port.as_str()],
         vec!["ui", "--port", port.as_str()],
@@ -614,15 +600,6 @@ fn a_busy_port_gets_the_port_tip() {
 }
 
 // ------------------------------------------------ helpers
-
-fn segment(token: &str, i: usize) -> serde_json::Value {
-    use base64::Engine;
-    let part = token.split('.').nth(i).expect("segment");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part)
-        .expect("base64url");
-    serde_json::from_slice(&bytes).expect("JSON")
-}
 
 fn decode_header(token: &str) -> serde_json::Value {
     segment(token, 0)

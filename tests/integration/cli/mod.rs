@@ -34,21 +34,14 @@ fn one_concept_one_flag_with_aliases() {
     let jwk = fixture_str("keys/a/jwk.json");
     let key = fixture_str("keys/a/private.pem");
     let d = tempfile::tempdir().unwrap();
+    // `uvtool mint --key A --kid fixture-a ARGS`.
+    let mint_a =
+        |args: &[&str]| run(&[&["mint", "--key", &key, "--kid", "fixture-a"][..], args].concat());
     // iss: --iss everywhere, --issuer an alias.
     for flag in ["--iss", "--issuer"] {
         let (code, _, err) = run(&["check", &jwk, flag, "https://example.com"]);
         assert_eq!(code, 0, "check {flag}: {err}");
-        let (code, tok, err) = run(&[
-            "mint",
-            "--key",
-            &key,
-            "--kid",
-            "fixture-a",
-            "--sub",
-            "u",
-            flag,
-            "https://e.x",
-        ]);
+        let (code, tok, err) = mint_a(&["--sub", "u", flag, "https://e.x"]);
         assert_eq!(code, 0, "mint {flag}: {err}");
         let (code, _, err) = run(&["verify", "--jwks", &jwk, flag, "https://e.x", tok.trim()]);
         assert_eq!(code, 0, "verify {flag}: {err}");
@@ -61,35 +54,13 @@ fn one_concept_one_flag_with_aliases() {
             (0, "v2/iamessage/AUTH/C/uid:u1"),
             "{err}"
         );
-        let (code, tok, _) = run(&[
-            "mint",
-            "--key",
-            &key,
-            "--kid",
-            "fixture-a",
-            flag,
-            "u1",
-            "--iss",
-            "i",
-        ]);
+        let (code, tok, _) = mint_a(&[flag, "u1", "--iss", "i"]);
         assert_eq!(code, 0);
         let (code, _, err) = run(&["verify", "--jwks", &jwk, flag, "u1", tok.trim()]);
         assert_eq!(code, 0, "verify {flag}: {err}");
     }
     // aud / audience.
-    let (code, tok, _) = run(&[
-        "mint",
-        "--key",
-        &key,
-        "--kid",
-        "fixture-a",
-        "--sub",
-        "u",
-        "--iss",
-        "i",
-        "--audience",
-        "chat",
-    ]);
+    let (code, tok, _) = mint_a(&["--sub", "u", "--iss", "i", "--audience", "chat"]);
     assert_eq!(code, 0);
     let (code, _, err) = run(&["verify", "--jwks", &jwk, "--audience", "chat", tok.trim()]);
     assert_eq!(code, 0, "{err}");

@@ -28,6 +28,11 @@ pub fn b64url(s: &Value) -> Vec<u8> {
     URL_SAFE_NO_PAD.decode(s.as_str().unwrap()).unwrap()
 }
 
+/// `bytes` as unpadded base64url (the `base64` crate, not the library's).
+pub fn b64url_encode(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
 pub fn hex_upper(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02X}")).collect()
 }

@@ -14,6 +14,7 @@ pub mod files;
 pub mod run;
 pub mod serve;
 pub mod stub;
+pub mod token;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

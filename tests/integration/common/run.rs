@@ -18,3 +18,12 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 pub fn s(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
+
+/// `uvtool check ARGS --now NOW` (the tests' one clock).
+pub fn check(args: &[&str]) -> assert_cmd::assert::Assert {
+    uvtool()
+        .arg("check")
+        .args(args)
+        .args(["--now", crate::common::clock::NOW_ARG])
+        .assert()
+}

@@ -92,13 +92,64 @@ pub fn files(files: BTreeMap<String, Vec<u8>>) -> Stub {
 
 /// A complete response: `status` ("200 OK"), a Content-Type, the body.
 pub fn response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut r = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+    response_with(status, &[("Content-Type", content_type)], body)
+}
+
+/// A complete response: `status` ("302 Found"), the `headers` given
+/// (name, value) in order, then Content-Length and `Connection: close`, the
+/// body.
+pub fn response_with(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut r = format!("HTTP/1.1 {status}\r\n");
+    for (name, value) in headers {
+        r.push_str(&format!("{name}: {value}\r\n"));
+    }
+    r.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
-    )
-    .into_bytes();
+    ));
+    let mut r = r.into_bytes();
     r.extend_from_slice(body);
     r
+}
+
+/// One answer of [`routes`]: a complete response (see [`response`]),
+/// written after `delay`.
+#[derive(Clone)]
+pub struct Route {
+    pub path: &'static str,
+    pub answer: Vec<u8>,
+    pub delay: Duration,
+}
+
+/// `GET path` answers `answer` at once.
+pub fn route(path: &'static str, answer: Vec<u8>) -> Route {
+    Route {
+        path,
+        answer,
+        delay: Duration::ZERO,
+    }
+}
+
+impl Route {
+    /// The same answer, written after `delay` (a slow server).
+    pub fn after(self, delay: Duration) -> Route {
+        Route { delay, ..self }
+    }
+}
+
+/// Serve `routes`: a request for a route's path gets its answer, anything
+/// else `404 Not Found` (text/plain, "not found").
+pub fn routes(routes: Vec<Route>) -> Stub {
+    serve(move |s, r| {
+        let answer = match routes.iter().find(|x| x.path == r.path()) {
+            Some(x) => {
+                thread::sleep(x.delay);
+                x.answer.clone()
+            }
+            None => response("404 Not Found", "text/plain", b"not found"),
+        };
+        let _ = s.write_all(&answer);
+    })
 }
 
 /// `200 OK` with `body` as `application/json`.

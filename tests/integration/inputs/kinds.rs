@@ -13,18 +13,18 @@ use predicates::str::contains;
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 
-use crate::common::{fixture, fixture_str, uvtool};
+use crate::common::{fixture, fixture_str};
 
-use crate::common::clock::NOW_ARG;
+use crate::common::run;
 
 const NEW_KEY: &str =
     "fix: make a new key pair with `uvtool keygen --out-dir keys`, then upload keys/jwk.json";
 
+/// `check` names the key in `path` by `kty` in K2, alone, and exits 1.
 fn check(path: &str) -> Assert {
-    uvtool().args(["check", path, "--now", NOW_ARG]).assert()
+    run::check(&[path])
 }
 
-/// `check` names the key in `path` by `kty` in K2, alone, and exits 1.
 fn named(path: &str, kty: &str) {
     check(path).code(1).stdout(format!(
         "error K2 {path}: holds a key of type {kty}; the platform accepts RSA keys only (WEB: RS256 or RS512); {NEW_KEY}\n\

@@ -13,6 +13,8 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use crate::common::files::{b64url, hex_upper};
+use crate::common::token::{self, key_a};
 use crate::common::{fixture_str, openssl, python, run_python, uvtool};
 
 const ALGS: [&str; 6] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
@@ -28,20 +30,7 @@ const SIGNING_KEYS: [(&str, &str); 5] = [
 ];
 
 fn mint(key: &str, alg: &str, sub: &str) -> String {
-    let out = uvtool()
-        .args([
-            "mint", "--key", key, "--alg", alg, "--sub", sub, "--ttl", "10m",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "mint {key} {alg}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let t = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    assert_eq!(t.matches('.').count(), 2, "{t}");
-    t
+    token::mint(&["--key", key, "--alg", alg, "--sub", sub, "--ttl", "10m"])
 }
 
 /// `uvtool jwk` for key A's certificate with an `alg`, written to `dir`.
@@ -181,11 +170,11 @@ fn uvtool_mints_openssl_verifies_the_signature() {
     let public = fixture_str("keys/openssl-spki.pem");
     for alg in ALGS {
         let token = mint(&fixture_str("keys/openssl-pkcs8.der"), alg, "u");
-        let (signing_input, sig) = token.rsplit_once('.').unwrap();
+        let (signing_input, _) = token.rsplit_once('.').unwrap();
         let msg = dir.path().join(format!("{alg}.msg"));
         let sigf = dir.path().join(format!("{alg}.sig"));
         fs::write(&msg, signing_input).unwrap();
-        fs::write(&sigf, uvtool::b64::url_decode(sig).unwrap()).unwrap();
+        fs::write(&sigf, token::segment_bytes(&token, 2)).unwrap();
         let digest = format!("-sha{}", &alg[2..]);
         let mut args = vec![
             "dgst",
@@ -260,11 +249,7 @@ fn pyjwt_and_jwcrypto_mint_uvtool_verifies() {
     )
     .unwrap();
 
-    let (ok, stdout, stderr) = run_python(
-        &py,
-        PY_MINT,
-        &[&fixture_str("keys/a/private.pem"), "fixture-a"],
-    );
+    let (ok, stdout, stderr) = run_python(&py, PY_MINT, &[&key_a(), "fixture-a"]);
     assert!(ok, "{stderr}");
     let tokens: Vec<Value> = serde_json::from_str(stdout.trim()).unwrap();
     assert_eq!(tokens.len(), 12);
@@ -340,8 +325,7 @@ fn uvtool_certificates_verify_and_print_with_openssl() {
         assert!(ok);
         let out = uvtool().args(["jwk", "--cert", c]).output().unwrap();
         let jwk: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let n = uvtool::b64::url_decode(jwk["n"].as_str().unwrap()).unwrap();
-        let hex: String = n.iter().map(|b| format!("{b:02X}")).collect();
+        let hex = hex_upper(&b64url(&jwk["n"]));
         assert_eq!(m.trim(), format!("Modulus={hex}"), "{c}");
     }
 }

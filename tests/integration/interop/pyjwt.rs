@@ -3,6 +3,7 @@
 //! the tokens it mints, including its expired / wrong-key / wrong-kid /
 //! alg-none cases. Skipped without the venv unless UVTOOL_REQUIRE_INTEROP=1.
 
+use crate::common::token::{jwks_a_path, key_a, mint};
 use crate::common::{fixture_str, python, run_python, uvtool};
 use predicates::str::contains;
 use serde_json::Value;
@@ -51,16 +52,6 @@ out = {
 print(json.dumps(out))
 "#;
 
-fn mint(args: &[&str]) -> String {
-    let out = uvtool().arg("mint").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
 #[test]
 fn pyjwt_verifies_our_tokens() {
     let Some(py) = python() else { return };
@@ -69,7 +60,7 @@ fn pyjwt_verifies_our_tokens() {
         let sub = format!("user-{alg}");
         let t = mint(&[
             "--key",
-            &fixture_str("keys/a/private.pem"),
+            &key_a(),
             "--kid",
             "fixture-a",
             "--alg",
@@ -91,7 +82,7 @@ fn pyjwt_verifies_our_tokens() {
         &py,
         PYJWT_VERIFIES,
         &[
-            &fixture_str("keys/a/jwks.json"),
+            &jwks_a_path(),
             &fixture_str("keys/a/public.pem"),
             &Value::Object(tokens).to_string(),
         ],
@@ -106,15 +97,12 @@ fn we_verify_pyjwt_tokens() {
     let (ok, out, err) = run_python(
         &py,
         PYJWT_MINTS,
-        &[
-            &fixture_str("keys/a/private.pem"),
-            &fixture_str("keys/b/private.pem"),
-        ],
+        &[&key_a(), &fixture_str("keys/b/private.pem")],
     );
     assert!(ok, "PyJWT failed:\n{err}");
     let t: Value = serde_json::from_str(&out).unwrap();
     let tok = |k: &str| t[k].as_str().unwrap().to_string();
-    let jwks = fixture_str("keys/a/jwks.json");
+    let jwks = jwks_a_path();
     let verify = |keys: &[&str], token: String| {
         uvtool()
             .arg("verify")

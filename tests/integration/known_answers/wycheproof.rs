@@ -107,76 +107,32 @@ fn run(file: &str, alg: Alg) -> Tally {
     tally
 }
 
-#[test]
-fn rsa_pkcs1_2048_sha256() {
-    let t = run("rsa_signature_2048_sha256_test.json", Alg::RS256);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 9,
-            invalid: 249,
-            acceptable_refused: 1,
-            acceptable_accepted: 0
+/// A test that checks one vector file under `alg` and expects this tally:
+/// (valid, invalid, acceptable refused, acceptable accepted).
+macro_rules! vectors {
+    ($(#[$doc:meta])* $name:ident: $file:literal, $alg:ident => ($v:expr, $i:expr, $ar:expr, $aa:expr)) => {
+        $(#[$doc])*
+        #[test]
+        fn $name() {
+            let want = Tally {
+                valid: $v,
+                invalid: $i,
+                acceptable_refused: $ar,
+                acceptable_accepted: $aa,
+            };
+            assert_eq!(run($file, Alg::$alg), want);
         }
-    );
+    };
 }
 
-#[test]
-fn rsa_pkcs1_2048_sha512() {
-    let t = run("rsa_signature_2048_sha512_test.json", Alg::RS512);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 8,
-            invalid: 250,
-            acceptable_refused: 1,
-            acceptable_accepted: 0
-        }
-    );
-}
-
-#[test]
-fn rsa_pkcs1_3072_sha256() {
-    let t = run("rsa_signature_3072_sha256_test.json", Alg::RS256);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 8,
-            invalid: 250,
-            acceptable_refused: 1,
-            acceptable_accepted: 0
-        }
-    );
-}
-
-#[test]
-fn rsa_pkcs1_4096_sha512() {
-    let t = run("rsa_signature_4096_sha512_test.json", Alg::RS512);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 7,
-            invalid: 251,
-            acceptable_refused: 1,
-            acceptable_accepted: 0
-        }
-    );
-}
-
-#[test]
-fn rsa_pss_2048_sha256_salt_32() {
-    // PS256 as RFC 7518 §3.5 defines it: MGF1 with SHA-256, salt 32 bytes.
-    let t = run("rsa_pss_2048_sha256_mgf1_32_test.json", Alg::PS256);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 63,
-            invalid: 45,
-            acceptable_refused: 0,
-            acceptable_accepted: 0
-        }
-    );
-}
+vectors!(rsa_pkcs1_2048_sha256: "rsa_signature_2048_sha256_test.json", RS256 => (9, 249, 1, 0));
+vectors!(rsa_pkcs1_2048_sha512: "rsa_signature_2048_sha512_test.json", RS512 => (8, 250, 1, 0));
+vectors!(rsa_pkcs1_3072_sha256: "rsa_signature_3072_sha256_test.json", RS256 => (8, 250, 1, 0));
+vectors!(rsa_pkcs1_4096_sha512: "rsa_signature_4096_sha512_test.json", RS512 => (7, 251, 1, 0));
+vectors!(
+    /// PS256 as RFC 7518 §3.5 defines it: MGF1 with SHA-256, salt 32 bytes.
+    rsa_pss_2048_sha256_salt_32: "rsa_pss_2048_sha256_mgf1_32_test.json", PS256 => (63, 45, 0, 0)
+);
 
 #[test]
 fn a_vector_key_under_another_algorithm_is_refused() {

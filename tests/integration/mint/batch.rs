@@ -6,23 +6,15 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use crate::common::run::{run, s};
-use crate::common::{fixture_str, uvtool};
+use crate::common::uvtool;
 use predicates::str::contains;
 use serde_json::Value;
 
 use crate::common::clock::NOW_ARG;
-
-fn key_a() -> String {
-    fixture_str("keys/a/private.pem")
-}
-
-pub fn jwks_a() -> String {
-    fixture_str("keys/a/jwks.json")
-}
+use crate::common::token::{key_a, segment};
 
 fn claims(token: &str) -> Value {
-    let payload = token.split('.').nth(1).expect("three parts");
-    serde_json::from_slice(&uvtool::b64::url_decode(payload).unwrap()).unwrap()
+    segment(token, 1)
 }
 
 fn mint_args(extra: &[&str]) -> Vec<String> {
@@ -225,7 +217,7 @@ fn payload_keys(token: &str) -> Vec<String> {
 #[test]
 fn batch_mint_orders_claims_as_single_mint() {
     let d = tempfile::tempdir().unwrap();
-    let key = fixture_str("keys/a/private.pem");
+    let key = key_a();
     let subs = d.path().join("users.txt");
     std::fs::write(&subs, "alice\nbob\n").unwrap();
     for extra in [

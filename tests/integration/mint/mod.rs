@@ -6,47 +6,27 @@ use crate::common::run::{run, s};
 pub mod batch;
 
 use crate::common::{fixture_str, uvtool};
+use assert_cmd::assert::Assert;
 use predicates::str::contains;
 use serde_json::Value;
 
 use crate::common::clock::NOW_ARG;
+use crate::common::token::{key_a, mint, segment};
 
-fn mint(args: &[&str]) -> String {
-    let out = uvtool().arg("mint").args(args).assert().success();
-    let s = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(
-        s.ends_with('\n') && s.lines().count() == 1,
-        "one line: {s:?}"
-    );
-    s.trim_end().to_string()
+/// `uvtool verify --profile rfc FLAG PATH --now NOW`, for more arguments.
+fn verify_rfc_cmd(flag: &str, path: &str) -> assert_cmd::Command {
+    let mut c = uvtool();
+    c.args(["verify", "--profile", "rfc", flag, path, "--now", NOW_ARG]);
+    c
+}
+
+/// `uvtool verify --profile rfc FLAG PATH --now NOW TOKEN`.
+fn verify_rfc(flag: &str, path: &str, token: &str) -> Assert {
+    verify_rfc_cmd(flag, path).arg(token).assert()
 }
 
 fn part(token: &str, i: usize) -> Value {
-    let seg = token.split('.').nth(i).unwrap();
-    let bytes = base64_url(seg);
-    serde_json::from_slice(&bytes).unwrap()
-}
-
-fn base64_url(s: &str) -> Vec<u8> {
-    // Tiny decoder so the test does not share code with the binary.
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in s.bytes() {
-        let v = alphabet.iter().position(|&a| a == c).unwrap() as u32;
-        bits = (bits << 6) | v;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    out
-}
-
-fn key_a() -> String {
-    fixture_str("keys/a/private.pem")
+    segment(token, i)
 }
 
 #[test]
@@ -69,35 +49,13 @@ fn every_algorithm_round_trips() {
             } else {
                 "--key"
             };
-            uvtool()
-                .args([
-                    "verify",
-                    "--profile",
-                    "rfc",
-                    flag,
-                    &fixture_str(key),
-                    "--now",
-                    NOW_ARG,
-                    &t,
-                ])
-                .assert()
+            verify_rfc(flag, &fixture_str(key), &t)
                 .success()
                 .stdout(contains("valid\n"))
                 .stdout(contains(format!("signed with {alg}")));
         }
         // Other key: refused.
-        uvtool()
-            .args([
-                "verify",
-                "--profile",
-                "rfc",
-                "--key",
-                &fixture_str("keys/b/public.pem"),
-                "--now",
-                NOW_ARG,
-                &t,
-            ])
-            .assert()
+        verify_rfc("--key", &fixture_str("keys/b/public.pem"), &t)
             .code(1)
             .stdout(contains("invalid: signature does not verify"));
     }
@@ -112,19 +70,7 @@ fn every_algorithm_round_trips() {
         "--now",
         NOW_ARG,
     ]);
-    uvtool()
-        .args([
-            "verify",
-            "--profile",
-            "rfc",
-            "--jwks",
-            &fixture_str("keys/a/jwks.json"),
-            "--now",
-            NOW_ARG,
-            &t,
-        ])
-        .assert()
-        .success();
+    verify_rfc("--jwks", &fixture_str("keys/a/jwks.json"), &t).success();
     let t = mint(&[
         "--key",
         &fixture_str("keys/rsa4096/private.pem"),
@@ -137,18 +83,7 @@ fn every_algorithm_round_trips() {
         "--now",
         NOW_ARG,
     ]);
-    uvtool()
-        .args([
-            "verify",
-            "--profile",
-            "rfc",
-            "--jwks",
-            &fixture_str("keys/rsa4096/jwks.json"),
-            "--now",
-            NOW_ARG,
-            &t,
-        ])
-        .assert()
+    verify_rfc("--jwks", &fixture_str("keys/rsa4096/jwks.json"), &t)
         .success()
         .stdout(contains("signed with RS512 by key \"fixture-4096\""));
 }
@@ -168,19 +103,7 @@ fn pkcs1_der_and_openssl_keys_sign() {
             "--now",
             NOW_ARG,
         ]);
-        uvtool()
-            .args([
-                "verify",
-                "--profile",
-                "rfc",
-                "--cert",
-                &fixture_str("keys/openssl-cert.pem"),
-                "--now",
-                NOW_ARG,
-                &t,
-            ])
-            .assert()
-            .success();
+        verify_rfc("--cert", &fixture_str("keys/openssl-cert.pem"), &t).success();
     }
 }
 
@@ -320,19 +243,8 @@ fn values_may_start_with_a_hyphen() {
     ]);
     assert_eq!(part(&t, 0)["kid"], "-Xy_");
     assert_eq!(part(&t, 1)["sub"], "-u");
-    uvtool()
-        .args([
-            "verify",
-            "--profile",
-            "rfc",
-            "--key",
-            &fixture_str("keys/a/public.pem"),
-            "--now",
-            NOW_ARG,
-            "--sub",
-            "-u",
-            &t,
-        ])
+    verify_rfc_cmd("--key", &fixture_str("keys/a/public.pem"))
+        .args(["--sub", "-u", &t])
         .assert()
         .success();
 }
@@ -373,19 +285,7 @@ fn private_jwk_key_and_its_kid_and_alg() {
     assert_eq!(part(&t, 0)["alg"], "PS512");
     let pubf = d.path().join("pub.pem");
     std::fs::write(&pubf, v["public_key_spki_pem"].as_str().unwrap()).unwrap();
-    uvtool()
-        .args([
-            "verify",
-            "--profile",
-            "rfc",
-            "--key",
-            pubf.to_str().unwrap(),
-            "--now",
-            NOW_ARG,
-            &t,
-        ])
-        .assert()
-        .success();
+    verify_rfc("--key", pubf.to_str().unwrap(), &t).success();
     // --alg overriding the JWK's alg warns.
     uvtool()
         .args([
@@ -457,17 +357,8 @@ fn batch_in_order_streaming_with_comments() {
     }
     assert_ne!(part(lines[0], 1)["jti"], part(lines[1], 1)["jti"]);
     // The whole batch verifies, one verdict a line.
-    let v = uvtool()
-        .args([
-            "verify",
-            "--profile",
-            "rfc",
-            "--key",
-            &fixture_str("keys/a/public.pem"),
-            "--now",
-            NOW_ARG,
-            "-",
-        ])
+    let v = verify_rfc_cmd("--key", &fixture_str("keys/a/public.pem"))
+        .arg("-")
         .write_stdin(text.clone())
         .assert()
         .success();
@@ -506,33 +397,28 @@ fn batch_in_order_streaming_with_comments() {
 
 #[test]
 fn batch_warnings_and_errors() {
-    uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", "-"])
+    // `uvtool mint --key A --sub-file FILE`, for more arguments.
+    let sub_file = |file: &str| {
+        let mut c = uvtool();
+        c.args(["mint", "--key", &key_a(), "--sub-file", file]);
+        c
+    };
+    sub_file("-")
         .write_stdin("ok\na/b\n")
         .assert()
         .success()
         .stderr(contains("<stdin>: line 2: sub \"a/b\" contains '/'"));
-    uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", "-"])
+    sub_file("-")
         .write_stdin("# nothing\n")
         .assert()
         .success()
         .stderr(contains("has no subs"));
-    uvtool()
-        .args(["mint", "--key", &key_a(), "--sub-file", "/nonexistent/subs"])
+    sub_file("/nonexistent/subs")
         .assert()
         .code(2)
         .stderr(contains("/nonexistent/subs: no such file"));
-    uvtool()
-        .args([
-            "mint",
-            "--key",
-            &key_a(),
-            "--sub-file",
-            "-",
-            "--claim",
-            "sub=x",
-        ])
+    sub_file("-")
+        .args(["--claim", "sub=x"])
         .write_stdin("a\n")
         .assert()
         .code(2)

@@ -6,7 +6,15 @@ use crate::common::uvtool;
 use serde_json::Value;
 
 use crate::common::clock::now_plus;
-use crate::mint::batch::{jwks_a, mint_batch};
+use crate::common::token::jwks_a_path;
+use crate::mint::batch::mint_batch;
+
+/// `uvtool verify --jwks A --now NOW`, tokens on stdin.
+fn verify_at(now: &str) -> assert_cmd::Command {
+    let mut c = uvtool();
+    c.args(["verify", "--jwks", &jwks_a_path(), "--now", now]);
+    c
+}
 
 /// Five minutes after the tokens were minted.
 fn later() -> String {
@@ -39,8 +47,7 @@ fn verify_batch_mixed_verdicts_in_order() {
             }
         }
     }
-    let out = uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", &later()])
+    let out = verify_at(&later())
         .write_stdin(input.clone())
         .assert()
         .code(1)
@@ -77,8 +84,8 @@ fn verify_batch_mixed_verdicts_in_order() {
     }
 
     // --json: one object a line, same order.
-    let out = uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", &later(), "--json"])
+    let out = verify_at(&later())
+        .arg("--json")
         .write_stdin(input)
         .assert()
         .code(1)
@@ -101,21 +108,13 @@ fn verify_batch_mixed_verdicts_in_order() {
 fn verify_batch_all_valid_exits_0_and_late_ones_exit_1() {
     let (tokens, _) = mint_batch(500);
     let input = tokens.join("\n") + "\n";
-    uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", &later()])
+    verify_at(&later())
         .write_stdin(input.clone())
         .assert()
         .success()
         .stderr("");
     // Two hours later every token (1 h ttl) has expired.
-    let out = uvtool()
-        .args([
-            "verify",
-            "--jwks",
-            &jwks_a(),
-            "--now",
-            &now_plus(2 * 60 * 60),
-        ])
+    let out = verify_at(&now_plus(2 * 60 * 60))
         .write_stdin(input)
         .assert()
         .code(1)
@@ -138,8 +137,7 @@ fn verify_batch_bad_utf8_mid_stream_is_a_malformed_token_and_the_batch_goes_on()
     let mut input = tokens[..200].join("\n").into_bytes();
     input.extend_from_slice(b"\n\xfe\xff\n");
     input.extend_from_slice(tokens[200..].join("\n").as_bytes());
-    let out = uvtool()
-        .args(["verify", "--jwks", &jwks_a(), "--now", &later()])
+    let out = verify_at(&later())
         .write_stdin(input)
         .assert()
         .code(1)

@@ -11,24 +11,9 @@ use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{json, Value};
 
-use crate::common::clock::NOW;
-
-fn b64(bytes: &[u8]) -> String {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
+use crate::common::clock::{NOW, NOW_ARG};
+use crate::common::files::b64url_encode as b64;
+use crate::common::token::jwks_a_path;
 
 /// A token with any header, signed RS256 by openssl with `key` (a file
 /// under fixtures/keys), independently of uvtool's signer.
@@ -63,13 +48,15 @@ fn good() -> String {
     openssl_token(&hdr(), &claims(), "keys/a/private.pem")
 }
 
+/// `uvtool verify --jwks A --now NOW`, for more arguments.
+fn verify_cmd() -> assert_cmd::Command {
+    let mut c = uvtool();
+    c.args(["verify", "--jwks", &jwks_a_path(), "--now", NOW_ARG]);
+    c
+}
+
 fn verify(args: &[&str], token: &str) -> assert_cmd::assert::Assert {
-    uvtool()
-        .args(["verify", "--jwks", &fixture_str("keys/a/jwks.json")])
-        .args(["--now", &NOW.to_string()])
-        .args(args)
-        .arg(token)
-        .assert()
+    verify_cmd().args(args).arg(token).assert()
 }
 
 fn rejected(args: &[&str], token: &str, msg: &str) {
@@ -546,16 +533,8 @@ fn batch_mix_in_order() {
         "{}\n\n{}\n{}\n{}\n{}\n",
         lines[0], lines[1], lines[2], lines[3], lines[4]
     );
-    let out = uvtool()
-        .args([
-            "verify",
-            "--jwks",
-            &fixture_str("keys/a/jwks.json"),
-            "--now",
-            &NOW.to_string(),
-            "--config",
-            "C",
-        ])
+    let out = verify_cmd()
+        .args(["--config", "C"])
         .write_stdin(input.clone())
         .assert()
         .code(1);
@@ -579,16 +558,8 @@ fn batch_mix_in_order() {
     );
     assert_eq!(got[4], got[0].replace("[-:1]", "[-:6]"));
     // JSON lines, one object per token.
-    let out = uvtool()
-        .args([
-            "verify",
-            "--jwks",
-            &fixture_str("keys/a/jwks.json"),
-            "--now",
-            &NOW.to_string(),
-            "--json",
-            "-",
-        ])
+    let out = verify_cmd()
+        .args(["--json", "-"])
         .write_stdin(input)
         .assert()
         .code(1);
@@ -600,14 +571,7 @@ fn batch_mix_in_order() {
     let valid: Vec<bool> = rows.iter().map(|r| r["valid"].as_bool().unwrap()).collect();
     assert_eq!(valid, [true, false, false, false, true]);
     // All valid: exit 0.
-    uvtool()
-        .args([
-            "verify",
-            "--jwks",
-            &fixture_str("keys/a/jwks.json"),
-            "--now",
-            &NOW.to_string(),
-        ])
+    verify_cmd()
         .write_stdin(format!("{}\n{}\n", good(), good()))
         .assert()
         .success();
@@ -615,15 +579,8 @@ fn batch_mix_in_order() {
 
 #[test]
 fn single_token_on_stdin_gets_full_report() {
-    uvtool()
-        .args([
-            "verify",
-            "--jwks",
-            &fixture_str("keys/a/jwks.json"),
-            "--now",
-            &NOW.to_string(),
-            "-",
-        ])
+    verify_cmd()
+        .arg("-")
         .write_stdin(format!("\n{}\n", good()))
         .assert()
         .success()
@@ -635,31 +592,17 @@ fn colour_only_when_asked_and_no_color_wins() {
     verify(&[], &good())
         .success()
         .stdout(contains("\x1b[").not());
-    uvtool()
+    verify_cmd()
         .env("CLICOLOR_FORCE", "1")
-        .args([
-            "verify",
-            "--jwks",
-            &fixture_str("keys/a/jwks.json"),
-            "--now",
-            &NOW.to_string(),
-            &good(),
-        ])
+        .arg(good())
         .assert()
         .success()
         // anstyle writes bold and green as two codes.
         .stdout(contains("\x1b[1m\x1b[32mvalid\x1b[0m"));
-    uvtool()
+    verify_cmd()
         .env("CLICOLOR_FORCE", "1")
         .env("NO_COLOR", "1")
-        .args([
-            "verify",
-            "--jwks",
-            &fixture_str("keys/a/jwks.json"),
-            "--now",
-            &NOW.to_string(),
-            &good(),
-        ])
+        .arg(good())
         .assert()
         .success()
         .stdout(contains("\x1b[").not());

@@ -10,33 +10,26 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::serve::{gets, Serve};
+use crate::common::token::{self, private_key};
 use crate::common::{fixture, uvtool};
 use predicates::prelude::*;
 
 const PATH: &str = "/.well-known/jwks.json";
 
+/// A token signed with fixture key set `which`, valid for 10 minutes.
 fn mint(which: &str, sub: &str) -> String {
-    let out = uvtool()
-        .args(["mint", "--key"])
-        .arg(fixture(&format!("keys/{which}/private.pem")))
-        .args([
-            "--kid",
-            &format!("fixture-{which}"),
-            "--sub",
-            sub,
-            "--iss",
-            "https://example.com",
-            "--ttl",
-            "10m",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    token::mint(&[
+        "--key",
+        &private_key(which),
+        "--kid",
+        &format!("fixture-{which}"),
+        "--sub",
+        sub,
+        "--iss",
+        "https://example.com",
+        "--ttl",
+        "10m",
+    ])
 }
 
 fn read(rel: &str) -> Vec<u8> {
@@ -194,15 +187,7 @@ fn network_failures_are_one_line_exit_2_errors() {
         ));
 
     let page = b"<!doctype html><title>Sign in</title><form></form>";
-    let server = stub::answer(move |_| {
-        let mut r = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            page.len()
-        )
-        .into_bytes();
-        r.extend_from_slice(page);
-        r
-    });
+    let server = stub::answer(move |_| stub::response("200 OK", "text/html", page));
     let url = server.url("/jwks");
     uvtool()
         .args(["verify", "--jwks-url", &url, &t])
@@ -212,9 +197,7 @@ fn network_failures_are_one_line_exit_2_errors() {
             "uvtool: error: {url}: the body looks like an HTML page (a login page?), not a JWKS, Content-Type: text/html\n"
         ));
 
-    let server = stub::answer(|_| {
-        b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
-    });
+    let server = stub::answer(|_| stub::response_with("401 Unauthorized", &[], b""));
     let url = server.url("/jwks");
     uvtool()
         .args(["verify", "--jwks-url", &url, &t])
