@@ -8,6 +8,18 @@ use ::time::OffsetDateTime;
 
 use crate::Result;
 
+/// The longest timeout a fetch (`net`) or a served connection (`http`)
+/// waits: a longer one is taken as this one, so no timeout, however large,
+/// overflows a clock (`Instant + Duration` panics past the clock's range).
+/// The command line refuses a longer `--timeout` naming this bound. One
+/// hour is an assumption, not a platform rule.
+pub const MAX_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// `start + wait`, with `wait` bounded by [`MAX_TIMEOUT`]: never a panic.
+pub fn deadline(start: std::time::Instant, wait: std::time::Duration) -> std::time::Instant {
+    start.checked_add(wait.min(MAX_TIMEOUT)).unwrap_or(start)
+}
+
 /// The current time in unix seconds.
 pub fn now() -> i64 {
     SystemTime::now()
@@ -82,6 +94,14 @@ pub fn relative(t: i64, now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deadline_never_overflows() {
+        let now = std::time::Instant::now();
+        assert_eq!(deadline(now, std::time::Duration::MAX), now + MAX_TIMEOUT);
+        let two = std::time::Duration::from_secs(2);
+        assert_eq!(deadline(now, two), now + two);
+    }
 
     #[test]
     fn durations() {

@@ -72,7 +72,8 @@ pub type Logger = Arc<dyn Fn(&str) + Send + Sync>;
 #[derive(Clone)]
 pub struct ServeOptions {
     /// Time allowed to receive a whole request head (and body), and to
-    /// write a response.
+    /// write a response; at most [`crate::clock::MAX_TIMEOUT`] (a longer
+    /// one is taken as that).
     pub timeout: Duration,
     /// Time an idle keep-alive connection is kept open.
     pub idle: Duration,
@@ -935,7 +936,11 @@ fn finish(
         resp
     };
     let bytes = resp.bytes(head_only, keep);
-    let ok = write_within(stream, &bytes, Instant::now() + opts.timeout);
+    let ok = write_within(
+        stream,
+        &bytes,
+        crate::clock::deadline(Instant::now(), opts.timeout),
+    );
     let size = if head_only { 0 } else { resp.body.len() };
     if opts.log_requests {
         (opts.log)(&format!(
@@ -1060,7 +1065,12 @@ fn respond(
         (false, Some(n)) if n > limit => (Body::TooLarge(n), 0, false),
         (false, Some(n)) => {
             let n = n as usize;
-            if !read_body(stream, buf, n, started + shared.opts.timeout) {
+            if !read_body(
+                stream,
+                buf,
+                n,
+                crate::clock::deadline(started, shared.opts.timeout),
+            ) {
                 let r = Response::text(408, "request body not received in time\n");
                 return Outcome {
                     resp: r,

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use ureq::http::Uri;
 
+use crate::clock::{deadline, MAX_TIMEOUT};
 use crate::error::{ErrorKind, UrlProblem};
 pub use crate::response::{
     looks_like_html, preview, reason, redirect_note, RawResponse, ResponseFacts, DEFAULT_MAX_BODY,
@@ -29,7 +30,8 @@ pub const DEFAULT_MAX_REDIRECTS: u32 = 3;
 /// How a fetch is bounded and which URLs it accepts.
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
-    /// Time allowed for the whole fetch: DNS, connect, TLS, headers and body.
+    /// Time allowed for the whole fetch: DNS, connect, TLS, headers and
+    /// body; at most [`MAX_TIMEOUT`] (a longer one is taken as that).
     pub timeout: Duration,
     /// Largest body accepted, in bytes.
     pub max_body: u64,
@@ -195,7 +197,10 @@ fn fetch_inner(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
     let mut redirects = Vec::new();
     loop {
         let current = uri.to_string();
-        let remaining = opts.timeout.saturating_sub(start.elapsed());
+        let remaining = opts
+            .timeout
+            .min(MAX_TIMEOUT)
+            .saturating_sub(start.elapsed());
         if remaining.is_zero() {
             return Err(timeout_error(&current, opts.timeout));
         }
@@ -220,7 +225,7 @@ fn fetch_inner(url: &str, opts: &FetchOptions) -> Result<RawResponse> {
                 )));
             }
             let next = next_hop(&uri, &loc, opts.insecure_http)?;
-            check_resolved(&uri, &next, start + opts.timeout, &system_lookup)?;
+            check_resolved(&uri, &next, deadline(start, opts.timeout), &system_lookup)?;
             redirects.push(next.to_string());
             uri = next;
             continue;
@@ -262,7 +267,7 @@ fn agent(opts: &FetchOptions) -> ureq::Agent {
         .build();
     ureq::Agent::config_builder()
         .tls_config(tls)
-        .timeout_global(Some(opts.timeout))
+        .timeout_global(Some(opts.timeout.min(MAX_TIMEOUT)))
         .max_redirects(0)
         .http_status_as_error(false)
         .user_agent(concat!("uvtool/", env!("CARGO_PKG_VERSION")))
@@ -492,6 +497,19 @@ pub fn size_text(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_timeout_panics_however_large() {
+        // `Instant + Duration` past the clock's range panics: a timeout of
+        // any size is bounded by MAX_TIMEOUT, so a fetch just fails.
+        for timeout in [Duration::MAX, Duration::from_secs(u64::MAX / 2)] {
+            let opts = FetchOptions {
+                timeout,
+                ..FetchOptions::default()
+            };
+            assert!(fetch("http://127.0.0.1:1/jwks.json", &opts).is_err());
+        }
+    }
 
     #[test]
     fn url_rules() {

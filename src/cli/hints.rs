@@ -83,8 +83,14 @@ pub const FLAG_HINTS: &[FlagHint] = &[
     FlagHint {
         wrong: &["jwk", "jwkfile", "jwks", "keyset", "jwksfile"],
         right: &["cert", "key"],
-        only: &["jwk", "cert"],
+        only: &["jwk"],
         note: "this command reads a certificate (--cert) or a key (--key, which also takes a JWK)",
+    },
+    FlagHint {
+        wrong: &["jwk", "jwkfile", "jwks", "keyset", "jwksfile"],
+        right: &["key"],
+        only: &["cert"],
+        note: "cert reads the private key (PEM, DER or a private JWK) and makes its certificate",
     },
     FlagHint {
         wrong: &[
@@ -139,13 +145,19 @@ pub const FLAG_HINTS: &[FlagHint] = &[
         ],
         right: &["ttl", "days"],
         only: &["mint", "keygen", "cert"],
-        note: "a lifetime: --ttl 10m for a token, --days 365 for a certificate",
+        note: "a lifetime: mint's --ttl 10m for a token, keygen's and cert's --days 365 for a certificate",
     },
     FlagHint {
         wrong: &["expiration", "expiresat", "expat", "e", "notafter"],
-        right: &["exp", "days"],
-        only: &["mint", "keygen", "cert"],
+        right: &["exp"],
+        only: &["mint"],
         note: "the expiry time (or a lifetime with --ttl)",
+    },
+    FlagHint {
+        wrong: &["expiration", "expiresat", "expat", "e", "notafter"],
+        right: &["days"],
+        only: &["keygen", "cert"],
+        note: "the certificate's validity, a whole number of days (e.g. --days 365)",
     },
     FlagHint {
         wrong: &["notbefore", "n"],
@@ -352,8 +364,13 @@ pub const FLAG_HINTS: &[FlagHint] = &[
 /// so none of them is read by clap as short flags (`-in` as `-i n`).
 pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
     (
+        &["init", "fixtures"],
+        &["kty", "crv", "curve", "type", "keytype", "algorithm"],
+        "uvtool makes RSA keys only (what the platform takes, K2; source: WEB); `uvtool keygen --bits N` chooses the size",
+    ),
+    (
         // step crypto keypair --kty/--crv/--size; openssl genpkey -algorithm.
-        &["keygen", "init", "fixtures"],
+        &["keygen"],
         &["kty", "crv", "curve", "type", "keytype", "algorithm"],
         "uvtool makes RSA keys only (what the platform takes, K2; source: WEB); choose the size with --bits",
     ),
@@ -437,7 +454,12 @@ pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
     ),
     (
         // step crypto jwt verify --insecure.
-        &["verify", "ui"],
+        &["ui"],
+        &["insecure", "subtle"],
+        "ui needs no --insecure: a keyset URL over plain http on a host that is not loopback takes --insecure-http",
+    ),
+    (
+        &["verify"],
         &["insecure", "subtle"],
         "verify needs no --insecure: it judges by --profile (platform or rfc); a keyset URL over plain http on a host that is not loopback takes --insecure-http",
     ),
@@ -498,7 +520,7 @@ pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
         &[
             "sha1", "sha224", "sha256", "sha384", "sha512", "md5", "digest", "sigopt",
         ],
-        "the digest comes with the algorithm: certificates are signed with sha256WithRSAEncryption, tokens with --alg RS256 (SHA-256) or RS512 (SHA-512), the platform's two (T1; source: WEB)",
+        "the digest comes with the algorithm: certificates are signed with sha256WithRSAEncryption, tokens with mint's --alg RS256 (SHA-256) or RS512 (SHA-512), the platform's two (T1; source: WEB)",
     ),
     (
         &[],
@@ -536,7 +558,7 @@ pub const NOTE_HINTS: &[(&[&str], &[&str], &str)] = &[
     (
         &[],
         &["in", "infile", "inkey", "key", "signkey", "pubin"],
-        "each input of uvtool has a flag that names its kind (--key, --cert, --jwks) or is an argument: see `uvtool {cmd} --help`",
+        "each input of uvtool has a flag that names its kind or is an argument ({inputs}): see `uvtool {cmd} --help`",
     ),
     (
         &[],
@@ -727,14 +749,113 @@ fn has_flag(cmd: &clap::Command, long: &str) -> bool {
     })
 }
 
+/// The flags `text` names as this command's: outside `backticks` (a
+/// command line of its own) and not another command's (`mint's --ttl`).
+fn named_flags(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            continue;
+        }
+        // A parenthesis right after a command line is about that command
+        // (`uvtool verify --key FILE` (or --jwks FILE)).
+        let part = match part.strip_prefix(" (").filter(|_| i > 0) {
+            Some(r) => r.split_once(')').map_or("", |(_, after)| after),
+            None => part,
+        };
+        let mut rest = part;
+        while let Some(at) = rest.find("--") {
+            let before = &rest[..at];
+            let after = &rest[at + 2..];
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap_or(after.len());
+            let flag = &after[..end];
+            // Another command's flag, said so: `mint's --ttl`, `--subject
+            // of uvtool keygen`, `keygen writes … --out-dir`, or a flag
+            // there is no need for (`needs no --insecure`).
+            let clause = before.rsplit(';').next().unwrap_or(before).trim_start();
+            let others = clause
+                .split_once(' ')
+                .is_some_and(|(w, _)| COMMANDS.contains(&w));
+            if !flag.is_empty()
+                && !before.ends_with("'s ")
+                && !before.ends_with("no ")
+                && !after[end..].starts_with(" of uvtool ")
+                && !others
+            {
+                out.push(flag);
+            }
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// uvtool's commands, as a clause of a tip starts with one (`keygen writes
+/// …`): what follows is about that command.
+const COMMANDS: [&str; 11] = [
+    "keygen", "cert", "jwk", "jwks", "mint", "verify", "decode", "check", "serve", "ui", "init",
+];
+
+/// Whether `flag` is one `cmd` lacks (`wrong`, the flag typed, may be
+/// named: the tip says what it is).
+fn lacks(cmd: &clap::Command, wrong: &str, flag: &str) -> bool {
+    !has_flag(cmd, flag) && flag != "help" && normalise(flag) != normalise(wrong)
+}
+
+/// The input flags a `{inputs}` note names, those `cmd` has.
+const INPUT_FLAGS: [&str; 6] = ["key", "cert", "jwks", "jwks-url", "token", "sub-file"];
+
+/// A table note worded for `cmd`: `{cmd}` is its name, `{inputs}` its
+/// input flags, and a parenthesis naming a flag `cmd` lacks is left out,
+/// so a tip never names a flag the command does not have.
+fn fit(cmd: &clap::Command, wrong: &str, note: &str) -> String {
+    let name = cmd.get_name();
+    let own: Vec<String> = INPUT_FLAGS
+        .iter()
+        .filter(|f| has_flag(cmd, f))
+        .map(|f| format!("--{f}"))
+        .collect();
+    let inputs = if own.is_empty() {
+        format!("{name} takes its inputs as arguments")
+    } else {
+        format!("{name}'s: {}", own.join(", "))
+    };
+    let mut text = note.replace("{cmd}", name).replace("{inputs}", &inputs);
+    let mut from = 0;
+    while let Some(open) = text[from..].find('(').map(|i| i + from) {
+        let Some(close) = text[open..].find(')').map(|i| i + open) else {
+            break;
+        };
+        // About the command line just before it (see named_flags).
+        if text[..open].ends_with("` ") {
+            from = close + 1;
+            continue;
+        }
+        if named_flags(&text[open..=close])
+            .iter()
+            .any(|f| lacks(cmd, wrong, f))
+        {
+            let start = if text[..open].ends_with(' ') {
+                open - 1
+            } else {
+                open
+            };
+            text.replace_range(start..=close, "");
+            from = start;
+        } else {
+            from = close + 1;
+        }
+    }
+    text
+}
+
 /// What a wrong flag resolves to.
 enum Resolved {
     /// A flag of the command and what it takes (`None`: the command's own
     /// flag, typed with one dash).
-    Flag {
-        long: String,
-        note: Option<&'static str>,
-    },
+    Flag { long: String, note: Option<String> },
     /// No flag of the command does it: what to do instead.
     Note(String),
 }
@@ -759,6 +880,8 @@ fn resolve(cmd: &clap::Command, wrong: &str) -> Option<Resolved> {
         )));
     }
     let name = cmd.get_name();
+    // `-e=+1h`, `-S=@k.pem`: the flag is what comes before the `=`.
+    let wrong = wrong.split('=').next().unwrap_or(wrong);
     let short = wrong.len() == 2 && wrong.starts_with('-') && !wrong.starts_with("--");
     for h in FLAG_HINTS {
         if !h.only.is_empty() && !h.only.contains(&name) {
@@ -773,7 +896,7 @@ fn resolve(cmd: &clap::Command, wrong: &str) -> Option<Resolved> {
             }
             return Some(Resolved::Flag {
                 long: (*r).to_string(),
-                note: Some(h.note),
+                note: Some(fit(cmd, wrong, h.note)),
             });
         }
     }
@@ -786,7 +909,7 @@ fn resolve(cmd: &clap::Command, wrong: &str) -> Option<Resolved> {
                 cmds.is_empty()
             };
             if applies && wrongs.iter().any(|w| matches(w, wrong, &n, short)) {
-                return Some(Resolved::Note(note.replace("{cmd}", name)));
+                return Some(Resolved::Note(fit(cmd, wrong, note)));
             }
         }
     }
@@ -850,7 +973,7 @@ fn tips(
         String::new()
     };
     // `use '--key'` and what it takes, as the tip said before values counted.
-    let head = |flag: &str| match note {
+    let head = |flag: &str| match &note {
         Some(what) => format!("use '{flag}': {what} (see `uvtool {name} --help`){two}"),
         None => format!("use '{flag}': {TWO_DASHES}"),
     };
@@ -888,19 +1011,41 @@ fn tips(
         .is_some_and(|names| names.iter().any(|n| n == "FILE"));
     if let Some(file) = v.strip_prefix('@').filter(|f| !f.is_empty()) {
         if file_flag && !std::path::Path::new(v).exists() {
-            let what = note.map(|w| format!(": {w}")).unwrap_or_default();
+            // The file's kind chooses the flag: `-S @jwk.json` is `--jwks`
+            // where the command has it.
+            let right = std::fs::read(file)
+                .ok()
+                .and_then(|b| flag_for_kind(uvtool::read::kind_of(&b)))
+                .filter(|f| *f != long && has_flag(cmd, f));
+            let what = match (&right, &note) {
+                (Some(_), _) => String::new(),
+                (None, Some(w)) => format!(": {w}"),
+                (None, None) => String::new(),
+            };
+            let flag = right.unwrap_or(long.as_str());
             return Some(vec![format!(
-                "use '--{long} {file}'{what}; uvtool takes the file name as it is, without jwt-cli's @{two}"
+                "use '--{flag} {file}'{what}; uvtool takes the file name as it is, without jwt-cli's @{two}"
             )]);
         }
     }
     let mut out = vec![head(&format!("--{long}"))];
-    out.extend(refusal(arg, &long, v));
+    out.extend(refusal(name, arg, &long, v));
     Some(out)
 }
 
+/// The flag that takes a file of `kind`, in the commands that read keys.
+fn flag_for_kind(kind: uvtool::read::Kind) -> Option<&'static str> {
+    use uvtool::read::Kind as K;
+    match kind {
+        K::Jwk | K::Jwks | K::JwkArray => Some("jwks"),
+        K::Certificate => Some("cert"),
+        K::PublicKey | K::PrivateKey | K::PrivateJwk | K::EncryptedKey => Some("key"),
+        _ => None,
+    }
+}
+
 /// Why `--long VALUE` would be refused by `arg`'s value parser, if it would.
-fn refusal(arg: &clap::Arg, long: &str, value: &str) -> Option<String> {
+fn refusal(cmd: &str, arg: &clap::Arg, long: &str, value: &str) -> Option<String> {
     let probe = clap::Command::new("probe").no_binary_name(true).arg(
         clap::Arg::new("v")
             .long("v")
@@ -912,7 +1057,13 @@ fn refusal(arg: &clap::Arg, long: &str, value: &str) -> Option<String> {
     let reason = match e.kind() {
         ErrorKind::ValueValidation => e.source()?.to_string(),
         ErrorKind::InvalidValue => {
-            // The parser's own tip (`HS256 is HMAC …`) says it all.
+            // The parser's own tip (`HS256 is HMAC …`) says it all, worded
+            // for the command (the probe has no name).
+            if long == "alg" {
+                if let Some(t) = values::alg_tip_for(cmd, value) {
+                    return Some(t);
+                }
+            }
             if let Some(ContextValue::StyledStrs(t)) = e.get(ContextKind::Suggested) {
                 if let Some(first) = t.first() {
                     return Some(first.to_string());
@@ -1269,6 +1420,50 @@ mod tests {
         }
     }
 
+    /// The class of `cert -e` naming --ttl, `serve --key` naming --cert:
+    /// every command × every table word, typed with one or two dashes and
+    /// with values, gets tips naming only the command's flags.
+    #[test]
+    fn no_tip_names_a_flag_the_command_lacks() {
+        let mut root = Cli::command();
+        root.build();
+        let words: Vec<&str> = FLAG_HINTS
+            .iter()
+            .flat_map(|h| h.wrong.iter().copied())
+            .chain(NOTE_HINTS.iter().flat_map(|(_, w, _)| w.iter().copied()))
+            .collect();
+        let mut seen = 0;
+        let mut bad = Vec::new();
+        for cmd in root.get_subcommands() {
+            for w in &words {
+                let two = if w.len() == 1 {
+                    format!("-{w}")
+                } else {
+                    format!("--{w}")
+                };
+                let one = format!("-{w}");
+                for (typed, one_dash) in [(&two, false), (&one, w.len() > 1)] {
+                    for value in [None, Some("x"), Some("+1h"), Some("600"), Some("@k.pem")] {
+                        for tip in tips(cmd, typed, value, one_dash).unwrap_or_default() {
+                            seen += 1;
+                            for f in named_flags(&tip) {
+                                if lacks(cmd, typed, f) {
+                                    bad.push(format!(
+                                        "uvtool {} {typed} {value:?}: {tip:?} names --{f}",
+                                        cmd.get_name()
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        bad.dedup();
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        assert!(seen > 1000, "{seen}");
+    }
+
     #[test]
     fn tips_point_the_right_way() {
         let mut root = Cli::command();
@@ -1292,6 +1487,16 @@ mod tests {
             .unwrap()
             .contains("uvtool init DIR"));
         assert!(flag_tip(mint, "-o").unwrap().contains("stdout"));
+        let cert = root.find_subcommand("cert").unwrap();
+        assert_eq!(
+            flag_tip(cert, "-e").unwrap(),
+            "use '--days': the certificate's validity, a whole number of days (e.g. --days 365) (see `uvtool cert --help`)"
+        );
+        let serve = root.find_subcommand("serve").unwrap();
+        assert_eq!(
+            flag_tip(serve, "--key").unwrap(),
+            "each input of uvtool has a flag that names its kind or is an argument (serve's: --jwks): see `uvtool serve --help`"
+        );
         for (cmds, _, _) in NOTE_HINTS {
             for c in *cmds {
                 assert!(root.find_subcommand(c).is_some(), "{c}");

@@ -178,7 +178,7 @@ pub struct KeygenArgs {
 )]
 pub struct CertArgs {
     /// Private key file (PEM/DER, PKCS#8 or PKCS#1, or a private JWK), or - for stdin
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = values::file)]
     pub key: String,
     #[command(flatten)]
     pub cert: CertFields,
@@ -208,10 +208,10 @@ pub struct CertArgs {
 )]
 pub struct JwkArgs {
     /// Certificate (PEM or DER; the first of a chain), or - for stdin
-    #[arg(long, value_name = "FILE", required_unless_present = "key")]
+    #[arg(long, value_name = "FILE", value_parser = values::file, required_unless_present = "key")]
     pub cert: Option<String>,
     /// Public or private key: PEM, DER or a JWK; - for stdin
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = values::file)]
     pub key: Option<String>,
     /// Key id [default: the kid of a JWK --key, else the RFC 7638 thumbprint]
     #[arg(allow_hyphen_values = true, long)]
@@ -328,8 +328,8 @@ pub struct ServeArgs {
     /// Allow listening on an address that is not loopback
     #[arg(long)]
     pub allow_remote: bool,
-    /// Cache-Control max-age in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    /// Cache-Control max-age in seconds, 0 to 31536000 (a year)
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(0..=values::MAX_MAX_AGE))]
     pub max_age: u64,
     /// Time a client has to send a request head (and we have to write a response)
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = values::timeout)]
@@ -388,10 +388,10 @@ pub struct UiArgs {
 #[derive(Debug, Args)]
 pub struct KeyArgs {
     /// Keys from a JWKS (or single JWK) file (repeatable)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = values::file)]
     pub jwks: Vec<String>,
     /// Key from a certificate, PEM or DER (repeatable)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = values::file)]
     pub cert: Vec<String>,
     /// Key from a public or private key file, PEM or DER (repeatable)
     #[arg(long, value_name = "FILE", value_parser = values::file)]
@@ -425,7 +425,7 @@ pub struct JwksUrlArgs {
 #[derive(Debug, Args)]
 pub struct NowArg {
     /// Fix the clock: unix seconds or RFC 3339
-    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::time)]
+    #[arg(allow_hyphen_values = true, long, value_name = "TIME", value_parser = values::clock_time)]
     pub now: Option<i64>,
 }
 
@@ -445,7 +445,7 @@ pub struct ClockArgs {
         long,
         value_name = "DURATION",
         default_value = "60s",
-        value_parser = values::duration
+        value_parser = values::leeway
     )]
     pub leeway: u64,
     #[command(flatten)]

@@ -36,6 +36,32 @@ pub fn time(s: &str) -> Result<i64, String> {
 
 const OUT_OF_RANGE: &str = "outside the years 1970 to 9999";
 
+/// `--now`: [`time`], and a number past the range that reads as
+/// milliseconds (`Date.now()`) gets the time it would be in seconds.
+pub fn clock_time(s: &str) -> Result<i64, String> {
+    // Only a time in milliseconds between 2000 and 2100 reads as one (a
+    // clock set to 253402300800, just past the range, is not 1978).
+    let note = integer(s)
+        .filter(|n| (i128::from(LIFETIME_LIKE)..=4_102_444_800).contains(&(*n / 1000)))
+        .map(|_| millis_note(s))
+        .unwrap_or_default();
+    time(s).map_err(|m| format!("{m}{note}"))
+}
+
+/// "; milliseconds? as seconds it would be …" for a number past the range
+/// that is a time in milliseconds, else nothing.
+fn millis_note(s: &str) -> String {
+    match integer(s) {
+        Some(n) if n > i128::from(MAX_TIME) => i64::try_from(n / 1000)
+            .ok()
+            .filter(|t| (0..=MAX_TIME).contains(t))
+            .and_then(uvtool::clock::format_utc)
+            .map(|d| format!("; milliseconds? as seconds it would be {d}"))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 fn in_range(t: i64) -> Result<i64, String> {
     if (0..=MAX_TIME).contains(&t) {
         Ok(t)
@@ -66,12 +92,7 @@ fn integer(s: &str) -> Option<i128> {
 fn token_time(s: &str) -> Result<i64, String> {
     time(s).map_err(|m| match integer(s) {
         Some(n) if n > i128::from(MAX_TIME) => {
-            let ms = i64::try_from(n / 1000)
-                .ok()
-                .filter(|t| (0..=MAX_TIME).contains(t))
-                .and_then(uvtool::clock::format_utc)
-                .map(|d| format!("; milliseconds? as seconds it would be {d}"))
-                .unwrap_or_default();
+            let ms = millis_note(s);
             format!("{m}: a token's times end at {MAX_DATE} (unix {MAX_TIME}; T14, verify refuses later ones){ms}")
         }
         _ => m,
@@ -222,23 +243,55 @@ pub fn days(s: &str) -> Result<i64, String> {
 }
 
 /// A timeout: a bare number is seconds (fractions allowed), else a
-/// duration like `500ms`, `2s`; more than zero.
+/// duration like `500ms`, `2s`; more than zero and at most
+/// [`uvtool::clock::MAX_TIMEOUT`] (1h, an assumption), so no value can
+/// overflow a clock.
 pub fn timeout(s: &str) -> Result<std::time::Duration, String> {
     let t = s.trim();
+    let too_large = || {
+        format!("invalid timeout {s:?}: too large: a timeout is more than zero and at most 1h (3600 s; try 500ms, 2s or 10s)")
+    };
     let d = match t.parse::<f64>() {
         // try_from: a number of seconds too large for a Duration (1e20) is
         // a usage error, never a panic.
-        Ok(secs) if secs.is_finite() && secs >= 0.0 => std::time::Duration::try_from_secs_f64(secs)
-            .map_err(|_| format!("invalid timeout {s:?}: too large (try 500ms, 2s or 10s)"))?,
+        Ok(secs) if secs.is_finite() && secs >= 0.0 => {
+            std::time::Duration::try_from_secs_f64(secs).map_err(|_| too_large())?
+        }
         Ok(_) => return Err(format!("invalid timeout {s:?}")),
-        Err(_) => humantime::parse_duration(t)
-            .map_err(|e| format!("invalid timeout {s:?}: {e} (try 500ms, 2s or 10s)"))?,
+        Err(_) => humantime::parse_duration(t).map_err(|e| match e {
+            humantime::DurationError::NumberOverflow => too_large(),
+            e => format!("invalid timeout {s:?}: {e} (try 500ms, 2s or 10s)"),
+        })?,
     };
     if d.is_zero() {
         return Err("the timeout must be more than zero".into());
     }
+    if d > uvtool::clock::MAX_TIMEOUT {
+        return Err(too_large());
+    }
     Ok(d)
 }
+
+/// The largest `--leeway`, in seconds: one day. A clock-skew allowance
+/// past a day would accept a token expired a day ago (T5) and is not a
+/// skew (an assumption: no platform rule sets the bound).
+pub const MAX_LEEWAY: u64 = 86_400;
+
+/// `--leeway`: a [`duration`] from 0 to [`MAX_LEEWAY`].
+pub fn leeway(s: &str) -> Result<u64, String> {
+    let range =
+        "a leeway is 0 to 1d (86400 s; an assumption: more is not clock skew), e.g. --leeway 2m";
+    match duration(s) {
+        Ok(d) if d <= MAX_LEEWAY => Ok(d),
+        Ok(_) => Err(format!("too large: {range}")),
+        Err(m) if m.contains("too large") => Err(format!("too large: {range}")),
+        Err(m) => Err(m),
+    }
+}
+
+/// The largest `serve --max-age`, in seconds: one year (RFC 9111 §1.2.2
+/// lets a cache cap larger values; a year is an assumption).
+pub const MAX_MAX_AGE: u64 = 31_536_000;
 
 /// `--bits`: a positive number (the key size policy is checked by keygen).
 /// openssl's `rsa:2048` (`-newkey`) and `rsa_keygen_bits:2048`
@@ -395,7 +448,7 @@ impl TypedValueParser for AlgParser {
             ContextKind::ValidValue,
             ContextValue::Strings(self.allowed.iter().map(|a| a.name().to_string()).collect()),
         );
-        if let Some(tip) = alg_tip(&text) {
+        if let Some(tip) = alg_tip_for(cmd.get_name(), &text) {
             err.insert(
                 ContextKind::Suggested,
                 ContextValue::StyledStrs(vec![tip.into()]),
@@ -413,13 +466,26 @@ impl TypedValueParser for AlgParser {
 
 /// Why an algorithm name is refused, when there is more to say than the
 /// list of accepted values (HS*, ES*, none, PS*/RS384 for the platform).
+#[cfg(test)]
 pub fn alg_tip(given: &str) -> Option<String> {
+    alg_tip_for("", given)
+}
+
+/// [`alg_tip`] worded for the command `cmd`: mint signs, verify verifies,
+/// keygen makes keys.
+pub fn alg_tip_for(cmd: &str, given: &str) -> Option<String> {
+    let rsa = match cmd {
+        "mint" => "uvtool signs with RSA keys",
+        "verify" | "check" | "ui" => "uvtool verifies with RSA keys",
+        "keygen" | "init" | "fixtures" => "uvtool makes RSA keys",
+        _ => "uvtool makes and reads RSA keys",
+    };
     let up = given.trim().to_ascii_uppercase();
     let bare: String = up.chars().filter(char::is_ascii_alphanumeric).collect();
     let platform = "the platform accepts RS256 and RS512 only (T1; source: WEB)";
     if up.starts_with("HS") || bare.contains("HMAC") {
         Some(format!(
-            "{given} is HMAC with a shared secret: {platform}, and uvtool signs with RSA keys"
+            "{given} is HMAC with a shared secret: {platform}, and {rsa}"
         ))
     } else if up.starts_with("ES")
         || up == "EDDSA"

@@ -98,7 +98,27 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         report.count(Level::Info),
     );
     let n = inputs.len();
-    let summary = if report.findings.is_empty() {
+    // A keyset URL that could not be fetched was not checked: never "no
+    // findings" (its error follows, exit 2).
+    let unread = inputs
+        .iter()
+        .filter(|i| matches!(i, Input::Endpoint(ep) if ep.fetch_error.is_some()))
+        .count();
+    let summary = if unread > 0 {
+        let counts = if report.findings.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {errors} error{}, {warnings} warning{}, {infos} info",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+            )
+        };
+        format!(
+            "checked {n} input{}: {unread} could not be read{counts}",
+            if n == 1 { "" } else { "s" }
+        )
+    } else if report.findings.is_empty() {
         format!(
             "checked {n} input{}: no findings",
             if n == 1 { "" } else { "s" }
@@ -161,10 +181,15 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         Input::Endpoint(ep) => ep.fetch_error.as_ref().map(|e| (&ep.url, e)),
         _ => None,
     }) {
+        // The fetch error names the URL itself: once is enough.
+        let why = crate::cli::error::word(e);
+        let why = why
+            .strip_prefix(url.as_str())
+            .map_or(why.as_str(), |r| r.trim_start_matches(':').trim_start());
         return Err(Error::Network(format!(
             "{}: cannot fetch: {} (the rules on the URL itself are reported above)",
             esc(url),
-            esc(&crate::cli::error::word(e))
+            esc(why)
         ))
         .into());
     }
@@ -257,6 +282,12 @@ fn json_lines(
             "findings".into(),
             serde_json::to_value(&groups[i]).unwrap_or_default(),
         );
+        // Not read: say so, so an empty findings list is not "no findings".
+        if let Input::Endpoint(ep) = input {
+            if let Some(e) = &ep.fetch_error {
+                o.insert("error".into(), crate::cli::error::word(e).into());
+            }
+        }
         if let Input::Token(_) = input {
             if let Some(tv) = report.tokens.iter().find(|v| v.input == i) {
                 let v = &tv.verdict;

@@ -148,6 +148,21 @@ pub fn run(args: MintArgs) -> Result<Outcome> {
         None => None,
     };
     let exp_value = exp.or(ttl_exp);
+    // `--ttl 1767225600`: a unix time given as a lifetime (a token valid
+    // for decades). No platform rule bounds a token's lifetime (T6 only
+    // warns past a day), so this is a warning, and its threshold (a
+    // lifetime of 30 years or more, what reads as a time since 2000) an
+    // assumption.
+    if let Some(t) = args.ttl.filter(|t| *t >= LIFETIME_LIKE.unsigned_abs()) {
+        let as_time = i64::try_from(t)
+            .ok()
+            .and_then(clock::format_utc)
+            .unwrap_or_else(|| t.to_string());
+        common::warn(format!(
+            "--ttl {t} is a lifetime of {}: a unix time ({as_time})? a point in time is --exp {t} (an assumption: no platform rule bounds a token's lifetime; T6 warns past a day)",
+            clock::human_span(t)
+        ));
+    }
     if let Some(e) = exp_value.filter(|e| *e > MAX_TIME) {
         return Err(usage(format!(
             "--exp {e} is past 9999-12-31T23:59:59Z, the largest time a token may carry (T14; verify refuses it)"
@@ -332,7 +347,7 @@ fn batch(signer: &Signer, template: &ClaimsTemplate, path: &str, format: MintFor
                 .map(Into::into);
         };
     let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut out = BufWriter::with_capacity(64 * 1024, common::NamedStdout(stdout.lock()));
     let mut progress = Progress::new("tokens", total);
     let mut count = 0usize;
     let write = |item: &mut SubLine, minted: &mut Minted| -> Result<()> {

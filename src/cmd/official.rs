@@ -92,11 +92,14 @@ fn generate_jwk(inv: &Invocation) -> Result<String> {
 }
 
 /// The uvtool command that does the same, built from what was given
-/// (placeholders in capitals for what was not).
+/// (placeholders in capitals for what was not, and for a value uvtool's
+/// flag would refuse: `-expiry 1e3` is `--ttl SECONDS`, so the command
+/// printed never fails on a value it was given).
 fn native(verb: Verb, given: &Given) -> String {
     let v = |n: Name, placeholder: &str| {
         given
             .get(n)
+            .filter(|x| n != Name::Expiry || crate::cli::values::ttl(x).is_ok())
             .map_or_else(|| placeholder.to_string(), shell_word)
     };
     // The alg as uvtool spells it (`-alg rs256` is `--alg RS256`); one it

@@ -54,7 +54,7 @@ impl<W: Write> Write for Stdout<W> {
                 self.gone = true;
                 Ok(buf.len())
             }
-            r => r,
+            r => r.map_err(stdout_error),
         }
     }
 
@@ -67,8 +67,32 @@ impl<W: Write> Write for Stdout<W> {
                 self.gone = true;
                 Ok(())
             }
-            r => r,
+            r => r.map_err(stdout_error),
         }
+    }
+}
+
+/// A failed write to stdout (`> /dev/full`: "No space left on device")
+/// says it was writing stdout; a broken pipe stays as it is (nobody reads:
+/// exit 0, main.rs).
+pub fn stdout_error(e: std::io::Error) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return e;
+    }
+    std::io::Error::new(e.kind(), format!("cannot write to stdout: {e}"))
+}
+
+/// A writer to stdout whose errors say they were writing stdout (see
+/// [`stdout_error`]); a broken pipe is returned as it is.
+pub struct NamedStdout<W: Write>(pub W);
+
+impl<W: Write> Write for NamedStdout<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(stdout_error)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(stdout_error)
     }
 }
 
@@ -199,7 +223,12 @@ pub const KEY_FLAGS: &[FileFlag] = &[
     },
     FileFlag {
         flag: "--key",
-        takes: &[Kind::PublicKey, Kind::PrivateKey, Kind::EncryptedKey],
+        takes: &[
+            Kind::PublicKey,
+            Kind::PrivateKey,
+            Kind::EncryptedKey,
+            Kind::PrivateJwk,
+        ],
     },
 ];
 
@@ -238,12 +267,46 @@ pub fn key_files(keys: &crate::cli::KeyArgs) -> Result<Vec<read::KeyDoc>> {
     ] {
         for path in list {
             let bytes = read_input(path)?;
-            let (kind, doc) = read::key_file(&bytes, display_name(path), given);
+            let (kind, doc) = match public_part(given, &bytes, display_name(path)) {
+                Some(public) => (
+                    Kind::PrivateJwk,
+                    public.and_then(|p| read::key_file(&p, display_name(path), given).1),
+                ),
+                None => read::key_file(&bytes, display_name(path), given),
+            };
             check_kind(path, flag, kind, KEY_FLAGS)?;
             docs.push(doc?);
         }
     }
     Ok(docs)
+}
+
+/// The public key of a private JWK given to `--key`, as a PEM: `--key` is
+/// a local key source, so a private JWK verifies with its public part as a
+/// private PEM does (and, like it, for any kid). K10 (no private members)
+/// is a rule of a key that is uploaded or published (PLATFORM.md's Keys
+/// section: "a JWK uploaded in Setup, or the keys of a JWKS endpoint"): it
+/// stays for `--jwks` and `check`.
+fn public_part(given: read::KeyKind, bytes: &[u8], what: &str) -> Option<uvtool::Result<Vec<u8>>> {
+    // Only JSON is looked at twice (a PEM or DER key is parsed once).
+    let json = bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(bytes)
+        .trim_ascii_start()
+        .starts_with(b"{");
+    if given != read::KeyKind::Key || !json || read::kind_of(bytes) != Kind::PrivateJwk {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let obj = match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
+        Ok(Value::Object(o)) => o,
+        _ => return None,
+    };
+    Some(
+        uvtool::jwk::private_key(&obj, what)
+            .and_then(|k| k.public.to_spki_pem())
+            .map(String::into_bytes),
+    )
 }
 
 /// The keys of `verify` and `ui`: the `--jwks-url` endpoint (fetched with
@@ -297,6 +360,9 @@ pub fn check_kind(path: &str, flag: &str, kind: Kind, flags: &[FileFlag]) -> Res
         .find(|f| f.flag != flag && f.takes.contains(&kind))
         .map(|f| f.flag);
     let msg = match (kind, other) {
+        // A private JWK in a set to publish: K10 says why (never upload or
+        // publish it), as `check` does.
+        (Kind::PrivateJwk, _) if flag == "--jwks" => return Ok(()),
         (Kind::EncryptedKey, _) => format!(
             "is an encrypted private key; decrypt it first: openssl pkey -in {path} -out key-plain.pem (and keep that file private)"
         ),

@@ -163,7 +163,7 @@ fn openssl_words_get_uvtools_way() {
     let encrypt = "uvtool never encrypts a private key: private.pem is written unencrypted with mode 0600 (keep it secret)";
     let reads_none = "keygen makes a new key and reads none: for a key you have, `uvtool cert --key FILE` makes its certificate and `uvtool jwk --key FILE` its JWK";
     let forms = "uvtool tells PEM, DER and JWK apart itself (no -inform); it writes keys and certificates as PEM and JWKs as JSON (`uvtool jwk --key FILE --to-pem` turns a JWK into PEM)";
-    let digest = "the digest comes with the algorithm: certificates are signed with sha256WithRSAEncryption, tokens with --alg RS256 (SHA-256) or RS512 (SHA-512), the platform's two (T1; source: WEB)";
+    let digest = "the digest comes with the algorithm: certificates are signed with sha256WithRSAEncryption, tokens with mint's --alg RS256 (SHA-256) or RS512 (SHA-512), the platform's two (T1; source: WEB)";
     let cases: Vec<(Vec<&str>, String, Vec<String>, &str)> = vec![
         // Clap read `-in` as `-i n` and said '-i' is unknown, with no tip.
         (vec!["keygen", "-in", "key.pem"], "-in".into(), vec![reads_none.into()], KEYGEN),

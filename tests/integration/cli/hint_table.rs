@@ -309,14 +309,19 @@ fn algorithms_the_platform_refuses_say_why() {
     ];
     for (extra, value, list, tip) in &cases {
         let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
-        for (code, out, err) in [
-            mint(&extra),
-            run(&[
-                vec!["verify", "--jwks", jwks.as_str()],
-                extra.clone(),
-                vec!["x"],
-            ]
-            .concat()),
+        // Worded per command: mint signs, verify verifies.
+        let verifies = tip.replace("uvtool signs with", "uvtool verifies with");
+        for (tip, (code, out, err)) in [
+            (tip, mint(&extra)),
+            (
+                &verifies,
+                run(&[
+                    vec!["verify", "--jwks", jwks.as_str()],
+                    extra.clone(),
+                    vec!["x"],
+                ]
+                .concat()),
+            ),
         ] {
             assert_eq!(code, 2, "{extra:?}");
             assert_eq!(out, "");

@@ -7,6 +7,7 @@ mod help;
 mod hint_table;
 mod hints;
 mod startup;
+mod tester_round;
 
 use crate::common::fixture_str;
 use crate::common::run::{run, s};
