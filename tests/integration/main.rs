@@ -44,6 +44,5 @@ mod net;
 mod properties;
 mod reading;
 mod regressions;
-mod regressions_round;
 mod repo;
 mod transcripts;

@@ -1,5 +1,6 @@
 //! The binary starts and the CLI definition is consistent.
 
+mod bounds_and_tips;
 mod colour;
 mod examples;
 mod habits;
@@ -7,7 +8,6 @@ mod help;
 mod hint_table;
 mod hints;
 mod startup;
-mod tester_round;
 
 use crate::common::fixture_str;
 use crate::common::run::{run, s};

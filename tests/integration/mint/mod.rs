@@ -4,6 +4,7 @@
 use crate::common::run::{run, s};
 
 pub mod batch;
+mod limits;
 
 use crate::common::{fixture_str, uvtool};
 use assert_cmd::assert::Assert;

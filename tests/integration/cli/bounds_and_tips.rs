@@ -1,4 +1,5 @@
-//! An independent tester's findings on the command line, each by its class:
+//! Bounds and tips on the command line (an independent tester's findings,
+//! each fixed as a class):
 //! every duration flag has a stated bound (never a panic), `--key` takes a
 //! private JWK as it takes a private PEM, tips name only the command's
 //! flags, the `@` and `=` habits get their tips, and errors say what failed.

@@ -1,5 +1,6 @@
-//! Defects found by the round's independent tester (breaker): each test
-//! states the expected behaviour; it fails on the tree it was written on.
+//! mint's limits on times: a lifetime past i64 and an `exp` past the year
+//! 9999 (T14) are refused, never wrapped (each found by an independent
+//! tester; each failed on the tree it was written on).
 
 use crate::common::run::run;
 use crate::common::token::key_a;
