@@ -10,25 +10,14 @@ use serde_json::Value;
 
 use crate::common::serve::{raw, Serve};
 use crate::common::stub::{answer, ok_json};
-use crate::common::token::{self, key_a};
+use crate::common::token;
 use crate::common::{fixture, fixture_str, uvtool};
 
 const ISS: &str = "https://acme.example";
 
 /// A token of fixture key `a`, kid `fixture-a`, valid for ten minutes.
 fn token_a() -> String {
-    token::mint(&[
-        "--key",
-        &key_a(),
-        "--kid",
-        "fixture-a",
-        "--sub",
-        "user-1",
-        "--iss",
-        ISS,
-        "--ttl",
-        "10m",
-    ])
+    token::user1_a(ISS, &["--ttl", "10m"])
 }
 
 /// A keyset URL that serves key `b`'s set first and key `a`'s from the

@@ -12,27 +12,14 @@ use predicates::str::contains;
 use tempfile::TempDir;
 
 use crate::common::clock::NOW_ARG;
-use crate::common::token::{self, key_a};
+use crate::common::token;
 use crate::common::{fixture, fixture_str, uvtool};
 
 const ISS: &str = "https://acme.example";
 
 /// A token signed by fixture key `a` (kid `fixture-a`), valid at NOW.
 fn token() -> String {
-    token::mint(&[
-        "--key",
-        &key_a(),
-        "--kid",
-        "fixture-a",
-        "--sub",
-        "user-1",
-        "--iss",
-        ISS,
-        "--iat",
-        NOW_ARG,
-        "--exp",
-        "1800000600",
-    ])
+    token::user1_a(ISS, &["--iat", NOW_ARG, "--exp", "1800000600"])
 }
 
 /// `text` as UTF-16 with its byte-order mark and CRLF line ends, as

@@ -54,6 +54,24 @@ pub fn mint(args: &[&str]) -> String {
     t
 }
 
+/// A token of fixture key `a` (kid `fixture-a`) for `user-1` from `iss`,
+/// with the time flags `times` (e.g. `["--ttl", "10m"]`).
+pub fn user1_a(iss: &str, times: &[&str]) -> String {
+    let key = key_a();
+    let mut args = vec![
+        "--key",
+        key.as_str(),
+        "--kid",
+        "fixture-a",
+        "--sub",
+        "user-1",
+        "--iss",
+        iss,
+    ];
+    args.extend_from_slice(times);
+    mint(&args)
+}
+
 /// `uvtool mint --key A --kid fixture-a --sub u --iss ISS --now NOW EXTRA`,
 /// for its (exit code, stdout, stderr).
 pub fn mint_a_run(iss: &str, extra: &[&str]) -> (i32, String, String) {
